@@ -1,0 +1,20 @@
+//! `aksnet`: the command-line front end over aksnet-core.
+
+mod args;
+mod commands;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match commands::run(&cli) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(error) => {
+            eprintln!("aksnet: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! What the analysis tells the user: a code, a message and where it applies.
+
+use serde::Serialize;
+
+use crate::codes::Code;
+use crate::span::{Position, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding. `file` indexes the analysed sources; `position` is filled from `span` when the
+/// report is assembled, so every front end prints the same line and column.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip)]
+    pub file: usize,
+    pub span: Span,
+    #[serde(flatten)]
+    pub position: Position,
+    /// `namespace/kind/name` of the object the finding is about, when there is one.
+    pub object: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: Code, file: usize, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            file,
+            span,
+            position: Position::default(),
+            object: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_object(mut self, object: Option<String>) -> Self {
+        self.object = object;
+        self
+    }
+}

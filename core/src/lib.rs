@@ -1,0 +1,96 @@
+//! aksnet-core: `NetworkPolicy` evaluation and AKS address planning.
+//!
+//! The core is a pipeline with no IO: source texts are parsed into YAML node trees
+//! ([`yaml`]), read as Kubernetes objects ([`manifest`]), then evaluated; every stage reports
+//! [`Finding`]s instead of failing, so a broken document never hides the rest of the input.
+
+// Input reaches nearly every function here, and in WASM a panic kills the page: panicking
+// constructs are denied outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
+pub mod codes;
+pub mod finding;
+pub mod manifest;
+pub mod span;
+pub mod yaml;
+
+use serde::Serialize;
+
+pub use codes::Code;
+pub use finding::{Finding, Severity};
+pub use manifest::{Kind, Manifest, SourceFile};
+pub use span::{LineIndex, Position, Span};
+
+/// The result of reading a set of sources.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub manifests: Vec<Manifest>,
+    /// Sorted by file, then position.
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// What was read, one line per object, for lists in the page and the CLI.
+    pub fn objects(&self, sources: &[SourceFile]) -> Vec<ObjectSummary> {
+        self.manifests
+            .iter()
+            .map(|m| ObjectSummary {
+                kind: m.kind.clone(),
+                name: m.name.clone(),
+                namespace: m.namespace.clone(),
+                file: m.file,
+                line: sources.get(m.file).map_or(0, |s| {
+                    LineIndex::new(&s.text)
+                        .position(&s.text, m.span().start)
+                        .line
+                }),
+            })
+            .collect()
+    }
+}
+
+/// One object as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ObjectSummary {
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    #[serde(skip)]
+    pub file: usize,
+    pub line: usize,
+}
+
+/// Reads every source. Never fails: problems are findings.
+pub fn analyze(sources: &[SourceFile]) -> Analysis {
+    let mut manifests = Vec::new();
+    let mut findings = Vec::new();
+    for (file, source) in sources.iter().enumerate() {
+        let (mut read, mut found) = manifest::read_manifests(source, file);
+        manifests.append(&mut read);
+        let index = LineIndex::new(&source.text);
+        for finding in &mut found {
+            finding.position = index.position(&source.text, finding.span.start);
+        }
+        findings.append(&mut found);
+    }
+    findings.sort_by_key(|f| (f.file, f.span.start, f.code));
+    Analysis {
+        manifests,
+        findings,
+    }
+}

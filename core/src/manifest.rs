@@ -1,0 +1,348 @@
+//! Kubernetes objects read from YAML documents: their kind, name and namespace, and the node tree
+//! later stages read their fields from.
+
+use serde::Serialize;
+
+use crate::codes::Code;
+use crate::finding::Finding;
+use crate::span::Span;
+use crate::yaml::{self, Limits, Node, Value};
+
+/// One input text, such as a file or the page's editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// The kinds aksnet reads. Anything else is listed but not analysed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Kind {
+    Namespace,
+    Pod,
+    NetworkPolicy,
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+    ReplicaSet,
+    ReplicationController,
+    Job,
+    CronJob,
+    Service,
+    Ingress,
+}
+
+impl Kind {
+    const ALL: &[Kind] = &[
+        Kind::Namespace,
+        Kind::Pod,
+        Kind::NetworkPolicy,
+        Kind::Deployment,
+        Kind::StatefulSet,
+        Kind::DaemonSet,
+        Kind::ReplicaSet,
+        Kind::ReplicationController,
+        Kind::Job,
+        Kind::CronJob,
+        Kind::Service,
+        Kind::Ingress,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kind::Namespace => "Namespace",
+            Kind::Pod => "Pod",
+            Kind::NetworkPolicy => "NetworkPolicy",
+            Kind::Deployment => "Deployment",
+            Kind::StatefulSet => "StatefulSet",
+            Kind::DaemonSet => "DaemonSet",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::ReplicationController => "ReplicationController",
+            Kind::Job => "Job",
+            Kind::CronJob => "CronJob",
+            Kind::Service => "Service",
+            Kind::Ingress => "Ingress",
+        }
+    }
+}
+
+/// Kinds that live outside namespaces, so an object of one has no `default` namespace.
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "StorageClass",
+    "IngressClass",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "PriorityClass",
+    "RuntimeClass",
+];
+
+/// One Kubernetes object with its identity and its fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manifest {
+    pub file: usize,
+    pub api_version: String,
+    /// The kind as written; [`Manifest::known_kind`] tells whether aksnet reads it.
+    pub kind: String,
+    pub name: String,
+    /// `None` for cluster-scoped kinds; `default` when a namespaced object names none.
+    pub namespace: Option<String>,
+    /// The whole object.
+    pub node: Node,
+}
+
+impl Manifest {
+    pub fn known_kind(&self) -> Option<Kind> {
+        Kind::from_name(&self.kind)
+    }
+
+    /// `namespace/kind/name`, or `kind/name` for cluster-scoped objects: how findings name it.
+    pub fn object_ref(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}/{}", self.kind, self.name),
+            None => format!("{}/{}", self.kind, self.name),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+}
+
+/// Reads every object of `source`: documents, JSON, and `kind: List` items.
+pub fn read_manifests(source: &SourceFile, file: usize) -> (Vec<Manifest>, Vec<Finding>) {
+    let (documents, mut findings) = yaml::parse(&source.text, file, Limits::default());
+    let mut manifests = Vec::new();
+    for document in documents {
+        if document.root.is_null() {
+            continue;
+        }
+        read_object(document.root, file, &mut manifests, &mut findings);
+    }
+    (manifests, findings)
+}
+
+fn read_object(node: Node, file: usize, out: &mut Vec<Manifest>, findings: &mut Vec<Finding>) {
+    if !matches!(node.value, Value::Map(_)) {
+        findings.push(Finding::new(
+            Code::ManifestInvalidField,
+            file,
+            node.span,
+            format!(
+                "a manifest must be a mapping with apiVersion, kind and metadata; found a {}",
+                node.type_name()
+            ),
+        ));
+        return;
+    }
+    let kind = required_string(&node, &["kind"], file, findings);
+    let api_version = required_string(&node, &["apiVersion"], file, findings);
+    if kind
+        .as_deref()
+        .is_some_and(|k| k == "List" || k.ends_with("List"))
+        && let Some(items) = node.get("items")
+    {
+        read_list_items(items, file, out, findings);
+        return;
+    }
+    let Some(kind) = kind else {
+        return;
+    };
+    let name = match node
+        .path(&["metadata", "generateName"])
+        .and_then(Node::as_str)
+    {
+        Some(prefix) if node.path(&["metadata", "name"]).is_none() => format!("{prefix}*"),
+        _ => required_string(&node, &["metadata", "name"], file, findings).unwrap_or_default(),
+    };
+    let namespace = if CLUSTER_SCOPED.contains(&kind.as_str()) {
+        None
+    } else {
+        Some(
+            optional_string(&node, &["metadata", "namespace"], file, findings)
+                .unwrap_or_else(|| "default".to_owned()),
+        )
+    };
+    let manifest = Manifest {
+        file,
+        api_version: api_version.unwrap_or_default(),
+        kind,
+        name,
+        namespace,
+        node,
+    };
+    if manifest.known_kind().is_none() {
+        findings.push(
+            Finding::new(
+                Code::ManifestUnknownKind,
+                file,
+                manifest
+                    .node
+                    .get("kind")
+                    .map_or(manifest.span(), |k| k.span),
+                format!("{} is not analysed by aksnet; it is skipped", manifest.kind),
+            )
+            .with_object(Some(manifest.object_ref())),
+        );
+    }
+    out.push(manifest);
+}
+
+fn read_list_items(
+    items: &Node,
+    file: usize,
+    out: &mut Vec<Manifest>,
+    findings: &mut Vec<Finding>,
+) {
+    match items.items() {
+        Some(items) => {
+            for item in items {
+                read_object(item.clone(), file, out, findings);
+            }
+        }
+        None if items.is_null() => {}
+        None => findings.push(Finding::new(
+            Code::ManifestInvalidField,
+            file,
+            items.span,
+            format!(
+                "`items` of a List must be a list; found a {}",
+                items.type_name()
+            ),
+        )),
+    }
+}
+
+/// A string field that must be present; a finding when it is absent or not a string.
+fn required_string(
+    node: &Node,
+    path: &[&str],
+    file: usize,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    let value = optional_string(node, path, file, findings);
+    if value.is_none() && node.path(path).is_none() {
+        let parent = path
+            .split_last()
+            .and_then(|(_, parents)| node.path(parents))
+            .map_or(node.span, |p| p.span);
+        findings.push(Finding::new(
+            Code::ManifestMissingField,
+            file,
+            Span::empty(parent.start),
+            format!("missing field `{}`", path.join(".")),
+        ));
+    }
+    value
+}
+
+/// A string field that may be absent; a finding when it is there but not a string.
+fn optional_string(
+    node: &Node,
+    path: &[&str],
+    file: usize,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    let value = node.path(path)?;
+    match &value.value {
+        Value::Str(s) if !s.is_empty() => Some(s.clone()),
+        Value::Null => None,
+        _ => {
+            findings.push(Finding::new(
+                Code::ManifestInvalidField,
+                file,
+                value.span,
+                format!(
+                    "`{}` must be a non-empty string; found a {}",
+                    path.join("."),
+                    value.type_name()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<Manifest>, Vec<Finding>) {
+        read_manifests(&SourceFile::new("test.yaml", text), 0)
+    }
+
+    #[test]
+    fn objects_default_to_the_default_namespace() {
+        let (manifests, findings) = read("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n");
+        assert!(findings.is_empty());
+        assert_eq!(manifests[0].object_ref(), "default/Pod/web");
+        assert_eq!(manifests[0].known_kind(), Some(Kind::Pod));
+    }
+
+    #[test]
+    fn namespaces_are_cluster_scoped() {
+        let (manifests, _) =
+            read("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: development\n");
+        assert_eq!(manifests[0].namespace, None);
+        assert_eq!(manifests[0].object_ref(), "Namespace/development");
+    }
+
+    #[test]
+    fn lists_are_flattened() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a, namespace: x}\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: x}\n";
+        let (manifests, findings) = read(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        let refs: Vec<_> = manifests.iter().map(Manifest::object_ref).collect();
+        assert_eq!(refs, ["x/Pod/a", "Namespace/x"]);
+    }
+
+    #[test]
+    fn missing_fields_are_findings_and_the_object_is_kept() {
+        let (manifests, findings) = read("kind: Pod\nmetadata:\n  labels: {}\n");
+        let codes: Vec<_> = findings
+            .iter()
+            .map(|f| (f.code, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::ManifestMissingField, "missing field `apiVersion`"),
+                (Code::ManifestMissingField, "missing field `metadata.name`"),
+            ]
+        );
+        assert_eq!(manifests.len(), 1);
+    }
+
+    #[test]
+    fn wrong_types_are_findings() {
+        let (_, findings) = read("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a]\n");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, Code::ManifestInvalidField);
+        let (_, findings) = read("- just\n- a list\n");
+        assert_eq!(findings[0].code, Code::ManifestInvalidField);
+    }
+
+    #[test]
+    fn unknown_kinds_are_listed_with_an_info() {
+        let (manifests, findings) = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        assert_eq!(manifests.len(), 1);
+        assert_eq!(findings[0].code, Code::ManifestUnknownKind);
+        assert_eq!(findings[0].object.as_deref(), Some("default/ConfigMap/c"));
+    }
+}

@@ -1,0 +1,81 @@
+// Shared set-up for the browser tests: serve dist/ on 127.0.0.1 under a sub-path (so relative
+// asset paths are exercised), open it in Debian's headless Chromium, and record every request.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = resolve(here, '../../dist');
+export const ARTIFACTS = resolve(here, 'artifacts');
+export const SUB_PATH = '/docs/aksnet/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.yaml': 'text/yaml',
+  '.json': 'application/json',
+};
+
+export const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Serves dist/ under SUB_PATH; resolves to { origin, url, close }. */
+export async function serveDist() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(SUB_PATH)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const relative = normalize(path.slice(SUB_PATH.length) || 'index.html');
+    const file = join(DIST, relative.endsWith('/') ? join(relative, 'index.html') : relative);
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, url: origin + SUB_PATH, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * Opens a fresh page. `requests` lists every URL the page asked for, `problems` every page
+ * error, console error and failed request, so a test can assert there were none.
+ */
+export async function openBrowser() {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  return { browser, page, requests, problems };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Requests that left the page's own origin (data: and blob: URLs stay inside the page). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((u) => !u.startsWith(origin + '/') && !/^(data|blob):/.test(u));
+}

@@ -1,0 +1,3 @@
+pub mod findings;
+pub mod manifest_editor;
+pub mod objects;

@@ -1,0 +1,3 @@
+fn main() {
+    aksnet_web::start();
+}

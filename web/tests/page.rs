@@ -1,0 +1,83 @@
+//! The playground rendered in headless Chromium, driven through its DOM as a user would.
+#![cfg(target_arch = "wasm32")]
+
+use aksnet_web::App;
+use gloo::timers::future::TimeoutFuture;
+use gloo::utils::document;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn mount() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+/// Lets Yew run its scheduled renders.
+async fn settle() {
+    TimeoutFuture::new(10).await;
+}
+
+fn by_testid(root: &Element, id: &str) -> Vec<Element> {
+    let list = root
+        .query_selector_all(&format!("[data-testid='{id}']"))
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.dyn_into::<Element>().unwrap())
+        .collect()
+}
+
+async fn type_into_editor(root: &Element, text: &str) {
+    let editor: HtmlTextAreaElement = by_testid(root, "manifest-editor")
+        .remove(0)
+        .dyn_into()
+        .unwrap();
+    editor.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    editor
+        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn opens_with_the_walkthrough_example_and_no_findings() {
+    let root = mount().await;
+    let kinds: Vec<_> = by_testid(&root, "object")
+        .iter()
+        .filter_map(|row| row.get_attribute("data-kind"))
+        .collect();
+    assert_eq!(kinds, ["Namespace", "Pod", "Pod", "NetworkPolicy"]);
+    assert!(by_testid(&root, "finding").is_empty());
+    assert_eq!(by_testid(&root, "findings").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_yaml_error_shows_with_its_line() {
+    let root = mount().await;
+    type_into_editor(
+        &root,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n",
+    )
+    .await;
+    let findings = by_testid(&root, "finding");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        findings[0].get_attribute("data-code").as_deref(),
+        Some("yaml-syntax")
+    );
+    assert_eq!(findings[0].get_attribute("data-line").as_deref(), Some("4"));
+    assert!(by_testid(&root, "object").is_empty());
+
+    // Mending the text clears the finding and lists the object again.
+    type_into_editor(&root, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n").await;
+    assert!(by_testid(&root, "finding").is_empty());
+    assert_eq!(by_testid(&root, "object").len(), 1);
+}
