@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use aksnet_core::FlowPort;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Understand Kubernetes network policy and AKS address plans.
@@ -22,6 +23,48 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Which endpoints reach which, on each port: the reachability matrix
+    Reach {
+        /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
+        #[arg(required = true, value_name = "MANIFEST")]
+        manifests: Vec<PathBuf>,
+        /// A destination port, such as 80/TCP or 53/UDP; repeat for more [default: 80/TCP]
+        #[arg(long = "port", value_name = "PORT/PROTO", value_parser = parse_port)]
+        ports: Vec<FlowPort>,
+        /// An address or range outside the cluster to include as an endpoint; repeatable
+        #[arg(long = "external", value_name = "IP|CIDR")]
+        external: Vec<String>,
+        /// Only flows from this endpoint: what it can reach
+        #[arg(long, value_name = "NS/NAME|IP")]
+        from: Option<String>,
+        /// Only flows to this endpoint: who can reach it
+        #[arg(long, value_name = "NS/NAME|IP")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Why one flow is allowed or blocked, policy by policy and rule by rule
+    Explain {
+        /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
+        #[arg(required = true, value_name = "MANIFEST")]
+        manifests: Vec<PathBuf>,
+        /// The source: a pod or workload as namespace/name, or an address
+        #[arg(long, value_name = "NS/NAME|IP")]
+        from: String,
+        /// The destination: a pod, workload or Service as namespace/name, or an address
+        #[arg(long, value_name = "NS/NAME|IP")]
+        to: String,
+        /// The destination port, such as 80/TCP
+        #[arg(long, value_name = "PORT/PROTO", value_parser = parse_port)]
+        port: FlowPort,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+fn parse_port(text: &str) -> Result<FlowPort, String> {
+    FlowPort::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a port such as 80/TCP, 53/UDP or 9000/SCTP"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -95,3 +95,220 @@ fn invalid_utf8_is_read_around() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("default/caf\u{fffd}"));
 }
+
+const WALKTHROUGH: &str = "tests/fixtures/cli/walkthrough.yaml";
+
+#[test]
+fn reach_json_lists_every_ordered_pair_on_every_port() {
+    let output = aksnet(
+        &[
+            "reach",
+            WALKTHROUGH,
+            "--port",
+            "80/TCP",
+            "--port",
+            "53/UDP",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["endpoints", "flows"]);
+    assert_eq!(
+        json["endpoints"],
+        serde_json::json!([
+            "development/backend",
+            "development/frontend",
+            "production/frontend"
+        ])
+    );
+    let flows = json["flows"].as_array().unwrap();
+    assert_eq!(flows.len(), 3 * 2 * 2);
+    let flow = |from: &str, to: &str, port: u64| {
+        flows
+            .iter()
+            .find(|f| f["from"] == from && f["to"] == to && f["port"] == port)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        flow("development/frontend", "development/backend", 80),
+        serde_json::json!({"from": "development/frontend", "to": "development/backend", "port": 80, "protocol": "TCP", "allowed": true})
+    );
+    assert_eq!(
+        flow("production/frontend", "development/backend", 80)["allowed"],
+        false
+    );
+    assert_eq!(
+        flow("production/frontend", "development/backend", 53)["protocol"],
+        "UDP"
+    );
+}
+
+#[test]
+fn reach_defaults_to_port_80_tcp_and_answers_who_can_reach() {
+    let output = aksnet(
+        &[
+            "reach",
+            WALKTHROUGH,
+            "--to",
+            "development/backend",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let allowed: Vec<_> = json["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["allowed"] == true)
+        .map(|f| f["from"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(allowed, ["development/frontend"]);
+    assert!(
+        json["flows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["port"] == 80)
+    );
+}
+
+#[test]
+fn reach_text_is_a_grid_per_port() {
+    let output = aksnet(&["reach", WALKTHROUGH, "--external", "203.0.113.7"], None);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn explain_names_the_policy_rule_and_peer() {
+    let allowed = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "development/frontend",
+            "--to",
+            "development/backend",
+            "--port",
+            "80/TCP",
+        ],
+        None,
+    );
+    let blocked = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "production/frontend",
+            "--to",
+            "development/backend",
+            "--port",
+            "80/TCP",
+        ],
+        None,
+    );
+    insta::assert_snapshot!(format!("{}\n{}", stdout(&allowed), stdout(&blocked)));
+}
+
+#[test]
+fn explain_follows_a_service_to_its_target_port() {
+    let output = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "development/frontend",
+            "--to",
+            "development/backend",
+            "--port",
+            "8080",
+        ],
+        None,
+    );
+    // A pod is explained on the port asked for.
+    let text = stdout(&output);
+    assert!(text.contains("on 8080/TCP: ALLOWED"), "{text}");
+    // A Service is followed to the pods it selects, on their target port.
+    let output = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "production/frontend",
+            "--to",
+            "development/backend-svc",
+            "--port",
+            "8080",
+        ],
+        None,
+    );
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(
+            "Service development/backend-svc 8080/TCP sends traffic to 1 endpoint(s):"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("production/frontend -> development/backend on 80/TCP: BLOCKED"),
+        "{text}"
+    );
+    let output = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "production/frontend",
+            "--to",
+            "10.1.2.3",
+            "--port",
+            "443",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["allowed"], true);
+    assert_eq!(json["egress"]["verdict"], "not-isolated");
+    assert_eq!(json["ingress"]["verdict"], "external");
+}
+
+#[test]
+fn explain_rejects_unknown_endpoints_and_ports() {
+    let output = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "nowhere/pod",
+            "--to",
+            "development/backend",
+            "--port",
+            "80",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let output = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "development/frontend",
+            "--to",
+            "development/backend",
+            "--port",
+            "http",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+}

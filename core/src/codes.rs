@@ -39,6 +39,10 @@ codes! {
     ManifestMissingField => "manifest-missing-field", Error;
     ManifestInvalidField => "manifest-invalid-field", Error;
     ManifestUnknownKind => "manifest-unknown-kind", Info;
+    NpInvalidSelector => "np-invalid-selector", Error;
+    NpEndportInvalid => "np-endport-invalid", Error;
+    NpIpblockExceptOutside => "np-ipblock-except-outside", Error;
+    NpIpblockNotCanonical => "np-ipblock-not-canonical", Warning;
 }
 
 impl Code {

@@ -19,15 +19,23 @@
     )
 )]
 
+mod bitset;
+pub mod cluster;
 pub mod codes;
+pub mod engine;
+mod fields;
 pub mod finding;
+pub mod labels;
 pub mod manifest;
+pub mod policy;
 pub mod span;
 pub mod yaml;
 
 use serde::Serialize;
 
+pub use cluster::{Cluster, Endpoint, FlowPort, Protocol};
 pub use codes::Code;
+pub use engine::{Explanation, Reachability, explain};
 pub use finding::{Finding, Severity};
 pub use manifest::{Kind, Manifest, SourceFile};
 pub use span::{LineIndex, Position, Span};
@@ -36,6 +44,8 @@ pub use span::{LineIndex, Position, Span};
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub manifests: Vec<Manifest>,
+    /// Namespaces, endpoints and policies read from the manifests.
+    pub cluster: Cluster,
     /// Sorted by file, then position.
     pub findings: Vec<Finding>,
 }
@@ -82,15 +92,20 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
     for (file, source) in sources.iter().enumerate() {
         let (mut read, mut found) = manifest::read_manifests(source, file);
         manifests.append(&mut read);
-        let index = LineIndex::new(&source.text);
-        for finding in &mut found {
+        findings.append(&mut found);
+    }
+    let cluster = Cluster::from_manifests(&manifests, &mut findings);
+    let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+    for finding in &mut findings {
+        if let (Some(source), Some(index)) = (sources.get(finding.file), indexes.get(finding.file))
+        {
             finding.position = index.position(&source.text, finding.span.start);
         }
-        findings.append(&mut found);
     }
     findings.sort_by_key(|f| (f.file, f.span.start, f.code));
     Analysis {
         manifests,
+        cluster,
         findings,
     }
 }

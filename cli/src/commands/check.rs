@@ -47,20 +47,7 @@ fn write_text(out: &mut impl Write, sources: &[SourceFile], analysis: &Analysis)
         writeln!(out)?;
     }
     for finding in &analysis.findings {
-        write!(
-            out,
-            "{}:{}:{}: {}[{}]: {}",
-            file_name(sources, finding.file),
-            finding.position.line,
-            finding.position.column,
-            finding.severity,
-            finding.code,
-            finding.message
-        )?;
-        match &finding.object {
-            Some(object) => writeln!(out, " ({object})")?,
-            None => writeln!(out)?,
-        }
+        write_finding(out, sources, finding)?;
     }
     let count = |severity| {
         analysis
@@ -77,6 +64,29 @@ fn write_text(out: &mut impl Write, sources: &[SourceFile], analysis: &Analysis)
         counted(count(Severity::Warning), "warning", "warnings"),
         counted(count(Severity::Info), "info", "infos"),
     )?;
+    Ok(())
+}
+
+/// `file:line:column: severity[code]: message (object)`, as compilers print diagnostics.
+pub fn write_finding(
+    out: &mut impl Write,
+    sources: &[SourceFile],
+    finding: &Finding,
+) -> Result<()> {
+    write!(
+        out,
+        "{}:{}:{}: {}[{}]: {}",
+        file_name(sources, finding.file),
+        finding.position.line,
+        finding.position.column,
+        finding.severity,
+        finding.code,
+        finding.message
+    )?;
+    match &finding.object {
+        Some(object) => writeln!(out, " ({object})")?,
+        None => writeln!(out)?,
+    }
     Ok(())
 }
 

@@ -1,6 +1,8 @@
 //! One module per subcommand; each returns what the exit status should say.
 
 mod check;
+mod explain;
+mod reach;
 
 use std::process::ExitCode;
 
@@ -25,8 +27,48 @@ impl Outcome {
     }
 }
 
+/// Reads the manifests and prints their findings to standard error, for commands whose standard
+/// output is something else.
+fn analyze_quietly(
+    paths: &[std::path::PathBuf],
+) -> Result<(Vec<aksnet_core::SourceFile>, aksnet_core::Analysis)> {
+    let sources = crate::input::read_sources(paths)?;
+    let analysis = aksnet_core::analyze(&sources);
+    let mut err = std::io::stderr().lock();
+    for finding in analysis
+        .findings
+        .iter()
+        .filter(|f| f.severity != aksnet_core::Severity::Info)
+    {
+        check::write_finding(&mut err, &sources, finding)?;
+    }
+    Ok((sources, analysis))
+}
+
 pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Check { manifests, format } => check::run(manifests, *format),
+        Command::Reach {
+            manifests,
+            ports,
+            external,
+            from,
+            to,
+            format,
+        } => reach::run(&reach::Query {
+            manifests,
+            ports,
+            external,
+            from: from.as_deref(),
+            to: to.as_deref(),
+            format: *format,
+        }),
+        Command::Explain {
+            manifests,
+            from,
+            to,
+            port,
+            format,
+        } => explain::run(manifests, from, to, *port, *format),
     }
 }

@@ -1,0 +1,69 @@
+//! `aksnet explain`: why one flow is allowed or blocked.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use aksnet_core::{Explanation, FlowPort, explain};
+use anyhow::{Context, Result, bail};
+
+use super::{Outcome, analyze_quietly};
+use crate::args::Format;
+
+pub fn run(
+    paths: &[PathBuf],
+    from: &str,
+    to: &str,
+    port: FlowPort,
+    format: Format,
+) -> Result<Outcome> {
+    let (_, analysis) = analyze_quietly(paths)?;
+    let mut cluster = analysis.cluster;
+    let source = cluster.endpoint_or_external(from).with_context(|| {
+        format!("--from {from}: no pod or workload of that name, and not an IP address")
+    })?;
+    // A Service is explained through the endpoints it sends traffic to, on their target ports.
+    let service_targets = match cluster.find_endpoint(to) {
+        Some(_) => None,
+        None => cluster.service_targets(to, port),
+    };
+    let targets = match &service_targets {
+        Some(targets) if targets.is_empty() => {
+            bail!("--to {to}: the Service selects no pod or workload here, or has no port {port}")
+        }
+        Some(targets) => targets.clone(),
+        None => match cluster.endpoint_or_external(to) {
+            Some(index) => vec![(index, port)],
+            None => {
+                bail!("--to {to}: no pod, workload or Service of that name, and not an IP address")
+            }
+        },
+    };
+    let explanations: Vec<Explanation> = targets
+        .iter()
+        .filter_map(|&(target, port)| explain(&cluster, source, target, port))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let value = match explanations.as_slice() {
+                [one] => serde_json::to_value(one)?,
+                many => serde_json::to_value(many)?,
+            };
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            if service_targets.is_some() {
+                writeln!(
+                    out,
+                    "Service {to} {port} sends traffic to {} endpoint(s):",
+                    explanations.len()
+                )?;
+            }
+            for explanation in &explanations {
+                write!(out, "{explanation}")?;
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,565 @@
+//! The cluster as NetworkPolicy sees it: namespaces with labels, endpoints (pods, workloads and
+//! addresses outside the cluster) with labels, named ports and addresses, and the policies.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+use crate::codes::Code;
+use crate::fields::FieldReader;
+use crate::finding::Finding;
+use crate::labels::Labels;
+use crate::manifest::{Kind, Manifest};
+use crate::policy::Policy;
+use crate::span::Span;
+use crate::yaml::{Node, Value};
+
+/// The label every namespace carries with its own name (Kubernetes 1.21 and later).
+pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Protocol {
+    #[serde(rename = "TCP")]
+    Tcp,
+    #[serde(rename = "UDP")]
+    Udp,
+    #[serde(rename = "SCTP")]
+    Sctp,
+}
+
+impl Protocol {
+    pub fn parse(text: &str) -> Option<Protocol> {
+        match text {
+            "TCP" => Some(Protocol::Tcp),
+            "UDP" => Some(Protocol::Udp),
+            "SCTP" => Some(Protocol::Sctp),
+            _ => None,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Sctp => "SCTP",
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A destination port and protocol, such as `80/TCP`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FlowPort {
+    pub port: u16,
+    pub protocol: Protocol,
+}
+
+impl FlowPort {
+    pub const fn tcp(port: u16) -> Self {
+        Self {
+            port,
+            protocol: Protocol::Tcp,
+        }
+    }
+
+    /// Reads `80`, `80/TCP`, `53/udp`.
+    pub fn parse(text: &str) -> Option<FlowPort> {
+        let (port, protocol) = match text.split_once('/') {
+            Some((port, protocol)) => (port, Protocol::parse(&protocol.to_ascii_uppercase())?),
+            None => (text, Protocol::Tcp),
+        };
+        let port: u16 = port.trim().parse().ok()?;
+        (port > 0).then_some(FlowPort { port, protocol })
+    }
+}
+
+impl fmt::Display for FlowPort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.port, self.protocol)
+    }
+}
+
+/// A port a container declares; named ones are what named policy ports resolve against.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContainerPort {
+    pub name: Option<String>,
+    pub port: u16,
+    pub protocol: Protocol,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EndpointKind {
+    Pod,
+    /// One endpoint stands for every pod of a workload: they share the template's labels.
+    Workload(Kind),
+    /// An address or range outside the cluster.
+    External,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    /// `None` for addresses outside the cluster.
+    pub namespace: Option<String>,
+    pub name: String,
+    pub kind: EndpointKind,
+    pub labels: Labels,
+    pub ports: Vec<ContainerPort>,
+    /// Pod IPs (host-length prefixes) or the external range.
+    pub addresses: Vec<IpNet>,
+    pub host_network: bool,
+    /// Scheduled on Windows nodes (`nodeSelector` `kubernetes.io/os: windows`).
+    pub windows: bool,
+    pub file: usize,
+    pub span: Span,
+}
+
+impl Endpoint {
+    /// `namespace/name` for pods and workloads, the address as written for external endpoints.
+    pub fn id(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    pub fn is_external(&self) -> bool {
+        self.kind == EndpointKind::External
+    }
+
+    /// An endpoint outside the cluster, from an address or range such as `203.0.113.0/24`.
+    pub fn external(text: &str) -> Option<Endpoint> {
+        let text = text.trim();
+        let range = text
+            .parse::<IpNet>()
+            .ok()
+            .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))?;
+        Some(Endpoint {
+            namespace: None,
+            name: text.to_owned(),
+            kind: EndpointKind::External,
+            labels: Labels::new(),
+            ports: Vec::new(),
+            addresses: vec![range.trunc()],
+            host_network: false,
+            windows: false,
+            file: 0,
+            span: Span::default(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Namespace {
+    pub name: String,
+    pub labels: Labels,
+    /// False for namespaces that objects name but the input does not declare.
+    pub declared: bool,
+}
+
+/// A Service: what lets flows be named by service and port.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    pub namespace: String,
+    pub name: String,
+    /// `None` for a Service without a selector (its endpoints are managed by hand).
+    pub selector: Option<Labels>,
+    pub ports: Vec<ServicePort>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: u16,
+    pub protocol: Protocol,
+    pub target: TargetPort,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetPort {
+    Number(u16),
+    Name(String),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Cluster {
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub endpoints: Vec<Endpoint>,
+    /// Every NetworkPolicy read, including the ones Kubernetes would reject.
+    pub policies: Vec<Policy>,
+    pub services: Vec<Service>,
+}
+
+impl Cluster {
+    /// Builds the cluster from manifests, reporting malformed fields.
+    pub fn from_manifests(manifests: &[Manifest], findings: &mut Vec<Finding>) -> Cluster {
+        let mut cluster = Cluster::default();
+        for manifest in manifests {
+            let Some(kind) = manifest.known_kind() else {
+                continue;
+            };
+            let mut reader = FieldReader::new(manifest.file, manifest.object_ref(), findings);
+            match kind {
+                Kind::Namespace => {
+                    let labels = read_labels(&mut reader, &manifest.node);
+                    cluster.declare_namespace(&manifest.name, labels);
+                }
+                Kind::NetworkPolicy => {
+                    if let Some(policy) = Policy::read(manifest, &mut reader) {
+                        cluster.policies.push(policy);
+                    }
+                }
+                Kind::Service => cluster.services.push(read_service(manifest, &mut reader)),
+                Kind::Ingress => {}
+                Kind::Pod => {
+                    let endpoint = read_endpoint(manifest, &manifest.node, &mut reader, true);
+                    cluster.endpoints.push(endpoint);
+                }
+                Kind::Deployment
+                | Kind::StatefulSet
+                | Kind::DaemonSet
+                | Kind::ReplicaSet
+                | Kind::ReplicationController
+                | Kind::Job => {
+                    let template = manifest.node.path(&["spec", "template"]);
+                    cluster.push_workload(manifest, template, &mut reader);
+                }
+                Kind::CronJob => {
+                    let template = manifest
+                        .node
+                        .path(&["spec", "jobTemplate", "spec", "template"]);
+                    cluster.push_workload(manifest, template, &mut reader);
+                }
+            }
+        }
+        cluster.add_referenced_namespaces();
+        cluster
+    }
+
+    fn push_workload(
+        &mut self,
+        manifest: &Manifest,
+        template: Option<&Node>,
+        reader: &mut FieldReader<'_>,
+    ) {
+        match template {
+            Some(template) => {
+                let endpoint = read_endpoint(manifest, template, reader, false);
+                self.endpoints.push(endpoint);
+            }
+            None => reader.report(
+                Code::ManifestMissingField,
+                manifest.span(),
+                format!("{} has no pod template", manifest.kind),
+            ),
+        }
+    }
+
+    fn declare_namespace(&mut self, name: &str, mut labels: Labels) {
+        labels.insert(NAMESPACE_NAME_LABEL.to_owned(), name.to_owned());
+        self.namespaces.insert(
+            name.to_owned(),
+            Namespace {
+                name: name.to_owned(),
+                labels,
+                declared: true,
+            },
+        );
+    }
+
+    /// Namespaces that objects live in but the input does not declare exist with only their name
+    /// label, which is what a `kubernetes.io/metadata.name` selector can match.
+    fn add_referenced_namespaces(&mut self) {
+        let referenced: Vec<String> = self
+            .endpoints
+            .iter()
+            .filter_map(|e| e.namespace.clone())
+            .chain(self.policies.iter().map(|p| p.namespace.clone()))
+            .chain(self.services.iter().map(|s| s.namespace.clone()))
+            .collect();
+        for name in referenced {
+            self.namespaces
+                .entry(name.clone())
+                .or_insert_with(|| Namespace {
+                    labels: Labels::from([(NAMESPACE_NAME_LABEL.to_owned(), name.clone())]),
+                    name,
+                    declared: false,
+                });
+        }
+    }
+
+    pub fn namespace_labels(&self, namespace: &str) -> Option<&Labels> {
+        self.namespaces.get(namespace).map(|n| &n.labels)
+    }
+
+    /// The endpoint named `namespace/name`, or one holding the address `ip`.
+    pub fn find_endpoint(&self, id: &str) -> Option<usize> {
+        self.endpoints
+            .iter()
+            .position(|e| e.id() == id)
+            .or_else(|| {
+                let ip: IpAddr = id.parse().ok()?;
+                self.endpoints
+                    .iter()
+                    .position(|e| !e.is_external() && e.addresses.iter().any(|a| a.addr() == ip))
+            })
+    }
+
+    /// The endpoints behind the Service `namespace/name` and the port each receives traffic for
+    /// `port` on, following `targetPort` (by number or by container port name).
+    pub fn service_targets(&self, id: &str, port: FlowPort) -> Option<Vec<(usize, FlowPort)>> {
+        let service = self
+            .services
+            .iter()
+            .find(|s| format!("{}/{}", s.namespace, s.name) == id)?;
+        let service_port = service
+            .ports
+            .iter()
+            .find(|p| p.port == port.port && p.protocol == port.protocol)?;
+        let selector = service.selector.as_ref()?;
+        let targets = self
+            .endpoints
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.namespace.as_deref() == Some(service.namespace.as_str())
+                    && !selector.is_empty()
+                    && selector.iter().all(|(k, v)| e.labels.get(k) == Some(v))
+            })
+            .filter_map(|(index, endpoint)| {
+                let number = match &service_port.target {
+                    TargetPort::Number(n) => Some(*n),
+                    TargetPort::Name(name) => endpoint
+                        .ports
+                        .iter()
+                        .find(|p| {
+                            p.name.as_deref() == Some(name.as_str()) && p.protocol == port.protocol
+                        })
+                        .map(|p| p.port),
+                }?;
+                Some((
+                    index,
+                    FlowPort {
+                        port: number,
+                        protocol: port.protocol,
+                    },
+                ))
+            })
+            .collect();
+        Some(targets)
+    }
+
+    /// The endpoint for `id`, adding an external one when `id` is an address or range that no
+    /// endpoint holds.
+    pub fn endpoint_or_external(&mut self, id: &str) -> Option<usize> {
+        if let Some(index) = self.find_endpoint(id) {
+            return Some(index);
+        }
+        let endpoint = Endpoint::external(id)?;
+        self.endpoints.push(endpoint);
+        Some(self.endpoints.len() - 1)
+    }
+}
+
+fn read_labels(reader: &mut FieldReader<'_>, object: &Node) -> Labels {
+    object
+        .get("metadata")
+        .map(|metadata| reader.string_map(metadata, "labels", "metadata.labels"))
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
+/// A pod, or a workload's pod template, as an endpoint.
+fn read_endpoint(
+    manifest: &Manifest,
+    pod: &Node,
+    reader: &mut FieldReader<'_>,
+    is_pod: bool,
+) -> Endpoint {
+    let labels = read_labels(reader, pod);
+    let spec = pod.get("spec");
+    let mut ports = Vec::new();
+    let mut host_network = false;
+    let mut windows = false;
+    if let Some(spec) = spec {
+        for container in reader
+            .list(spec, "containers", "spec.containers")
+            .unwrap_or_default()
+        {
+            let declared = reader
+                .list(container, "ports", "spec.containers[].ports")
+                .unwrap_or_default();
+            for port in declared {
+                if let Some(port) = read_container_port(reader, port) {
+                    ports.push(port);
+                }
+            }
+        }
+        host_network = reader
+            .bool(spec, "hostNetwork", "spec.hostNetwork")
+            .unwrap_or(false);
+        windows = spec
+            .path(&["nodeSelector", "kubernetes.io/os"])
+            .and_then(Node::as_str)
+            == Some("windows");
+    }
+    let addresses = if is_pod {
+        pod_addresses(reader, pod)
+    } else {
+        Vec::new()
+    };
+    Endpoint {
+        namespace: manifest.namespace.clone(),
+        name: manifest.name.clone(),
+        kind: if is_pod {
+            EndpointKind::Pod
+        } else {
+            manifest
+                .known_kind()
+                .map_or(EndpointKind::Pod, EndpointKind::Workload)
+        },
+        labels,
+        ports,
+        addresses,
+        host_network,
+        windows,
+        file: manifest.file,
+        span: manifest.span(),
+    }
+}
+
+fn read_container_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<ContainerPort> {
+    let number = reader.int(node, "containerPort", "containerPort")?;
+    let Ok(port) = u16::try_from(number) else {
+        reader.report(
+            Code::ManifestInvalidField,
+            node.get("containerPort").map_or(node.span, |n| n.span),
+            format!("containerPort {number} is outside 1-65535"),
+        );
+        return None;
+    };
+    let protocol = read_protocol(reader, node, "protocol")?;
+    let name = reader.string(node, "name", "name").map(str::to_owned);
+    (port > 0).then_some(ContainerPort {
+        name,
+        port,
+        protocol,
+    })
+}
+
+/// `protocol`, TCP when absent; `None` (reported) when it names no protocol.
+pub(crate) fn read_protocol(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    path: &str,
+) -> Option<Protocol> {
+    let Some(text) = reader.string(node, "protocol", path) else {
+        return Some(Protocol::Tcp);
+    };
+    let protocol = Protocol::parse(text);
+    if protocol.is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            node.get("protocol").map_or(node.span, |n| n.span),
+            format!("unknown protocol `{text}`: use TCP, UDP or SCTP"),
+        );
+    }
+    protocol
+}
+
+fn pod_addresses(reader: &mut FieldReader<'_>, pod: &Node) -> Vec<IpNet> {
+    let Some(status) = pod.get("status") else {
+        return Vec::new();
+    };
+    let mut texts: Vec<&Node> = Vec::new();
+    if let Some(ip) = status.get("podIP") {
+        texts.push(ip);
+    }
+    for item in reader
+        .list(status, "podIPs", "status.podIPs")
+        .unwrap_or_default()
+    {
+        if let Some(ip) = item.get("ip") {
+            texts.push(ip);
+        }
+    }
+    let mut addresses: Vec<IpNet> = Vec::new();
+    for node in texts {
+        match node.as_str().and_then(|t| t.parse::<IpAddr>().ok()) {
+            Some(ip) => {
+                let net = IpNet::from(ip);
+                if !addresses.contains(&net) {
+                    addresses.push(net);
+                }
+            }
+            None if node.is_null() => {}
+            None => reader.report(
+                Code::ManifestInvalidField,
+                node.span,
+                "pod IP is not an IPv4 or IPv6 address",
+            ),
+        }
+    }
+    addresses
+}
+
+fn read_service(manifest: &Manifest, reader: &mut FieldReader<'_>) -> Service {
+    let spec = manifest.node.get("spec");
+    let selector = spec.and_then(|spec| {
+        spec.get("selector")?;
+        Some(
+            reader
+                .string_map(spec, "selector", "spec.selector")
+                .into_iter()
+                .collect(),
+        )
+    });
+    let mut ports = Vec::new();
+    for port in spec
+        .and_then(|spec| reader.list(spec, "ports", "spec.ports"))
+        .unwrap_or_default()
+    {
+        let Some(number) = reader.int(port, "port", "spec.ports[].port") else {
+            continue;
+        };
+        let Ok(number) = u16::try_from(number) else {
+            continue;
+        };
+        let protocol = reader
+            .string(port, "protocol", "spec.ports[].protocol")
+            .and_then(Protocol::parse)
+            .unwrap_or(Protocol::Tcp);
+        let target = match port.get("targetPort").map(|t| &t.value) {
+            Some(Value::Int(n)) => {
+                u16::try_from(*n).map_or(TargetPort::Number(number), TargetPort::Number)
+            }
+            Some(Value::Str(name)) => TargetPort::Name(name.clone()),
+            _ => TargetPort::Number(number),
+        };
+        ports.push(ServicePort {
+            name: reader
+                .string(port, "name", "spec.ports[].name")
+                .map(str::to_owned),
+            port: number,
+            protocol,
+            target,
+        });
+    }
+    Service {
+        namespace: manifest
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".to_owned()),
+        name: manifest.name.clone(),
+        selector,
+        ports,
+    }
+}

@@ -1,0 +1,483 @@
+//! NetworkPolicy (`networking.k8s.io/v1`) as written, validated the way the API server validates
+//! it. A policy the API server would refuse is kept, marked `rejected`, and left out of evaluation.
+
+use std::fmt;
+
+use ipnet::IpNet;
+
+use crate::cluster::{Protocol, read_protocol};
+use crate::codes::Code;
+use crate::fields::FieldReader;
+use crate::labels::LabelSelector;
+use crate::manifest::Manifest;
+use crate::span::Span;
+use crate::yaml::{Node, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicySide {
+    Ingress,
+    Egress,
+}
+
+impl PolicySide {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PolicySide::Ingress => "ingress",
+            PolicySide::Egress => "egress",
+        }
+    }
+}
+
+impl fmt::Display for PolicySide {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    pub namespace: String,
+    pub name: String,
+    pub file: usize,
+    pub span: Span,
+    pub pod_selector: LabelSelector,
+    /// Whether the policy isolates the pods it selects for ingress.
+    pub ingress_isolates: bool,
+    pub egress_isolates: bool,
+    /// True when `policyTypes` is written; false when inferred from the rules.
+    pub types_explicit: bool,
+    pub ingress: Vec<Rule>,
+    pub egress: Vec<Rule>,
+    /// Kubernetes would refuse this policy; it takes no part in evaluation.
+    pub rejected: bool,
+}
+
+impl Policy {
+    pub fn isolates(&self, side: PolicySide) -> bool {
+        match side {
+            PolicySide::Ingress => self.ingress_isolates,
+            PolicySide::Egress => self.egress_isolates,
+        }
+    }
+
+    pub fn rules(&self, side: PolicySide) -> &[Rule] {
+        match side {
+            PolicySide::Ingress => &self.ingress,
+            PolicySide::Egress => &self.egress,
+        }
+    }
+
+    /// `namespace/name`.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+}
+
+/// One item of `ingress` or `egress`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub span: Span,
+    /// `None` when `from`/`to` is absent or empty: every source or destination.
+    pub peers: Option<Vec<Peer>>,
+    /// `None` when `ports` is absent or empty: every port.
+    pub ports: Option<Vec<PolicyPort>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Peer {
+    /// Pods chosen by labels. Without a namespace selector, only the policy's own namespace.
+    Pods {
+        namespaces: Option<LabelSelector>,
+        pods: Option<LabelSelector>,
+        span: Span,
+    },
+    Addresses {
+        cidr: IpNet,
+        except: Vec<IpNet>,
+        span: Span,
+    },
+}
+
+impl Peer {
+    pub fn span(&self) -> Span {
+        match self {
+            Peer::Pods { span, .. } | Peer::Addresses { span, .. } => *span,
+        }
+    }
+}
+
+impl fmt::Display for Peer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Peer::Pods {
+                namespaces: None,
+                pods: Some(pods),
+                ..
+            } => write!(f, "pods [{pods}] in the policy's namespace"),
+            Peer::Pods {
+                namespaces: Some(ns),
+                pods: None,
+                ..
+            } => write!(f, "all pods in namespaces [{ns}]"),
+            Peer::Pods {
+                namespaces: Some(ns),
+                pods: Some(pods),
+                ..
+            } => write!(f, "pods [{pods}] in namespaces [{ns}]"),
+            Peer::Pods { .. } => f.write_str("nothing"),
+            Peer::Addresses { cidr, except, .. } if except.is_empty() => {
+                write!(f, "addresses {cidr}")
+            }
+            Peer::Addresses { cidr, except, .. } => {
+                let except: Vec<String> = except.iter().map(ToString::to_string).collect();
+                write!(f, "addresses {cidr} except {}", except.join(", "))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PortRef {
+    Number(u16),
+    /// A container port name, resolved against the destination pod.
+    Name(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PolicyPort {
+    pub protocol: Protocol,
+    /// `None`: every port of the protocol.
+    pub port: Option<PortRef>,
+    pub end_port: Option<u16>,
+    pub span: Span,
+}
+
+impl fmt::Display for PolicyPort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.port, self.end_port) {
+            (None, _) => write!(f, "all {} ports", self.protocol),
+            (Some(PortRef::Number(p)), Some(end)) => write!(f, "{p}-{end}/{}", self.protocol),
+            (Some(PortRef::Number(p)), None) => write!(f, "{p}/{}", self.protocol),
+            (Some(PortRef::Name(name)), _) => write!(f, "{name}/{}", self.protocol),
+        }
+    }
+}
+
+impl Policy {
+    /// Reads and validates a NetworkPolicy manifest.
+    pub fn read(manifest: &Manifest, reader: &mut FieldReader<'_>) -> Option<Policy> {
+        let node = &manifest.node;
+        let namespace = manifest
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".to_owned());
+        let Some(spec) = reader.map(node, "spec", "spec") else {
+            reader.report(
+                Code::ManifestMissingField,
+                node.span,
+                "missing field `spec` (a NetworkPolicy needs at least `spec.podSelector`)",
+            );
+            return None;
+        };
+        let pod_selector = match spec.get("podSelector") {
+            None => {
+                reader.report(
+                    Code::ManifestMissingField,
+                    spec.span,
+                    "missing field `spec.podSelector` (`{}` selects every pod of the namespace)",
+                );
+                LabelSelector {
+                    requirements: Vec::new(),
+                    span: spec.span,
+                }
+            }
+            Some(_) => LabelSelector::read(reader, spec, "podSelector", "spec.podSelector")
+                .unwrap_or_else(|| LabelSelector {
+                    requirements: Vec::new(),
+                    span: spec.span,
+                }),
+        };
+        let ingress = read_rules(reader, spec, PolicySide::Ingress);
+        let egress = read_rules(reader, spec, PolicySide::Egress);
+        let types = read_policy_types(reader, spec);
+        let types_explicit = types.is_some();
+        // Without policyTypes: Ingress always, Egress when there are egress rules.
+        let (ingress_isolates, egress_isolates) =
+            types.unwrap_or((true, egress.as_ref().is_some_and(|rules| !rules.is_empty())));
+        Some(Policy {
+            namespace,
+            name: manifest.name.clone(),
+            file: manifest.file,
+            span: manifest.span(),
+            pod_selector,
+            ingress_isolates,
+            egress_isolates,
+            types_explicit,
+            ingress: ingress.unwrap_or_default(),
+            egress: egress.unwrap_or_default(),
+            rejected: reader.rejected,
+        })
+    }
+}
+
+/// `(ingress, egress)` when `policyTypes` is written.
+fn read_policy_types(reader: &mut FieldReader<'_>, spec: &Node) -> Option<(bool, bool)> {
+    let types = reader.list(spec, "policyTypes", "spec.policyTypes")?;
+    let (mut ingress, mut egress) = (false, false);
+    for item in types {
+        match item.as_str() {
+            Some("Ingress") => ingress = true,
+            Some("Egress") => egress = true,
+            _ => reader.report(
+                Code::ManifestInvalidField,
+                item.span,
+                "`spec.policyTypes` items must be `Ingress` or `Egress`",
+            ),
+        }
+    }
+    Some((ingress, egress))
+}
+
+fn read_rules(reader: &mut FieldReader<'_>, spec: &Node, side: PolicySide) -> Option<Vec<Rule>> {
+    let (key, peers_key) = match side {
+        PolicySide::Ingress => ("ingress", "from"),
+        PolicySide::Egress => ("egress", "to"),
+    };
+    let items = reader.list(spec, key, &format!("spec.{key}"))?;
+    let mut rules = Vec::new();
+    for item in items {
+        let path = format!("spec.{key}[]");
+        if !matches!(item.value, Value::Map(_) | Value::Null) {
+            reader.report(
+                Code::ManifestInvalidField,
+                item.span,
+                format!(
+                    "`{path}` items must be mappings; found a {}",
+                    item.type_name()
+                ),
+            );
+            continue;
+        }
+        let peers = reader
+            .list(item, peers_key, &format!("{path}.{peers_key}"))
+            .filter(|list| !list.is_empty())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|peer| read_peer(reader, peer, &format!("{path}.{peers_key}[]")))
+                    .collect()
+            });
+        let ports = reader
+            .list(item, "ports", &format!("{path}.ports"))
+            .filter(|list| !list.is_empty())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|port| read_port(reader, port))
+                    .collect()
+            });
+        rules.push(Rule {
+            span: item.span,
+            peers,
+            ports,
+        });
+    }
+    Some(rules)
+}
+
+fn read_peer(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Peer> {
+    let has = |key| node.get(key).is_some_and(|n| !n.is_null());
+    let (has_pods, has_namespaces, has_block) =
+        (has("podSelector"), has("namespaceSelector"), has("ipBlock"));
+    if has_block {
+        if has_pods || has_namespaces {
+            reader.report(
+                Code::ManifestInvalidField,
+                node.span,
+                "`ipBlock` cannot be combined with `podSelector` or `namespaceSelector` in one peer",
+            );
+            return None;
+        }
+        let block = reader.map(node, "ipBlock", &format!("{path}.ipBlock"))?;
+        return read_ip_block(reader, block, node.span);
+    }
+    if !has_pods && !has_namespaces {
+        reader.report(
+            Code::ManifestInvalidField,
+            node.span,
+            format!("an item of `{path}` must have podSelector, namespaceSelector or ipBlock"),
+        );
+        return None;
+    }
+    let pods = if has_pods {
+        Some(LabelSelector::read(
+            reader,
+            node,
+            "podSelector",
+            &format!("{path}.podSelector"),
+        )?)
+    } else {
+        None
+    };
+    let namespaces = if has_namespaces {
+        Some(LabelSelector::read(
+            reader,
+            node,
+            "namespaceSelector",
+            &format!("{path}.namespaceSelector"),
+        )?)
+    } else {
+        None
+    };
+    Some(Peer::Pods {
+        namespaces,
+        pods,
+        span: node.span,
+    })
+}
+
+fn read_ip_block(reader: &mut FieldReader<'_>, block: &Node, span: Span) -> Option<Peer> {
+    let cidr_node = block.get("cidr");
+    let cidr = parse_cidr(reader, cidr_node, block.span, "ipBlock.cidr")?;
+    let mut except = Vec::new();
+    for item in reader
+        .list(block, "except", "ipBlock.except")
+        .unwrap_or_default()
+    {
+        let range = parse_cidr(reader, Some(item), item.span, "ipBlock.except[]")?;
+        // The API server requires each except to be a strict subset of cidr.
+        if !cidr.contains(&range) || range.prefix_len() <= cidr.prefix_len() {
+            reader.report(
+                Code::NpIpblockExceptOutside,
+                item.span,
+                format!("except range {range} is not inside {cidr}"),
+            );
+            continue;
+        }
+        except.push(range);
+    }
+    Some(Peer::Addresses { cidr, except, span })
+}
+
+/// A CIDR as the API server reads it: host bits are masked off (and a warning is given).
+fn parse_cidr(
+    reader: &mut FieldReader<'_>,
+    node: Option<&Node>,
+    at: Span,
+    path: &str,
+) -> Option<IpNet> {
+    let Some(node) = node else {
+        reader.report(
+            Code::ManifestMissingField,
+            at,
+            format!("missing field `{path}`"),
+        );
+        return None;
+    };
+    let Some(net) = node
+        .as_str()
+        .and_then(|text| text.trim().parse::<IpNet>().ok())
+    else {
+        let text = node
+            .as_str()
+            .map_or_else(|| node.type_name().to_owned(), str::to_owned);
+        reader.report(
+            Code::ManifestInvalidField,
+            node.span,
+            format!("`{path}` {text:?} is not a CIDR such as 10.0.0.0/16 or fd00::/8"),
+        );
+        return None;
+    };
+    if net.trunc() != net {
+        reader.report(
+            Code::NpIpblockNotCanonical,
+            node.span,
+            format!("{net} has host bits set; it means {}", net.trunc()),
+        );
+    }
+    Some(net.trunc())
+}
+
+fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
+    let protocol = read_protocol(reader, node, "ports[].protocol")?;
+    let port = match node.get("port").map(|p| (&p.value, p.span)) {
+        None | Some((Value::Null, _)) => None,
+        Some((Value::Int(n), span)) => match u16::try_from(*n) {
+            Ok(n) if n > 0 => Some(PortRef::Number(n)),
+            _ => {
+                reader.report(
+                    Code::ManifestInvalidField,
+                    span,
+                    format!("port {n} is outside 1-65535"),
+                );
+                return None;
+            }
+        },
+        Some((Value::Str(name), span)) => {
+            if let Ok(n) = name.parse::<u16>() {
+                // The API server reads a quoted number as a port name, which can never match.
+                reader.report(
+                    Code::ManifestInvalidField,
+                    span,
+                    format!("port \"{n}\" is quoted, so Kubernetes reads it as a port name: remove the quotes"),
+                );
+                return None;
+            }
+            Some(PortRef::Name(name.clone()))
+        }
+        Some((_, span)) => {
+            reader.report(
+                Code::ManifestInvalidField,
+                span,
+                "`port` must be a number or a port name",
+            );
+            return None;
+        }
+    };
+    let end_port = match node.get("endPort") {
+        None => None,
+        Some(end) => {
+            let value = reader.int(node, "endPort", "ports[].endPort")?;
+            let end_span = end.span;
+            match (&port, u16::try_from(value)) {
+                (Some(PortRef::Number(start)), Ok(end)) if end >= *start => Some(end),
+                (Some(PortRef::Number(start)), Ok(end)) => {
+                    reader.report(
+                        Code::NpEndportInvalid,
+                        end_span,
+                        format!("endPort {end} is below port {start}"),
+                    );
+                    return None;
+                }
+                (Some(PortRef::Name(_)), _) => {
+                    reader.report(
+                        Code::NpEndportInvalid,
+                        end_span,
+                        "endPort cannot be used with a named port",
+                    );
+                    return None;
+                }
+                (None, _) => {
+                    reader.report(
+                        Code::NpEndportInvalid,
+                        end_span,
+                        "endPort needs a numeric `port`",
+                    );
+                    return None;
+                }
+                (_, Err(_)) => {
+                    reader.report(
+                        Code::NpEndportInvalid,
+                        end_span,
+                        format!("endPort {value} is outside 1-65535"),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    Some(PolicyPort {
+        protocol,
+        port,
+        end_port,
+        span: node.span,
+    })
+}

@@ -1,0 +1,158 @@
+//! The NetworkPolicy scenarios in tests/fixtures/reach/: manifests and their full truth tables,
+//! worked out by hand from the Kubernetes specification (format: tests/fixtures/reach/README.md).
+//! Every flow of every scenario must match, and the explanation of each flow must reach the
+//! same verdict as the matrix.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use aksnet_core::{FlowPort, Reachability, SourceFile, analyze, explain};
+
+struct Scenario {
+    name: String,
+    manifests: String,
+    ports: Vec<FlowPort>,
+    external: Vec<String>,
+    /// (from, to, port) -> allowed
+    expected: BTreeMap<(String, String, FlowPort), bool>,
+}
+
+fn scenarios() -> Vec<Scenario> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/reach");
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.iter().map(|dir| read_scenario(dir)).collect()
+}
+
+fn read_scenario(dir: &Path) -> Scenario {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let manifests = fs::read_to_string(dir.join("manifests.yaml")).unwrap();
+    let table = fs::read_to_string(dir.join("expected.txt")).unwrap();
+    let mut ports = vec![FlowPort::tcp(80)];
+    let mut external = Vec::new();
+    let mut expected = BTreeMap::new();
+    for (number, line) in table.lines().enumerate() {
+        let line = line.split('#').next().unwrap().trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(list) = line.strip_prefix("ports:") {
+            ports = list
+                .split_whitespace()
+                .map(|p| FlowPort::parse(p).unwrap_or_else(|| panic!("{name}: bad port {p}")))
+                .collect();
+            continue;
+        }
+        if let Some(list) = line.strip_prefix("external:") {
+            external = list.split_whitespace().map(str::to_owned).collect();
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [from, "->", to, port, verdict] = words.as_slice() else {
+            panic!("{name}:{}: cannot read `{line}`", number + 1);
+        };
+        let port = FlowPort::parse(port).unwrap_or_else(|| panic!("{name}: bad port {port}"));
+        let allowed = match *verdict {
+            "allow" => true,
+            "block" => false,
+            other => panic!("{name}:{}: verdict `{other}`", number + 1),
+        };
+        let previous = expected.insert(((*from).to_owned(), (*to).to_owned(), port), allowed);
+        assert!(
+            previous.is_none(),
+            "{name}:{}: flow listed twice",
+            number + 1
+        );
+    }
+    Scenario {
+        name,
+        manifests,
+        ports,
+        external,
+        expected,
+    }
+}
+
+#[test]
+fn every_scenario_matches_its_truth_table() {
+    let scenarios = scenarios();
+    assert!(scenarios.len() >= 40, "only {} scenarios", scenarios.len());
+    let mut failures = Vec::new();
+    for scenario in &scenarios {
+        let analysis = analyze(&[SourceFile::new(
+            "manifests.yaml",
+            scenario.manifests.as_str(),
+        )]);
+        let mut cluster = analysis.cluster;
+        for address in &scenario.external {
+            cluster.endpoint_or_external(address).unwrap();
+        }
+        let reach = Reachability::compute(&cluster, &scenario.ports);
+        let ids: Vec<String> = cluster
+            .endpoints
+            .iter()
+            .map(aksnet_core::Endpoint::id)
+            .collect();
+        let mut computed = BTreeMap::new();
+        for (from, from_id) in ids.iter().enumerate() {
+            for (to, to_id) in ids.iter().enumerate() {
+                if from == to {
+                    continue;
+                }
+                for (port_index, &port) in scenario.ports.iter().enumerate() {
+                    let allowed = reach.allowed(from, to, port_index);
+                    let explained = explain(&cluster, from, to, port).unwrap();
+                    assert_eq!(
+                        explained.allowed, allowed,
+                        "{}: explanation and matrix disagree on {from_id} -> {to_id} {port}",
+                        scenario.name
+                    );
+                    computed.insert((from_id.clone(), to_id.clone(), port), allowed);
+                }
+            }
+        }
+        for (flow, allowed) in &scenario.expected {
+            match computed.get(flow) {
+                None => failures.push(format!(
+                    "{}: {} -> {} {}: no such flow",
+                    scenario.name, flow.0, flow.1, flow.2
+                )),
+                Some(got) if got != allowed => failures.push(format!(
+                    "{}: {} -> {} {}: expected {}, engine says {}",
+                    scenario.name,
+                    flow.0,
+                    flow.1,
+                    flow.2,
+                    verdict(*allowed),
+                    verdict(*got)
+                )),
+                Some(_) => {}
+            }
+        }
+        for flow in computed
+            .keys()
+            .filter(|f| !scenario.expected.contains_key(*f))
+        {
+            failures.push(format!(
+                "{}: {} -> {} {}: missing from expected.txt",
+                scenario.name, flow.0, flow.1, flow.2
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn verdict(allowed: bool) -> &'static str {
+    if allowed { "allow" } else { "block" }
+}
