@@ -43,6 +43,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Check an AKS address plan (NetworkPlan YAML or az command lines): overlaps, sizing,
+    /// authorized ranges, private access (exit status 1 on any error)
+    Plan {
+        /// A NetworkPlan YAML file or a script of az commands, or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Also tell whether this address may reach the API server through the authorized ranges
+        #[arg(long = "check-ip", value_name = "IP")]
+        check_ip: Option<std::net::IpAddr>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Why one flow is allowed or blocked, policy by policy and rule by rule
     Explain {
         /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input

@@ -43,6 +43,37 @@ codes! {
     NpEndportInvalid => "np-endport-invalid", Error;
     NpIpblockExceptOutside => "np-ipblock-except-outside", Error;
     NpIpblockNotCanonical => "np-ipblock-not-canonical", Warning;
+    CidrInvalid => "cidr-invalid", Error;
+    CidrNotCanonical => "cidr-not-canonical", Warning;
+    CidrOverlap => "cidr-overlap", Error;
+    SubnetOutsideVnet => "subnet-outside-vnet", Error;
+    SubnetTooSmall => "subnet-too-small", Error;
+    SubnetSizeInvalid => "subnet-size-invalid", Error;
+    DnsIpOutsideServiceCidr => "dns-ip-outside-service-cidr", Error;
+    DnsIpReserved => "dns-ip-reserved", Error;
+    ServiceCidrReservedRange => "service-cidr-reserved-range", Error;
+    ServiceCidrTooLarge => "service-cidr-too-large", Error;
+    PodCidrTooSmall => "pod-cidr-too-small", Error;
+    PodCidrIgnored => "pod-cidr-ignored", Warning;
+    PodCidrReservedRange => "pod-cidr-reserved-range", Error;
+    VnetReservedRange => "vnet-reserved-range", Error;
+    MaxPodsOutOfRange => "max-pods-out-of-range", Error;
+    NodeCountLimit => "node-count-limit", Error;
+    IpFamilyMismatch => "ip-family-mismatch", Error;
+    DockerBridgeDeprecated => "docker-bridge-deprecated", Info;
+    AuthorizedRangesTooMany => "authorized-ranges-too-many", Error;
+    AuthorizedRangesPrivateCluster => "authorized-ranges-private-cluster", Error;
+    AuthorizedRangeNotCanonical => "authorized-range-not-canonical", Warning;
+    AuthorizedRangeSpecialMixed => "authorized-range-special-mixed", Error;
+    AuthorizedRangePrivate => "authorized-range-private", Error;
+    AuthorizedRangeLoadBalancerOnly => "authorized-range-lb-only", Info;
+    ServiceTagMultiple => "service-tag-multiple", Error;
+    PrivateDnsZoneFormat => "private-dns-zone-format", Error;
+    PrivateClusterUnreachable => "private-cluster-unreachable", Error;
+    PrivateDnsZoneUnlinked => "private-dns-zone-unlinked", Warning;
+    PlanReferenceMissing => "plan-reference-missing", Error;
+    AzSyntax => "az-syntax", Error;
+    AzUnresolvedVariable => "az-unresolved-variable", Info;
 }
 
 impl Code {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::codes::Code;
+use crate::fix::Fix;
 use crate::span::{Position, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -43,6 +44,11 @@ pub struct Finding {
     pub position: Position,
     /// `namespace/kind/name` of the object the finding is about, when there is one.
     pub object: Option<String>,
+    /// The ranges and addresses the finding is about, as the user wrote them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -55,7 +61,21 @@ impl Finding {
             span,
             position: Position::default(),
             object: None,
+            ranges: Vec::new(),
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub fn with_ranges<S: Into<String>>(mut self, ranges: impl IntoIterator<Item = S>) -> Self {
+        self.ranges = ranges.into_iter().map(Into::into).collect();
+        self
+    }
+
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     #[must_use]

@@ -220,9 +220,21 @@ impl Policy {
     }
 }
 
-/// `(ingress, egress)` when `policyTypes` is written.
+/// `(ingress, egress)` when `policyTypes` is written. An empty list counts as absent: the API
+/// server fills in the default when the list has no items.
 fn read_policy_types(reader: &mut FieldReader<'_>, spec: &Node) -> Option<(bool, bool)> {
     let types = reader.list(spec, "policyTypes", "spec.policyTypes")?;
+    if types.is_empty() {
+        return None;
+    }
+    if types.len() > 2 {
+        let at = spec.get("policyTypes").map_or(spec.span, |n| n.span);
+        reader.report(
+            Code::ManifestInvalidField,
+            at,
+            "`spec.policyTypes` has at most two items",
+        );
+    }
     let (mut ingress, mut egress) = (false, false);
     for item in types {
         match item.as_str() {

@@ -37,7 +37,10 @@ impl Default for Limits {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub value: Value,
+    /// The whole node as written, quotes included.
     pub span: Span,
+    /// A single- or double-quoted scalar.
+    pub quoted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +61,24 @@ pub struct Entry {
 }
 
 impl Node {
+    pub fn new(value: Value, span: Span) -> Self {
+        Self {
+            value,
+            span,
+            quoted: false,
+        }
+    }
+
+    /// The span of the value itself: inside the quotes of a quoted scalar, so that replacing it
+    /// keeps the user's quoting.
+    pub fn value_span(&self) -> Span {
+        if self.quoted && self.span.end >= self.span.start + 2 {
+            Span::new(self.span.start + 1, self.span.end - 1)
+        } else {
+            self.span
+        }
+    }
+
     /// The value under `key` when this is a mapping with a scalar key of that text.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entries()?
@@ -295,14 +316,7 @@ impl TreeBuilder {
                 Event::SequenceEnd | Event::MappingEnd => {
                     self.skipping -= 1;
                     if self.skipping == 0 {
-                        self.push_node(
-                            Node {
-                                value: Value::Null,
-                                span,
-                            },
-                            0,
-                            1,
-                        );
+                        self.push_node(Node::new(Value::Null, span), 0, 1);
                     }
                 }
                 _ => {}
@@ -313,20 +327,27 @@ impl TreeBuilder {
             Event::Scalar(text, style, anchor, tag) => {
                 if self.spend(1, span) {
                     let value = resolve_scalar(&text, style, tag.as_deref());
-                    self.push_node(Node { value, span }, anchor, 1);
+                    let quoted =
+                        matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                    self.push_node(
+                        Node {
+                            value,
+                            span,
+                            quoted,
+                        },
+                        anchor,
+                        1,
+                    );
                 }
             }
             Event::Alias(id) => {
                 let count = self.anchors.get(&id).map_or(1, |(_, count)| *count);
                 // Spend before cloning: the budget exists to stop the copy of an alias bomb.
                 if self.spend(count, span) {
-                    let mut node = self.anchors.get(&id).map_or(
-                        Node {
-                            value: Value::Null,
-                            span,
-                        },
-                        |(node, _)| node.clone(),
-                    );
+                    let mut node = self
+                        .anchors
+                        .get(&id)
+                        .map_or_else(|| Node::new(Value::Null, span), |(node, _)| node.clone());
                     node.span = span;
                     self.push_node(node, 0, count);
                 }
@@ -387,10 +408,7 @@ impl TreeBuilder {
         } else {
             last_end.unwrap_or(frame.start)
         };
-        let node = Node {
-            value,
-            span: Span::new(frame.start, end.max(frame.start)),
-        };
+        let node = Node::new(value, Span::new(frame.start, end.max(frame.start)));
         self.push_node(node, frame.anchor, frame.nodes);
     }
 

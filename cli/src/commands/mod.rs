@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod plan;
 mod reach;
 
 use std::process::ExitCode;
@@ -63,6 +64,11 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             to: to.as_deref(),
             format: *format,
         }),
+        Command::Plan {
+            file,
+            check_ip,
+            format,
+        } => plan::run(file, *check_ip, *format),
         Command::Explain {
             manifests,
             from,

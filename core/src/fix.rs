@@ -1,0 +1,103 @@
+//! Fixes are data: text edits on the user's source, so that comments, key order and quoting
+//! outside the edited spans stay exactly as written. The CLI, the corrected-output pane and the
+//! editor's quick fixes all apply the same edits.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// Replace the text at `span` with `text` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, text: impl Into<String>) -> Self {
+        Self {
+            span,
+            text: text.into(),
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Self::replace(Span::empty(at), text)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What applying it does, such as "Use 10.96.0.0/16".
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            title: title.into(),
+            edits,
+        }
+    }
+}
+
+/// Applies edits to `text`. Edits are applied from the end so spans stay valid; an edit that
+/// overlaps one already applied, or whose span is not on character boundaries, is skipped.
+/// Returns the new text and how many edits were applied.
+pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    sorted.dedup_by(|a, b| a == b);
+    let mut out = text.to_owned();
+    let mut applied = 0;
+    let mut floor = usize::MAX;
+    for edit in sorted.into_iter().rev() {
+        let Span { start, end } = edit.span;
+        if end > floor
+            || start > end
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+            || end > text.len()
+        {
+            continue;
+        }
+        out.replace_range(start..end, &edit.text);
+        floor = start;
+        applied += 1;
+    }
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_from_the_end_and_keep_the_rest() {
+        let text = "a: 1 # keep\nb: 2\n";
+        let edits = [
+            Edit::replace(Span::new(3, 4), "10"),
+            Edit::replace(Span::new(15, 16), "20"),
+        ];
+        assert_eq!(apply(text, &edits), ("a: 10 # keep\nb: 20\n".to_owned(), 2));
+    }
+
+    #[test]
+    fn overlapping_and_out_of_range_edits_are_skipped() {
+        let text = "abcdef";
+        let edits = [
+            Edit::replace(Span::new(1, 4), "X"),
+            Edit::replace(Span::new(3, 5), "Y"),
+            Edit::replace(Span::new(90, 99), "Z"),
+        ];
+        assert_eq!(apply(text, &edits), ("abcYf".to_owned(), 1));
+        assert_eq!(apply("é", &[Edit::replace(Span::new(1, 2), "x")]).1, 0);
+    }
+
+    #[test]
+    fn identical_edits_count_once() {
+        let edit = Edit::insert(0, "x");
+        assert_eq!(apply("a", &[edit.clone(), edit]), ("xa".to_owned(), 1));
+    }
+}

@@ -1,0 +1,193 @@
+//! API server authorized IP ranges: `authorized-ranges-too-many`,
+//! `authorized-ranges-private-cluster`, `authorized-range-not-canonical`,
+//! `authorized-range-special-mixed`, `authorized-range-private`, `authorized-range-lb-only` and
+//! `service-tag-multiple`.
+//!
+//! Source: AKS "Secure access to the API server using authorized IP address ranges": at most 200
+//! ranges; not available with a private cluster; a range must start at its first address (the
+//! page's own example, 137.117.106.90/29, means 137.117.106.88/29); `0.0.0.0/32` allows only
+//! the cluster's load balancer outbound IPs; `""` turns the feature off; one service tag at most;
+//! the az CLI refuses private and IPv6 ranges.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::Report;
+use crate::codes::Code;
+use crate::fix::{Edit, Fix};
+use crate::plan::model::{AuthorizedRange, ClusterPlan};
+
+const MAX_RANGES: usize = 200;
+
+pub(super) fn check(report: &mut Report<'_>) {
+    let Some(cluster) = &report.plan.cluster else {
+        return;
+    };
+    let Some(ranges) = &cluster.authorized_ranges else {
+        return;
+    };
+    let Some(first) = ranges.first() else {
+        return;
+    };
+    let at = first.span();
+    if ranges.len() > MAX_RANGES {
+        report.add(
+            Code::AuthorizedRangesTooMany,
+            at,
+            format!(
+                "{} authorized IP ranges: AKS accepts at most {MAX_RANGES}",
+                ranges.len()
+            ),
+            &[],
+            None,
+        );
+    }
+    let turned_off = ranges
+        .iter()
+        .all(|r| matches!(r, AuthorizedRange::Empty(_)));
+    if cluster.is_private() && !turned_off {
+        report.add(
+            Code::AuthorizedRangesPrivateCluster,
+            at,
+            "authorized IP ranges cannot be used with a private cluster: its API server has no public endpoint".to_owned(),
+            &[],
+            None,
+        );
+    }
+    let tags: Vec<&AuthorizedRange> = ranges
+        .iter()
+        .filter(|r| matches!(r, AuthorizedRange::ServiceTag(_)))
+        .collect();
+    if let [_, second, ..] = tags.as_slice() {
+        let names: Vec<String> = tags.iter().map(|t| t.text()).collect();
+        report.add(
+            Code::ServiceTagMultiple,
+            second.span(),
+            format!(
+                "{} service tags ({}): only one service tag is allowed",
+                tags.len(),
+                names.join(", ")
+            ),
+            &[],
+            None,
+        );
+    }
+    check_special(report, ranges);
+    check_each(report, ranges);
+}
+
+/// `0.0.0.0/32` and `""` mean something on their own and nothing in company.
+fn check_special(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
+    let special = ranges.iter().find(|r| is_special(r));
+    if let Some(special) = special
+        && ranges.len() > 1
+    {
+        let meaning = match special {
+            AuthorizedRange::Empty(_) => "\"\" turns authorized ranges off",
+            _ => "0.0.0.0/32 allows only the load balancer's outbound IPs",
+        };
+        report.add(
+            Code::AuthorizedRangeSpecialMixed,
+            special.span(),
+            format!("{meaning} and cannot be combined with other ranges"),
+            &[&special.text()],
+            None,
+        );
+    } else if let Some(AuthorizedRange::Range(cidr)) = special {
+        report.add(
+            Code::AuthorizedRangeLoadBalancerOnly,
+            cidr.span,
+            "0.0.0.0/32: only the cluster's load balancer outbound IPs reach the API server"
+                .to_owned(),
+            &[&cidr.text],
+            None,
+        );
+    }
+}
+
+/// Checks of each range on its own.
+fn check_each(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
+    for range in ranges {
+        let AuthorizedRange::Range(cidr) = range else {
+            continue;
+        };
+        let Some(net) = cidr.net else {
+            continue;
+        };
+        if is_special(range) {
+            continue;
+        }
+        if net.trunc() != net {
+            let network = net.trunc().to_string();
+            report.add(
+                Code::AuthorizedRangeNotCanonical,
+                cidr.span,
+                format!(
+                    "authorized range {} does not start at its first address: it means {network}",
+                    cidr.text
+                ),
+                &[&cidr.text],
+                Some(Fix::new(
+                    format!("Use {network}"),
+                    vec![Edit::replace(cidr.span, network.clone())],
+                )),
+            );
+        }
+        if let Some(reason) = not_public(&net) {
+            report.add(
+                Code::AuthorizedRangePrivate,
+                cidr.span,
+                format!("authorized range {} is {reason}: the API server's public endpoint only sees public IPv4 addresses", cidr.text),
+                &[&cidr.text],
+                None,
+            );
+        }
+    }
+}
+
+fn is_special(range: &AuthorizedRange) -> bool {
+    match range {
+        AuthorizedRange::Empty(_) => true,
+        AuthorizedRange::Range(cidr) => cidr.net == "0.0.0.0/32".parse().ok(),
+        AuthorizedRange::ServiceTag(_) => false,
+    }
+}
+
+fn not_public(net: &IpNet) -> Option<&'static str> {
+    match net.trunc() {
+        IpNet::V6(_) => Some("IPv6"),
+        IpNet::V4(v4) => {
+            let private: [ipnet::Ipv4Net; 3] = [
+                ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(10, 0, 0, 0), 8).ok()?,
+                ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(172, 16, 0, 0), 12).ok()?,
+                ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(192, 168, 0, 0), 16).ok()?,
+            ];
+            private
+                .iter()
+                .any(|p| p.contains(&v4) || v4.contains(p))
+                .then_some("a private range")
+        }
+    }
+}
+
+/// Whether `ip` may reach the API server: `None` when no authorized ranges are set (everyone
+/// may), `Some(false)` when none of them covers it. Service tags and the load balancer's own
+/// addresses cannot be resolved offline and do not count.
+pub fn authorized(cluster: &ClusterPlan, ip: IpAddr) -> Option<bool> {
+    let ranges = cluster.authorized_ranges.as_ref()?;
+    if ranges
+        .iter()
+        .all(|r| matches!(r, AuthorizedRange::Empty(_)))
+    {
+        return None;
+    }
+    let covered = ranges.iter().any(|r| match r {
+        AuthorizedRange::Range(cidr) => {
+            !is_special(r) && cidr.net.is_some_and(|n| n.trunc().contains(&ip))
+        }
+        _ => false,
+    });
+    let outbound = cluster.egress_ips.iter().any(|a| a.ip == Some(ip));
+    Some(covered || outbound)
+}

@@ -1,0 +1,263 @@
+//! Cluster settings: `max-pods-out-of-range`, `node-count-limit`, `pod-cidr-ignored`,
+//! `pod-cidr-reserved-range`, `pod-cidr-too-small`, `vnet-reserved-range`,
+//! `ip-family-mismatch` and `docker-bridge-deprecated`.
+//!
+//! Sources: AKS "Configure Azure CNI networking" / "Use kubenet" / "Azure CNI Overlay" (maxPods
+//! between 10 and 250; kubenet clusters up to 400 nodes, as the route table holds 400 routes;
+//! the pod CIDR is used by kubenet and overlay only, one /24 per node, and must avoid
+//! 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24); AKS "Dual-stack kubenet /
+//! overlay" (one IPv4 and one IPv6 range each for pods and services, matching `ipFamilies`);
+//! Azure Virtual Network FAQ (address spaces cannot use 224.0.0.0/4, 255.255.255.255/32,
+//! 127.0.0.0/8, 169.254.0.0/16 or 168.63.129.16/32); AKS "Configure Azure CNI networking"
+//! (the Docker bridge setting is deprecated: containerd nodes do not use it).
+
+use ipnet::IpNet;
+
+use super::{Report, Role, aks_reserved, relocation};
+use crate::codes::Code;
+use crate::plan::model::{IpFamily, NetworkPlugin};
+use crate::plan::ranges::overlaps;
+use crate::plan::sizing;
+
+const MAX_PODS: std::ops::RangeInclusive<i64> = 10..=250;
+const KUBENET_MAX_NODES: i64 = 400;
+const MAX_NODES: i64 = 5_000;
+
+pub(super) fn check(report: &mut Report<'_>) {
+    check_vnets(report);
+    check_limits(report);
+    check_pod_cidrs(report);
+    check_families(report);
+    if let Some(bridge) = report
+        .plan
+        .cluster
+        .as_ref()
+        .and_then(|c| c.docker_bridge.as_ref())
+    {
+        report.add(
+            Code::DockerBridgeDeprecated,
+            bridge.span,
+            format!(
+                "Docker bridge {} is no longer used: AKS nodes run containerd, and the setting is deprecated",
+                bridge.text
+            ),
+            &[&bridge.text],
+            None,
+        );
+    }
+}
+
+fn check_vnets(report: &mut Report<'_>) {
+    let plan = report.plan;
+    for vnet in &plan.vnets {
+        for cidr in &vnet.address_space {
+            let Some(net) = cidr.network() else {
+                continue;
+            };
+            if let Some(reserved) = vnet_reserved().into_iter().find(|r| overlaps(r, &net)) {
+                report.add(
+                    Code::VnetReservedRange,
+                    cidr.span,
+                    format!(
+                        "VNet {} address space {} {}, which Azure does not allow in a VNet",
+                        vnet.name.value,
+                        cidr.text,
+                        super::overlap_phrase(&net, &reserved)
+                    ),
+                    &[&cidr.text],
+                    None,
+                );
+            }
+        }
+    }
+}
+
+fn check_limits(report: &mut Report<'_>) {
+    let Some(cluster) = &report.plan.cluster else {
+        return;
+    };
+    let plugin = cluster.plugin.value;
+    if let Some(max_pods) = &cluster.max_pods
+        && !MAX_PODS.contains(&max_pods.value)
+    {
+        report.add(
+            Code::MaxPodsOutOfRange,
+            max_pods.span,
+            format!(
+                "maxPods {} is outside {}-{}, what AKS accepts per node",
+                max_pods.value,
+                MAX_PODS.start(),
+                MAX_PODS.end()
+            ),
+            &[],
+            None,
+        );
+    }
+    if let Some(count) = &cluster.node_count {
+        let limit = if plugin == NetworkPlugin::Kubenet {
+            KUBENET_MAX_NODES
+        } else {
+            MAX_NODES
+        };
+        if count.value > limit {
+            let why = if plugin == NetworkPlugin::Kubenet {
+                "a kubenet cluster can have at most 400 nodes (its route table holds 400 routes)"
+            } else {
+                "an AKS cluster can have at most 5,000 nodes"
+            };
+            report.add(
+                Code::NodeCountLimit,
+                count.span,
+                format!("{} nodes: {why}", count.value),
+                &[],
+                None,
+            );
+        } else if count.value < 1 {
+            report.add(
+                Code::NodeCountLimit,
+                count.span,
+                format!("{} nodes: a cluster needs at least one", count.value),
+                &[],
+                None,
+            );
+        }
+    }
+}
+
+fn check_pod_cidrs(report: &mut Report<'_>) {
+    let plan = report.plan;
+    let Some(cluster) = &plan.cluster else {
+        return;
+    };
+    let plugin = cluster.plugin.value;
+    for pod_cidr in &cluster.pod_cidrs {
+        if !plugin.uses_pod_cidr() && !pod_cidr.default {
+            report.add(
+                Code::PodCidrIgnored,
+                pod_cidr.span,
+                format!("pod CIDR {} is ignored with Azure CNI: pods take their addresses from the subnet (use azure-overlay or kubenet to use a pod CIDR)", pod_cidr.text),
+                &[&pod_cidr.text],
+                None,
+            );
+            continue;
+        }
+        let Some(net) = pod_cidr.network() else {
+            continue;
+        };
+        if let Some(reserved) = aks_reserved().into_iter().find(|r| overlaps(r, &net)) {
+            let fix = relocation(report, Role::Pod, pod_cidr);
+            report.add(
+                Code::PodCidrReservedRange,
+                pod_cidr.span,
+                format!(
+                    "{} {}, which AKS reserves",
+                    super::describe("pod CIDR", pod_cidr),
+                    super::overlap_phrase(&net, &reserved)
+                ),
+                &[&pod_cidr.text],
+                fix,
+            );
+        }
+    }
+    if plugin.uses_pod_cidr() {
+        for need in sizing::needs(plan).iter().filter(|n| n.what == "pod CIDR") {
+            let (Some(usable), Some(text)) = (need.usable, &need.cidr) else {
+                continue;
+            };
+            if usable < need.required
+                && let Some(cidr) = cluster.pod_cidrs.iter().find(|c| &c.text == text)
+            {
+                let smallest = need
+                    .smallest_prefix
+                    .map_or_else(String::new, |p| format!("; /{p} or larger fits"));
+                report.add(
+                    Code::PodCidrTooSmall,
+                    cidr.span,
+                    format!(
+                        "{} holds {usable} node ranges but {}{smallest}",
+                        super::describe("pod CIDR", cidr),
+                        need.formula
+                    ),
+                    &[&cidr.text],
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// Dual-stack: each family in `ipFamilies` needs one pod CIDR (when pods use one) and one service
+/// CIDR of that family, and no range may be of a family the cluster does not have.
+fn check_families(report: &mut Report<'_>) {
+    let Some(cluster) = &report.plan.cluster else {
+        return;
+    };
+    let families: Vec<IpFamily> = if cluster.ip_families.is_empty() {
+        vec![IpFamily::Ipv4]
+    } else {
+        cluster.ip_families.iter().map(|f| f.value).collect()
+    };
+    let family_of = |net: IpNet| {
+        if net.addr().is_ipv4() {
+            IpFamily::Ipv4
+        } else {
+            IpFamily::Ipv6
+        }
+    };
+    let name = |f: IpFamily| if f == IpFamily::Ipv4 { "IPv4" } else { "IPv6" };
+    let at = cluster.ip_families.first().map_or(cluster.span, |f| f.span);
+    let mut lists = vec![("service CIDR", &cluster.service_cidrs)];
+    if cluster.plugin.value.uses_pod_cidr() {
+        lists.push(("pod CIDR", &cluster.pod_cidrs));
+    }
+    for (what, list) in lists {
+        let parsed: Vec<(&crate::plan::model::Cidr, IpFamily)> = list
+            .iter()
+            .filter_map(|c| Some((c, family_of(c.network()?))))
+            .collect();
+        for (cidr, family) in &parsed {
+            if !families.contains(family) {
+                report.add(
+                    Code::IpFamilyMismatch,
+                    cidr.span,
+                    format!(
+                        "{what} {} is {} but the cluster's ipFamilies do not include it",
+                        cidr.text,
+                        name(*family)
+                    ),
+                    &[&cidr.text],
+                    None,
+                );
+            }
+        }
+        for family in &families {
+            let count = parsed.iter().filter(|(_, f)| f == family).count();
+            if count != 1 && parsed.len() == list.len() {
+                let problem = if count == 0 { "no" } else { "more than one" };
+                report.add(
+                    Code::IpFamilyMismatch,
+                    at,
+                    format!(
+                        "the cluster has {problem} {} {what}; each IP family needs exactly one",
+                        name(*family)
+                    ),
+                    &[],
+                    None,
+                );
+            }
+        }
+    }
+}
+
+fn vnet_reserved() -> Vec<IpNet> {
+    [
+        "224.0.0.0/4",
+        "255.255.255.255/32",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "168.63.129.16/32",
+    ]
+    .iter()
+    .filter_map(|s| s.parse().ok())
+    .collect()
+}

@@ -1,0 +1,238 @@
+//! AKS address planning: read a plan (NetworkPlan YAML or `az` command lines), check it against
+//! the AKS networking rules, size its subnets and propose corrections.
+//!
+//! read (YAML or az) → [`AddressPlan`] → checks → findings with fixes, sizing, free space.
+
+pub mod az;
+mod checks;
+pub mod model;
+pub mod ranges;
+mod read;
+mod shell;
+pub mod sizing;
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+pub use model::AddressPlan;
+pub use sizing::Need;
+
+use crate::codes::Code;
+use crate::finding::Finding;
+use crate::fix::{self, Edit};
+use crate::manifest::SourceFile;
+use crate::plan::checks::{Report, Setting, ValueWriter};
+use crate::plan::model::ClusterPlan;
+use crate::span::{LineIndex, Span};
+use crate::yaml::{self, Limits};
+
+/// How the plan was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanForm {
+    /// A `kind: NetworkPlan` YAML document.
+    Yaml,
+    /// `az` command lines.
+    Az,
+}
+
+/// Unused address space of one VNet, as the largest aligned blocks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FreeSpace {
+    pub vnet: String,
+    pub blocks: Vec<String>,
+}
+
+/// Everything the planner says about one plan.
+#[derive(Clone, Debug)]
+pub struct PlanReport {
+    pub form: PlanForm,
+    pub plan: AddressPlan,
+    /// Sorted by position.
+    pub findings: Vec<Finding>,
+    pub sizing: Vec<Need>,
+    pub free_space: Vec<FreeSpace>,
+    /// The source with every fix applied; `None` when there is nothing to fix.
+    pub corrected: Option<String>,
+}
+
+impl PlanReport {
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == crate::Severity::Error)
+    }
+
+    /// Whether `ip` may reach the API server through the authorized ranges: `None` when the plan
+    /// sets none (every address may).
+    pub fn authorized(&self, ip: IpAddr) -> Option<bool> {
+        checks::authorized(self.plan.cluster.as_ref()?, ip)
+    }
+}
+
+/// Reads and checks a plan. Never fails: what cannot be read becomes findings.
+pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
+    let text = source.text.as_str();
+    let (form, plan, mut findings) = read_plan(text, file);
+    let writer: Box<dyn ValueWriter> = match form {
+        PlanForm::Az => Box::new(AzWriter),
+        PlanForm::Yaml => Box::new(YamlWriter { text }),
+    };
+    let mut report = Report {
+        plan: &plan,
+        file,
+        writer: writer.as_ref(),
+        findings: Vec::new(),
+    };
+    checks::run(&mut report);
+    findings.append(&mut report.findings);
+    let index = LineIndex::new(text);
+    for finding in &mut findings {
+        finding.position = index.position(text, finding.span.start);
+    }
+    findings.sort_by_key(|f| (f.span.start, f.code));
+    let edits: Vec<Edit> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    let corrected = (!edits.is_empty()).then(|| fix::apply(text, &edits).0);
+    let free_space = plan
+        .vnets
+        .iter()
+        .filter(|v| !v.address_space.is_empty())
+        .map(|vnet| {
+            let used: Vec<ipnet::IpNet> = vnet
+                .subnets
+                .iter()
+                .filter_map(|s| s.cidr.network())
+                .collect();
+            let blocks = vnet
+                .address_space
+                .iter()
+                .filter_map(model::Cidr::network)
+                .flat_map(|space| ranges::free_blocks(&space, &used))
+                .map(|b| b.to_string())
+                .collect();
+            FreeSpace {
+                vnet: vnet.name.value.clone(),
+                blocks,
+            }
+        })
+        .collect();
+    PlanReport {
+        form,
+        sizing: sizing::needs(&plan),
+        plan,
+        findings,
+        free_space,
+        corrected,
+    }
+}
+
+/// Decides the form and reads the plan.
+fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
+    if looks_like_commands(text) {
+        let (plan, findings) = az::read_az(text, file);
+        return (PlanForm::Az, plan, findings);
+    }
+    let (documents, mut findings) = yaml::parse(text, file, Limits::default());
+    let root = documents
+        .iter()
+        .find(|d| d.root.get("kind").and_then(yaml::Node::as_str) == Some("NetworkPlan"));
+    let plan = match root {
+        Some(document) => read::read_network_plan(&document.root, file, &mut findings),
+        None => {
+            if findings.is_empty() && !text.trim().is_empty() {
+                findings.push(Finding::new(
+                    Code::ManifestMissingField,
+                    file,
+                    Span::empty(0),
+                    "expected a `kind: NetworkPlan` document or az command lines",
+                ));
+            }
+            AddressPlan::default()
+        }
+    };
+    (PlanForm::Yaml, plan, findings)
+}
+
+/// Command lines start with `az`, a variable assignment, or a shell comment before them.
+fn looks_like_commands(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|line| {
+            line.starts_with("az ")
+                || line.starts_with('$')
+                || line.split_once('=').is_some_and(|(name, _)| {
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+        })
+}
+
+/// Corrections in `az` syntax: a written value is replaced; a default one becomes a new flag at
+/// the end of the `az aks create` command.
+struct AzWriter;
+
+impl ValueWriter for AzWriter {
+    fn set(
+        &self,
+        cluster: &ClusterPlan,
+        setting: Setting,
+        span: Option<Span>,
+        value: &str,
+    ) -> Vec<Edit> {
+        match span {
+            Some(span) => vec![Edit::replace(span, value)],
+            None => {
+                let flag = match setting {
+                    Setting::ServiceCidr => "--service-cidr",
+                    Setting::DnsServiceIp => "--dns-service-ip",
+                    Setting::PodCidr => "--pod-cidr",
+                };
+                vec![Edit::insert(cluster.span.end, format!(" {flag} {value}"))]
+            }
+        }
+    }
+}
+
+/// Corrections in NetworkPlan YAML: a written value is replaced; a default one becomes a new key
+/// at the top of the `cluster` mapping, indented like its first key.
+struct YamlWriter<'t> {
+    text: &'t str,
+}
+
+impl ValueWriter for YamlWriter<'_> {
+    fn set(
+        &self,
+        cluster: &ClusterPlan,
+        setting: Setting,
+        span: Option<Span>,
+        value: &str,
+    ) -> Vec<Edit> {
+        if let Some(span) = span {
+            return vec![Edit::replace(span, value)];
+        }
+        let key = match setting {
+            Setting::ServiceCidr => "serviceCidr",
+            Setting::DnsServiceIp => "dnsServiceIp",
+            Setting::PodCidr => "podCidr",
+        };
+        let at = cluster.span.start;
+        if self
+            .text
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with('{'))
+        {
+            return vec![Edit::insert(at + 1, format!("{key}: {value}, "))];
+        }
+        let line_start = self
+            .text
+            .get(..at)
+            .map_or(0, |before| before.rfind('\n').map_or(0, |i| i + 1));
+        let indent = " ".repeat(at.saturating_sub(line_start));
+        vec![Edit::insert(at, format!("{key}: {value}\n{indent}"))]
+    }
+}

@@ -1,0 +1,255 @@
+//! The address plan of an AKS cluster and the networks around it, as read from a `NetworkPlan`
+//! YAML document or from `az` command lines. Every value keeps its text as written and its span,
+//! so findings quote the user and corrections replace exactly that text.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::span::Span;
+
+/// A value with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+/// A CIDR range as written. `net` keeps host bits (`10.1.2.3/16` stays so); `None` when the text
+/// is not a range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    pub text: String,
+    pub span: Span,
+    pub net: Option<IpNet>,
+    /// Not written by the user: the AKS default for an absent setting.
+    pub default: bool,
+}
+
+impl Cidr {
+    pub fn parse(text: &str, span: Span) -> Cidr {
+        Cidr {
+            text: text.to_owned(),
+            span,
+            net: text.trim().parse().ok(),
+            default: false,
+        }
+    }
+
+    pub fn default_value(text: &str, span: Span) -> Cidr {
+        Cidr {
+            default: true,
+            ..Cidr::parse(text, span)
+        }
+    }
+
+    /// The range with host bits cleared.
+    pub fn network(&self) -> Option<IpNet> {
+        self.net.map(|n| n.trunc())
+    }
+}
+
+/// An IP address as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Address {
+    pub text: String,
+    pub span: Span,
+    pub ip: Option<IpAddr>,
+    pub default: bool,
+}
+
+impl Address {
+    pub fn parse(text: &str, span: Span) -> Address {
+        Address {
+            text: text.to_owned(),
+            span,
+            ip: text.trim().parse().ok(),
+            default: false,
+        }
+    }
+
+    pub fn default_value(text: &str, span: Span) -> Address {
+        Address {
+            default: true,
+            ..Address::parse(text, span)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NetworkPlugin {
+    /// Azure CNI: every pod takes an address from the node subnet (or the pod subnet).
+    Azure,
+    /// kubenet: pods get addresses from the pod CIDR, routed through the nodes.
+    Kubenet,
+    /// Azure CNI Overlay: pods get addresses from the pod CIDR, outside the VNet.
+    AzureOverlay,
+}
+
+impl NetworkPlugin {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NetworkPlugin::Azure => "azure",
+            NetworkPlugin::Kubenet => "kubenet",
+            NetworkPlugin::AzureOverlay => "azure-overlay",
+        }
+    }
+
+    /// The per-node pod limit AKS uses when `maxPods` is not given.
+    pub const fn default_max_pods(self) -> u32 {
+        match self {
+            NetworkPlugin::Azure => 30,
+            NetworkPlugin::Kubenet => 110,
+            NetworkPlugin::AzureOverlay => 250,
+        }
+    }
+
+    /// Whether pods take their addresses from the pod CIDR rather than the VNet.
+    pub const fn uses_pod_cidr(self) -> bool {
+        !matches!(self, NetworkPlugin::Azure)
+    }
+}
+
+/// `<vnet>/<subnet>`, or a subnet resource ID reduced to those two names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubnetRef {
+    pub vnet: String,
+    pub subnet: String,
+    pub span: Span,
+}
+
+/// One entry of `apiServerAuthorizedIpRanges`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthorizedRange {
+    /// An address or CIDR (an address alone means a /32 or /128).
+    Range(Cidr),
+    /// An Azure service tag such as `AzureCloud`.
+    ServiceTag(Spanned<String>),
+    /// `""`: the feature turned off.
+    Empty(Span),
+}
+
+impl AuthorizedRange {
+    pub fn span(&self) -> Span {
+        match self {
+            AuthorizedRange::Range(c) => c.span,
+            AuthorizedRange::ServiceTag(t) => t.span,
+            AuthorizedRange::Empty(span) => *span,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            AuthorizedRange::Range(c) => c.text.clone(),
+            AuthorizedRange::ServiceTag(t) => t.value.clone(),
+            AuthorizedRange::Empty(_) => String::from("\"\""),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpFamily {
+    Ipv4,
+    Ipv6,
+}
+
+/// The cluster's side of the plan. Absent settings hold AKS's defaults, marked `default`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterPlan {
+    pub name: Option<Spanned<String>>,
+    /// Where the cluster is defined (the `cluster:` key, or the `az aks create` line).
+    pub span: Span,
+    pub plugin: Spanned<NetworkPlugin>,
+    pub node_count: Option<Spanned<i64>>,
+    pub max_pods: Option<Spanned<i64>>,
+    pub max_surge: Option<Spanned<i64>>,
+    pub service_cidrs: Vec<Cidr>,
+    pub dns_service_ip: Option<Address>,
+    pub pod_cidrs: Vec<Cidr>,
+    pub docker_bridge: Option<Cidr>,
+    pub subnet: Option<SubnetRef>,
+    pub pod_subnet: Option<SubnetRef>,
+    pub private_cluster: Option<Spanned<bool>>,
+    /// `None` when not set; `Some(vec![])` cannot occur (`""` is `AuthorizedRange::Empty`).
+    pub authorized_ranges: Option<Vec<AuthorizedRange>>,
+    pub ip_families: Vec<Spanned<IpFamily>>,
+    pub egress_ips: Vec<Address>,
+    pub region: Option<Spanned<String>>,
+    pub private_dns_zone: Option<Spanned<String>>,
+}
+
+impl ClusterPlan {
+    pub fn node_count(&self) -> i64 {
+        self.node_count.as_ref().map_or(3, |n| n.value)
+    }
+
+    pub fn max_pods(&self) -> i64 {
+        self.max_pods
+            .as_ref()
+            .map_or(i64::from(self.plugin.value.default_max_pods()), |n| n.value)
+    }
+
+    pub fn max_surge(&self) -> i64 {
+        self.max_surge.as_ref().map_or(1, |n| n.value)
+    }
+
+    pub fn is_private(&self) -> bool {
+        self.private_cluster.as_ref().is_some_and(|p| p.value)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subnet {
+    pub name: Spanned<String>,
+    pub cidr: Cidr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vnet {
+    pub name: Spanned<String>,
+    pub address_space: Vec<Cidr>,
+    pub subnets: Vec<Subnet>,
+    /// Names of the VNets this one is peered with, as written on this VNet.
+    pub peerings: Vec<Spanned<String>>,
+    /// Linked to the cluster's private DNS zone.
+    pub private_dns_link: bool,
+}
+
+/// A machine that must reach the API server, such as a jump box.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub name: Spanned<String>,
+    /// The VNet it sits in; `None` for a machine outside Azure.
+    pub vnet: Option<Spanned<String>>,
+    pub address: Option<Address>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AddressPlan {
+    /// `None` when the input defines no cluster (only networks).
+    pub cluster: Option<ClusterPlan>,
+    pub vnets: Vec<Vnet>,
+    pub on_premises: Vec<Cidr>,
+    pub clients: Vec<Client>,
+}
+
+impl AddressPlan {
+    pub fn vnet(&self, name: &str) -> Option<&Vnet> {
+        self.vnets.iter().find(|v| v.name.value == name)
+    }
+
+    /// Whether `a` and `b` are peered, written on either side.
+    pub fn peered(&self, a: &str, b: &str) -> bool {
+        let declares = |from: &str, to: &str| {
+            self.vnet(from)
+                .is_some_and(|v| v.peerings.iter().any(|p| p.value == to))
+        };
+        declares(a, b) || declares(b, a)
+    }
+}

@@ -1,0 +1,299 @@
+//! Reads a `kind: NetworkPlan` YAML document into an [`AddressPlan`].
+
+use crate::codes::Code;
+use crate::fields::FieldReader;
+use crate::finding::Finding;
+use crate::plan::model::{
+    Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
+    Spanned, Subnet, SubnetRef, Vnet,
+};
+use crate::span::Span;
+use crate::yaml::{Node, Value};
+
+/// Reads the plan in `root`. Wrong types and unknown values become findings; the rest is read.
+pub fn read_network_plan(root: &Node, file: usize, findings: &mut Vec<Finding>) -> AddressPlan {
+    let mut reader = FieldReader::new(file, "NetworkPlan".to_owned(), findings);
+    let cluster = reader
+        .map(root, "cluster", "cluster")
+        .map(|node| read_cluster(&mut reader, node));
+    let vnets = reader
+        .list(root, "vnets", "vnets")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|node| read_vnet(&mut reader, node))
+        .collect();
+    let on_premises = cidr_list(&mut reader, root, "onPremises");
+    let clients = reader
+        .list(root, "clients", "clients")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|node| {
+            Some(Client {
+                name: spanned_string(&mut reader, node, "name", "clients[].name")?,
+                vnet: spanned_string(&mut reader, node, "vnet", "clients[].vnet"),
+                address: node
+                    .get("address")
+                    .and_then(|a| Some(Address::parse(a.as_str()?, a.value_span()))),
+            })
+        })
+        .collect();
+    AddressPlan {
+        cluster,
+        vnets,
+        on_premises,
+        clients,
+    }
+}
+
+fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
+    let plugin = match node.get("networkPlugin") {
+        None => Spanned::new(NetworkPlugin::Kubenet, node.span),
+        Some(value) => {
+            let plugin = match value.as_str() {
+                Some("azure") => Some(NetworkPlugin::Azure),
+                Some("kubenet") => Some(NetworkPlugin::Kubenet),
+                Some("azure-overlay" | "overlay") => Some(NetworkPlugin::AzureOverlay),
+                _ => None,
+            };
+            if plugin.is_none() {
+                reader.report(
+                    Code::ManifestInvalidField,
+                    value.span,
+                    "`cluster.networkPlugin` must be azure, kubenet or azure-overlay",
+                );
+            }
+            Spanned::new(plugin.unwrap_or(NetworkPlugin::Kubenet), value.span)
+        }
+    };
+    let uses_pod_cidr = plugin.value.uses_pod_cidr();
+    let at = node.span;
+    let mut service_cidrs = cidr_list(reader, node, "serviceCidr");
+    if service_cidrs.is_empty() {
+        service_cidrs.push(Cidr::default_value("10.0.0.0/16", Span::empty(at.start)));
+    }
+    let dns_service_ip = Some(match node.get("dnsServiceIp") {
+        Some(value) => Address::parse(value.as_str().unwrap_or_default(), value.value_span()),
+        None => Address::default_value("10.0.0.10", Span::empty(at.start)),
+    });
+    let mut pod_cidrs = cidr_list(reader, node, "podCidr");
+    if pod_cidrs.is_empty() && uses_pod_cidr {
+        pod_cidrs.push(Cidr::default_value("10.244.0.0/16", Span::empty(at.start)));
+    }
+    let authorized_ranges =
+        node.get("apiServerAuthorizedIpRanges")
+            .map(|value| match &value.value {
+                Value::Seq(items) => items.iter().map(authorized_range).collect(),
+                _ => vec![authorized_range(value)],
+            });
+    ClusterPlan {
+        name: spanned_string(reader, node, "name", "cluster.name"),
+        span: node.span,
+        plugin,
+        node_count: spanned_int(reader, node, "nodeCount"),
+        max_pods: spanned_int(reader, node, "maxPods"),
+        max_surge: spanned_int(reader, node, "maxSurge"),
+        service_cidrs,
+        dns_service_ip,
+        pod_cidrs,
+        docker_bridge: node
+            .get("dockerBridgeCidr")
+            .map(|v| Cidr::parse(v.as_str().unwrap_or_default(), v.value_span())),
+        subnet: subnet_ref(reader, node, "subnet"),
+        pod_subnet: subnet_ref(reader, node, "podSubnet"),
+        private_cluster: node.get("privateCluster").and_then(|v| {
+            reader
+                .bool(node, "privateCluster", "cluster.privateCluster")
+                .map(|b| Spanned::new(b, v.span))
+        }),
+        authorized_ranges,
+        ip_families: reader
+            .list(node, "ipFamilies", "cluster.ipFamilies")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|item| {
+                let family = match item.as_str().map(str::to_ascii_lowercase).as_deref() {
+                    Some("ipv4") => IpFamily::Ipv4,
+                    Some("ipv6") => IpFamily::Ipv6,
+                    _ => {
+                        reader.report(
+                            Code::ManifestInvalidField,
+                            item.span,
+                            "`ipFamilies` items must be ipv4 or ipv6",
+                        );
+                        return None;
+                    }
+                };
+                Some(Spanned::new(family, item.span))
+            })
+            .collect(),
+        egress_ips: string_items(node.get("egressIps"))
+            .into_iter()
+            .map(|(text, span)| Address::parse(&text, span))
+            .collect(),
+        region: spanned_string(reader, node, "region", "cluster.region"),
+        private_dns_zone: spanned_string(reader, node, "privateDnsZone", "cluster.privateDnsZone"),
+    }
+}
+
+fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
+    let Some(name) = spanned_string(reader, node, "name", "vnets[].name") else {
+        reader.report(
+            Code::ManifestMissingField,
+            node.span,
+            "a VNet needs a `name`",
+        );
+        return None;
+    };
+    let subnets = reader
+        .list(node, "subnets", "vnets[].subnets")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|subnet| {
+            let name = spanned_string(reader, subnet, "name", "subnets[].name")?;
+            let Some(cidr) = subnet.get("cidr") else {
+                reader.report(
+                    Code::ManifestMissingField,
+                    subnet.span,
+                    "a subnet needs a `cidr`",
+                );
+                return None;
+            };
+            Some(Subnet {
+                name,
+                cidr: Cidr::parse(&scalar_text(cidr), cidr.value_span()),
+            })
+        })
+        .collect();
+    Some(Vnet {
+        name,
+        address_space: cidr_list(reader, node, "addressSpace"),
+        subnets,
+        peerings: string_items(node.get("peerings"))
+            .into_iter()
+            .map(|(text, span)| Spanned::new(text, span))
+            .collect(),
+        private_dns_link: reader
+            .bool(node, "privateDnsZoneLink", "vnets[].privateDnsZoneLink")
+            .unwrap_or(false),
+    })
+}
+
+fn authorized_range(node: &Node) -> AuthorizedRange {
+    let text = scalar_text(node);
+    let trimmed = text.trim();
+    let span = node.value_span();
+    if trimmed.is_empty() {
+        AuthorizedRange::Empty(node.span)
+    } else if trimmed.chars().all(|c| c.is_ascii_alphabetic() || c == '.') {
+        AuthorizedRange::ServiceTag(Spanned::new(trimmed.to_owned(), span))
+    } else {
+        AuthorizedRange::Range(range_or_address(trimmed, span))
+    }
+}
+
+/// A CIDR, or an address alone, which means a host-length range.
+pub fn range_or_address(text: &str, span: Span) -> Cidr {
+    let mut cidr = Cidr::parse(text, span);
+    if cidr.net.is_none() {
+        cidr.net = text
+            .trim()
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(ipnet::IpNet::from);
+    }
+    cidr
+}
+
+/// A scalar's text as written (numbers and booleans too), for values that must be strings.
+fn scalar_text(node: &Node) -> String {
+    match &node.value {
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null | Value::Seq(_) | Value::Map(_) => String::new(),
+    }
+}
+
+/// A string or a list of strings, each with its span.
+fn string_items(node: Option<&Node>) -> Vec<(String, Span)> {
+    match node.map(|n| &n.value) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .map(|i| (scalar_text(i), i.value_span()))
+            .collect(),
+        Some(_) => node
+            .map(|n| vec![(scalar_text(n), n.value_span())])
+            .unwrap_or_default(),
+    }
+}
+
+fn cidr_list(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Vec<Cidr> {
+    if let Some(value) = node.get(key)
+        && matches!(value.value, Value::Map(_))
+    {
+        reader.report(
+            Code::ManifestInvalidField,
+            value.span,
+            format!("`{key}` must be a CIDR or a list of CIDRs"),
+        );
+        return Vec::new();
+    }
+    string_items(node.get(key))
+        .into_iter()
+        .map(|(text, span)| Cidr::parse(&text, span))
+        .collect()
+}
+
+fn spanned_string(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    key: &str,
+    path: &str,
+) -> Option<Spanned<String>> {
+    let span = node.get(key)?.value_span();
+    reader
+        .string(node, key, path)
+        .map(|s| Spanned::new(s.to_owned(), span))
+}
+
+fn spanned_int(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Option<Spanned<i64>> {
+    let span = node.get(key)?.span;
+    reader
+        .int(node, key, &format!("cluster.{key}"))
+        .map(|n| Spanned::new(n, span))
+}
+
+fn subnet_ref(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Option<SubnetRef> {
+    let value = spanned_string(reader, node, key, &format!("cluster.{key}"))?;
+    let parsed = parse_subnet_ref(&value.value, value.span);
+    if parsed.is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            value.span,
+            format!("`cluster.{key}` must be <vnet>/<subnet> or a subnet resource ID"),
+        );
+    }
+    parsed
+}
+
+/// `vnet/subnet`, or `.../virtualNetworks/<vnet>/subnets/<subnet>`.
+pub fn parse_subnet_ref(text: &str, span: Span) -> Option<SubnetRef> {
+    let parts: Vec<&str> = text.trim().trim_matches('/').split('/').collect();
+    let (vnet, subnet) = match parts.as_slice() {
+        [vnet, subnet] => (*vnet, *subnet),
+        [.., networks, vnet, subnets, subnet]
+            if networks.eq_ignore_ascii_case("virtualNetworks")
+                && subnets.eq_ignore_ascii_case("subnets") =>
+        {
+            (*vnet, *subnet)
+        }
+        _ => return None,
+    };
+    (!vnet.is_empty() && !subnet.is_empty()).then(|| SubnetRef {
+        vnet: vnet.to_owned(),
+        subnet: subnet.to_owned(),
+        span,
+    })
+}

@@ -1,0 +1,1135 @@
+//! Shell words for the command lines users copy from the AKS docs, in bash or `PowerShell`.
+//!
+//! This is not a shell: it reads what those lines use. Commands end at a newline, `;`, `&&`,
+//! `||`, `|` or `&`; `\` (bash) and a backtick (`PowerShell`) at the end of a line continue it,
+//! even with stray spaces after them, as pasted text often has. Single and double quotes,
+//! backslash escapes, `#` comments, here-documents (skipped), `NAME=value` and
+//! `$name = value` assignments, `$NAME`, `${NAME}` and `$env:NAME` references and `$(...)`
+//! command substitution are understood. A reference to a variable an earlier line assigns is
+//! replaced by its value; one that no line assigns stays as written and is listed in
+//! [`Word::unresolved`], for the reader to report where the value matters.
+//!
+//! Every word keeps where its value is written, so that a correction can replace exactly that
+//! text: inside the quotes of a quoted word, and at the assignment for a lone `$NAME`.
+//!
+//! Hostile input is bounded: substitution nests at most [`MAX_DEPTH`] deep, a value holds at
+//! most [`MAX_VALUE`] bytes, and variable expansion as a whole copies at most
+//! [`EXPANSION_BUDGET`] bytes; past those limits values become opaque instead of growing.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::codes::Code;
+use crate::finding::Finding;
+use crate::plan::model::Spanned;
+use crate::span::Span;
+
+/// Deepest nesting of `$(...)` that is read; deeper substitutions are skipped as opaque text.
+const MAX_DEPTH: usize = 8;
+/// Longest value a word holds; a longer one is cut and marked opaque.
+const MAX_VALUE: usize = 4096;
+/// Most bytes variable references may copy in one text.
+const EXPANSION_BUDGET: usize = 1 << 22;
+/// Most unresolved references one word lists.
+const MAX_UNRESOLVED: usize = 8;
+
+/// One shell word.
+#[derive(Clone, Debug)]
+pub(crate) struct Word {
+    /// The value after quote removal and variable substitution.
+    pub value: String,
+    /// Where the value is written: inside the quotes of a quoted word, the assigned value for a
+    /// lone variable reference, else the whole word.
+    pub span: Span,
+    /// The word as written in its command, quotes included.
+    pub at: Span,
+    /// Whether any part of the word was quoted.
+    pub quoted: bool,
+    /// `span` holds exactly `value`, so a part of the value maps to a part of `span`.
+    pub exact: bool,
+    /// References to variables that no earlier line assigns, as written (`$NAME`).
+    pub unresolved: Vec<Spanned<String>>,
+    /// The value holds text that cannot be known here: command output, or text past a limit.
+    pub opaque: bool,
+    /// The commands whose output the word is: `$(...)` alone, or a variable assigned from one.
+    pub output_of: Option<Rc<[Command]>>,
+}
+
+impl Word {
+    /// Whether the value is known: no unresolved reference and no command output in it.
+    pub fn known(&self) -> bool {
+        self.unresolved.is_empty() && !self.opaque
+    }
+
+    /// An option such as `--name` or `-n`: unquoted, known, starting with `-` and not a number.
+    pub fn is_flag(&self) -> bool {
+        let mut chars = self.value.chars();
+        !self.quoted
+            && self.known()
+            && chars.next() == Some('-')
+            && chars.next().is_some_and(|c| !c.is_ascii_digit())
+    }
+
+    /// The span of `value[start..end]`: exact when the value is written as is, else the whole
+    /// value's span.
+    pub fn part_span(&self, start: usize, end: usize) -> Span {
+        if self.exact && start <= end && end <= self.value.len() {
+            Span::new(self.span.start + start, self.span.start + end)
+        } else {
+            self.span
+        }
+    }
+}
+
+/// One simple command: its words, assignments and redirections removed.
+#[derive(Clone, Debug)]
+pub(crate) struct Command {
+    pub words: Vec<Word>,
+    /// From the first word to the last, as written.
+    pub span: Span,
+}
+
+/// Splits `text` into commands, in the order a shell runs them: the commands inside a `$(...)`
+/// come before the command that holds it. Malformed text (an unterminated quote, a `$(`
+/// without its `)`) is an `az-syntax` finding; the rest of the text is still read.
+pub(crate) fn parse(text: &str, file: usize) -> (Vec<Command>, Vec<Finding>) {
+    let mut lexer = Lexer {
+        text,
+        end: text.len(),
+        pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
+        file,
+        vars: HashMap::new(),
+        ps_vars: HashMap::new(),
+        budget: EXPANSION_BUDGET,
+        heredocs: Vec::new(),
+        commands: Vec::new(),
+        findings: Vec::new(),
+    };
+    lexer.command_list(0, false);
+    (lexer.commands, lexer.findings)
+}
+
+/// A part of a word.
+#[derive(Clone, Debug)]
+struct Piece {
+    text: String,
+    span: Span,
+    quoted: bool,
+    kind: PieceKind,
+}
+
+#[derive(Clone, Debug)]
+enum PieceKind {
+    /// `text` is exactly the source at `span`.
+    Exact,
+    /// Text that differs from its source, such as an escaped character.
+    Other,
+    /// A reference to an assigned variable; `text` is its value.
+    Var(Rc<Word>),
+    /// A reference no line assigns; `text` is the reference as written.
+    Undefined,
+    /// `$(...)`; `text` is the substitution as written.
+    Output(Rc<[Command]>),
+    /// Text whose value cannot be known (past a limit); `text` is as written.
+    Opaque,
+}
+
+/// How a command ended.
+enum End {
+    Separator,
+    /// The `)` of the substitution being read.
+    Close,
+    Eof,
+}
+
+struct Lexer<'t> {
+    text: &'t str,
+    /// Where reading stops: the end of the text, or of a line while recovering from an
+    /// unterminated quote.
+    end: usize,
+    pos: usize,
+    file: usize,
+    vars: HashMap<String, Rc<Word>>,
+    /// `PowerShell` variables by lowercase name: `PowerShell` names ignore case.
+    ps_vars: HashMap<String, Rc<Word>>,
+    budget: usize,
+    /// Delimiters of here-documents whose bodies start after the current line.
+    heredocs: Vec<String>,
+    commands: Vec<Command>,
+    findings: Vec<Finding>,
+}
+
+fn is_name_start(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'_'
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// Bytes that end an unquoted word.
+fn is_breaker(byte: u8) -> bool {
+    matches!(
+        byte,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+    )
+}
+
+/// Bytes that end a run of plain unquoted text.
+fn is_special(byte: u8) -> bool {
+    is_breaker(byte) || matches!(byte, b'\'' | b'"' | b'\\' | b'`' | b'$')
+}
+
+impl<'t> Lexer<'t> {
+    fn peek(&self) -> Option<u8> {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<u8> {
+        let at = self.pos.checked_add(ahead)?;
+        if at < self.end {
+            self.text.as_bytes().get(at).copied()
+        } else {
+            None
+        }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &'t str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The offset of the end of the line holding `from` (its `\n`, or the reading end).
+    fn line_end(&self, from: usize) -> usize {
+        self.text
+            .get(from..self.end)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(self.end.max(from), |i| from + i)
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.findings
+            .push(Finding::new(Code::AzSyntax, self.file, span, message));
+    }
+
+    /// At a `\` or a backtick that continues the line (only blanks before the line break): the
+    /// length of the continuation, line break included.
+    fn continuation(&self) -> Option<usize> {
+        if !matches!(self.peek(), Some(b'\\' | b'`')) {
+            return None;
+        }
+        let mut ahead = 1;
+        while matches!(self.peek_at(ahead), Some(b' ' | b'\t' | b'\r')) {
+            ahead += 1;
+        }
+        (self.peek_at(ahead) == Some(b'\n')).then_some(ahead + 1)
+    }
+
+    /// Skips blanks and line continuations, not line breaks.
+    fn skip_blanks(&mut self) {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\r') => self.pos += 1,
+                Some(b'\\' | b'`') => match self.continuation() {
+                    Some(length) => self.pos += length,
+                    None => return,
+                },
+                _ => return,
+            }
+        }
+    }
+
+    /// Reads commands up to the end, or up to the `)` closing a substitution when `in_subst`.
+    /// Returns the commands read at this level and whether the `)` was found.
+    fn command_list(&mut self, depth: usize, in_subst: bool) -> (Vec<Command>, bool) {
+        let mut list = Vec::new();
+        loop {
+            let (command, end) = self.command(depth, in_subst);
+            if let Some(command) = command {
+                self.commands.push(command.clone());
+                if in_subst {
+                    list.push(command);
+                }
+            }
+            match end {
+                End::Separator => {}
+                End::Close => return (list, true),
+                End::Eof => return (list, false),
+            }
+        }
+    }
+
+    fn command(&mut self, depth: usize, in_subst: bool) -> (Option<Command>, End) {
+        let mut words: Vec<Word> = Vec::new();
+        let mut assignments_allowed = true;
+        let mut ps_target: Option<String> = None;
+        let end = loop {
+            self.skip_blanks();
+            let Some(byte) = self.peek() else {
+                break End::Eof;
+            };
+            match byte {
+                b'\n' => {
+                    self.pos += 1;
+                    self.skip_heredoc_bodies();
+                    break End::Separator;
+                }
+                b';' | b'&' | b'|' => {
+                    self.pos += 1;
+                    if self.peek() == Some(byte) {
+                        self.pos += 1;
+                    }
+                    break End::Separator;
+                }
+                b')' => {
+                    self.pos += 1;
+                    break if in_subst { End::Close } else { End::Separator };
+                }
+                b'(' if ps_target.is_some() && words.is_empty() => {
+                    // `$x = (az ...)`: the parentheses hold a command, as `$(...)` does.
+                    let start = self.pos;
+                    let piece = self.substitution(depth, 1);
+                    words.push(build(vec![piece], Span::new(start, self.pos)));
+                    continue;
+                }
+                b'(' => {
+                    self.pos += 1;
+                    break End::Separator;
+                }
+                b'#' => {
+                    self.pos = self.line_end(self.pos);
+                    continue;
+                }
+                b'<' if self.peek_at(1) == Some(b'#') => {
+                    self.block_comment();
+                    continue;
+                }
+                b'<' | b'>' => {
+                    self.redirection(depth);
+                    continue;
+                }
+                _ => {}
+            }
+            if assignments_allowed && words.is_empty() && ps_target.is_none() {
+                if let Some(name) = self.powershell_assignment() {
+                    ps_target = Some(name);
+                    assignments_allowed = false;
+                    continue;
+                }
+            }
+            if assignments_allowed && let Some(name) = self.bash_assignment() {
+                let start = self.pos;
+                let pieces = self.pieces(depth);
+                let value = build(pieces, Span::new(start, self.pos));
+                self.define(&name, value, false);
+                continue;
+            }
+            let start = self.pos;
+            let pieces = self.pieces(depth);
+            if self.pos == start {
+                // Not reached: every byte that ends a word is handled above. Step over it.
+                self.pos = next_boundary(self.text, start + 1);
+                continue;
+            }
+            let new = words_from(pieces, Span::new(start, self.pos));
+            assignments_allowed = words.is_empty()
+                && new.first().is_some_and(|w| {
+                    matches!(
+                        w.value.as_str(),
+                        "export" | "declare" | "local" | "readonly" | "typeset"
+                    )
+                });
+            words.extend(new);
+        };
+        let command = match (words.first(), words.last()) {
+            (Some(first), Some(last)) => Some(Command {
+                span: first.at.cover(last.at),
+                words,
+            }),
+            _ => None,
+        };
+        let Some(name) = ps_target else {
+            return (command, end);
+        };
+        // `$name = value`: one word is a value; several are a command whose output it takes.
+        match command {
+            Some(mut command) if command.words.len() == 1 => {
+                if let Some(value) = command.words.pop() {
+                    self.define(&name, value, true);
+                }
+                (None, end)
+            }
+            Some(command) => {
+                let value = Word {
+                    value: self.slice(command.span.start, command.span.end).to_owned(),
+                    span: command.span,
+                    at: command.span,
+                    quoted: false,
+                    exact: false,
+                    unresolved: Vec::new(),
+                    opaque: true,
+                    output_of: Some(Rc::from(vec![command.clone()])),
+                };
+                self.define(&name, value, true);
+                (Some(command), end)
+            }
+            None => {
+                let at = Span::empty(self.pos);
+                let value = Word {
+                    value: String::new(),
+                    span: at,
+                    at,
+                    quoted: false,
+                    exact: true,
+                    unresolved: Vec::new(),
+                    opaque: false,
+                    output_of: None,
+                };
+                self.define(&name, value, true);
+                (None, end)
+            }
+        }
+    }
+
+    fn define(&mut self, name: &str, value: Word, powershell: bool) {
+        let value = Rc::new(value);
+        if powershell {
+            self.ps_vars
+                .insert(name.to_ascii_lowercase(), Rc::clone(&value));
+        }
+        self.vars.insert(name.to_owned(), value);
+    }
+
+    fn lookup(&self, name: &str) -> Option<Rc<Word>> {
+        self.vars
+            .get(name)
+            .or_else(|| self.ps_vars.get(&name.to_ascii_lowercase()))
+            .cloned()
+    }
+
+    /// At `NAME=`: consumes it and returns the name.
+    fn bash_assignment(&mut self) -> Option<String> {
+        if !self.peek().is_some_and(is_name_start) {
+            return None;
+        }
+        let mut length = 1;
+        while self.peek_at(length).is_some_and(is_name_byte) {
+            length += 1;
+        }
+        if self.peek_at(length) != Some(b'=') {
+            return None;
+        }
+        let name = self.slice(self.pos, self.pos + length).to_owned();
+        self.pos += length + 1;
+        Some(name)
+    }
+
+    /// At `$name =` (not `==`): consumes it up to the `=` and returns the name.
+    fn powershell_assignment(&mut self) -> Option<String> {
+        if self.peek() != Some(b'$') {
+            return None;
+        }
+        let (name, length) = self.variable_name(1)?;
+        let mut ahead = length;
+        while matches!(self.peek_at(ahead), Some(b' ' | b'\t')) {
+            ahead += 1;
+        }
+        if self.peek_at(ahead) != Some(b'=') || self.peek_at(ahead + 1) == Some(b'=') {
+            return None;
+        }
+        self.pos += ahead + 1;
+        Some(name)
+    }
+
+    /// The variable name `ahead` bytes on: `NAME`, `{NAME}` or `env:NAME`. Returns the name
+    /// and the length read (from `self.pos`).
+    fn variable_name(&self, ahead: usize) -> Option<(String, usize)> {
+        if self.peek_at(ahead) == Some(b'{') {
+            let from = self.pos + ahead + 1;
+            let inner = self.slice(from, self.end);
+            let close = inner.find(['}', '\n'])?;
+            if inner.as_bytes().get(close) != Some(&b'}') {
+                return None;
+            }
+            let name = inner.get(..close)?;
+            let name = name.strip_prefix("env:").unwrap_or(name);
+            let length = name
+                .bytes()
+                .position(|b| !is_name_byte(b))
+                .unwrap_or(name.len());
+            let name = name.get(..length)?;
+            return Some((name.to_owned(), ahead + 1 + close + 1));
+        }
+        if !self.peek_at(ahead).is_some_and(is_name_start) {
+            return None;
+        }
+        let mut end = ahead + 1;
+        while self.peek_at(end).is_some_and(is_name_byte) {
+            end += 1;
+        }
+        let mut start = ahead;
+        let word = self.slice(self.pos + ahead, self.pos + end);
+        if word.eq_ignore_ascii_case("env")
+            && self.peek_at(end) == Some(b':')
+            && self.peek_at(end + 1).is_some_and(is_name_start)
+        {
+            start = end + 1;
+            end = start + 1;
+            while self.peek_at(end).is_some_and(is_name_byte) {
+                end += 1;
+            }
+        }
+        Some((self.slice(self.pos + start, self.pos + end).to_owned(), end))
+    }
+
+    /// Skips a `PowerShell` block comment `<# ... #>`.
+    fn block_comment(&mut self) {
+        let from = self.pos + 2;
+        self.pos = self
+            .slice(from, self.end)
+            .find("#>")
+            .map_or(self.end, |i| from + i + 2);
+    }
+
+    /// A redirection: the operator and its target are dropped; `<<` starts a here-document.
+    fn redirection(&mut self, depth: usize) {
+        let heredoc = self.peek() == Some(b'<')
+            && self.peek_at(1) == Some(b'<')
+            && self.peek_at(2) != Some(b'<');
+        let mut taken = 0;
+        while taken < 3 && matches!(self.peek(), Some(b'<' | b'>')) {
+            self.pos += 1;
+            taken += 1;
+        }
+        if self.peek() == Some(b'&') {
+            self.pos += 1;
+        }
+        if heredoc && self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'(') {
+            // Process substitution `<(cmd)`: its commands run, its output is a file name.
+            self.substitution(depth, 1);
+            return;
+        }
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.pos += 1;
+        }
+        if self.peek().is_none_or(is_breaker) {
+            return;
+        }
+        let start = self.pos;
+        let pieces = self.pieces(depth);
+        if heredoc {
+            let delimiter = build(pieces, Span::new(start, self.pos));
+            self.heredocs.push(delimiter.value);
+        }
+    }
+
+    /// After a line break: skips the bodies of the here-documents started on that line.
+    fn skip_heredoc_bodies(&mut self) {
+        for delimiter in std::mem::take(&mut self.heredocs) {
+            while self.pos < self.end {
+                let line_end = self.line_end(self.pos);
+                let line = self.slice(self.pos, line_end);
+                self.pos = (line_end + 1).min(self.end);
+                if line.trim() == delimiter.trim() {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The parts of one word, up to the byte that ends it.
+    fn pieces(&mut self, depth: usize) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        while let Some(byte) = self.peek() {
+            match byte {
+                _ if is_breaker(byte) => break,
+                b'\'' => self.single_quoted(&mut pieces),
+                b'"' => self.double_quoted(depth, &mut pieces),
+                b'\\' => match self.peek_at(1) {
+                    Some(b'\n') => self.pos += 2,
+                    Some(_) if self.continuation().is_some() => break,
+                    Some(_) => {
+                        let start = self.pos;
+                        let escaped = self
+                            .text
+                            .get(start + 1..)
+                            .and_then(|rest| rest.chars().next())
+                            .unwrap_or('\\');
+                        self.pos = start + 1 + escaped.len_utf8();
+                        pieces.push(Piece {
+                            text: escaped.to_string(),
+                            span: Span::new(start, self.pos),
+                            quoted: false,
+                            kind: PieceKind::Other,
+                        });
+                    }
+                    None => pieces.push(self.exact(self.pos + 1, false)),
+                },
+                b'`' => {
+                    if self.continuation().is_some() {
+                        break;
+                    }
+                    pieces.push(self.exact(self.pos + 1, false));
+                }
+                b'$' => pieces.push(self.dollar(depth, false)),
+                _ => {
+                    let mut end = self.pos + 1;
+                    while end < self.end
+                        && self
+                            .text
+                            .as_bytes()
+                            .get(end)
+                            .is_some_and(|&b| !is_special(b))
+                    {
+                        end += 1;
+                    }
+                    pieces.push(self.exact(end, false));
+                }
+            }
+        }
+        pieces
+    }
+
+    /// The source from here to `end` as a piece, moving past it.
+    fn exact(&mut self, end: usize, quoted: bool) -> Piece {
+        let start = self.pos;
+        let end = next_boundary(self.text, end.max(start));
+        self.pos = end;
+        Piece {
+            text: self.slice(start, end).to_owned(),
+            span: Span::new(start, end),
+            quoted,
+            kind: PieceKind::Exact,
+        }
+    }
+
+    fn single_quoted(&mut self, pieces: &mut Vec<Piece>) {
+        let open = self.pos;
+        let from = open + 1;
+        let close = self.slice(from, self.end).find('\'').map(|i| from + i);
+        self.pos = from;
+        if let Some(close) = close {
+            pieces.push(self.exact(close, true));
+            self.pos = close + 1;
+        } else {
+            self.error(
+                Span::new(open, from),
+                "unterminated single quote: the value runs to the end of the line",
+            );
+            let line_end = self.line_end(from);
+            pieces.push(self.exact(line_end, true));
+        }
+    }
+
+    /// A double-quoted part. When the quote is never closed, what it started on its line is
+    /// read again with the line's end as the closing quote.
+    fn double_quoted(&mut self, depth: usize, pieces: &mut Vec<Piece>) {
+        let open = self.pos;
+        let marks = (self.commands.len(), self.findings.len(), pieces.len());
+        self.pos = open + 1;
+        if !self.double_quoted_body(depth, pieces) {
+            self.commands.truncate(marks.0);
+            self.findings.truncate(marks.1);
+            pieces.truncate(marks.2);
+            self.error(
+                Span::new(open, open + 1),
+                "unterminated double quote: the value runs to the end of the line",
+            );
+            let reading_end = self.end;
+            self.end = self.line_end(open);
+            self.pos = open + 1;
+            self.double_quoted_body(depth, pieces);
+            self.end = reading_end;
+        }
+        if pieces.len() == marks.2 {
+            // `""`: an empty value, placed between the quotes.
+            pieces.push(Piece {
+                text: String::new(),
+                span: Span::empty(open + 1),
+                quoted: true,
+                kind: PieceKind::Exact,
+            });
+        }
+    }
+
+    /// Reads up to and past the closing `"`; false when the reading end comes first.
+    fn double_quoted_body(&mut self, depth: usize, pieces: &mut Vec<Piece>) -> bool {
+        while let Some(byte) = self.peek() {
+            match byte {
+                b'"' => {
+                    self.pos += 1;
+                    return true;
+                }
+                b'\\' | b'`' => {
+                    let escaped = self.peek_at(1);
+                    let line_break = match (byte, escaped, self.peek_at(2)) {
+                        (b'\\', Some(b'\n'), _) => Some(2),
+                        (b'\\', Some(b'\r'), Some(b'\n')) => Some(3),
+                        _ => None,
+                    };
+                    if let Some(length) = line_break {
+                        self.pos += length;
+                        continue;
+                    }
+                    // bash escapes these with `\`, `PowerShell` with a backtick.
+                    let escapable = match byte {
+                        b'\\' => matches!(escaped, Some(b'"' | b'\\' | b'$' | b'`')),
+                        _ => matches!(escaped, Some(b'"' | b'`' | b'$')),
+                    };
+                    match escaped {
+                        Some(c) if escapable => {
+                            let start = self.pos;
+                            self.pos += 2;
+                            pieces.push(Piece {
+                                text: char::from(c).to_string(),
+                                span: Span::new(start, self.pos),
+                                quoted: true,
+                                kind: PieceKind::Other,
+                            });
+                        }
+                        _ => pieces.push(self.exact(self.pos + 1, true)),
+                    }
+                }
+                b'$' => {
+                    let mut piece = self.dollar(depth, true);
+                    piece.quoted = true;
+                    pieces.push(piece);
+                }
+                _ => {
+                    let mut end = self.pos + 1;
+                    while end < self.end
+                        && self
+                            .text
+                            .as_bytes()
+                            .get(end)
+                            .is_some_and(|&b| !matches!(b, b'"' | b'\\' | b'`' | b'$'))
+                    {
+                        end += 1;
+                    }
+                    pieces.push(self.exact(end, true));
+                }
+            }
+        }
+        false
+    }
+
+    /// At `$`: a substitution, a variable reference, or a plain `$`.
+    fn dollar(&mut self, depth: usize, quoted: bool) -> Piece {
+        let start = self.pos;
+        match self.peek_at(1) {
+            Some(b'(') => {
+                let mut piece = self.substitution(depth, 2);
+                piece.quoted = quoted;
+                piece
+            }
+            Some(b'{') => match self.variable_name(1) {
+                Some((name, length)) if !name.is_empty() => {
+                    self.pos += length;
+                    self.reference(&name, Span::new(start, self.pos), quoted)
+                }
+                Some((_, length)) => {
+                    // `${#x}`, `${!x}` and the like: a value that cannot be known here.
+                    self.pos += length;
+                    let span = Span::new(start, self.pos);
+                    Piece {
+                        text: self.slice(span.start, span.end).to_owned(),
+                        span,
+                        quoted,
+                        kind: PieceKind::Opaque,
+                    }
+                }
+                None => self.exact(start + 1, quoted),
+            },
+            Some(c) if is_name_start(c) => match self.variable_name(1) {
+                Some((name, length)) => {
+                    self.pos += length;
+                    self.reference(&name, Span::new(start, self.pos), quoted)
+                }
+                None => self.exact(start + 1, quoted),
+            },
+            Some(c) if c.is_ascii_digit() || b"@*#?$!-".contains(&c) => {
+                // `$1`, `$@` and the like: set by whoever runs the script.
+                self.pos += 2;
+                Piece {
+                    text: self.slice(start, self.pos).to_owned(),
+                    span: Span::new(start, self.pos),
+                    quoted,
+                    kind: PieceKind::Undefined,
+                }
+            }
+            _ => self.exact(start + 1, quoted),
+        }
+    }
+
+    fn reference(&mut self, name: &str, span: Span, quoted: bool) -> Piece {
+        let written = self.slice(span.start, span.end).to_owned();
+        match self.lookup(name) {
+            Some(value) if value.value.len() < self.budget => {
+                self.budget -= value.value.len() + 1;
+                Piece {
+                    text: value.value.clone(),
+                    span,
+                    quoted,
+                    kind: PieceKind::Var(value),
+                }
+            }
+            Some(_) => Piece {
+                text: written,
+                span,
+                quoted,
+                kind: PieceKind::Opaque,
+            },
+            None => Piece {
+                text: written,
+                span,
+                quoted,
+                kind: PieceKind::Undefined,
+            },
+        }
+    }
+
+    /// At `$(` (`open` = 2) or `(` (`open` = 1): reads the commands up to the closing `)`.
+    fn substitution(&mut self, depth: usize, open: usize) -> Piece {
+        let start = self.pos;
+        self.pos += open;
+        if depth >= MAX_DEPTH {
+            let mut level = 1_usize;
+            while let Some(byte) = self.peek() {
+                self.pos += 1;
+                match byte {
+                    b'(' => level += 1,
+                    b')' => {
+                        level -= 1;
+                        if level == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let span = Span::new(start, self.pos);
+            return Piece {
+                text: self.slice(span.start, span.end).to_owned(),
+                span,
+                quoted: false,
+                kind: PieceKind::Opaque,
+            };
+        }
+        let (commands, closed) = self.command_list(depth + 1, true);
+        if !closed {
+            self.error(
+                Span::new(start, start + open),
+                "command substitution without its closing `)`",
+            );
+        }
+        let span = Span::new(start, self.pos);
+        Piece {
+            text: self.slice(span.start, span.end).to_owned(),
+            span,
+            quoted: false,
+            kind: PieceKind::Output(Rc::from(commands)),
+        }
+    }
+}
+
+/// The smallest character boundary of `text` at or after `offset` (at most its length).
+fn next_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The words of one written word: `--flag=value` is two.
+fn words_from(pieces: Vec<Piece>, at: Span) -> Vec<Word> {
+    let mut pieces = pieces.into_iter();
+    let Some(first) = pieces.next() else {
+        return vec![build(Vec::new(), at)];
+    };
+    let equals = match first.kind {
+        PieceKind::Exact if !first.quoted && first.text.starts_with("--") => first.text.find('='),
+        _ => None,
+    };
+    let split = equals.and_then(|i| {
+        Some((
+            first.text.get(..i)?.to_owned(),
+            first.text.get(i + 1..)?.to_owned(),
+            i,
+        ))
+    });
+    let Some((flag, rest, i)) = split else {
+        let mut all = vec![first];
+        all.extend(pieces);
+        return vec![build(all, at)];
+    };
+    let flag_span = Span::new(first.span.start, first.span.start + i);
+    let value_start = flag_span.end + 1;
+    let flag = Piece {
+        text: flag,
+        span: flag_span,
+        quoted: false,
+        kind: PieceKind::Exact,
+    };
+    let rest = Piece {
+        text: rest,
+        span: Span::new(value_start, first.span.end),
+        quoted: false,
+        kind: PieceKind::Exact,
+    };
+    let others: Vec<Piece> = pieces.collect();
+    let value = if rest.text.is_empty() && !others.is_empty() {
+        others
+    } else {
+        let mut value = vec![rest];
+        value.extend(others);
+        value
+    };
+    vec![
+        build(vec![flag], flag_span),
+        build(value, Span::new(value_start, at.end.max(value_start))),
+    ]
+}
+
+/// Puts a word together from its parts.
+fn build(pieces: Vec<Piece>, at: Span) -> Word {
+    if let [only] = pieces.as_slice() {
+        match &only.kind {
+            PieceKind::Var(value) => {
+                return Word {
+                    at,
+                    ..Word::clone(value)
+                };
+            }
+            PieceKind::Output(commands) => {
+                return Word {
+                    value: only.text.clone(),
+                    span: only.span,
+                    at,
+                    quoted: only.quoted,
+                    exact: false,
+                    unresolved: Vec::new(),
+                    opaque: true,
+                    output_of: Some(Rc::clone(commands)),
+                };
+            }
+            _ => {}
+        }
+    }
+    let mut value = String::new();
+    let mut unresolved: Vec<Spanned<String>> = Vec::new();
+    let mut opaque = false;
+    for piece in &pieces {
+        if value.len() + piece.text.len() > MAX_VALUE {
+            opaque = true;
+        } else {
+            value.push_str(&piece.text);
+        }
+        match &piece.kind {
+            PieceKind::Var(assigned) => {
+                opaque |= assigned.opaque;
+                unresolved.extend(assigned.unresolved.iter().cloned());
+            }
+            PieceKind::Undefined => {
+                unresolved.push(Spanned::new(piece.text.clone(), piece.span));
+            }
+            PieceKind::Output(_) | PieceKind::Opaque => opaque = true,
+            PieceKind::Exact | PieceKind::Other => {}
+        }
+    }
+    unresolved.truncate(MAX_UNRESOLVED);
+    let exact = !pieces.is_empty()
+        && pieces.iter().all(|p| matches!(p.kind, PieceKind::Exact))
+        && pieces
+            .windows(2)
+            .all(|pair| matches!(pair, [a, b] if a.span.end == b.span.start));
+    let span = match (exact, pieces.first(), pieces.last()) {
+        (true, Some(first), Some(last)) => first.span.cover(last.span),
+        _ => at,
+    };
+    Word {
+        value,
+        span,
+        at,
+        quoted: pieces.iter().any(|p| p.quoted),
+        exact,
+        unresolved,
+        opaque,
+        output_of: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<Vec<String>> {
+        parse(text, 0)
+            .0
+            .iter()
+            .map(|c| c.words.iter().map(|w| w.value.clone()).collect())
+            .collect()
+    }
+
+    /// Every word's span slices back to its value when it is exact.
+    fn check_spans(text: &str) {
+        for command in parse(text, 0).0 {
+            for word in command.words {
+                if word.exact {
+                    assert_eq!(
+                        &text[word.span.start..word.span.end],
+                        word.value,
+                        "{word:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn commands_split_at_line_breaks_and_operators() {
+        assert_eq!(
+            words("a b; c && d || e | f & g\nh"),
+            [
+                vec!["a", "b"],
+                vec!["c"],
+                vec!["d"],
+                vec!["e"],
+                vec!["f"],
+                vec!["g"],
+                vec!["h"]
+            ]
+        );
+    }
+
+    #[test]
+    fn continuations_join_lines() {
+        assert_eq!(words("a \\\n  b \\  \n c"), [vec!["a", "b", "c"]]);
+        assert_eq!(
+            words("a `\r\n  b `\n c\nd"),
+            [vec!["a", "b", "c"], vec!["d"]]
+        );
+        assert_eq!(words("ab\\\ncd"), [vec!["abcd"]]);
+    }
+
+    #[test]
+    fn quotes_escapes_and_comments() {
+        let text = r#"x 'a b' "c \"d\" $" e\ f "" # comment 'unclosed"#;
+        assert_eq!(words(text), [vec!["x", "a b", "c \"d\" $", "e f", ""]]);
+        let (commands, findings) = parse(text, 0);
+        assert!(findings.is_empty());
+        let empty = &commands[0].words[4];
+        assert!(empty.quoted && empty.exact);
+        assert_eq!(empty.span, Span::empty(text.find("\"\"").unwrap() + 1));
+        let quoted = &commands[0].words[1];
+        assert_eq!(&text[quoted.span.start..quoted.span.end], "a b");
+        assert_eq!(words("a#b"), [vec!["a#b"]]);
+    }
+
+    #[test]
+    fn long_flags_split_at_equals() {
+        let text = r#"az --name=x --ranges="" --query="[0].id" -n=y"#;
+        assert_eq!(
+            words(text),
+            [vec![
+                "az", "--name", "x", "--ranges", "", "--query", "[0].id", "-n=y"
+            ]]
+        );
+        let (commands, _) = parse(text, 0);
+        let value = &commands[0].words[2];
+        assert_eq!(&text[value.span.start..value.span.end], "x");
+        let empty = &commands[0].words[4];
+        assert!(empty.quoted);
+        assert_eq!(empty.span, Span::empty(text.find("\"\"").unwrap() + 1));
+        check_spans(text);
+    }
+
+    #[test]
+    fn variables_are_substituted_from_earlier_assignments() {
+        let text = "A=one\nexport B=\"two $A\"\necho $A ${B} $C \"$A\"x";
+        assert_eq!(
+            words(text),
+            [vec!["export"], vec!["echo", "one", "two one", "$C", "onex"]]
+        );
+        let (commands, _) = parse(text, 0);
+        let a = &commands[1].words[1];
+        assert_eq!(&text[a.span.start..a.span.end], "one");
+        assert_eq!(&text[a.at.start..a.at.end], "$A");
+        let c = &commands[1].words[3];
+        assert!(!c.known());
+        assert_eq!(c.unresolved[0].value, "$C");
+    }
+
+    #[test]
+    fn powershell_assignments() {
+        let text = "$Name = \"vnet\"\n$env:RG = 'rg'\n$id = az network vnet subnet show -n s\necho $name $RG $env:RG $id";
+        let (commands, findings) = parse(text, 0);
+        assert!(findings.is_empty(), "{findings:?}");
+        let values: Vec<Vec<&str>> = commands
+            .iter()
+            .map(|c| c.words.iter().map(|w| w.value.as_str()).collect())
+            .collect();
+        assert_eq!(
+            values[0],
+            ["az", "network", "vnet", "subnet", "show", "-n", "s"]
+        );
+        assert_eq!(&values[1][..4], ["echo", "vnet", "rg", "rg"]);
+        let id = &commands[1].words[4];
+        assert_eq!(id.output_of.as_ref().map(|c| c.len()), Some(1));
+    }
+
+    #[test]
+    fn command_substitution_keeps_its_commands() {
+        let text =
+            "ID=$(az network vnet subnet show --vnet-name \"v\" -n s --query id -o tsv)\nuse $ID";
+        let (commands, findings) = parse(text, 0);
+        assert!(findings.is_empty());
+        assert_eq!(commands.len(), 2);
+        assert_eq!(commands[0].words[0].value, "az");
+        let id = &commands[1].words[1];
+        let inner = id.output_of.as_ref().unwrap();
+        assert_eq!(inner[0].words.len(), 13);
+        assert!(text[id.span.start..id.span.end].starts_with("$(az"));
+    }
+
+    #[test]
+    fn unterminated_quotes_are_findings_and_reading_goes_on() {
+        let text = "a \"b c\nd 'e\nf g";
+        let (commands, findings) = parse(text, 0);
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].span, Span::new(2, 3));
+        assert_eq!(findings[1].span, Span::new(9, 10));
+        let values: Vec<Vec<&str>> = commands
+            .iter()
+            .map(|c| c.words.iter().map(|w| w.value.as_str()).collect())
+            .collect();
+        assert_eq!(values, [vec!["a", "b c"], vec!["d", "e"], vec!["f", "g"]]);
+    }
+
+    #[test]
+    fn heredoc_bodies_are_skipped() {
+        let text = "kubectl apply -f - <<'EOF'\nit's: \"yaml\n  EOF\naz x";
+        let (commands, findings) = parse(text, 0);
+        assert!(findings.is_empty());
+        assert_eq!(commands.len(), 2);
+        assert_eq!(commands[1].words[1].value, "x");
+    }
+
+    #[test]
+    fn expansion_is_bounded() {
+        let mut text = String::from("A=0123456789\n");
+        for _ in 0..40 {
+            text.push_str("A=$A$A\n");
+        }
+        text.push_str("echo $A");
+        let (commands, _) = parse(&text, 0);
+        let a = &commands[0].words[1];
+        assert!(a.value.len() <= MAX_VALUE);
+        assert!(a.opaque);
+        let deep = "$(".repeat(10_000);
+        let (_, findings) = parse(&deep, 0);
+        assert!(!findings.is_empty());
+    }
+}
