@@ -18,10 +18,22 @@ pub enum Command {
     /// Read manifests and list their objects and findings (exit status 1 on any error)
     Check {
         /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
+        #[arg(required_unless_present = "explain", value_name = "MANIFEST")]
+        manifests: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Print the page of a finding code (what it means, why, an example and its fix)
+        #[arg(long, value_name = "CODE", conflicts_with = "manifests")]
+        explain: Option<String>,
+    },
+    /// Print the manifests with every automatic fix applied (comments and layout kept)
+    Fix {
+        /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
         manifests: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Rewrite the files in place instead of printing them
+        #[arg(long)]
+        write: bool,
     },
     /// Which endpoints reach which, on each port: the reachability matrix
     Reach {
@@ -83,4 +95,12 @@ fn parse_port(text: &str) -> Result<FlowPort, String> {
 pub enum Format {
     Text,
     Json,
+}
+
+/// `check` also speaks SARIF 2.1.0, which CI systems show on pull requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
 }

@@ -312,3 +312,71 @@ fn explain_rejects_unknown_endpoints_and_ports() {
     );
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn plan_json_reports_findings_with_ranges_and_exits_1_on_errors() {
+    let output = aksnet(
+        &[
+            "plan",
+            "tests/fixtures/plan/cidr-overlap/fail.sh",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "cidr-overlap");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(
+        finding["ranges"],
+        serde_json::json!(["10.0.0.0/16", "10.0.0.0/8"])
+    );
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("overlaps VNet myVnet")
+    );
+    assert_eq!(
+        json["corrections"][0]["title"],
+        "Use 172.16.0.0/16 with DNS service IP 172.16.0.10"
+    );
+    assert!(
+        json["corrected"]
+            .as_str()
+            .unwrap()
+            .contains("--service-cidr 172.16.0.0/16")
+    );
+    assert_eq!(json["sizing"][0]["required"], 62);
+}
+
+#[test]
+fn plan_passes_a_clean_plan_and_checks_an_address() {
+    let output = aksnet(
+        &[
+            "plan",
+            "tests/fixtures/plan/authorized-range-not-canonical/pass.yaml",
+            "--check-ip",
+            "137.117.106.89",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("API server access from 137.117.106.89: allowed by the authorized IP ranges"),
+        "{text}"
+    );
+    let output = aksnet(
+        &[
+            "plan",
+            "tests/fixtures/plan/authorized-range-not-canonical/pass.yaml",
+            "--check-ip",
+            "137.117.106.96",
+        ],
+        None,
+    );
+    assert!(stdout(&output).contains("NOT allowed"));
+}

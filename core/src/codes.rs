@@ -74,12 +74,36 @@ codes! {
     PlanReferenceMissing => "plan-reference-missing", Error;
     AzSyntax => "az-syntax", Error;
     AzUnresolvedVariable => "az-unresolved-variable", Info;
+    NpSplitPeer => "np-split-peer", Warning;
+    NpMissingPolicyTypes => "np-missing-policy-types", Info;
+    NpDeprecatedApi => "np-deprecated-api", Error;
+    NpSelectsNothing => "np-selects-nothing", Warning;
+    NpPeerMatchesNothing => "np-peer-matches-nothing", Warning;
+    NpEgressBlocksDns => "np-egress-blocks-dns", Warning;
+    NpNamedPortUnresolved => "np-named-port-unresolved", Warning;
+    NpNoDefaultDeny => "np-no-default-deny", Info;
+    NpRedundant => "np-redundant", Info;
+    NpWindowsPod => "np-windows-pod", Warning;
+    PodPrivilegeEscalation => "pod-privilege-escalation", Warning;
+    PodRunsAsRoot => "pod-runs-as-root", Warning;
+    PodPrivileged => "pod-privileged", Error;
+    PodHostNetwork => "pod-host-network", Warning;
+    IngressPathTypeMissing => "ingress-path-type-missing", Error;
+    IngressTlsHostMismatch => "ingress-tls-host-mismatch", Warning;
+    IngressBackendMissing => "ingress-backend-missing", Warning;
 }
 
 impl Code {
     pub fn parse(code: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == code)
     }
+}
+
+include!(concat!(env!("OUT_DIR"), "/rule_pages.rs"));
+
+/// The rule page of `code` (docs/rules/<code>.md).
+pub fn doc_page(code: Code) -> Option<&'static str> {
+    page(code.as_str())
 }
 
 impl std::fmt::Display for Code {

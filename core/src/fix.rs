@@ -42,6 +42,27 @@ impl Fix {
     }
 }
 
+/// Adds `key: value` as the first entry of the mapping `map`: a new line indented like the
+/// mapping's first key in block style, or right after `{` in flow style. `None` for an empty
+/// block mapping, whose indentation cannot be known.
+pub fn insert_key(text: &str, map: &crate::yaml::Node, key: &str, value: &str) -> Option<Edit> {
+    let at = map.span.start;
+    if text.get(at..)?.starts_with('{') {
+        let empty = map.entries().is_some_and(<[_]>::is_empty);
+        let separator = if empty { "" } else { ", " };
+        return Some(Edit::insert(at + 1, format!("{key}: {value}{separator}")));
+    }
+    map.entries().filter(|e| !e.is_empty())?;
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    // The key's column, whether spaces or a list item's `- ` come before it on its line.
+    let before = text.get(line_start..at)?;
+    if !before.chars().all(|c| c == ' ' || c == '-') {
+        return None;
+    }
+    let indent = " ".repeat(before.len());
+    Some(Edit::insert(at, format!("{key}: {value}\n{indent}")))
+}
+
 /// Applies edits to `text`. Edits are applied from the end so spans stay valid; an edit that
 /// overlaps one already applied, or whose span is not on character boundaries, is skipped.
 /// Returns the new text and how many edits were applied.

@@ -30,6 +30,7 @@ pub mod labels;
 pub mod manifest;
 pub mod plan;
 pub mod policy;
+pub mod rules;
 pub mod span;
 pub mod yaml;
 
@@ -55,6 +56,20 @@ pub struct Analysis {
 impl Analysis {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// `file`'s text with every fix of its findings applied (fixes that overlap an earlier one
+    /// are left for the next run).
+    pub fn fixed_text(&self, sources: &[SourceFile], file: usize) -> Option<String> {
+        let source = sources.get(file)?;
+        let edits: Vec<fix::Edit> = self
+            .findings
+            .iter()
+            .filter(|f| f.file == file)
+            .filter_map(|f| f.fix.as_ref())
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        Some(fix::apply(&source.text, &edits).0)
     }
 
     /// What was read, one line per object, for lists in the page and the CLI.
@@ -97,6 +112,14 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
         findings.append(&mut found);
     }
     let cluster = Cluster::from_manifests(&manifests, &mut findings);
+    let mut context = rules::Context {
+        sources,
+        manifests: &manifests,
+        cluster: &cluster,
+        findings: Vec::new(),
+    };
+    rules::run(&mut context);
+    findings.append(&mut context.findings);
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     for finding in &mut findings {
         if let (Some(source), Some(index)) = (sources.get(finding.file), indexes.get(finding.file))

@@ -3,22 +3,26 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Analysis, Finding, ObjectSummary, Severity, SourceFile};
-use anyhow::Result;
+use aksnet_core::{Analysis, Code, Finding, ObjectSummary, Severity, SourceFile};
+use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::Outcome;
-use crate::args::Format;
+use crate::args::CheckFormat;
 use crate::input::read_sources;
 
-pub fn run(paths: &[PathBuf], format: Format) -> Result<Outcome> {
+pub fn run(paths: &[PathBuf], format: CheckFormat) -> Result<Outcome> {
     let sources = read_sources(paths)?;
     let analysis = aksnet_core::analyze(&sources);
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Text => write_text(&mut out, &sources, &analysis)?,
-        Format::Json => {
+        CheckFormat::Text => write_text(&mut out, &sources, &analysis)?,
+        CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &CheckJson::new(&sources, &analysis))?;
+            writeln!(out)?;
+        }
+        CheckFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &sarif(&sources, &analysis))?;
             writeln!(out)?;
         }
     }
@@ -144,5 +148,77 @@ impl<'a> CheckJson<'a> {
             objects: analysis.objects(sources).into_iter().map(object).collect(),
             findings: analysis.findings.iter().map(finding).collect(),
         }
+    }
+}
+
+/// `aksnet check --explain CODE`: the rule's page.
+pub fn explain(code: &str) -> Result<Outcome> {
+    let Some(known) = Code::parse(code) else {
+        bail!("no finding code `{code}`: see docs/rules/README.md for the list");
+    };
+    let Some(page) = aksnet_core::rules::doc(known) else {
+        bail!("`{code}` has no page yet");
+    };
+    let mut out = std::io::stdout().lock();
+    write!(out, "{page}")?;
+    Ok(Outcome::Clean)
+}
+
+/// Where each code's page is published.
+const RULES_URL: &str = "https://github.com/aksnet/aksnet/blob/main/docs/rules";
+
+/// SARIF 2.1.0: one run, the codes that occur as rules, one result per finding.
+fn sarif(sources: &[SourceFile], analysis: &Analysis) -> serde_json::Value {
+    let mut codes: Vec<Code> = analysis.findings.iter().map(|f| f.code).collect();
+    codes.sort();
+    codes.dedup();
+    let rules: Vec<serde_json::Value> = codes
+        .iter()
+        .map(|code| {
+            serde_json::json!({
+                "id": code.as_str(),
+                "helpUri": format!("{RULES_URL}/{code}.md"),
+                "defaultConfiguration": {"level": sarif_level(code.severity())},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = analysis
+        .findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "ruleId": f.code.as_str(),
+                "level": sarif_level(f.severity),
+                "message": {"text": f.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": file_name(sources, f.file)},
+                        "region": {"startLine": f.position.line, "startColumn": f.position.column},
+                    },
+                    "logicalLocations": f.object.iter().map(|o| serde_json::json!({"fullyQualifiedName": o})).collect::<Vec<_>>(),
+                }],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "aksnet",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/aksnet/aksnet",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
     }
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod fix;
 mod plan;
 mod reach;
 
@@ -48,7 +49,14 @@ fn analyze_quietly(
 
 pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
-        Command::Check { manifests, format } => check::run(manifests, *format),
+        Command::Check {
+            explain: Some(code),
+            ..
+        } => check::explain(code),
+        Command::Check {
+            manifests, format, ..
+        } => check::run(manifests, *format),
+        Command::Fix { manifests, write } => fix::run(manifests, *write),
         Command::Reach {
             manifests,
             ports,

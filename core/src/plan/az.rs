@@ -48,10 +48,16 @@ pub fn read_az(text: &str, file: usize) -> (AddressPlan, Vec<Finding>) {
         plan: AddressPlan::default(),
         cluster: None,
     };
+    if !commands.iter().any(|c| AzCommand::new(c).is_some()) {
+        // Nothing here is an `az` command: not a plan, and nothing of it to report.
+        return (AddressPlan::default(), Vec::new());
+    }
     for command in &commands {
         reader.command(command);
     }
-    reader.finish()
+    let (plan, mut findings) = reader.finish();
+    findings.sort_by_key(|f| (f.span.start, f.code));
+    (plan, findings)
 }
 
 /// An `az` command: its subcommand path and its options.
@@ -129,12 +135,12 @@ impl<'c> Args<'c> {
     }
 }
 
-/// A single value that matters.
-enum Got<'c> {
+/// An option's value.
+enum Given<T> {
     Absent,
-    /// Given, but missing or not known here (already reported).
+    /// Given, but without a value or with one not known here (already reported).
     Unknown,
-    Value(&'c Word),
+    Value(T),
 }
 
 /// The cluster while its commands are read; defaults are applied at the end.
@@ -262,18 +268,18 @@ impl Reader {
     }
 
     /// The value of an option that takes one.
-    fn value<'c>(&mut self, args: &Args<'c>, names: &[&str]) -> Got<'c> {
+    fn value<'c>(&mut self, args: &Args<'c>, names: &[&str]) -> Given<&'c Word> {
         let Some((flag, values)) = args.get(names) else {
-            return Got::Absent;
+            return Given::Absent;
         };
         let Some(&word) = values.first() else {
             self.missing_value(flag);
-            return Got::Unknown;
+            return Given::Unknown;
         };
         if self.known(flag, word) {
-            Got::Value(word)
+            Given::Value(word)
         } else {
-            Got::Unknown
+            Given::Unknown
         }
     }
 
@@ -330,9 +336,9 @@ impl Reader {
     /// An integer option into `target`: a value that is not a number is a finding.
     fn number(&mut self, args: &Args<'_>, names: &[&str], target: &mut Option<Spanned<i64>>) {
         match self.value(args, names) {
-            Got::Absent => {}
-            Got::Unknown => *target = None,
-            Got::Value(word) => {
+            Given::Absent => {}
+            Given::Unknown => *target = None,
+            Given::Value(word) => {
                 let text = word.value.trim();
                 if let Ok(number) = text.parse::<i64>() {
                     *target = Some(Spanned::new(number, word.span));
@@ -353,14 +359,15 @@ impl Reader {
 
     /// A subnet given by resource ID, by a variable holding one, or by the output of
     /// `az network vnet subnet show|create` (or `az network vnet create --subnet-name`).
-    /// `None` when it is absent; `Some(None)` when it cannot be told.
-    fn subnet_ref(&mut self, args: &Args<'_>, names: &[&str]) -> Option<Option<SubnetRef>> {
-        let (flag, values) = args.get(names)?;
+    fn subnet_ref(&mut self, args: &Args<'_>, names: &[&str]) -> Given<SubnetRef> {
+        let Some((flag, values)) = args.get(names) else {
+            return Given::Absent;
+        };
         let Some(word) = values.first() else {
             self.missing_value(flag);
-            return Some(None);
+            return Given::Unknown;
         };
-        if let Some(commands) = &word.output_of {
+        let found = if let Some(commands) = &word.output_of {
             let found = commands.iter().rev().find_map(subnet_from_command);
             if found.is_none() {
                 self.report(
@@ -372,31 +379,31 @@ impl Reader {
                     ),
                 );
             }
-            return Some(found.map(|(vnet, subnet)| SubnetRef {
+            found
+        } else if self.known(flag, word) {
+            let found = subnet_from_id(&word.value);
+            if found.is_none() {
+                self.report(
+                    Code::ManifestInvalidField,
+                    word.span,
+                    format!(
+                        "`{}` must be a subnet resource ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
+                        flag.value
+                    ),
+                );
+            }
+            found
+        } else {
+            None
+        };
+        match found {
+            Some((vnet, subnet)) => Given::Value(SubnetRef {
                 vnet,
                 subnet,
                 span: word.span,
-            }));
+            }),
+            None => Given::Unknown,
         }
-        if !self.known(flag, word) {
-            return Some(None);
-        }
-        let found = subnet_from_id(&word.value);
-        if found.is_none() {
-            self.report(
-                Code::ManifestInvalidField,
-                word.span,
-                format!(
-                    "`{}` must be a subnet resource ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
-                    flag.value
-                ),
-            );
-        }
-        Some(found.map(|(vnet, subnet)| SubnetRef {
-            vnet,
-            subnet,
-            span: word.span,
-        }))
     }
 
     // ---- networks -----------------------------------------------------------------------
@@ -497,8 +504,8 @@ impl Reader {
             return;
         };
         let address = match self.value(args, &["--private-ip-address"]) {
-            Got::Value(word) => Some(Address::parse(&word.value, word.span)),
-            Got::Absent | Got::Unknown => None,
+            Given::Value(word) => Some(Address::parse(&word.value, word.span)),
+            Given::Absent | Given::Unknown => None,
         };
         self.plan.clients.push(Client {
             name,
@@ -533,7 +540,32 @@ impl Reader {
     }
 
     fn aks_options(&mut self, state: &mut ClusterState, args: &Args<'_>) {
-        if let Got::Value(word) = self.value(args, &["--network-plugin"]) {
+        self.plugin_options(state, args);
+        self.range_options(state, args);
+        let plan = &mut state.plan;
+        self.number(args, &["--max-pods", "-m"], &mut plan.max_pods);
+        self.number(args, &["--node-count", "-c"], &mut plan.node_count);
+        self.number(args, &["--max-surge"], &mut plan.max_surge);
+        match self.subnet_ref(args, &["--vnet-subnet-id"]) {
+            Given::Absent => {}
+            Given::Unknown => plan.subnet = None,
+            Given::Value(subnet) => plan.subnet = Some(subnet),
+        }
+        match self.subnet_ref(args, &["--pod-subnet-id"]) {
+            Given::Absent => {}
+            Given::Unknown => plan.pod_subnet = None,
+            Given::Value(subnet) => plan.pod_subnet = Some(subnet),
+        }
+        self.access_options(plan, args);
+        if let Some(word) = args.text(&["--location", "-l"]) {
+            plan.region = word
+                .known()
+                .then(|| Spanned::new(word.value.clone(), word.span));
+        }
+    }
+
+    fn plugin_options(&mut self, state: &mut ClusterState, args: &Args<'_>) {
+        if let Given::Value(word) = self.value(args, &["--network-plugin"]) {
             let plugin = word.value.to_ascii_lowercase();
             if matches!(plugin.as_str(), "azure" | "kubenet" | "none") {
                 state.plugin = Some(Spanned::new(plugin, word.span));
@@ -548,7 +580,7 @@ impl Reader {
                 );
             }
         }
-        if let Got::Value(word) = self.value(args, &["--network-plugin-mode"]) {
+        if let Given::Value(word) = self.value(args, &["--network-plugin-mode"]) {
             if word.value.eq_ignore_ascii_case("overlay") {
                 state.overlay = Some(word.span);
             } else {
@@ -562,6 +594,10 @@ impl Reader {
                 );
             }
         }
+    }
+
+    /// The cluster's own ranges: pods, services, the DNS service IP and the Docker bridge.
+    fn range_options(&mut self, state: &mut ClusterState, args: &Args<'_>) {
         let plan = &mut state.plan;
         if let Some(cidrs) = self.cidrs(args, &["--pod-cidr", "--pod-cidrs"]) {
             plan.pod_cidrs = cidrs;
@@ -572,35 +608,20 @@ impl Reader {
             state.service_set = true;
         }
         match self.value(args, &["--dns-service-ip"]) {
-            Got::Absent => {}
-            Got::Unknown => {
+            Given::Absent => {}
+            Given::Unknown => {
                 plan.dns_service_ip = None;
                 state.dns_set = true;
             }
-            Got::Value(word) => {
+            Given::Value(word) => {
                 plan.dns_service_ip = Some(Address::parse(word.value.trim(), word.span));
                 state.dns_set = true;
             }
         }
         match self.value(args, &["--docker-bridge-address"]) {
-            Got::Absent => {}
-            Got::Unknown => plan.docker_bridge = None,
-            Got::Value(word) => plan.docker_bridge = Some(Cidr::parse(&word.value, word.span)),
-        }
-        self.number(args, &["--max-pods", "-m"], &mut plan.max_pods);
-        self.number(args, &["--node-count", "-c"], &mut plan.node_count);
-        self.number(args, &["--max-surge"], &mut plan.max_surge);
-        if let Some(subnet) = self.subnet_ref(args, &["--vnet-subnet-id"]) {
-            plan.subnet = subnet;
-        }
-        if let Some(subnet) = self.subnet_ref(args, &["--pod-subnet-id"]) {
-            plan.pod_subnet = subnet;
-        }
-        if let Some((flag, _)) = args.get(&["--enable-private-cluster"]) {
-            plan.private_cluster = Some(Spanned::new(true, flag.at));
-        }
-        if let Some(ranges) = self.authorized_ranges(args) {
-            plan.authorized_ranges = ranges;
+            Given::Absent => {}
+            Given::Unknown => plan.docker_bridge = None,
+            Given::Value(word) => plan.docker_bridge = Some(Cidr::parse(&word.value, word.span)),
         }
         if let Some(words) = self.values(args, &["--ip-families"]) {
             plan.ip_families = words
@@ -619,6 +640,25 @@ impl Reader {
                     }
                 })
                 .collect();
+        }
+    }
+
+    /// How the API server is reached and how the cluster reaches out.
+    fn access_options(&mut self, plan: &mut ClusterPlan, args: &Args<'_>) {
+        if let Some((flag, _)) = args.get(&["--enable-private-cluster"]) {
+            plan.private_cluster = Some(Spanned::new(true, flag.at));
+        }
+        match self.authorized_ranges(args) {
+            Given::Absent => {}
+            Given::Unknown => plan.authorized_ranges = None,
+            Given::Value(ranges) => plan.authorized_ranges = Some(ranges),
+        }
+        match self.value(args, &["--private-dns-zone"]) {
+            Given::Absent => {}
+            Given::Unknown => plan.private_dns_zone = None,
+            Given::Value(word) => {
+                plan.private_dns_zone = Some(Spanned::new(word.value.clone(), word.span));
+            }
         }
         if let Some(words) = self.values(args, &["--load-balancer-outbound-ips"]) {
             plan.egress_ips = words
@@ -643,37 +683,23 @@ impl Reader {
                 })
                 .collect();
         }
-        if let Some(word) = args.text(&["--location", "-l"]) {
-            plan.region = word
-                .known()
-                .then(|| Spanned::new(word.value.clone(), word.span));
-        }
-        match self.value(args, &["--private-dns-zone"]) {
-            Got::Absent => {}
-            Got::Unknown => plan.private_dns_zone = None,
-            Got::Value(word) => {
-                plan.private_dns_zone = Some(Spanned::new(word.value.clone(), word.span));
-            }
-        }
     }
 
-    /// `--api-server-authorized-ip-ranges`: `None` when absent, `Some(None)` when not known.
-    #[allow(clippy::option_option)]
-    fn authorized_ranges(&mut self, args: &Args<'_>) -> Option<Option<Vec<AuthorizedRange>>> {
-        let names = ["--api-server-authorized-ip-ranges"];
-        let word = match self.value(args, &names) {
-            Got::Absent => return None,
-            Got::Unknown => return Some(None),
-            Got::Value(word) => word,
+    /// `--api-server-authorized-ip-ranges`: a comma separated list, or `""` for none.
+    fn authorized_ranges(&mut self, args: &Args<'_>) -> Given<Vec<AuthorizedRange>> {
+        let word = match self.value(args, &["--api-server-authorized-ip-ranges"]) {
+            Given::Absent => return Given::Absent,
+            Given::Unknown => return Given::Unknown,
+            Given::Value(word) => word,
         };
         let ranges: Vec<AuthorizedRange> = items(word)
             .into_iter()
             .map(|(text, span)| authorized_range(&text, span))
             .collect();
         if ranges.is_empty() {
-            return Some(Some(vec![AuthorizedRange::Empty(word.span)]));
+            return Given::Value(vec![AuthorizedRange::Empty(word.span)]);
         }
-        Some(Some(ranges))
+        Given::Value(ranges)
     }
 
     fn finish_cluster(&mut self, state: ClusterState) -> ClusterPlan {
@@ -882,7 +908,7 @@ mod tests {
             panic!("one VNet: {:?}", plan.vnets);
         };
         assert_eq!(vnet.name.value, "myVnet");
-        assert_eq!(vnet.name.span.start, after(text, "--name "));
+        assert_eq!(vnet.name.span.start, after(text, "    --name "));
         assert_eq!(texts(&vnet.address_space), ["10.0.0.0/8"]);
         let space = &vnet.address_space[0];
         assert!(!space.default);
@@ -913,7 +939,10 @@ mod tests {
         );
         assert_eq!(texts(&c.service_cidrs), ["10.0.0.0/16"]);
         assert!(!c.service_cidrs[0].default);
-        assert_eq!(c.service_cidrs[0].span.start, after(text, "--service-cidr "));
+        assert_eq!(
+            c.service_cidrs[0].span.start,
+            after(text, "--service-cidr ")
+        );
         assert_eq!(at(text, c.service_cidrs[0].span), "10.0.0.0/16");
         let dns = c.dns_service_ip.as_ref().unwrap();
         assert_eq!((dns.text.as_str(), dns.default), ("10.0.0.10", false));
@@ -923,7 +952,10 @@ mod tests {
         assert_eq!(bridge.text, "172.17.0.1/16");
         assert_eq!(at(text, bridge.span), "172.17.0.1/16");
         let subnet = c.subnet.as_ref().unwrap();
-        assert_eq!((subnet.vnet.as_str(), subnet.subnet.as_str()), ("myVnet", "myAKSSubnet"));
+        assert_eq!(
+            (subnet.vnet.as_str(), subnet.subnet.as_str()),
+            ("myVnet", "myAKSSubnet")
+        );
         assert!(at(text, subnet.span).starts_with("$(az network vnet subnet show"));
         assert!(c.pod_subnet.is_none());
         assert!(c.pod_cidrs.is_empty(), "Azure CNI has no pod CIDR");
@@ -982,13 +1014,21 @@ mod tests {
         let ranges = c.authorized_ranges.unwrap();
         let written: Vec<String> = ranges.iter().map(AuthorizedRange::text).collect();
         assert_eq!(written, ["73.140.245.0/24", "193.168.1.0/24"]);
-        assert_eq!(ranges[0].span().start, after(&update, "ip-ranges 73.140.245.0/24,") - 16);
+        assert_eq!(
+            ranges[0].span().start,
+            after(&update, "ip-ranges 73.140.245.0/24,") - 16
+        );
         assert_eq!(at(&update, ranges[1].span()), "193.168.1.0/24");
         assert!(ranges[1].span().start > update.find("az aks update").unwrap());
-        assert_eq!(c.span, Span::new(0, create.len()), "the cluster is where it is created");
+        assert_eq!(
+            c.span,
+            Span::new(0, create.len()),
+            "the cluster is where it is created"
+        );
 
         // Update alone: the cluster is made from it.
-        let only_update = "az aks update -g rg -n myAKSCluster --api-server-authorized-ip-ranges 0.0.0.0/32";
+        let only_update =
+            "az aks update -g rg -n myAKSCluster --api-server-authorized-ip-ranges 0.0.0.0/32";
         let (c, _) = cluster(only_update);
         assert_eq!(c.name.unwrap().value, "myAKSCluster");
         let ranges = c.authorized_ranges.unwrap();
@@ -1009,9 +1049,11 @@ mod tests {
             assert_eq!(span.start, span.end);
         }
 
-        let text = "az aks update -g rg -n c --api-server-authorized-ip-ranges AzureCloud,20.20.20.20";
+        let text =
+            "az aks update -g rg -n c --api-server-authorized-ip-ranges AzureCloud,20.20.20.20";
         let ranges = cluster(text).0.authorized_ranges.unwrap();
-        let [AuthorizedRange::ServiceTag(tag), AuthorizedRange::Range(ip)] = ranges.as_slice() else {
+        let [AuthorizedRange::ServiceTag(tag), AuthorizedRange::Range(ip)] = ranges.as_slice()
+        else {
             panic!("{ranges:?}");
         };
         assert_eq!(tag.value, "AzureCloud");
@@ -1032,7 +1074,9 @@ mod tests {
         let ranges = cluster(text).0.authorized_ranges.unwrap();
         assert_eq!(at(text, ranges[0].span()), "2001:db8::1");
         assert_eq!(at(text, ranges[1].span()), "10.0.0.0/8");
-        assert!(matches!(&ranges[0], AuthorizedRange::Range(r) if r.net == Some("2001:db8::1/128".parse().unwrap())));
+        assert!(
+            matches!(&ranges[0], AuthorizedRange::Range(r) if r.net == Some("2001:db8::1/128".parse().unwrap()))
+        );
 
         let (c, findings) = cluster("az aks update -n c --api-server-authorized-ip-ranges");
         assert!(c.authorized_ranges.is_none());
@@ -1042,7 +1086,10 @@ mod tests {
     #[test]
     fn reads_powershell_with_backtick_continuations() {
         let text = AZURE_CNI_PS;
-        assert!(text.contains("`\r\n"), "the fixture keeps its CRLF line ends");
+        assert!(
+            text.contains("`\r\n"),
+            "the fixture keeps its CRLF line ends"
+        );
         let (plan, findings) = read_az(text, 0);
         assert!(findings.is_empty(), "{findings:?}");
         let vnet = plan.vnet("myVnet").expect("myVnet");
@@ -1060,9 +1107,14 @@ mod tests {
         assert_eq!(c.plugin.span.start, after(text, "--network-plugin="));
         assert_eq!(at(text, c.plugin.span), "azure");
         let subnet = c.subnet.as_ref().unwrap();
-        assert_eq!((subnet.vnet.as_str(), subnet.subnet.as_str()), ("myVnet", "myAKSSubnet"));
+        assert_eq!(
+            (subnet.vnet.as_str(), subnet.subnet.as_str()),
+            ("myVnet", "myAKSSubnet")
+        );
         let ranges = c.authorized_ranges.as_ref().unwrap();
-        assert!(matches!(&ranges[..], [AuthorizedRange::Empty(span)] if span.start == after(text, "ip-ranges=\"")));
+        assert!(
+            matches!(&ranges[..], [AuthorizedRange::Empty(span)] if span.start == after(text, "ip-ranges=\""))
+        );
         assert!(at(text, c.span).starts_with("az aks create"));
         assert!(at(text, c.span).ends_with("--generate-ssh-keys"));
     }
@@ -1094,16 +1146,25 @@ mod tests {
 
         let c = plan.cluster.unwrap();
         assert!(c.is_private());
-        assert_eq!(at(text, c.private_cluster.unwrap().span), "--enable-private-cluster");
+        assert_eq!(
+            at(text, c.private_cluster.unwrap().span),
+            "--enable-private-cluster"
+        );
         let zone = c.private_dns_zone.unwrap();
-        assert_eq!((zone.value.as_str(), at(text, zone.span)), ("system", "system"));
+        assert_eq!(
+            (zone.value.as_str(), at(text, zone.span)),
+            ("system", "system")
+        );
         assert_eq!(c.plugin.value, NetworkPlugin::AzureOverlay);
         assert_eq!(at(text, c.plugin.span), "overlay");
         assert_eq!(texts(&c.pod_cidrs), ["192.168.0.0/16"]);
         assert!(!c.pod_cidrs[0].default);
         assert_eq!(c.region.unwrap().value, "westeurope");
         let subnet = c.subnet.unwrap();
-        assert_eq!((subnet.vnet.as_str(), subnet.subnet.as_str()), ("myAKSVnet", "nodes"));
+        assert_eq!(
+            (subnet.vnet.as_str(), subnet.subnet.as_str()),
+            ("myAKSVnet", "nodes")
+        );
         // Quoted: the span is the value inside the quotes.
         assert!(at(text, subnet.span).starts_with("/subscriptions/"));
         assert!(at(text, subnet.span).ends_with("/subnets/nodes"));
@@ -1125,7 +1186,10 @@ mod tests {
         let families: Vec<IpFamily> = c.ip_families.iter().map(|f| f.value).collect();
         assert_eq!(families, [IpFamily::Ipv4, IpFamily::Ipv6]);
         assert_eq!(at(text, c.ip_families[1].span), "ipv6");
-        assert_eq!(texts(&c.pod_cidrs), ["10.244.0.0/16", "fd12:3456:789a::/64"]);
+        assert_eq!(
+            texts(&c.pod_cidrs),
+            ["10.244.0.0/16", "fd12:3456:789a::/64"]
+        );
         assert_eq!(at(text, c.pod_cidrs[1].span), "fd12:3456:789a::/64");
         assert_eq!(at(text, c.service_cidrs[1].span), "fd12:3456:789a:1::/108");
         assert_eq!(c.node_count.as_ref().map(|n| n.value), Some(3));
@@ -1154,7 +1218,10 @@ mod tests {
         assert!(findings.is_empty());
         assert_eq!(c.name.as_ref().unwrap().value, "c");
         assert_eq!(at(text, c.service_cidrs[0].span), "10.1.0.0/16");
-        assert_eq!(at(text, c.dns_service_ip.as_ref().unwrap().span), "10.1.0.10");
+        assert_eq!(
+            at(text, c.dns_service_ip.as_ref().unwrap().span),
+            "10.1.0.10"
+        );
         assert_eq!(at(text, c.max_pods.as_ref().unwrap().span), "30");
     }
 
@@ -1165,7 +1232,12 @@ mod tests {
         assert_eq!(codes(&findings), [Code::AzSyntax]);
         let quote = text.find('"').unwrap();
         assert_eq!(findings[0].span, Span::new(quote, quote + 1));
-        assert_eq!(LineIndex::new(text).position(text, findings[0].span.start).line, 1);
+        assert_eq!(
+            LineIndex::new(text)
+                .position(text, findings[0].span.start)
+                .line,
+            1
+        );
         let first = plan.vnet("first").unwrap();
         assert_eq!(texts(&first.address_space), ["10.0.0.0/16"]);
         assert_eq!(at(text, first.address_space[0].span), "10.0.0.0/16");
@@ -1208,7 +1280,16 @@ mod tests {
         let spoke = plan.vnet("spoke").unwrap();
         assert_eq!(texts(&spoke.address_space), ["10.0.0.0/16"]);
         assert!(spoke.address_space[0].default);
-        assert_eq!(texts(&spoke.subnets.iter().map(|s| s.cidr.clone()).collect::<Vec<_>>()), ["10.0.0.0/24"]);
+        assert_eq!(
+            texts(
+                &spoke
+                    .subnets
+                    .iter()
+                    .map(|s| s.cidr.clone())
+                    .collect::<Vec<_>>()
+            ),
+            ["10.0.0.0/24"]
+        );
         assert!(spoke.subnets[0].cidr.default);
         assert!(plan.peered("hub", "spoke"));
         assert_eq!(at(text, spoke.peerings[0].span), "hub");
@@ -1257,13 +1338,27 @@ mod tests {
         if let Some(c) = &plan.cluster {
             spans.extend([c.span, c.plugin.span]);
             spans.extend(c.name.iter().map(|n| n.span));
-            spans.extend(c.service_cidrs.iter().chain(&c.pod_cidrs).chain(&c.docker_bridge).map(|c| c.span));
+            spans.extend(
+                c.service_cidrs
+                    .iter()
+                    .chain(&c.pod_cidrs)
+                    .chain(&c.docker_bridge)
+                    .map(|c| c.span),
+            );
             spans.extend(c.dns_service_ip.iter().chain(&c.egress_ips).map(|a| a.span));
             spans.extend(c.subnet.iter().chain(&c.pod_subnet).map(|s| s.span));
-            spans.extend(c.authorized_ranges.iter().flatten().map(AuthorizedRange::span));
+            spans.extend(
+                c.authorized_ranges
+                    .iter()
+                    .flatten()
+                    .map(AuthorizedRange::span),
+            );
         }
         for span in spans {
-            assert!(span.start <= span.end && text.get(span.start..span.end).is_some(), "{span:?} in {text:?}");
+            assert!(
+                span.start <= span.end && text.get(span.start..span.end).is_some(),
+                "{span:?} in {text:?}"
+            );
         }
     }
 
@@ -1281,12 +1376,57 @@ mod tests {
         }
         // Byte soup: shell punctuation, az words and random bytes (lossily made text).
         let tokens: &[&[u8]] = &[
-            b"az ", b"aks ", b"create ", b"update ", b"network ", b"vnet ", b"subnet ", b"peering ",
-            b"--name ", b"-n ", b"--vnet-subnet-id ", b"--service-cidr=", b"--api-server-authorized-ip-ranges ",
-            b"--pod-cidr ", b"--remote-vnet ", b"--address-prefixes ", b"10.0.0.0/16", b",", b"\"", b"'",
-            b"$", b"$(", b")", b"(", b"${", b"}", b"\\", b"\\\n", b"`", b"`\r\n", b"\n", b";", b"&&", b"|",
-            b"#", b"<<", b"EOF", b"<#", b"#>", b"=", b" = ", b"X", b"$X", b"X=", b"\xc3\xa9", b"\xff", b"\xe2\x80",
-            b"env:", b" ", b"\t", b"\r",
+            b"az ",
+            b"aks ",
+            b"create ",
+            b"update ",
+            b"network ",
+            b"vnet ",
+            b"subnet ",
+            b"peering ",
+            b"--name ",
+            b"-n ",
+            b"--vnet-subnet-id ",
+            b"--service-cidr=",
+            b"--api-server-authorized-ip-ranges ",
+            b"--pod-cidr ",
+            b"--remote-vnet ",
+            b"--address-prefixes ",
+            b"10.0.0.0/16",
+            b",",
+            b"\"",
+            b"'",
+            b"$",
+            b"$(",
+            b")",
+            b"(",
+            b"${",
+            b"}",
+            b"\\",
+            b"\\\n",
+            b"`",
+            b"`\r\n",
+            b"\n",
+            b";",
+            b"&&",
+            b"|",
+            b"#",
+            b"<<",
+            b"EOF",
+            b"<#",
+            b"#>",
+            b"=",
+            b" = ",
+            b"X",
+            b"$X",
+            b"X=",
+            b"\xc3\xa9",
+            b"\xff",
+            b"\xe2\x80",
+            b"env:",
+            b" ",
+            b"\t",
+            b"\r",
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
@@ -1301,7 +1441,7 @@ mod tests {
             for _ in 0..length {
                 let pick = next();
                 if pick % 5 == 0 {
-                    bytes.push((pick >> 8) as u8);
+                    bytes.push((pick >> 8).to_le_bytes()[0]);
                 } else {
                     bytes.extend_from_slice(tokens[(pick >> 8) as usize % tokens.len()]);
                 }
@@ -1310,7 +1450,7 @@ mod tests {
             let (plan, findings) = read_az(&text, 0);
             assert_spans_in(&text, &plan, &findings);
         }
-        let nested = format!("{}{}", "\"$(".repeat(2000), "az aks create");
+        let nested = format!("az aks create\n{}", "\"$(".repeat(2000));
         let (_, findings) = read_az(&nested, 0);
         assert!(!findings.is_empty());
         let long = "az aks create --name x ".repeat(20_000);

@@ -184,7 +184,11 @@ fn authorized_range(node: &Node) -> AuthorizedRange {
     let span = node.value_span();
     if trimmed.is_empty() {
         AuthorizedRange::Empty(node.span)
-    } else if trimmed.chars().all(|c| c.is_ascii_alphabetic() || c == '.') {
+    } else if trimmed.chars().any(|c| c.is_ascii_alphabetic())
+        && !trimmed.contains(['/', ':'])
+        && trimmed.parse::<std::net::IpAddr>().is_err()
+    {
+        // Service tags: `AzureCloud`, `Sql.WestUS2`, `AzureFrontDoor.Backend`.
         AuthorizedRange::ServiceTag(Spanned::new(trimmed.to_owned(), span))
     } else {
         AuthorizedRange::Range(range_or_address(trimmed, span))

@@ -288,7 +288,7 @@ impl<'t> Lexer<'t> {
                     // `$x = (az ...)`: the parentheses hold a command, as `$(...)` does.
                     let start = self.pos;
                     let piece = self.substitution(depth, 1);
-                    words.push(build(vec![piece], Span::new(start, self.pos)));
+                    words.push(build(&[piece], Span::new(start, self.pos)));
                     continue;
                 }
                 b'(' => {
@@ -319,7 +319,7 @@ impl<'t> Lexer<'t> {
             if assignments_allowed && let Some(name) = self.bash_assignment() {
                 let start = self.pos;
                 let pieces = self.pieces(depth);
-                let value = build(pieces, Span::new(start, self.pos));
+                let value = build(&pieces, Span::new(start, self.pos));
                 self.define(&name, value, false);
                 continue;
             }
@@ -347,16 +347,21 @@ impl<'t> Lexer<'t> {
             }),
             _ => None,
         };
-        let Some(name) = ps_target else {
-            return (command, end);
-        };
-        // `$name = value`: one word is a value; several are a command whose output it takes.
+        match ps_target {
+            Some(name) => (self.assign_powershell(&name, command), end),
+            None => (command, end),
+        }
+    }
+
+    /// `$name = value`: one word is a value; several are a command whose output it takes.
+    /// Returns the command to run, if any.
+    fn assign_powershell(&mut self, name: &str, command: Option<Command>) -> Option<Command> {
         match command {
             Some(mut command) if command.words.len() == 1 => {
                 if let Some(value) = command.words.pop() {
-                    self.define(&name, value, true);
+                    self.define(name, value, true);
                 }
-                (None, end)
+                None
             }
             Some(command) => {
                 let value = Word {
@@ -369,8 +374,8 @@ impl<'t> Lexer<'t> {
                     opaque: true,
                     output_of: Some(Rc::from(vec![command.clone()])),
                 };
-                self.define(&name, value, true);
-                (Some(command), end)
+                self.define(name, value, true);
+                Some(command)
             }
             None => {
                 let at = Span::empty(self.pos);
@@ -384,8 +389,8 @@ impl<'t> Lexer<'t> {
                     opaque: false,
                     output_of: None,
                 };
-                self.define(&name, value, true);
-                (None, end)
+                self.define(name, value, true);
+                None
             }
         }
     }
@@ -520,7 +525,7 @@ impl<'t> Lexer<'t> {
         let start = self.pos;
         let pieces = self.pieces(depth);
         if heredoc {
-            let delimiter = build(pieces, Span::new(start, self.pos));
+            let delimiter = build(&pieces, Span::new(start, self.pos));
             self.heredocs.push(delimiter.value);
         }
     }
@@ -847,7 +852,7 @@ fn next_boundary(text: &str, offset: usize) -> usize {
 fn words_from(pieces: Vec<Piece>, at: Span) -> Vec<Word> {
     let mut pieces = pieces.into_iter();
     let Some(first) = pieces.next() else {
-        return vec![build(Vec::new(), at)];
+        return vec![build(&[], at)];
     };
     let equals = match first.kind {
         PieceKind::Exact if !first.quoted && first.text.starts_with("--") => first.text.find('='),
@@ -863,7 +868,7 @@ fn words_from(pieces: Vec<Piece>, at: Span) -> Vec<Word> {
     let Some((flag, rest, i)) = split else {
         let mut all = vec![first];
         all.extend(pieces);
-        return vec![build(all, at)];
+        return vec![build(&all, at)];
     };
     let flag_span = Span::new(first.span.start, first.span.start + i);
     let value_start = flag_span.end + 1;
@@ -888,14 +893,14 @@ fn words_from(pieces: Vec<Piece>, at: Span) -> Vec<Word> {
         value
     };
     vec![
-        build(vec![flag], flag_span),
-        build(value, Span::new(value_start, at.end.max(value_start))),
+        build(&[flag], flag_span),
+        build(&value, Span::new(value_start, at.end.max(value_start))),
     ]
 }
 
 /// Puts a word together from its parts.
-fn build(pieces: Vec<Piece>, at: Span) -> Word {
-    if let [only] = pieces.as_slice() {
+fn build(pieces: &[Piece], at: Span) -> Word {
+    if let [only] = pieces {
         match &only.kind {
             PieceKind::Var(value) => {
                 return Word {
@@ -921,7 +926,7 @@ fn build(pieces: Vec<Piece>, at: Span) -> Word {
     let mut value = String::new();
     let mut unresolved: Vec<Spanned<String>> = Vec::new();
     let mut opaque = false;
-    for piece in &pieces {
+    for piece in pieces {
         if value.len() + piece.text.len() > MAX_VALUE {
             opaque = true;
         } else {

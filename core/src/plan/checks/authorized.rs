@@ -138,7 +138,7 @@ fn check_each(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
             report.add(
                 Code::AuthorizedRangePrivate,
                 cidr.span,
-                format!("authorized range {} is {reason}: the API server's public endpoint only sees public IPv4 addresses", cidr.text),
+                format!("authorized range {} is {reason}: the API server's public endpoint only sees public IPv4 addresses, and the az CLI refuses it", cidr.text),
                 &[&cidr.text],
                 None,
             );
@@ -154,21 +154,32 @@ fn is_special(range: &AuthorizedRange) -> bool {
     }
 }
 
+/// Why a range cannot be a public client address: the az CLI accepts only globally routable
+/// IPv4 ranges.
 fn not_public(net: &IpNet) -> Option<&'static str> {
-    match net.trunc() {
-        IpNet::V6(_) => Some("IPv6"),
-        IpNet::V4(v4) => {
-            let private: [ipnet::Ipv4Net; 3] = [
-                ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(10, 0, 0, 0), 8).ok()?,
-                ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(172, 16, 0, 0), 12).ok()?,
-                ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(192, 168, 0, 0), 16).ok()?,
-            ];
-            private
-                .iter()
-                .any(|p| p.contains(&v4) || v4.contains(p))
-                .then_some("a private range")
-        }
+    const SPECIAL: &[(&str, &str)] = &[
+        ("10.0.0.0/8", "a private range"),
+        ("172.16.0.0/12", "a private range"),
+        ("192.168.0.0/16", "a private range"),
+        ("100.64.0.0/10", "shared address space (carrier-grade NAT)"),
+        ("127.0.0.0/8", "loopback"),
+        ("169.254.0.0/16", "link-local"),
+        ("0.0.0.0/8", "the \"this network\" block"),
+        ("192.0.0.0/24", "reserved for protocol assignments"),
+        ("192.0.2.0/24", "a documentation range"),
+        ("198.51.100.0/24", "a documentation range"),
+        ("203.0.113.0/24", "a documentation range"),
+        ("198.18.0.0/15", "reserved for benchmarking"),
+        ("224.0.0.0/4", "multicast"),
+        ("240.0.0.0/4", "reserved"),
+    ];
+    if let IpNet::V6(_) = net {
+        return Some("IPv6");
     }
+    SPECIAL.iter().find_map(|(range, why)| {
+        let special: IpNet = range.parse().ok()?;
+        crate::plan::ranges::overlaps(&special, net).then_some(*why)
+    })
 }
 
 /// Whether `ip` may reach the API server: `None` when no authorized ranges are set (everyone

@@ -49,12 +49,22 @@ pub(super) fn check(report: &mut Report<'_>) {
 
 fn check_vnets(report: &mut Report<'_>) {
     let plan = report.plan;
+    let cluster_vnet = plan
+        .cluster
+        .as_ref()
+        .and_then(|c| c.subnet.as_ref())
+        .map(|s| s.vnet.as_str());
     for vnet in &plan.vnets {
+        // The cluster's own VNet must also avoid the ranges AKS keeps for itself.
+        let mut reserved_here = vnet_reserved();
+        if cluster_vnet == Some(vnet.name.value.as_str()) {
+            reserved_here.extend(aks_reserved());
+        }
         for cidr in &vnet.address_space {
             let Some(net) = cidr.network() else {
                 continue;
             };
-            if let Some(reserved) = vnet_reserved().into_iter().find(|r| overlaps(r, &net)) {
+            if let Some(reserved) = reserved_here.iter().copied().find(|r| overlaps(r, &net)) {
                 report.add(
                     Code::VnetReservedRange,
                     cidr.span,
@@ -210,7 +220,24 @@ fn check_families(report: &mut Report<'_>) {
     if cluster.plugin.value.uses_pod_cidr() {
         lists.push(("pod CIDR", &cluster.pod_cidrs));
     }
+    let written: Vec<IpFamily> = cluster.ip_families.iter().map(|f| f.value).collect();
+    if !written.is_empty()
+        && written != [IpFamily::Ipv4]
+        && written != [IpFamily::Ipv4, IpFamily::Ipv6]
+    {
+        report.add(
+            Code::IpFamilyMismatch,
+            at,
+            "ipFamilies must be [ipv4] or [ipv4, ipv6]: AKS has no IPv6-only clusters".to_owned(),
+            &[],
+            None,
+        );
+        return;
+    }
     for (what, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
         let parsed: Vec<(&crate::plan::model::Cidr, IpFamily)> = list
             .iter()
             .filter_map(|c| Some((c, family_of(c.network()?))))
@@ -229,6 +256,16 @@ fn check_families(report: &mut Report<'_>) {
                     None,
                 );
             }
+        }
+        let order: Vec<IpFamily> = parsed.iter().map(|(_, f)| *f).collect();
+        if order.len() == families.len() && order != families && parsed.len() == list.len() {
+            report.add(
+                Code::IpFamilyMismatch,
+                at,
+                format!("the {what}s must be listed in the order of ipFamilies (IPv4 first)"),
+                &[],
+                None,
+            );
         }
         for family in &families {
             let count = parsed.iter().filter(|(_, f)| f == family).count();

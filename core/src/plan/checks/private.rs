@@ -30,6 +30,11 @@ pub(super) fn check(report: &mut Report<'_>) {
     let Some(own) = cluster.subnet.as_ref().map(|s| s.vnet.as_str()) else {
         return;
     };
+    // With `none`, AKS creates no private zone: name resolution is the user's own DNS.
+    let zone_is_none = cluster
+        .private_dns_zone
+        .as_ref()
+        .is_some_and(|z| z.value.eq_ignore_ascii_case("none"));
     for client in &plan.clients {
         let name = &client.name.value;
         let Some(vnet) = &client.vnet else {
@@ -53,7 +58,7 @@ pub(super) fn check(report: &mut Report<'_>) {
                 &[],
                 None,
             );
-        } else if !plan.vnet(&vnet.value).is_some_and(|v| v.private_dns_link) {
+        } else if !zone_is_none && !plan.vnet(&vnet.value).is_some_and(|v| v.private_dns_link) {
             report.add(
                 Code::PrivateDnsZoneUnlinked,
                 vnet.span,

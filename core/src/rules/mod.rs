@@ -1,0 +1,65 @@
+//! Checks on manifests, one module per finding code (as ruff and clippy organise lints). Each
+//! module's doc comment says what it finds and why; docs/rules/<code>.md is its page, shown by
+//! `aksnet check --explain CODE` and in the playground.
+
+mod ingress;
+mod netpol;
+mod pod;
+
+use crate::cluster::Cluster;
+use crate::codes::Code;
+use crate::finding::Finding;
+use crate::fix::Fix;
+use crate::manifest::{Manifest, SourceFile};
+use crate::span::Span;
+
+/// What every rule sees, and where it reports.
+pub(crate) struct Context<'a> {
+    pub sources: &'a [SourceFile],
+    pub manifests: &'a [Manifest],
+    pub cluster: &'a Cluster,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    /// The source text an object came from.
+    pub fn text(&self, manifest: &Manifest) -> &'a str {
+        self.sources
+            .get(manifest.file)
+            .map_or("", |s| s.text.as_str())
+    }
+
+    pub fn report(
+        &mut self,
+        manifest: &Manifest,
+        code: Code,
+        span: Span,
+        message: String,
+        fix: Option<Fix>,
+    ) {
+        let mut finding = Finding::new(code, manifest.file, span, message)
+            .with_object(Some(manifest.object_ref()));
+        finding.fix = fix;
+        self.findings.push(finding);
+    }
+
+    /// The NetworkPolicy manifests, with their evaluated form when Kubernetes would accept them.
+    pub fn policies(&self) -> impl Iterator<Item = &'a Manifest> + use<'a> {
+        let manifests: &'a [Manifest] = self.manifests;
+        manifests
+            .iter()
+            .filter(|m| m.known_kind() == Some(crate::manifest::Kind::NetworkPolicy))
+    }
+}
+
+/// Runs every rule.
+pub(crate) fn run(context: &mut Context<'_>) {
+    netpol::run(context);
+    pod::run(context);
+    ingress::run(context);
+}
+
+/// The page of a code (docs/rules/<code>.md), for `--explain` and the playground.
+pub fn doc(code: Code) -> Option<&'static str> {
+    crate::codes::doc_page(code)
+}

@@ -1,0 +1,55 @@
+//! `np-missing-policy-types`: a NetworkPolicy without `policyTypes`.
+//!
+//! ## What it finds
+//! A policy whose `policyTypes` is absent (or empty), so the API server infers it: `Ingress`
+//! always, `Egress` only when `spec.egress` has rules.
+//!
+//! ## Why it matters
+//! The inference surprises: `egress: []` meant as "deny all egress" isolates nothing without
+//! `policyTypes: [Egress]`. Writing the types says what the policy isolates.
+//!
+//! ## Fix (safe: it writes what the API server infers)
+//! Adds `policyTypes` with the inferred value at the top of `spec`.
+
+use crate::codes::Code;
+use crate::fix::{Fix, insert_key};
+use crate::rules::Context;
+use crate::yaml::Node;
+
+pub(super) fn check(context: &mut Context<'_>) {
+    for manifest in context.policies() {
+        let Some(spec) = manifest.node.get("spec").filter(|s| s.entries().is_some()) else {
+            continue;
+        };
+        if spec
+            .get("policyTypes")
+            .and_then(Node::items)
+            .is_some_and(|t| !t.is_empty())
+        {
+            continue;
+        }
+        let egress = spec
+            .get("egress")
+            .and_then(Node::items)
+            .is_some_and(|rules| !rules.is_empty());
+        let inferred = if egress {
+            "[Ingress, Egress]"
+        } else {
+            "[Ingress]"
+        };
+        let fix = insert_key(context.text(manifest), spec, "policyTypes", inferred)
+            .map(|edit| Fix::new(format!("Write policyTypes: {inferred}"), vec![edit]));
+        let at = manifest
+            .node
+            .get("spec")
+            .map_or(manifest.span(), |s| s.span);
+        let message = format!("policyTypes is not written; Kubernetes reads it as {inferred}");
+        context.report(
+            manifest,
+            Code::NpMissingPolicyTypes,
+            crate::span::Span::empty(at.start),
+            message,
+            fix,
+        );
+    }
+}
