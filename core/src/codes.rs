@@ -138,3 +138,26 @@ mod tests {
         assert_eq!(Code::parse("no-such-code"), None);
     }
 }
+
+#[cfg(test)]
+mod pages {
+    use super::*;
+
+    /// Every code has its page, and the index lists it: `--explain` and the playground show
+    /// pages, so a code without one is a gap users hit.
+    #[test]
+    fn every_code_has_a_page_listed_in_the_index() {
+        let index = include_str!("../../docs/rules/README.md");
+        for &code in Code::ALL {
+            let page = doc_page(code).unwrap_or_else(|| panic!("docs/rules/{code}.md is missing"));
+            assert!(
+                page.starts_with(&format!("# {code}\n")),
+                "{code}.md has another title"
+            );
+            assert!(
+                index.contains(&format!("[{code}]({code}.md)")),
+                "docs/rules/README.md does not list {code}"
+            );
+        }
+    }
+}

@@ -120,6 +120,16 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
     };
     rules::run(&mut context);
     findings.append(&mut context.findings);
+    // Fixes are written in YAML syntax; in a JSON file they would break the JSON, so JSON
+    // sources get their findings without fixes.
+    for finding in &mut findings {
+        if sources
+            .get(finding.file)
+            .is_some_and(|s| s.text.trim_start().starts_with(['{', '[']))
+        {
+            finding.fix = None;
+        }
+    }
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     for finding in &mut findings {
         if let (Some(source), Some(index)) = (sources.get(finding.file), indexes.get(finding.file))

@@ -43,6 +43,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROTOCOLS = {"TCP": 6, "UDP": 17, "SCTP": 132}
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+PHASES = []  # timing notes, printed with --timing
 
 
 def die(msg, status=2):
@@ -280,7 +281,9 @@ def run_nca_cli(work_dir):
 
 
 def allowed_from_cli(pods, ports, work_dir, raw_out=None, verbose=False):
+    t0 = time.monotonic()
     stdout, stderr = run_nca_cli(work_dir)
+    PHASES.append(f"cli: nca command {time.monotonic() - t0:.2f}s, {stdout.count(chr(10))} output lines")
     if verbose:
         sys.stderr.write(stderr)
     if raw_out:
@@ -354,11 +357,14 @@ def allowed_from_api(pods, ports, work_dir, verbose=False):
         with log:
             # As nca_cli.run_args for `--connectivity -r DIR`: np_list None, resource_list [DIR**],
             # then ConnectivityMapQuery.compute_connectivity_output up to its formatting.
+            t0 = time.monotonic()
             config = ResourcesHandler().get_network_config(None, None, None, [str(work_dir) + "**"])
+            t1 = time.monotonic()
             conns = config.allowed_connections(
                 res_conns_filter=PolicyConnectionsFilter.only_all_allowed_connections()
             ).all_allowed_conns
             conns = config.filter_conns_by_peer_types(conns)
+            t2 = time.monotonic()
     except Exception as e:  # NCA raises SyntaxError and others on input it rejects
         die(f"NCA failed: {type(e).__name__}: {e}\n{log.text[-4000:]}")
     if verbose:
@@ -393,6 +399,8 @@ def allowed_from_api(pods, ports, work_dir, verbose=False):
                 row = bits[k]
                 for s in srcs:
                     row[s] |= mask
+    t3 = time.monotonic()
+    PHASES.append(f"api: parse {t1 - t0:.2f}s, allowed_connections {t2 - t1:.2f}s, cubes {t3 - t2:.2f}s")
     allowed = set()
     for k in range(len(ports)):
         for s in range(n):
@@ -476,6 +484,8 @@ def main(argv):
     if args.timing:
         print(f"nca_flows: {len(pods)} pods, {len(ports)} ports; read+normalise {t1 - t0:.2f}s, "
               f"NCA ({args.engine}) {t2 - t1:.2f}s, JSON {t3 - t2:.2f}s", file=sys.stderr)
+        for note in PHASES:
+            print(f"nca_flows: {note}", file=sys.stderr)
     return 0
 
 

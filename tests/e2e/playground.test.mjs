@@ -1,6 +1,7 @@
 // The playground as a user meets it: the release build, served from a sub-path, in Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { serveDist, openBrowser, screenshot, foreignRequests } from './harness.mjs';
 
 let server;
@@ -23,7 +24,8 @@ test('opens with the walkthrough example and lists what it read', async () => {
   const kinds = await page.getByTestId('object').evaluateAll((rows) => rows.map((r) => r.dataset.kind));
   assert.deepEqual(kinds, ['Namespace', 'Pod', 'Pod', 'NetworkPolicy']);
   assert.match(await page.getByTestId('manifest-editor').inputValue(), /name: backend-policy/);
-  assert.equal(await page.getByTestId('finding').count(), 0);
+  const severities = await page.getByTestId('finding').evaluateAll((items) => items.map((i) => i.dataset.severity));
+  assert.ok(!severities.includes('error'), `the example has no errors: ${severities}`);
   await screenshot(page, 'example');
 });
 
@@ -48,8 +50,50 @@ test('typing a broken manifest shows a YAML error at its line, and mending it cl
   await editor.press('Backspace');
   await editor.pressSequentially('web');
   await page.getByTestId('object').first().waitFor();
-  assert.equal(await finding.count(), 0);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="yaml-syntax"]').count(), 0);
   assert.equal(await page.getByTestId('object').getAttribute('data-kind'), 'Pod');
+});
+
+test('the docs walkthrough: the development frontend reaches the backend, the production one does not', async () => {
+  const { page } = session;
+  const manifests = await readFile(new URL('../fixtures/cli/walkthrough.yaml', import.meta.url), 'utf8');
+  await page.getByTestId('manifest-editor').fill(manifests);
+  const cell = (from, to) => page.locator(`[data-testid="matrix-cell"][data-from="${from}"][data-to="${to}"]`);
+  await cell('production/frontend', 'development/backend').waitFor();
+  assert.equal(await cell('development/frontend', 'development/backend').getAttribute('data-allowed'), 'true');
+  assert.equal(await cell('production/frontend', 'development/backend').getAttribute('data-allowed'), 'false');
+  assert.equal(await cell('production/frontend', 'development/backend').getAttribute('data-port'), '80/TCP');
+
+  await cell('production/frontend', 'development/backend').click();
+  const explanation = page.getByTestId('explanation');
+  await explanation.waitFor();
+  const text = await explanation.textContent();
+  assert.match(text, /BLOCKED/);
+  assert.match(text, /isolated by development\/backend-policy/);
+  await cell('development/frontend', 'development/backend').click();
+  assert.match(await explanation.textContent(), /by development\/backend-policy ingress rule 1/);
+  await screenshot(page, 'matrix');
+});
+
+test('a finding code opens its rule page', async () => {
+  const { page } = session;
+  await page.locator('[data-testid="finding"][data-code="np-missing-policy-types"] button.code').click();
+  assert.match(await page.getByTestId('rule-page').textContent(), /# np-missing-policy-types/);
+});
+
+test('the docs az script: the service CIDR inside the VNet is found and corrected', async () => {
+  const { page } = session;
+  await page.getByRole('tab', { name: 'Network plan' }).click();
+  const finding = page.locator('[data-testid="finding"][data-code="cidr-overlap"]');
+  await finding.waitFor();
+  assert.match(await finding.textContent(), /service CIDR 10\.0\.0\.0\/16 overlaps VNet myVnet 10\.0\.0\.0\/8/);
+  const corrected = await page.getByTestId('corrected-az').textContent();
+  assert.match(corrected, /--service-cidr 172\.16\.0\.0\/16/);
+  assert.match(corrected, /--dns-service-ip 172\.16\.0\.10/);
+  // Typing the correction into the plan clears the finding.
+  await page.getByTestId('plan-editor').fill(corrected);
+  await page.locator('[data-testid="finding"][data-code="cidr-overlap"]').waitFor({ state: 'detached' });
+  await screenshot(page, 'plan');
 });
 
 test('the page requested nothing but its own assets and reported no error', () => {

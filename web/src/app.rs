@@ -1,46 +1,122 @@
 use std::rc::Rc;
 
-use aksnet_core::SourceFile;
+use aksnet_core::plan::check_plan;
+use aksnet_core::{FlowPort, Reachability, SourceFile};
 use yew::prelude::*;
 
+use crate::components::editor::Editor;
 use crate::components::findings::FindingList;
-use crate::components::manifest_editor::ManifestEditor;
+use crate::components::matrix::{Explanation, Matrix};
 use crate::components::objects::ObjectList;
-use crate::state::{AppContext, AppState};
+use crate::components::plan_view::PlanView;
+use crate::components::rule_page::RulePage;
+use crate::state::{Action, AppContext, AppState, Tab};
 
-/// The name findings are reported under for the editor's text.
-const EDITOR_FILE: &str = "manifests.yaml";
+/// The names findings are reported under for the editors' text.
+const MANIFEST_FILE: &str = "manifests.yaml";
+const PLAN_FILE: &str = "plan";
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
-    let text = state.manifests.clone();
-    let result = use_memo(text, |text| {
-        let sources = vec![SourceFile::new(EDITOR_FILE, text.clone())];
-        let analysis = aksnet_core::analyze(&sources);
-        let objects = analysis.objects(&sources);
-        (Rc::new(objects), Rc::new(analysis.findings))
-    });
-    let (objects, findings) = (*result).clone();
-
+    let tab_button = |tab: Tab, label: &'static str, id: &'static str| {
+        let handle = state.clone();
+        let onclick = Callback::from(move |_| handle.dispatch(Action::ShowTab(tab)));
+        html! {
+            <button role="tab" id={id} aria-selected={(state.tab == tab).to_string()} {onclick}>{ label }</button>
+        }
+    };
     html! {
-        <ContextProvider<AppContext> context={state}>
+        <ContextProvider<AppContext> context={state.clone()}>
             <header class="masthead">
                 <h1>{ "aksnet" }</h1>
                 <p class="tagline">{ "Kubernetes network policy and AKS address planning, in your browser" }</p>
+                <nav class="tabs" role="tablist" aria-label="Workspaces">
+                    { tab_button(Tab::Policies, "Policies", "tab-policies") }
+                    { tab_button(Tab::Plan, "Network plan", "tab-plan") }
+                </nav>
             </header>
-            <div class="workspace">
-                <section class="pane editor-pane" aria-label="Manifests">
-                    <h2>{ "Manifests" }</h2>
-                    <ManifestEditor />
-                </section>
-                <section class="pane results-pane" aria-label="Results">
-                    <h2>{ "Objects" }</h2>
-                    <ObjectList objects={objects} />
-                    <h2>{ "Findings" }</h2>
-                    <FindingList findings={findings} />
-                </section>
-            </div>
+            { match state.tab {
+                Tab::Policies => html! { <PoliciesTab /> },
+                Tab::Plan => html! { <PlanTab /> },
+            } }
+            <RulePage />
         </ContextProvider<AppContext>>
+    }
+}
+
+#[function_component(PoliciesTab)]
+fn policies_tab() -> Html {
+    let state = use_context::<AppContext>()
+        .expect("PoliciesTab is rendered inside the AppContext provider");
+    let result = use_memo((state.manifests.clone(), state.port), |(text, port)| {
+        let sources = vec![SourceFile::new(MANIFEST_FILE, text.clone())];
+        let analysis = aksnet_core::analyze(&sources);
+        let objects = analysis.objects(&sources);
+        let reach = Reachability::compute(&analysis.cluster, &[*port]);
+        (Rc::new(analysis), Rc::new(objects), Rc::new(reach))
+    });
+    let (analysis, objects, reach) = (*result).clone();
+    let ports = ports_of(&analysis.cluster, state.port);
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |text| state.dispatch(Action::EditManifests(text)))
+    };
+    html! {
+        <div class="workspace">
+            <section class="pane editor-pane" aria-label="Manifests">
+                <h2>{ "Manifests" }</h2>
+                <Editor testid="manifest-editor" label="Kubernetes manifests (YAML or JSON)" value={state.manifests.clone()} {oninput} />
+            </section>
+            <section class="pane results-pane" aria-label="Results">
+                <h2>{ "Reachability" }</h2>
+                <Matrix analysis={analysis.clone()} reach={reach} ports={Rc::new(ports)} />
+                <Explanation analysis={analysis.clone()} />
+                <h2>{ "Findings" }</h2>
+                <FindingList findings={Rc::new(analysis.findings.clone())} />
+                <h2>{ "Objects" }</h2>
+                <ObjectList objects={objects} />
+            </section>
+        </div>
+    }
+}
+
+/// The ports worth a matrix: 80/TCP, the one chosen, and every port a container declares.
+fn ports_of(cluster: &aksnet_core::Cluster, chosen: FlowPort) -> Vec<FlowPort> {
+    let mut ports = vec![FlowPort::tcp(80), chosen];
+    ports.extend(cluster.endpoints.iter().flat_map(|e| {
+        e.ports.iter().map(|p| FlowPort {
+            port: p.port,
+            protocol: p.protocol,
+        })
+    }));
+    ports.sort();
+    ports.dedup();
+    ports
+}
+
+#[function_component(PlanTab)]
+fn plan_tab() -> Html {
+    let state =
+        use_context::<AppContext>().expect("PlanTab is rendered inside the AppContext provider");
+    let report = use_memo(state.plan.clone(), |text| {
+        Rc::new(check_plan(&SourceFile::new(PLAN_FILE, text.clone()), 0))
+    });
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |text| state.dispatch(Action::EditPlan(text)))
+    };
+    html! {
+        <div class="workspace">
+            <section class="pane editor-pane" aria-label="Network plan">
+                <h2>{ "Network plan" }</h2>
+                <Editor testid="plan-editor" label="A NetworkPlan YAML document or az command lines" value={state.plan.clone()} {oninput} />
+            </section>
+            <section class="pane results-pane" aria-label="Plan results">
+                <h2>{ "Findings" }</h2>
+                <FindingList findings={Rc::new(report.findings.clone())} />
+                <PlanView report={(*report).clone()} />
+            </section>
+        </div>
     }
 }

@@ -10,6 +10,9 @@ pub use app::App;
 /// The example the page opens with: the AKS network policy walkthrough.
 pub const EXAMPLE_MANIFESTS: &str = include_str!("../../static/examples/backend-policy.yaml");
 
+/// The plan the page opens with: the same walkthrough's az script.
+pub const EXAMPLE_PLAN: &str = include_str!("../../static/examples/network-policy-walkthrough.sh");
+
 /// Mounts the playground on the page's `<main id="app">` (or the body when there is none).
 pub fn start() {
     let root = web_sys::window()

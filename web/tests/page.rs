@@ -55,7 +55,11 @@ async fn opens_with_the_walkthrough_example_and_no_findings() {
         .filter_map(|row| row.get_attribute("data-kind"))
         .collect();
     assert_eq!(kinds, ["Namespace", "Pod", "Pod", "NetworkPolicy"]);
-    assert!(by_testid(&root, "finding").is_empty());
+    let errors = by_testid(&root, "finding")
+        .iter()
+        .filter(|f| f.get_attribute("data-severity").as_deref() == Some("error"))
+        .count();
+    assert_eq!(errors, 0);
     assert_eq!(by_testid(&root, "findings").len(), 1);
 }
 
@@ -76,8 +80,12 @@ async fn a_yaml_error_shows_with_its_line() {
     assert_eq!(findings[0].get_attribute("data-line").as_deref(), Some("4"));
     assert!(by_testid(&root, "object").is_empty());
 
-    // Mending the text clears the finding and lists the object again.
+    // Mending the text clears the syntax error and lists the object again.
     type_into_editor(&root, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n").await;
-    assert!(by_testid(&root, "finding").is_empty());
+    assert!(
+        by_testid(&root, "finding")
+            .iter()
+            .all(|f| f.get_attribute("data-code").as_deref() != Some("yaml-syntax"))
+    );
     assert_eq!(by_testid(&root, "object").len(), 1);
 }

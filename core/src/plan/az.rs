@@ -7,7 +7,7 @@
 //! `az aks create` and `az aks update`. Every other command (`az group create`, `kubectl`, ...)
 //! is ignored, but a command inside `$(...)` runs like any other.
 //!
-//! Values keep where they are written (see [`super::shell`]), so corrections replace exactly
+//! Values keep where they are written (see the `shell` module), so corrections replace exactly
 //! that text; a value taken from `NAME=value` points at the assignment. A value that matters
 //! but depends on a variable no earlier line assigns, or on a command's output, is not known:
 //! it is reported as `az-unresolved-variable` and left out of the plan (with no default in its
@@ -18,7 +18,12 @@
 //! `--subnet-name` subnet the first /24 of it; a cluster without `--network-plugin` is kubenet,
 //! without `--service-cidr` 10.0.0.0/16, without `--dns-service-ip` 10.0.0.10 and, when pods
 //! take addresses from the pod CIDR, without `--pod-cidr` 10.244.0.0/16. Defaults point at the
-//! command's name (`az aks create`).
+//! command's name (`az aks create`). `--network-plugin none` (bring your own CNI) is read as
+//! kubenet: its pods, too, take addresses outside the VNet.
+//!
+//! The plan holds one cluster: the first `az aks create` (a later one of the same name replaces
+//! it; one of another name is not read). `az aks update` changes that cluster, or makes it when
+//! no `az aks create` came before.
 
 use std::net::IpAddr;
 

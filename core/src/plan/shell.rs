@@ -15,6 +15,8 @@
 //! Hostile input is bounded: substitution nests at most [`MAX_DEPTH`] deep, a value holds at
 //! most [`MAX_VALUE`] bytes, and variable expansion as a whole copies at most
 //! [`EXPANSION_BUDGET`] bytes; past those limits values become opaque instead of growing.
+//! A double quote not closed on its own line is read on to find its end at most within a
+//! budget of a few times the text's length, so broken quoting costs linear time.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -22,7 +24,7 @@ use std::rc::Rc;
 use crate::codes::Code;
 use crate::finding::Finding;
 use crate::plan::model::Spanned;
-use crate::span::Span;
+use crate::span::{Span, floor_boundary};
 
 /// Deepest nesting of `$(...)` that is read; deeper substitutions are skipped as opaque text.
 const MAX_DEPTH: usize = 8;
@@ -32,6 +34,8 @@ const MAX_VALUE: usize = 4096;
 const EXPANSION_BUDGET: usize = 1 << 22;
 /// Most unresolved references one word lists.
 const MAX_UNRESOLVED: usize = 8;
+/// Longest `${...}` read as a variable reference.
+const MAX_BRACED: usize = 256;
 
 /// One shell word.
 #[derive(Clone, Debug)]
@@ -101,6 +105,8 @@ pub(crate) fn parse(text: &str, file: usize) -> (Vec<Command>, Vec<Finding>) {
         vars: HashMap::new(),
         ps_vars: HashMap::new(),
         budget: EXPANSION_BUDGET,
+        multiline_budget: text.len().saturating_mul(4).saturating_add(1 << 16),
+        newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
         heredocs: Vec::new(),
         commands: Vec::new(),
         findings: Vec::new(),
@@ -153,6 +159,10 @@ struct Lexer<'t> {
     /// `PowerShell` variables by lowercase name: `PowerShell` names ignore case.
     ps_vars: HashMap<String, Rc<Word>>,
     budget: usize,
+    /// Bytes left for reading double-quoted strings past the end of their line.
+    multiline_budget: usize,
+    /// Offsets of the text's line breaks.
+    newlines: Vec<usize>,
     /// Delimiters of here-documents whose bodies start after the current line.
     heredocs: Vec<String>,
     commands: Vec<Command>,
@@ -200,10 +210,11 @@ impl<'t> Lexer<'t> {
 
     /// The offset of the end of the line holding `from` (its `\n`, or the reading end).
     fn line_end(&self, from: usize) -> usize {
-        self.text
-            .get(from..self.end)
-            .and_then(|rest| rest.find('\n'))
-            .map_or(self.end.max(from), |i| from + i)
+        let next = self.newlines.partition_point(|&at| at < from);
+        self.newlines
+            .get(next)
+            .map_or(self.end, |&at| at.min(self.end))
+            .max(from)
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
@@ -451,7 +462,10 @@ impl<'t> Lexer<'t> {
         if self.peek_at(ahead) == Some(b'{') {
             let from = self.pos + ahead + 1;
             let inner = self.slice(from, self.end);
-            let close = inner.find(['}', '\n'])?;
+            let close = inner
+                .bytes()
+                .take(MAX_BRACED)
+                .position(|b| b == b'}' || b == b'\n')?;
             if inner.as_bytes().get(close) != Some(&b'}') {
                 return None;
             }
@@ -628,25 +642,41 @@ impl<'t> Lexer<'t> {
         }
     }
 
-    /// A double-quoted part. When the quote is never closed, what it started on its line is
-    /// read again with the line's end as the closing quote.
+    /// A double-quoted part. Read first within its line; a quote not closed there is read on
+    /// (within the budget) to find its end on a later line, and when it has none it is an
+    /// `az-syntax` finding and ends with its line.
     fn double_quoted(&mut self, depth: usize, pieces: &mut Vec<Piece>) {
         let open = self.pos;
         let marks = (self.commands.len(), self.findings.len(), pieces.len());
-        self.pos = open + 1;
-        if !self.double_quoted_body(depth, pieces) {
-            self.commands.truncate(marks.0);
-            self.findings.truncate(marks.1);
-            pieces.truncate(marks.2);
-            self.error(
-                Span::new(open, open + 1),
-                "unterminated double quote: the value runs to the end of the line",
+        let line_end = self.line_end(open);
+        if !self.quoted_within(depth, pieces, open, line_end) {
+            let window = floor_boundary(
+                self.text,
+                self.end.min(open.saturating_add(self.multiline_budget)),
             );
-            let reading_end = self.end;
-            self.end = self.line_end(open);
-            self.pos = open + 1;
-            self.double_quoted_body(depth, pieces);
-            self.end = reading_end;
+            let mut closed = false;
+            if window > line_end {
+                self.rewind(marks, pieces);
+                self.multiline_budget = self.multiline_budget.saturating_sub(window - open);
+                closed = self.quoted_within(depth, pieces, open, window);
+                self.multiline_budget = self
+                    .multiline_budget
+                    .saturating_add(window.saturating_sub(self.pos));
+                // A string over several lines must end a word, as `--body "{...}"` does: a
+                // closing quote glued to more text is more likely the opening quote of a
+                // later value, and the quote here the one left open.
+                closed = closed && self.peek().is_none_or(is_breaker);
+                if !closed {
+                    self.rewind(marks, pieces);
+                    self.quoted_within(depth, pieces, open, line_end);
+                }
+            }
+            if !closed {
+                self.error(
+                    Span::new(open, open + 1),
+                    "unterminated double quote: the value runs to the end of the line",
+                );
+            }
         }
         if pieces.len() == marks.2 {
             // `""`: an empty value, placed between the quotes.
@@ -657,6 +687,29 @@ impl<'t> Lexer<'t> {
                 kind: PieceKind::Exact,
             });
         }
+    }
+
+    /// Forgets what was read since `marks`.
+    fn rewind(&mut self, marks: (usize, usize, usize), pieces: &mut Vec<Piece>) {
+        self.commands.truncate(marks.0);
+        self.findings.truncate(marks.1);
+        pieces.truncate(marks.2);
+    }
+
+    /// Reads the double-quoted part opened at `open` with `end` as the reading end.
+    fn quoted_within(
+        &mut self,
+        depth: usize,
+        pieces: &mut Vec<Piece>,
+        open: usize,
+        end: usize,
+    ) -> bool {
+        let reading_end = self.end;
+        self.end = end;
+        self.pos = open + 1;
+        let closed = self.double_quoted_body(depth, pieces);
+        self.end = reading_end;
+        closed
     }
 
     /// Reads up to and past the closing `"`; false when the reading end comes first.
@@ -1111,6 +1164,23 @@ mod tests {
             .map(|c| c.words.iter().map(|w| w.value.as_str()).collect())
             .collect();
         assert_eq!(values, [vec!["a", "b c"], vec!["d", "e"], vec!["f", "g"]]);
+    }
+
+    #[test]
+    fn double_quotes_may_span_lines() {
+        let text = "az rest --body \"{\n  \\\"a\\\": 1\n}\" --method put\nnext";
+        let (commands, findings) = parse(text, 0);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(commands[0].words[3].value, "{\n  \"a\": 1\n}");
+        assert_eq!(commands[0].words[5].value, "put");
+        assert_eq!(commands[1].words[0].value, "next");
+        // The quote left open on the first line is reported there, not where the next quoted
+        // value would close it.
+        let text = "az x -n \"first\naz y --query \"id\" -o tsv";
+        let (commands, findings) = parse(text, 0);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].span, Span::new(8, 9));
+        assert_eq!(commands[1].words[3].value, "id");
     }
 
     #[test]

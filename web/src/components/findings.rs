@@ -3,6 +3,8 @@ use std::rc::Rc;
 use aksnet_core::Finding;
 use yew::prelude::*;
 
+use crate::state::{Action, AppContext};
+
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
     pub findings: Rc<Vec<Finding>>,
@@ -10,19 +12,32 @@ pub struct FindingListProps {
 
 #[function_component(FindingList)]
 pub fn finding_list(props: &FindingListProps) -> Html {
+    let state = use_context::<AppContext>()
+        .expect("FindingList is rendered inside the AppContext provider");
     html! {
         <ul class="findings" data-testid="findings" aria-live="polite">
             if props.findings.is_empty() {
                 <li class="empty">{ "No findings" }</li>
             }
-            { for props.findings.iter().map(|f| html! {
-                <li class={classes!("finding", f.severity.as_str())}
-                    data-testid="finding" data-code={f.code.as_str()} data-line={f.position.line.to_string()}>
-                    <span class="severity">{ f.severity.as_str() }</span>
-                    <code class="code">{ f.code.as_str() }</code>
-                    <span class="line">{ format!("line {}:{}", f.position.line, f.position.column) }</span>
-                    <span class="message">{ &f.message }</span>
-                </li>
+            { for props.findings.iter().map(|f| {
+                let code = f.code;
+                let onclick = {
+                    let state = state.clone();
+                    Callback::from(move |_| state.dispatch(Action::ShowRule(Some(code))))
+                };
+                html! {
+                    <li class={classes!("finding", f.severity.as_str())}
+                        data-testid="finding" data-code={f.code.as_str()} data-severity={f.severity.as_str()}
+                        data-line={f.position.line.to_string()}>
+                        <span class="severity">{ f.severity.as_str() }</span>
+                        <button class="code" title="What this means" {onclick}>{ f.code.as_str() }</button>
+                        <span class="line">{ format!("line {}:{}", f.position.line, f.position.column) }</span>
+                        <span class="message">{ &f.message }</span>
+                        if let Some(fix) = &f.fix {
+                            <span class="fix">{ format!("Fix: {}", fix.title) }</span>
+                        }
+                    </li>
+                }
             }) }
         </ul>
     }

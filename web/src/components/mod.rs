@@ -1,3 +1,6 @@
+pub mod editor;
 pub mod findings;
-pub mod manifest_editor;
+pub mod matrix;
 pub mod objects;
+pub mod plan_view;
+pub mod rule_page;

@@ -37,8 +37,17 @@ pub(super) fn check(context: &mut Context<'_>) {
         } else {
             "[Ingress]"
         };
-        let fix = insert_key(context.text(manifest), spec, "policyTypes", inferred)
-            .map(|edit| Fix::new(format!("Write policyTypes: {inferred}"), vec![edit]));
+        let text = context.text(manifest);
+        // An absent key is added; a written `[]` is filled in; a bare `policyTypes:` (being
+        // typed) gets no fix, as adding the key again would duplicate it.
+        let edit = match spec.get("policyTypes") {
+            None => insert_key(text, spec, "policyTypes", inferred),
+            Some(empty) if text.get(empty.span.start..empty.span.end) == Some("[]") => {
+                Some(crate::fix::Edit::replace(empty.span, inferred))
+            }
+            Some(_) => None,
+        };
+        let fix = edit.map(|edit| Fix::new(format!("Write policyTypes: {inferred}"), vec![edit]));
         let at = manifest
             .node
             .get("spec")

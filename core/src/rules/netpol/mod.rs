@@ -1,8 +1,28 @@
-//! NetworkPolicy rules.
+//! NetworkPolicy rules, and what several of them share: the validated [`Policy`] behind a
+//! manifest, the pods of the input, kube-dns as every AKS cluster runs it, and text helpers for
+//! fixes that add YAML.
 
 mod deprecated_api;
+mod egress_blocks_dns;
 mod missing_policy_types;
+mod named_port_unresolved;
+mod no_default_deny;
+mod peer_matches_nothing;
+mod redundant;
+mod selects_nothing;
 mod split_peer;
+
+use std::collections::BTreeMap;
+
+use crate::cluster::{
+    Cluster, ContainerPort, Endpoint, EndpointKind, NAMESPACE_NAME_LABEL, Namespace, Protocol,
+};
+use crate::engine::semantics::{isolates, peer_matches};
+use crate::labels::Labels;
+use crate::manifest::Manifest;
+use crate::policy::{Peer, Policy, PolicySide};
+use crate::span::Span;
+use crate::yaml::Node;
 
 use super::Context;
 
@@ -10,4 +30,173 @@ pub(super) fn run(context: &mut Context<'_>) {
     split_peer::check(context);
     missing_policy_types::check(context);
     deprecated_api::check(context);
+    selects_nothing::check(context);
+    peer_matches_nothing::check(context);
+    egress_blocks_dns::check(context);
+    named_port_unresolved::check(context);
+    no_default_deny::check(context);
+    redundant::check(context);
+}
+
+/// The validated form of a NetworkPolicy manifest, when Kubernetes would accept it.
+fn accepted_policy<'a>(cluster: &'a Cluster, manifest: &Manifest) -> Option<&'a Policy> {
+    cluster
+        .policies
+        .iter()
+        .find(|p| p.file == manifest.file && p.span == manifest.span())
+        .filter(|p| !p.rejected)
+}
+
+/// The pods and workloads of the input (not the addresses outside the cluster).
+fn pods(cluster: &Cluster) -> impl Iterator<Item = &Endpoint> {
+    cluster.endpoints.iter().filter(|e| !e.is_external())
+}
+
+/// Whether the input has pods or workloads: the rules that judge selectors by what they match
+/// say nothing about an input made of policies alone.
+fn has_pods(cluster: &Cluster) -> bool {
+    pods(cluster).next().is_some()
+}
+
+/// Whether `policy` applies to `endpoint` on either side.
+fn selects(policy: &Policy, endpoint: &Endpoint) -> bool {
+    isolates(policy, endpoint, PolicySide::Ingress)
+        || isolates(policy, endpoint, PolicySide::Egress)
+}
+
+const DNS_NAMESPACE: &str = "kube-system";
+const DNS_LABEL: (&str, &str) = ("k8s-app", "kube-dns");
+
+/// kube-dns as every AKS cluster runs it: CoreDNS pods labelled `k8s-app: kube-dns` in
+/// `kube-system`, declaring `dns` (53/UDP), `dns-tcp` (53/TCP) and `metrics` (9153/TCP). Peers
+/// are judged against it even when the input has no such pod, and against the input's own
+/// kube-dns pods when it has some.
+struct KubeDns<'a> {
+    /// Only `kube-system`, with the input's labels for it when the input declares it.
+    cluster: Cluster,
+    endpoint: Endpoint,
+    /// Pods of the input that are kube-dns.
+    real: Vec<&'a Endpoint>,
+    input: &'a Cluster,
+}
+
+impl<'a> KubeDns<'a> {
+    fn new(input: &'a Cluster) -> Self {
+        let mut labels = input
+            .namespace_labels(DNS_NAMESPACE)
+            .cloned()
+            .unwrap_or_default();
+        labels.insert(NAMESPACE_NAME_LABEL.to_owned(), DNS_NAMESPACE.to_owned());
+        let namespaces = BTreeMap::from([(
+            DNS_NAMESPACE.to_owned(),
+            Namespace {
+                name: DNS_NAMESPACE.to_owned(),
+                labels,
+                declared: true,
+            },
+        )]);
+        let cluster = Cluster {
+            namespaces,
+            ..Cluster::default()
+        };
+        let port = |name: &str, port, protocol| ContainerPort {
+            name: Some(name.to_owned()),
+            port,
+            protocol,
+        };
+        let endpoint = Endpoint {
+            namespace: Some(DNS_NAMESPACE.to_owned()),
+            name: "coredns".to_owned(),
+            kind: EndpointKind::Pod,
+            labels: Labels::from([(DNS_LABEL.0.to_owned(), DNS_LABEL.1.to_owned())]),
+            ports: vec![
+                port("dns", 53, Protocol::Udp),
+                port("dns-tcp", 53, Protocol::Tcp),
+                port("metrics", 9153, Protocol::Tcp),
+            ],
+            addresses: Vec::new(),
+            host_network: false,
+            windows: false,
+            file: 0,
+            span: Span::default(),
+        };
+        let real = pods(input)
+            .filter(|e| {
+                e.namespace.as_deref() == Some(DNS_NAMESPACE)
+                    && e.labels.get(DNS_LABEL.0).map(String::as_str) == Some(DNS_LABEL.1)
+            })
+            .collect();
+        Self {
+            cluster,
+            endpoint,
+            real,
+            input,
+        }
+    }
+
+    /// Each kube-dns endpoint with the cluster its namespace labels come from.
+    fn destinations(&self) -> impl Iterator<Item = (&Cluster, &Endpoint)> {
+        std::iter::once((&self.cluster, &self.endpoint))
+            .chain(self.real.iter().map(|e| (self.input, *e)))
+    }
+
+    /// Whether `peer` of `policy` matches kube-dns. Pod addresses are not known, so the only
+    /// address block that surely holds them is one of every address (`0.0.0.0/0`, `::/0`)
+    /// with no `except`.
+    fn matched_by(&self, policy: &Policy, peer: &Peer) -> bool {
+        if let Peer::Addresses { cidr, except, .. } = peer
+            && cidr.prefix_len() == 0
+            && except.is_empty()
+        {
+            return true;
+        }
+        self.destinations()
+            .any(|(cluster, endpoint)| peer_matches(cluster, policy, peer, endpoint))
+    }
+}
+
+/// The column of `at`, when only spaces (or a list item's `- `) come before it on its line: where
+/// a block mapping's key or a block item starts.
+fn block_column(text: &str, at: usize) -> Option<usize> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..at)?;
+    before
+        .chars()
+        .all(|c| c == ' ' || c == '-')
+        .then_some(before.len())
+}
+
+/// Whether `node` is written in flow style (`{...}` or `[...]`).
+fn is_flow(text: &str, node: &Node) -> bool {
+    text.get(node.span.start..)
+        .is_some_and(|t| t.starts_with('{') || t.starts_with('['))
+}
+
+/// Where a block sequence item's `- ` is: `(dash column, content column)`.
+fn item_columns(text: &str, item: &Node) -> Option<(usize, usize)> {
+    let at = item.span.start;
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..at)?;
+    let dash = before.trim_start_matches(' ');
+    let gap = dash.strip_prefix('-')?;
+    if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
+        return None;
+    }
+    Some((before.len() - dash.len(), before.len()))
+}
+
+/// The byte offset of the end of the line holding `at` (its `\n`, or the text's end).
+fn line_end(text: &str, at: usize) -> Option<usize> {
+    Some(text.get(at..)?.find('\n').map_or(text.len(), |i| at + i))
+}
+
+/// Whether only blanks and a comment follow `at` on its line.
+fn rest_of_line_is_blank(text: &str, at: usize) -> bool {
+    let Some(end) = line_end(text, at) else {
+        return false;
+    };
+    text.get(at..end).is_some_and(|rest| {
+        let rest = rest.trim_start_matches([' ', '\t', '\r']);
+        rest.is_empty() || rest.starts_with('#')
+    })
 }

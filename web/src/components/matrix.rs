@@ -1,0 +1,129 @@
+use std::rc::Rc;
+
+use aksnet_core::{Analysis, FlowPort, Reachability, explain};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::state::{Action, AppContext};
+
+#[derive(Properties)]
+pub struct MatrixProps {
+    pub analysis: Rc<Analysis>,
+    pub reach: Rc<Reachability>,
+    pub ports: Rc<Vec<FlowPort>>,
+}
+
+impl PartialEq for MatrixProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.analysis, &other.analysis)
+            && Rc::ptr_eq(&self.reach, &other.reach)
+            && self.ports == other.ports
+    }
+}
+
+/// Sources down, destinations across. Cells say allowed or blocked by a symbol and text as well as
+/// colour; a click explains the flow.
+#[function_component(Matrix)]
+pub fn matrix(props: &MatrixProps) -> Html {
+    let state =
+        use_context::<AppContext>().expect("Matrix is rendered inside the AppContext provider");
+    let endpoints = &props.analysis.cluster.endpoints;
+    let port = state.port;
+    let onchange = {
+        let state = state.clone();
+        let ports = props.ports.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            if let Some(port) = select
+                .value()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| ports.get(i))
+            {
+                state.dispatch(Action::ChoosePort(*port));
+            }
+        })
+    };
+    if endpoints.is_empty() {
+        return html! { <p class="empty" data-testid="matrix">{ "No pods or workloads to connect yet" }</p> };
+    }
+    let ids: Vec<String> = endpoints.iter().map(aksnet_core::Endpoint::id).collect();
+    html! {
+        <div class="matrix-wrap">
+            <label class="port-choice">{ "Port " }
+                <select {onchange} aria-label="Port shown in the matrix">
+                    { for props.ports.iter().enumerate().map(|(i, p)| html! {
+                        <option value={i.to_string()} selected={*p == port}>{ p.to_string() }</option>
+                    }) }
+                </select>
+            </label>
+            <table class="matrix" data-testid="matrix">
+                <caption>{ format!("Who reaches whom on {port}: rows are sources, columns destinations") }</caption>
+                <thead><tr><th scope="col">{ "from \\ to" }</th>
+                    { for ids.iter().map(|id| html! { <th scope="col" class="to">{ id }</th> }) }
+                </tr></thead>
+                <tbody>
+                { for ids.iter().enumerate().map(|(from, from_id)| html! {
+                    <tr>
+                        <th scope="row">{ from_id }</th>
+                        { for ids.iter().enumerate().map(|(to, to_id)| {
+                            if from == to {
+                                return html! { <td class="self" aria-label="same endpoint">{ "—" }</td> };
+                            }
+                            let allowed = props.reach.allowed(from, to, 0);
+                            let (class, symbol, words) = if allowed { ("allowed", "✓", "allowed") } else { ("blocked", "✗", "blocked") };
+                            let onclick = {
+                                let state = state.clone();
+                                let (from_id, to_id) = (from_id.clone(), to_id.clone());
+                                Callback::from(move |_| state.dispatch(Action::SelectFlow(from_id.clone(), to_id.clone())))
+                            };
+                            html! {
+                                <td class={classes!("cell", class)}>
+                                    <button data-testid="matrix-cell" data-from={from_id.clone()} data-to={to_id.clone()}
+                                        data-port={port.to_string()} data-allowed={allowed.to_string()}
+                                        aria-label={format!("{from_id} to {to_id} on {port}: {words}")} {onclick}>
+                                        { symbol }
+                                    </button>
+                                </td>
+                            }
+                        }) }
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties)]
+pub struct ExplanationProps {
+    pub analysis: Rc<Analysis>,
+}
+
+impl PartialEq for ExplanationProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.analysis, &other.analysis)
+    }
+}
+
+/// Why the selected flow is allowed or blocked.
+#[function_component(Explanation)]
+pub fn explanation(props: &ExplanationProps) -> Html {
+    let state = use_context::<AppContext>()
+        .expect("Explanation is rendered inside the AppContext provider");
+    let Some((from, to)) = &state.flow else {
+        return html! { <p class="hint">{ "Click a cell to see why the flow is allowed or blocked." }</p> };
+    };
+    let cluster = &props.analysis.cluster;
+    let (Some(from), Some(to)) = (cluster.find_endpoint(from), cluster.find_endpoint(to)) else {
+        return html! {};
+    };
+    let Some(explanation) = explain(cluster, from, to, state.port) else {
+        return html! {};
+    };
+    html! {
+        <pre class={classes!("explanation", if explanation.allowed { "allowed" } else { "blocked" })} data-testid="explanation">
+            { explanation.to_string() }
+        </pre>
+    }
+}
