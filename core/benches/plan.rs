@@ -6,8 +6,8 @@
 #![allow(clippy::print_stdout)]
 
 use std::fmt::Write as _;
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+
+mod support;
 
 use aksnet_core::SourceFile;
 use aksnet_core::plan::check_plan;
@@ -16,18 +16,6 @@ use ipnet::IpNet;
 
 const RANGES: usize = 10_000;
 const RUNS: usize = 25;
-
-fn median<T>(mut run: impl FnMut() -> T) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(run());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
 
 fn main() {
     // Mostly disjoint /24s with every 50th range a /20 laid over its neighbours, as real plans
@@ -52,7 +40,7 @@ fn main() {
         })
         .collect();
     let pairs = overlapping_pairs(&ranges).len();
-    let sweep = median(|| overlapping_pairs(&ranges));
+    let sweep = support::median(RUNS, || overlapping_pairs(&ranges));
 
     let mut plan = String::from(
         "kind: NetworkPlan\ncluster:\n  networkPlugin: azure\n  serviceCidr: 172.16.0.0/16\n  dnsServiceIp: 172.16.0.10\n  subnet: big/s0\nvnets:\n  - name: big\n    addressSpace: [\"10.0.0.0/8\"]\n    subnets:\n",
@@ -68,7 +56,7 @@ fn main() {
     }
     let source = SourceFile::new("plan.yaml", plan);
     let report = check_plan(&source, 0);
-    let whole = median(|| check_plan(&source, 0));
+    let whole = support::median(RUNS, || check_plan(&source, 0));
 
     println!("| stage | median of {RUNS} |");
     println!("| --- | ---: |");

@@ -9,10 +9,11 @@
 #![allow(clippy::print_stdout)]
 
 use std::fmt::Write as _;
-use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+mod support;
 
 use aksnet_core::{FlowPort, Protocol, Reachability, SourceFile, analyze};
 
@@ -114,18 +115,6 @@ fn generate() -> String {
     yaml
 }
 
-fn median<T>(mut run: impl FnMut() -> T) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(run());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
@@ -156,8 +145,8 @@ fn main() {
     }
     let flows = endpoints * (endpoints - 1) * ports.len();
 
-    let parse = median(|| analyze(&sources));
-    let matrix = median(|| Reachability::compute(&analysis.cluster, &ports));
+    let parse = support::median(RUNS, || analyze(&sources));
+    let matrix = support::median(RUNS, || Reachability::compute(&analysis.cluster, &ports));
     println!(
         "cluster: {NAMESPACES} namespaces, {endpoints} pods, {POLICIES} policies, {} ports; {} endpoint classes; {allowed} of {flows} flows allowed",
         ports.len(),

@@ -46,13 +46,19 @@ impl Fix {
 /// mapping's first key in block style, or right after `{` in flow style. `None` for an empty
 /// block mapping, whose indentation cannot be known.
 pub fn insert_key(text: &str, map: &crate::yaml::Node, key: &str, value: &str) -> Option<Edit> {
-    let at = map.span.start;
+    let empty = map.entries().is_none_or(<[_]>::is_empty);
+    insert_key_at(text, map.span.start, empty, key, value)
+}
+
+/// [`insert_key`] for a mapping known only by where it starts.
+pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str) -> Option<Edit> {
     if text.get(at..)?.starts_with('{') {
-        let empty = map.entries().is_some_and(<[_]>::is_empty);
         let separator = if empty { "" } else { ", " };
         return Some(Edit::insert(at + 1, format!("{key}: {value}{separator}")));
     }
-    map.entries().filter(|e| !e.is_empty())?;
+    if empty {
+        return None;
+    }
     let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     // The key's column, whether spaces or a list item's `- ` come before it on its line.
     let before = text.get(line_start..at)?;

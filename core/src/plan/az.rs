@@ -876,7 +876,7 @@ mod tests {
     use crate::span::LineIndex;
 
     const WALKTHROUGH: &str =
-        include_str!("../../../tests/fixtures/plan/az/network-policy-walkthrough.sh");
+        include_str!("../../../static/examples/network-policy-walkthrough.sh");
     const AZURE_CNI_PS: &str = include_str!("../../../tests/fixtures/plan/az/azure-cni.ps1");
     const PRIVATE_CLUSTER: &str =
         include_str!("../../../tests/fixtures/plan/az/private-cluster.sh");

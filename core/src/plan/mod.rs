@@ -184,22 +184,16 @@ impl ValueWriter for AzWriter {
         span: Option<Span>,
         value: &str,
     ) -> Vec<Edit> {
-        match span {
-            Some(span) => vec![Edit::replace(span, value)],
-            None => {
-                let flag = match setting {
-                    Setting::ServiceCidr => "--service-cidr",
-                    Setting::DnsServiceIp => "--dns-service-ip",
-                    Setting::PodCidr => "--pod-cidr",
-                };
-                vec![Edit::insert(cluster.span.end, format!(" {flag} {value}"))]
-            }
-        }
+        let edit = match span {
+            Some(span) => Edit::replace(span, value),
+            None => Edit::insert(cluster.span.end, format!(" {} {value}", setting.az_flag())),
+        };
+        vec![edit]
     }
 }
 
 /// Corrections in NetworkPlan YAML: a written value is replaced; a default one becomes a new key
-/// at the top of the `cluster` mapping, indented like its first key.
+/// at the top of the `cluster` mapping.
 struct YamlWriter<'t> {
     text: &'t str,
 }
@@ -212,27 +206,43 @@ impl ValueWriter for YamlWriter<'_> {
         span: Option<Span>,
         value: &str,
     ) -> Vec<Edit> {
-        if let Some(span) = span {
-            return vec![Edit::replace(span, value)];
+        match span {
+            Some(span) => vec![Edit::replace(span, value)],
+            None => fix::insert_key_at(
+                self.text,
+                cluster.span.start,
+                false,
+                setting.yaml_key(),
+                value,
+            )
+            .into_iter()
+            .collect(),
         }
-        let key = match setting {
-            Setting::ServiceCidr => "serviceCidr",
-            Setting::DnsServiceIp => "dnsServiceIp",
-            Setting::PodCidr => "podCidr",
-        };
-        let at = cluster.span.start;
-        if self
-            .text
-            .get(at..)
-            .is_some_and(|rest| rest.starts_with('{'))
-        {
-            return vec![Edit::insert(at + 1, format!("{key}: {value}, "))];
-        }
-        let line_start = self
-            .text
-            .get(..at)
-            .map_or(0, |before| before.rfind('\n').map_or(0, |i| i + 1));
-        let indent = " ".repeat(at.saturating_sub(line_start));
-        vec![Edit::insert(at, format!("{key}: {value}\n{indent}"))]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A default that overlaps is corrected by writing the setting, in either form.
+    #[test]
+    fn defaults_are_corrected_by_adding_the_setting() {
+        let yaml = "kind: NetworkPlan\ncluster:\n  networkPlugin: azure\n  subnet: v/aks\nvnets:\n  - name: v\n    addressSpace: [\"10.0.0.0/8\"]\n    subnets:\n      - {name: aks, cidr: \"10.240.0.0/16\"}\n";
+        let report = check_plan(&SourceFile::new("p.yaml", yaml), 0);
+        let corrected = report.corrected.unwrap();
+        assert!(corrected.starts_with("kind: NetworkPlan\ncluster:\n  serviceCidr: 172.16.0.0/16\n  dnsServiceIp: 172.16.0.10\n  networkPlugin: azure\n"), "{corrected}");
+        assert!(!check_plan(&SourceFile::new("p.yaml", corrected), 0).has_errors());
+
+        let az = "az network vnet create -n v --address-prefixes 10.0.0.0/8 --subnet-name aks --subnet-prefixes 10.240.0.0/16\naz aks create -n c -g rg --network-plugin azure --vnet-subnet-id /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aks\n";
+        let report = check_plan(&SourceFile::new("p.sh", az), 0);
+        let corrected = report.corrected.unwrap();
+        assert!(
+            corrected.ends_with(
+                "subnets/aks --service-cidr 172.16.0.0/16 --dns-service-ip 172.16.0.10\n"
+            ),
+            "{corrected}"
+        );
+        assert!(!check_plan(&SourceFile::new("p.sh", corrected), 0).has_errors());
     }
 }

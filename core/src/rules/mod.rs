@@ -63,3 +63,22 @@ pub(crate) fn run(context: &mut Context<'_>) {
 pub fn doc(code: Code) -> Option<&'static str> {
     crate::codes::doc_page(code)
 }
+
+/// For rule tests: whether each finding of `code` in `text` carries a fix, and `text` with
+/// those fixes applied.
+#[cfg(test)]
+pub(crate) fn findings_and_fixed(text: &str, code: Code) -> (Vec<bool>, String) {
+    let analysis = crate::analyze(&[SourceFile::new("test.yaml", text)]);
+    let findings: Vec<&Finding> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.code == code)
+        .collect();
+    let edits: Vec<crate::fix::Edit> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .flat_map(|f| f.edits.clone())
+        .collect();
+    let fixed = findings.iter().map(|f| f.fix.is_some()).collect();
+    (fixed, crate::fix::apply(text, &edits).0)
+}

@@ -48,6 +48,26 @@ pub(crate) enum Setting {
     PodCidr,
 }
 
+impl Setting {
+    /// The `az aks create` flag.
+    pub fn az_flag(self) -> &'static str {
+        match self {
+            Setting::ServiceCidr => "--service-cidr",
+            Setting::DnsServiceIp => "--dns-service-ip",
+            Setting::PodCidr => "--pod-cidr",
+        }
+    }
+
+    /// The NetworkPlan key under `cluster`.
+    pub fn yaml_key(self) -> &'static str {
+        match self {
+            Setting::ServiceCidr => "serviceCidr",
+            Setting::DnsServiceIp => "dnsServiceIp",
+            Setting::PodCidr => "podCidr",
+        }
+    }
+}
+
 impl Report<'_> {
     pub fn add(
         &mut self,

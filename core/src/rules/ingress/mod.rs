@@ -46,22 +46,12 @@ fn paths(spec: &Node) -> impl Iterator<Item = &Node> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Code, SourceFile, analyze};
+    use crate::Code;
 
     /// How many findings of `code`, and the text with their fixes applied.
     fn check(text: &str, code: Code) -> (usize, String) {
-        let analysis = analyze(&[SourceFile::new("i.yaml", text)]);
-        let findings: Vec<_> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.code == code)
-            .collect();
-        let edits: Vec<_> = findings
-            .iter()
-            .filter_map(|f| f.fix.as_ref())
-            .flat_map(|f| f.edits.clone())
-            .collect();
-        (findings.len(), crate::fix::apply(text, &edits).0)
+        let (found, fixed) = crate::rules::findings_and_fixed(text, code);
+        (found.len(), fixed)
     }
 
     fn ingress(spec: &str) -> String {

@@ -124,24 +124,12 @@ fn as_int(node: Option<&Node>) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Code, SourceFile, analyze};
+    use crate::Code;
 
     /// The findings of `code` (with whether they carry a fix), and the text with their fixes
     /// applied.
     fn check(text: &str, code: Code) -> (Vec<bool>, String) {
-        let analysis = analyze(&[SourceFile::new("p.yaml", text)]);
-        let findings: Vec<_> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.code == code)
-            .collect();
-        let edits: Vec<_> = findings
-            .iter()
-            .filter_map(|f| f.fix.as_ref())
-            .flat_map(|f| f.edits.clone())
-            .collect();
-        let found = findings.iter().map(|f| f.fix.is_some()).collect();
-        (found, crate::fix::apply(text, &edits).0)
+        crate::rules::findings_and_fixed(text, code)
     }
 
     fn pod(spec: &str) -> String {
