@@ -120,6 +120,13 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
     };
     rules::run(&mut context);
     findings.append(&mut context.findings);
+    // Findings from parsing and reading name the object they fall in, when there is one.
+    for finding in findings.iter_mut().filter(|f| f.object.is_none()) {
+        finding.object = manifests
+            .iter()
+            .find(|m| m.file == finding.file && m.span().start <= finding.span.start && finding.span.start <= m.span().end)
+            .map(Manifest::object_ref);
+    }
     // Fixes are written in YAML syntax; in a JSON file they would break the JSON, so JSON
     // sources get their findings without fixes.
     for finding in &mut findings {
