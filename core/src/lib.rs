@@ -124,7 +124,11 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
     for finding in findings.iter_mut().filter(|f| f.object.is_none()) {
         finding.object = manifests
             .iter()
-            .find(|m| m.file == finding.file && m.span().start <= finding.span.start && finding.span.start <= m.span().end)
+            .find(|m| {
+                m.file == finding.file
+                    && m.span().start <= finding.span.start
+                    && finding.span.start <= m.span().end
+            })
             .map(Manifest::object_ref);
     }
     // Fixes are written in YAML syntax; in a JSON file they would break the JSON, so JSON

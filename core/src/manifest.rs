@@ -114,7 +114,11 @@ impl Manifest {
 
     /// `namespace/kind/name`, or `kind/name` for cluster-scoped objects: how findings name it.
     pub fn object_ref(&self) -> String {
-        let name = if self.name.is_empty() { "<unnamed>" } else { &self.name };
+        let name = if self.name.is_empty() {
+            "<unnamed>"
+        } else {
+            &self.name
+        };
         match &self.namespace {
             Some(ns) => format!("{ns}/{}/{name}", self.kind),
             None => format!("{}/{name}", self.kind),

@@ -19,7 +19,9 @@ Steps:
     of a type that is not in policyTypes are dropped (Kubernetes ignores them, NCA rejects the policy
     with a syntax error); policyTypes is written in the one order NCA accepts. NCA differs from the
     API server in exactly these places (see README.md), and the normalised manifests mean the same
-    to Kubernetes.
+    to Kubernetes. Also (unless --no-workarounds) Exists/DoesNotExist in the podSelector of a peer
+    that has a namespaceSelector become In/NotIn over the key's values in this cluster: NCA
+    evaluates those two operators over the policy's namespace only (see work_around_exists).
  3. Run NCA on the normalised copy:
       --engine cli (default): `python -m nca --connectivity -r DIR -o txt_no_fw_rules
         --output_endpoints pods`, and parse its per-pair lines `SRC => DST : CONNECTIONS`.

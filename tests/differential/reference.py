@@ -27,12 +27,12 @@ Requires PyYAML (re-executes under the NCA venv's Python, which has it, when mis
 import argparse
 import ipaddress
 import json
-import os
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 
 def load_yaml_module(argv):

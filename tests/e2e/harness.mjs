@@ -26,10 +26,17 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Serves dist/ under SUB_PATH; resolves to { origin, url, close }. */
-export async function serveDist() {
+/**
+ * Serves dist/ under SUB_PATH, plus `pages` (path -> HTML) such as a documentation page that
+ * frames the playground; resolves to { origin, url, close }.
+ */
+export async function serveDist(pages = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (pages[path]) {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(pages[path]);
+      return;
+    }
     if (!path.startsWith(SUB_PATH)) {
       res.writeHead(404).end();
       return;
@@ -66,13 +73,16 @@ export async function openBrowser() {
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  // A request cut short by the test navigating away (net::ERR_ABORTED) is not the page's fault.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()}`);
+  });
   return { browser, page, requests, problems };
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 /** Requests that left the page's own origin (data: and blob: URLs stay inside the page). */

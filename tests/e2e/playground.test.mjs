@@ -73,6 +73,9 @@ test('the docs walkthrough: the development frontend reaches the backend, the pr
   await cell('development/frontend', 'development/backend').click();
   assert.match(await explanation.textContent(), /by development\/backend-policy ingress rule 1/);
   await screenshot(page, 'matrix');
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await cell('production/frontend', 'development/backend').click();
+  await screenshot(page, 'overview', { fullPage: false });
 });
 
 test('a finding code opens its rule page', async () => {

@@ -4,12 +4,14 @@ use aksnet_core::plan::check_plan;
 use aksnet_core::{FlowPort, Reachability, SourceFile};
 use yew::prelude::*;
 
+use crate::browser;
 use crate::components::editor::Editor;
 use crate::components::findings::FindingList;
 use crate::components::matrix::{Explanation, Matrix};
 use crate::components::objects::ObjectList;
 use crate::components::plan_view::PlanView;
 use crate::components::rule_page::RulePage;
+use crate::components::session::SessionBar;
 use crate::state::{Action, AppContext, AppState, Tab};
 
 /// The names findings are reported under for the editors' text.
@@ -18,7 +20,24 @@ const PLAN_FILE: &str = "plan";
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(|| {
+        let embed = browser::embed_requested();
+        AppState {
+            embed,
+            readonly: browser::readonly_requested(),
+            ..AppState::restored(browser::restore(embed))
+        }
+    });
+    // Every change is kept, so a reload loses nothing; a framed page keeps no session of its own.
+    use_effect_with(state.saved(), {
+        let embed = state.embed;
+        move |saved| {
+            if !embed {
+                browser::save(saved);
+            }
+        }
+    });
+    use_effect(browser::report_height);
     let tab_button = |tab: Tab, label: &'static str, id: &'static str| {
         let handle = state.clone();
         let onclick = Callback::from(move |_| handle.dispatch(Action::ShowTab(tab)));
@@ -28,13 +47,18 @@ pub fn app() -> Html {
     };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
-            <header class="masthead">
+            <header class={classes!("masthead", state.embed.then_some("embedded"))}>
                 <h1>{ "aksnet" }</h1>
-                <p class="tagline">{ "Kubernetes network policy and AKS address planning, in your browser" }</p>
+                if !state.embed {
+                    <p class="tagline">{ "Kubernetes network policy and AKS address planning, in your browser" }</p>
+                }
                 <nav class="tabs" role="tablist" aria-label="Workspaces">
                     { tab_button(Tab::Policies, "Policies", "tab-policies") }
                     { tab_button(Tab::Plan, "Network plan", "tab-plan") }
                 </nav>
+                if !state.embed {
+                    <SessionBar />
+                }
             </header>
             { match state.tab {
                 Tab::Policies => html! { <PoliciesTab /> },
@@ -66,7 +90,7 @@ fn policies_tab() -> Html {
         <div class="workspace">
             <section class="pane editor-pane" aria-label="Manifests">
                 <h2>{ "Manifests" }</h2>
-                <Editor testid="manifest-editor" label="Kubernetes manifests (YAML or JSON)" value={state.manifests.clone()} {oninput} />
+                <Editor testid="manifest-editor" label="Kubernetes manifests (YAML or JSON)" value={state.manifests.clone()} readonly={state.readonly} {oninput} />
             </section>
             <section class="pane results-pane" aria-label="Results">
                 <h2>{ "Reachability" }</h2>
@@ -110,7 +134,7 @@ fn plan_tab() -> Html {
         <div class="workspace">
             <section class="pane editor-pane" aria-label="Network plan">
                 <h2>{ "Network plan" }</h2>
-                <Editor testid="plan-editor" label="A NetworkPlan YAML document or az command lines" value={state.plan.clone()} {oninput} />
+                <Editor testid="plan-editor" label="A NetworkPlan YAML document or az command lines" value={state.plan.clone()} readonly={state.readonly} {oninput} />
             </section>
             <section class="pane results-pane" aria-label="Plan results">
                 <h2>{ "Findings" }</h2>

@@ -2,7 +2,9 @@
 //! aksnet-core reports. No analysis lives here.
 
 mod app;
+mod browser;
 mod components;
+mod share;
 mod state;
 
 pub use app::App;

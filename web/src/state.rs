@@ -5,6 +5,8 @@ use std::rc::Rc;
 use aksnet_core::{Code, FlowPort};
 use yew::prelude::*;
 
+use crate::share::Saved;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Policies,
@@ -22,6 +24,10 @@ pub struct AppState {
     pub flow: Option<(String, String)>,
     /// The finding code whose rule page is shown.
     pub rule: Option<Code>,
+    /// Framed in documentation (`?embed=1`): minimal chrome.
+    pub embed: bool,
+    /// `?readonly=1`: the editors cannot be changed.
+    pub readonly: bool,
 }
 
 impl Default for AppState {
@@ -33,6 +39,35 @@ impl Default for AppState {
             port: FlowPort::tcp(80),
             flow: None,
             rule: None,
+            embed: false,
+            readonly: false,
+        }
+    }
+}
+
+impl AppState {
+    /// The state a share link or a saved session restores; the examples otherwise.
+    pub fn restored(saved: Option<Saved>) -> Self {
+        let mut state = Self::default();
+        if let Some(saved) = saved {
+            state.manifests = saved.manifests;
+            state.plan = saved.plan;
+            if saved.tab == "plan" {
+                state.tab = Tab::Plan;
+            }
+        }
+        state
+    }
+
+    pub fn saved(&self) -> Saved {
+        Saved {
+            manifests: self.manifests.clone(),
+            plan: self.plan.clone(),
+            tab: if self.tab == Tab::Plan {
+                "plan".to_owned()
+            } else {
+                String::new()
+            },
         }
     }
 }
@@ -44,6 +79,8 @@ pub enum Action {
     ChoosePort(FlowPort),
     SelectFlow(String, String),
     ShowRule(Option<Code>),
+    /// Back to the examples.
+    Reset,
 }
 
 impl Reducible for AppState {
@@ -58,6 +95,13 @@ impl Reducible for AppState {
             Action::ChoosePort(port) => next.port = port,
             Action::SelectFlow(from, to) => next.flow = Some((from, to)),
             Action::ShowRule(code) => next.rule = code,
+            Action::Reset => {
+                next = AppState {
+                    embed: self.embed,
+                    readonly: self.readonly,
+                    ..AppState::default()
+                };
+            }
         }
         Rc::new(next)
     }

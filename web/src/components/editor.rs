@@ -8,6 +8,8 @@ pub struct EditorProps {
     pub label: AttrValue,
     pub value: AttrValue,
     pub oninput: Callback<String>,
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 /// A plain text editor; each keystroke hands the whole text up.
@@ -25,6 +27,7 @@ pub fn editor(props: &EditorProps) -> Html {
             spellcheck="false"
             autocomplete="off"
             value={props.value.clone()}
+            readonly={props.readonly}
             {oninput}
         />
     }

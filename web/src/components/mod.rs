@@ -4,3 +4,4 @@ pub mod matrix;
 pub mod objects;
 pub mod plan_view;
 pub mod rule_page;
+pub mod session;

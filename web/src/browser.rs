@@ -1,0 +1,109 @@
+//! The few things the page asks of the browser: its address, localStorage, and the parent frame.
+//! Each fails quietly (private windows refuse storage, a page may not be framed).
+
+use crate::share::{self, Saved};
+
+const STORAGE_KEY: &str = "aksnet.session";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn query_flag(name: &str) -> bool {
+    let search = window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair == format!("{name}=1") || pair == name)
+}
+
+pub fn embed_requested() -> bool {
+    query_flag("embed")
+}
+
+pub fn readonly_requested() -> bool {
+    query_flag("readonly")
+}
+
+/// A share link in the address wins over the saved session. A framed page shows only what its
+/// link holds: the reader's own session belongs to the full page.
+pub fn restore(embedded: bool) -> Option<Saved> {
+    let from_link = window()
+        .and_then(|w| w.location().hash().ok())
+        .and_then(|hash| share::decode(&hash));
+    if embedded {
+        return from_link;
+    }
+    from_link.or_else(|| {
+        let storage = window()?.local_storage().ok()??;
+        share::decode(&storage.get_item(STORAGE_KEY).ok()??)
+    })
+}
+
+pub fn save(saved: &Saved) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(STORAGE_KEY, &share::encode(saved));
+    }
+}
+
+pub fn forget() {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
+}
+
+/// The page's address without query or fragment.
+fn base_url() -> String {
+    let location = window().map(|w| w.location());
+    let part = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
+        location
+            .as_ref()
+            .and_then(|l| f(l).ok())
+            .unwrap_or_default()
+    };
+    format!(
+        "{}{}",
+        part(web_sys::Location::origin),
+        part(web_sys::Location::pathname)
+    )
+}
+
+/// A link that reopens `saved`; the address bar is updated to it without a new history entry.
+pub fn share_link(saved: &Saved) -> String {
+    let fragment = share::encode(saved);
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{fragment}")),
+        );
+    }
+    format!("{}#{fragment}", base_url())
+}
+
+/// An iframe snippet for documentation pages.
+pub fn embed_code(saved: &Saved) -> String {
+    format!(
+        "<iframe src=\"{}?embed=1#{}\" title=\"aksnet playground\" style=\"width:100%;height:640px;border:0\" loading=\"lazy\"></iframe>",
+        base_url(),
+        share::encode(saved)
+    )
+}
+
+/// Tells a parent page how tall the framed page is, so it can size the iframe: a JSON string
+/// `{"type":"aksnet:height","height":N}`.
+pub fn report_height() {
+    let Some(window) = window() else {
+        return;
+    };
+    let height = window
+        .document()
+        .and_then(|d| d.document_element())
+        .map_or(0, |e| e.scroll_height());
+    if let Ok(Some(parent)) = window.parent() {
+        let message = format!("{{\"type\":\"aksnet:height\",\"height\":{height}}}");
+        let _ = parent.post_message(&wasm_bindgen::JsValue::from_str(&message), "*");
+    }
+}

@@ -1,0 +1,46 @@
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::state::{Action, AppContext};
+
+/// Share, embed and reset: everything stays in the link or in this browser.
+#[function_component(SessionBar)]
+pub fn session_bar() -> Html {
+    let state =
+        use_context::<AppContext>().expect("SessionBar is rendered inside the AppContext provider");
+    let link = use_state(String::new);
+    let embed = use_state(|| None::<String>);
+    let share = {
+        let (state, link) = (state.clone(), link.clone());
+        Callback::from(move |_| link.set(browser::share_link(&state.saved())))
+    };
+    let show_embed = {
+        let (state, embed) = (state.clone(), embed.clone());
+        Callback::from(move |_| embed.set(Some(browser::embed_code(&state.saved()))))
+    };
+    let reset = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            browser::forget();
+            state.dispatch(Action::Reset);
+        })
+    };
+    let select_all = Callback::from(|event: FocusEvent| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        input.select();
+    });
+    html! {
+        <div class="session">
+            <button onclick={share}>{ "Share link" }</button>
+            <input data-testid="share-link" class="share-link" readonly=true aria-label="Share link: the whole state is in it"
+                value={(*link).clone()} hidden={link.is_empty()} onfocus={select_all.clone()} />
+            <button onclick={show_embed}>{ "Embed code" }</button>
+            if let Some(code) = &*embed {
+                <input data-testid="embed-code" class="share-link" readonly=true aria-label="Embed code for documentation pages"
+                    value={code.clone()} onfocus={select_all} />
+            }
+            <button onclick={reset} data-testid="reset-example">{ "Reset to example" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,104 @@
+//! The page's state as text: in the URL fragment for share links, in localStorage so a reload
+//! keeps the user's work. Nothing leaves the browser: a fragment is never sent to a server.
+//!
+//! Fragment format `v1.<base64url(deflate(json))>`. The version prefix lets links made today keep
+//! opening after the format changes: a new format gets a new prefix, and old ones stay decodable.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+
+/// What a link or a saved session holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    #[serde(rename = "m")]
+    pub manifests: String,
+    #[serde(rename = "p")]
+    pub plan: String,
+    /// `plan` when the Network plan tab was open.
+    #[serde(rename = "t", default, skip_serializing_if = "String::is_empty")]
+    pub tab: String,
+}
+
+/// Inflated state larger than this is refused, so a crafted link cannot exhaust memory.
+const MAX_STATE: usize = 8 * 1024 * 1024;
+
+pub fn encode(saved: &Saved) -> String {
+    let json = serde_json::to_vec(saved).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("v1.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// `None` for anything that is not a link this or an earlier version made.
+pub fn decode(fragment: &str) -> Option<Saved> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let payload = fragment.strip_prefix("v1.")?;
+    let packed = URL_SAFE_NO_PAD.decode(payload.trim()).ok()?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_round_trips_through_a_fragment() {
+        let saved = Saved {
+            manifests: "kind: Pod\nmetadata: {name: ポッド}\n".repeat(50),
+            plan: "az aks create -n c".to_owned(),
+            tab: "plan".to_owned(),
+        };
+        let fragment = encode(&saved);
+        assert!(fragment.starts_with("v1."));
+        assert!(
+            fragment.len() < 300,
+            "repeated text compresses: {}",
+            fragment.len()
+        );
+        assert!(
+            fragment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        );
+        assert_eq!(decode(&format!("#{fragment}")), Some(saved));
+    }
+
+    /// A link pinned at format v1; if this fails, old links stopped opening.
+    #[test]
+    fn a_v1_link_keeps_opening() {
+        let link = encode(&Saved {
+            manifests: "a".into(),
+            plan: "b".into(),
+            tab: String::new(),
+        });
+        assert_eq!(
+            decode(&link).map(|s| (s.manifests, s.plan)),
+            Some(("a".into(), "b".into()))
+        );
+        // Made independently (raw DEFLATE of `{"m":"a","p":"b"}`, base64url without padding).
+        assert_eq!(
+            decode("#v1.q1bKVbJSSlTSUSoA0klKtQA"),
+            Some(Saved {
+                manifests: "a".into(),
+                plan: "b".into(),
+                tab: String::new()
+            })
+        );
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for junk in [
+            "",
+            "#",
+            "#v2.abc",
+            "#v1.",
+            "#v1.!!!",
+            "#v1.AAAA",
+            "#section-2",
+        ] {
+            assert_eq!(decode(junk), None, "{junk}");
+        }
+    }
+}
