@@ -594,16 +594,7 @@ impl<'t> Lexer<'t> {
                 }
                 b'$' => pieces.push(self.dollar(depth, false)),
                 _ => {
-                    let mut end = self.pos + 1;
-                    while end < self.end
-                        && self
-                            .text
-                            .as_bytes()
-                            .get(end)
-                            .is_some_and(|&b| !is_special(b))
-                    {
-                        end += 1;
-                    }
+                    let end = self.run_end(|b| !is_special(b));
                     pieces.push(self.exact(end, false));
                 }
             }
@@ -612,6 +603,15 @@ impl<'t> Lexer<'t> {
     }
 
     /// The source from here to `end` as a piece, moving past it.
+    /// Where the run of bytes that `keep` accepts, starting after the current byte, ends.
+    fn run_end(&self, keep: impl Fn(u8) -> bool) -> usize {
+        let mut end = self.pos + 1;
+        while end < self.end && self.text.as_bytes().get(end).is_some_and(|&b| keep(b)) {
+            end += 1;
+        }
+        end
+    }
+
     fn exact(&mut self, end: usize, quoted: bool) -> Piece {
         let start = self.pos;
         let end = next_boundary(self.text, end.max(start));
@@ -756,16 +756,7 @@ impl<'t> Lexer<'t> {
                     pieces.push(piece);
                 }
                 _ => {
-                    let mut end = self.pos + 1;
-                    while end < self.end
-                        && self
-                            .text
-                            .as_bytes()
-                            .get(end)
-                            .is_some_and(|&b| !matches!(b, b'"' | b'\\' | b'`' | b'$'))
-                    {
-                        end += 1;
-                    }
+                    let end = self.run_end(|b| !matches!(b, b'"' | b'\\' | b'`' | b'$'));
                     pieces.push(self.exact(end, true));
                 }
             }
