@@ -11,6 +11,10 @@ use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
+    // Each test starts from the examples, not from what an earlier test left in storage.
+    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
+        storage.clear().unwrap();
+    }
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
