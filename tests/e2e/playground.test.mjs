@@ -78,10 +78,26 @@ test('the docs walkthrough: the development frontend reaches the backend, the pr
   await screenshot(page, 'overview', { fullPage: false });
 });
 
+test('the split-peer trap: the corrected YAML is shown, and one click applies the fix', async () => {
+  const { page } = session;
+  const split = await readFile(new URL('../fixtures/rules/np-split-peer/fail.yaml', import.meta.url), 'utf8');
+  const editor = page.getByTestId('manifest-editor');
+  await editor.fill(split);
+  const finding = page.locator('[data-testid="finding"][data-code="np-split-peer"]');
+  await finding.waitFor();
+  const corrected = await page.getByTestId('corrected-yaml').textContent();
+  assert.match(corrected, /- namespaceSelector:\n        matchLabels:\n          purpose: development   # the namespace\n      podSelector:/);
+  await finding.getByTestId('apply-fix').click();
+  await finding.waitFor({ state: 'detached' });
+  assert.equal(await editor.inputValue(), corrected, 'the editor holds what the corrected pane showed');
+  assert.match(await editor.inputValue(), /# the namespace\n      podSelector:/, 'the comment is kept');
+});
+
 test('a finding code opens its rule page', async () => {
   const { page } = session;
-  await page.locator('[data-testid="finding"][data-code="np-missing-policy-types"] button.code').click();
-  assert.match(await page.getByTestId('rule-page').textContent(), /# np-missing-policy-types/);
+  await page.getByTestId('manifest-editor').fill('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
+  await page.locator('[data-testid="finding"][data-code="manifest-unknown-kind"] button.code').click();
+  assert.match(await page.getByTestId('rule-page').locator('pre').textContent(), /^# manifest-unknown-kind\n/);
 });
 
 test('the docs az script: the service CIDR inside the VNet is found and corrected', async () => {

@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use aksnet_core::fix::Fix;
 use aksnet_core::plan::check_plan;
 use aksnet_core::{FlowPort, Reachability, SourceFile};
 use yew::prelude::*;
@@ -78,9 +79,20 @@ fn policies_tab() -> Html {
         let analysis = aksnet_core::analyze(&sources);
         let objects = analysis.objects(&sources);
         let reach = Reachability::compute(&analysis.cluster, &[*port]);
-        (Rc::new(analysis), Rc::new(objects), Rc::new(reach))
+        let fixed = analysis
+            .findings
+            .iter()
+            .any(|f| f.fix.is_some())
+            .then(|| analysis.fixed_text(&sources, 0))
+            .flatten();
+        (
+            Rc::new(analysis),
+            Rc::new(objects),
+            Rc::new(reach),
+            Rc::new(fixed),
+        )
     });
-    let (analysis, objects, reach) = (*result).clone();
+    let (analysis, objects, reach, fixed) = (*result).clone();
     let ports = ports_of(&analysis.cluster, state.port);
     let oninput = {
         let state = state.clone();
@@ -97,7 +109,11 @@ fn policies_tab() -> Html {
                 <Matrix analysis={analysis.clone()} reach={reach} ports={Rc::new(ports)} />
                 <Explanation analysis={analysis.clone()} />
                 <h2>{ "Findings" }</h2>
-                <FindingList findings={Rc::new(analysis.findings.clone())} />
+                <FindingList findings={Rc::new(analysis.findings.clone())} on_apply={apply_fix(&state, Action::EditManifests, |s| &s.manifests)} />
+                if let Some(fixed) = fixed.as_ref() {
+                    <h2>{ "Corrected" }</h2>
+                    <pre class="corrected" data-testid="corrected-yaml">{ fixed }</pre>
+                }
                 <h2>{ "Objects" }</h2>
                 <ObjectList objects={objects} />
             </section>
@@ -138,9 +154,22 @@ fn plan_tab() -> Html {
             </section>
             <section class="pane results-pane" aria-label="Plan results">
                 <h2>{ "Findings" }</h2>
-                <FindingList findings={Rc::new(report.findings.clone())} />
+                <FindingList findings={Rc::new(report.findings.clone())} on_apply={apply_fix(&state, Action::EditPlan, |s| &s.plan)} />
                 <PlanView report={(*report).clone()} />
             </section>
         </div>
     }
+}
+
+/// A callback that applies a fix's edits to one editor's text, as if the user had typed them.
+fn apply_fix(
+    state: &AppContext,
+    edit: fn(String) -> Action,
+    text: fn(&AppState) -> &String,
+) -> Callback<Fix> {
+    let state = state.clone();
+    Callback::from(move |fix: Fix| {
+        let (fixed, _) = aksnet_core::fix::apply(text(&state), &fix.edits);
+        state.dispatch(edit(fixed));
+    })
 }

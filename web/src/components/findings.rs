@@ -1,6 +1,7 @@
 use std::rc::Rc;
 
 use aksnet_core::Finding;
+use aksnet_core::fix::Fix;
 use yew::prelude::*;
 
 use crate::state::{Action, AppContext};
@@ -8,6 +9,8 @@ use crate::state::{Action, AppContext};
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
     pub findings: Rc<Vec<Finding>>,
+    /// Applies a finding's fix to the editor's text.
+    pub on_apply: Callback<Fix>,
 }
 
 #[function_component(FindingList)]
@@ -34,7 +37,13 @@ pub fn finding_list(props: &FindingListProps) -> Html {
                         <span class="line">{ format!("line {}:{}", f.position.line, f.position.column) }</span>
                         <span class="message">{ &f.message }</span>
                         if let Some(fix) = &f.fix {
-                            <span class="fix">{ format!("Fix: {}", fix.title) }</span>
+                            <span class="fix">
+                                <button data-testid="apply-fix" onclick={props.on_apply.reform({
+                                    let fix = fix.clone();
+                                    move |_| fix.clone()
+                                })}>{ "Apply" }</button>
+                                { format!(" {}", fix.title) }
+                            </span>
                         }
                     </li>
                 }
