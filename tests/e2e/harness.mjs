@@ -64,9 +64,9 @@ export async function serveDist(pages = {}) {
  * Opens a fresh page. `requests` lists every URL the page asked for, `problems` every page
  * error, console error and failed request, so a test can assert there were none.
  */
-export async function openBrowser() {
+export async function openBrowser({ locale } = {}) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext();
+  const context = await browser.newContext(locale ? { locale } : {});
   const page = await context.newPage();
   const requests = [];
   const problems = [];

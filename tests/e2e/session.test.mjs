@@ -84,6 +84,29 @@ test('embedded in a documentation page: minimal chrome, read-only on request, he
   await screenshot(page, 'embedded');
 });
 
+test('Japanese: chosen with the toggle and kept, or taken from the browser', async () => {
+  const { page } = session;
+  await page.goto(server.url);
+  await page.getByTestId('lang-toggle').click();
+  await page.getByRole('tab', { name: 'ポリシー' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+  await page.reload();
+  await page.getByRole('tab', { name: 'ネットワーク計画' }).click();
+  await page.getByRole('heading', { name: 'サイズ' }).waitFor();
+  await screenshot(page, 'japanese');
+  await page.getByTestId('lang-toggle').click();
+  await page.getByRole('tab', { name: 'Policies' }).waitFor();
+
+  const japanese = await openBrowser({ locale: 'ja-JP' });
+  try {
+    await japanese.page.goto(server.url);
+    await japanese.page.getByRole('tab', { name: 'ポリシー' }).waitFor();
+    assert.equal(await japanese.page.getByTestId('lang-toggle').textContent(), 'English');
+  } finally {
+    await japanese.browser.close();
+  }
+});
+
 test('the session requested nothing outside its own origin', () => {
   assert.deepEqual(foreignRequests(session.requests, server.origin), []);
   assert.deepEqual(session.problems, []);

@@ -26,9 +26,16 @@ pub fn app() -> Html {
         AppState {
             embed,
             readonly: browser::readonly_requested(),
+            lang: browser::language(),
             ..AppState::restored(browser::restore(embed))
         }
     });
+    use_effect_with(state.lang, |lang| browser::set_language(*lang));
+    let t = state.lang.text();
+    let toggle = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::SetLang(state.lang.other())))
+    };
     // Every change is kept, so a reload loses nothing; a framed page keeps no session of its own.
     use_effect_with(state.saved(), {
         let embed = state.embed;
@@ -51,12 +58,13 @@ pub fn app() -> Html {
             <header class={classes!("masthead", state.embed.then_some("embedded"))}>
                 <h1>{ "aksnet" }</h1>
                 if !state.embed {
-                    <p class="tagline">{ "Kubernetes network policy and AKS address planning, in your browser" }</p>
+                    <p class="tagline">{ t.tagline }</p>
                 }
-                <nav class="tabs" role="tablist" aria-label="Workspaces">
-                    { tab_button(Tab::Policies, "Policies", "tab-policies") }
-                    { tab_button(Tab::Plan, "Network plan", "tab-plan") }
+                <nav class="tabs" role="tablist" aria-label={t.workspaces}>
+                    { tab_button(Tab::Policies, t.tab_policies, "tab-policies") }
+                    { tab_button(Tab::Plan, t.tab_plan, "tab-plan") }
                 </nav>
+                <button class="lang" data-testid="lang-toggle" lang={state.lang.other().tag()} onclick={toggle}>{ t.switch_to }</button>
                 if !state.embed {
                     <SessionBar />
                 }
@@ -74,6 +82,7 @@ pub fn app() -> Html {
 fn policies_tab() -> Html {
     let state = use_context::<AppContext>()
         .expect("PoliciesTab is rendered inside the AppContext provider");
+    let t = state.lang.text();
     let result = use_memo((state.manifests.clone(), state.port), |(text, port)| {
         let sources = vec![SourceFile::new(MANIFEST_FILE, text.clone())];
         let analysis = aksnet_core::analyze(&sources);
@@ -101,20 +110,20 @@ fn policies_tab() -> Html {
     html! {
         <div class="workspace">
             <section class="pane editor-pane" aria-label="Manifests">
-                <h2>{ "Manifests" }</h2>
-                <Editor testid="manifest-editor" label="Kubernetes manifests (YAML or JSON)" value={state.manifests.clone()} readonly={state.readonly} {oninput} />
+                <h2>{ t.manifests }</h2>
+                <Editor testid="manifest-editor" label={t.manifests_label} value={state.manifests.clone()} readonly={state.readonly} {oninput} />
             </section>
             <section class="pane results-pane" aria-label="Results">
-                <h2>{ "Reachability" }</h2>
+                <h2>{ t.reachability }</h2>
                 <Matrix analysis={analysis.clone()} reach={reach} ports={Rc::new(ports)} />
                 <Explanation analysis={analysis.clone()} />
-                <h2>{ "Findings" }</h2>
+                <h2>{ t.findings }</h2>
                 <FindingList findings={Rc::new(analysis.findings.clone())} on_apply={apply_fix(&state, Action::EditManifests, |s| &s.manifests)} />
                 if let Some(fixed) = fixed.as_ref() {
-                    <h2>{ "Corrected" }</h2>
+                    <h2>{ t.corrected }</h2>
                     <pre class="corrected" data-testid="corrected-yaml">{ fixed }</pre>
                 }
-                <h2>{ "Objects" }</h2>
+                <h2>{ t.objects }</h2>
                 <ObjectList objects={objects} />
             </section>
         </div>
@@ -139,6 +148,7 @@ fn ports_of(cluster: &aksnet_core::Cluster, chosen: FlowPort) -> Vec<FlowPort> {
 fn plan_tab() -> Html {
     let state =
         use_context::<AppContext>().expect("PlanTab is rendered inside the AppContext provider");
+    let t = state.lang.text();
     let report = use_memo(state.plan.clone(), |text| {
         Rc::new(check_plan(&SourceFile::new(PLAN_FILE, text.clone()), 0))
     });
@@ -149,11 +159,11 @@ fn plan_tab() -> Html {
     html! {
         <div class="workspace">
             <section class="pane editor-pane" aria-label="Network plan">
-                <h2>{ "Network plan" }</h2>
-                <Editor testid="plan-editor" label="A NetworkPlan YAML document or az command lines" value={state.plan.clone()} readonly={state.readonly} {oninput} />
+                <h2>{ t.plan }</h2>
+                <Editor testid="plan-editor" label={t.plan_label} value={state.plan.clone()} readonly={state.readonly} {oninput} />
             </section>
             <section class="pane results-pane" aria-label="Plan results">
-                <h2>{ "Findings" }</h2>
+                <h2>{ t.findings }</h2>
                 <FindingList findings={Rc::new(report.findings.clone())} on_apply={apply_fix(&state, Action::EditPlan, |s| &s.plan)} />
                 <PlanView report={(*report).clone()} />
             </section>

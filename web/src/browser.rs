@@ -1,9 +1,11 @@
 //! The few things the page asks of the browser: its address, localStorage, and the parent frame.
 //! Each fails quietly (private windows refuse storage, a page may not be framed).
 
+use crate::i18n::Lang;
 use crate::share::{self, Saved};
 
 const STORAGE_KEY: &str = "aksnet.session";
+const LANG_KEY: &str = "aksnet.lang";
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -45,6 +47,28 @@ pub fn restore(embedded: bool) -> Option<Saved> {
 pub fn save(saved: &Saved) {
     if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(STORAGE_KEY, &share::encode(saved));
+    }
+}
+
+/// The language chosen before, else the browser's.
+pub fn language() -> Lang {
+    let stored = window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let tag = stored.or_else(|| window().and_then(|w| w.navigator().language()));
+    Lang::from_tag(&tag.unwrap_or_default())
+}
+
+/// Keeps the choice and tells assistive technology the page's language.
+pub fn set_language(lang: Lang) {
+    let Some(window) = window() else {
+        return;
+    };
+    if let Some(storage) = window.local_storage().ok().flatten() {
+        let _ = storage.set_item(LANG_KEY, lang.tag());
+    }
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.tag());
     }
 }
 

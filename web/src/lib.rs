@@ -4,6 +4,7 @@
 mod app;
 mod browser;
 mod components;
+mod i18n;
 mod share;
 mod state;
 

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use aksnet_core::{Code, FlowPort};
 use yew::prelude::*;
 
+use crate::i18n::Lang;
 use crate::share::Saved;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +29,7 @@ pub struct AppState {
     pub embed: bool,
     /// `?readonly=1`: the editors cannot be changed.
     pub readonly: bool,
+    pub lang: Lang,
 }
 
 impl Default for AppState {
@@ -41,6 +43,7 @@ impl Default for AppState {
             rule: None,
             embed: false,
             readonly: false,
+            lang: Lang::En,
         }
     }
 }
@@ -81,6 +84,7 @@ pub enum Action {
     ShowRule(Option<Code>),
     /// Back to the examples.
     Reset,
+    SetLang(Lang),
 }
 
 impl Reducible for AppState {
@@ -99,9 +103,11 @@ impl Reducible for AppState {
                 next = AppState {
                     embed: self.embed,
                     readonly: self.readonly,
+                    lang: self.lang,
                     ..AppState::default()
                 };
             }
+            Action::SetLang(lang) => next.lang = lang,
         }
         Rc::new(next)
     }

@@ -17,10 +17,11 @@ pub struct FindingListProps {
 pub fn finding_list(props: &FindingListProps) -> Html {
     let state = use_context::<AppContext>()
         .expect("FindingList is rendered inside the AppContext provider");
+    let t = state.lang.text();
     html! {
         <ul class="findings" data-testid="findings" aria-live="polite">
             if props.findings.is_empty() {
-                <li class="empty">{ "No findings" }</li>
+                <li class="empty">{ t.no_findings }</li>
             }
             { for props.findings.iter().map(|f| {
                 let code = f.code;
@@ -33,15 +34,15 @@ pub fn finding_list(props: &FindingListProps) -> Html {
                         data-testid="finding" data-code={f.code.as_str()} data-severity={f.severity.as_str()}
                         data-line={f.position.line.to_string()}>
                         <span class="severity">{ f.severity.as_str() }</span>
-                        <button class="code" title="What this means" {onclick}>{ f.code.as_str() }</button>
-                        <span class="line">{ format!("line {}:{}", f.position.line, f.position.column) }</span>
+                        <button class="code" title={t.what_this_means} {onclick}>{ f.code.as_str() }</button>
+                        <span class="line">{ format!("{} {}:{}", t.line, f.position.line, f.position.column) }</span>
                         <span class="message">{ &f.message }</span>
                         if let Some(fix) = &f.fix {
                             <span class="fix">
                                 <button data-testid="apply-fix" onclick={props.on_apply.reform({
                                     let fix = fix.clone();
                                     move |_| fix.clone()
-                                })}>{ "Apply" }</button>
+                                })}>{ t.apply }</button>
                                 { format!(" {}", fix.title) }
                             </span>
                         }

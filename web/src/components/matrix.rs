@@ -27,6 +27,7 @@ impl PartialEq for MatrixProps {
 pub fn matrix(props: &MatrixProps) -> Html {
     let state =
         use_context::<AppContext>().expect("Matrix is rendered inside the AppContext provider");
+    let t = state.lang.text();
     let endpoints = &props.analysis.cluster.endpoints;
     let port = state.port;
     let onchange = {
@@ -45,20 +46,20 @@ pub fn matrix(props: &MatrixProps) -> Html {
         })
     };
     if endpoints.is_empty() {
-        return html! { <p class="empty" data-testid="matrix">{ "No pods or workloads to connect yet" }</p> };
+        return html! { <p class="empty" data-testid="matrix">{ t.no_endpoints }</p> };
     }
     let ids: Vec<String> = endpoints.iter().map(aksnet_core::Endpoint::id).collect();
     html! {
         <div class="matrix-wrap">
-            <label class="port-choice">{ "Port " }
-                <select {onchange} aria-label="Port shown in the matrix">
+            <label class="port-choice">{ t.port }{ " " }
+                <select {onchange} aria-label={t.port_label}>
                     { for props.ports.iter().enumerate().map(|(i, p)| html! {
                         <option value={i.to_string()} selected={*p == port}>{ p.to_string() }</option>
                     }) }
                 </select>
             </label>
             <table class="matrix" data-testid="matrix">
-                <caption>{ format!("Who reaches whom on {port}: rows are sources, columns destinations") }</caption>
+                <caption>{ t.matrix_caption.replace("{port}", &port.to_string()) }</caption>
                 <thead><tr><th scope="col">{ "from \\ to" }</th>
                     { for ids.iter().map(|id| html! { <th scope="col" class="to">{ id }</th> }) }
                 </tr></thead>
@@ -68,10 +69,10 @@ pub fn matrix(props: &MatrixProps) -> Html {
                         <th scope="row">{ from_id }</th>
                         { for ids.iter().enumerate().map(|(to, to_id)| {
                             if from == to {
-                                return html! { <td class="self" aria-label="same endpoint">{ "—" }</td> };
+                                return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
                             }
                             let allowed = props.reach.allowed(from, to, 0);
-                            let (class, symbol, words) = if allowed { ("allowed", "✓", "allowed") } else { ("blocked", "✗", "blocked") };
+                            let (class, symbol, words) = if allowed { ("allowed", "✓", t.allowed) } else { ("blocked", "✗", t.blocked) };
                             let onclick = {
                                 let state = state.clone();
                                 let (from_id, to_id) = (from_id.clone(), to_id.clone());
@@ -112,7 +113,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     let state = use_context::<AppContext>()
         .expect("Explanation is rendered inside the AppContext provider");
     let Some((from, to)) = &state.flow else {
-        return html! { <p class="hint">{ "Click a cell to see why the flow is allowed or blocked." }</p> };
+        return html! { <p class="hint">{ state.lang.text().click_a_cell }</p> };
     };
     let cluster = &props.analysis.cluster;
     let (Some(from), Some(to)) = (cluster.find_endpoint(from), cluster.find_endpoint(to)) else {

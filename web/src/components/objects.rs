@@ -3,6 +3,8 @@ use std::rc::Rc;
 use aksnet_core::ObjectSummary;
 use yew::prelude::*;
 
+use crate::state::AppContext;
+
 #[derive(Properties, PartialEq)]
 pub struct ObjectListProps {
     pub objects: Rc<Vec<ObjectSummary>>,
@@ -10,12 +12,15 @@ pub struct ObjectListProps {
 
 #[function_component(ObjectList)]
 pub fn object_list(props: &ObjectListProps) -> Html {
+    let state =
+        use_context::<AppContext>().expect("ObjectList is rendered inside the AppContext provider");
+    let t = state.lang.text();
     if props.objects.is_empty() {
-        return html! { <p class="empty" data-testid="objects">{ "No objects read yet" }</p> };
+        return html! { <p class="empty" data-testid="objects">{ t.no_objects }</p> };
     }
     html! {
         <table class="objects" data-testid="objects">
-            <thead><tr><th>{ "Kind" }</th><th>{ "Namespace" }</th><th>{ "Name" }</th><th>{ "Line" }</th></tr></thead>
+            <thead><tr><th>{ t.kind }</th><th>{ t.namespace }</th><th>{ t.name }</th><th>{ t.line }</th></tr></thead>
             <tbody>
             { for props.objects.iter().map(|o| html! {
                 <tr data-testid="object" data-kind={o.kind.clone()}>

@@ -3,6 +3,8 @@ use std::rc::Rc;
 use aksnet_core::plan::{PlanForm, PlanReport};
 use yew::prelude::*;
 
+use crate::state::AppContext;
+
 #[derive(Properties)]
 pub struct PlanViewProps {
     pub report: Rc<PlanReport>,
@@ -17,6 +19,9 @@ impl PartialEq for PlanViewProps {
 /// Sizing with its formulas, free space, and the corrected plan.
 #[function_component(PlanView)]
 pub fn plan_view(props: &PlanViewProps) -> Html {
+    let state =
+        use_context::<AppContext>().expect("PlanView is rendered inside the AppContext provider");
+    let t = state.lang.text();
     let report = &props.report;
     let corrected_testid = match report.form {
         PlanForm::Az => "corrected-az",
@@ -25,12 +30,12 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
     html! {
         <>
             if !report.sizing.is_empty() {
-                <h2>{ "Sizing" }</h2>
+                <h2>{ t.sizing }</h2>
                 <table class="sizing" data-testid="sizing">
-                    <caption>{ "Azure reserves 5 addresses in every subnet" }</caption>
+                    <caption>{ t.sizing_caption }</caption>
                     <thead><tr>
-                        <th scope="col">{ "What" }</th><th scope="col">{ "Range" }</th><th scope="col">{ "Formula" }</th>
-                        <th scope="col">{ "Usable" }</th><th scope="col">{ "Headroom" }</th><th scope="col">{ "Smallest fit" }</th>
+                        <th scope="col">{ t.what }</th><th scope="col">{ t.range }</th><th scope="col">{ t.formula }</th>
+                        <th scope="col">{ t.usable }</th><th scope="col">{ t.headroom }</th><th scope="col">{ t.smallest_fit }</th>
                     </tr></thead>
                     <tbody>
                     { for report.sizing.iter().map(|need| html! {
@@ -47,10 +52,10 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                 </table>
             }
             { for report.free_space.iter().filter(|f| !f.blocks.is_empty()).map(|free| html! {
-                <p class="free-space">{ format!("Free in VNet {}: {}", free.vnet, free.blocks.join(", ")) }</p>
+                <p class="free-space">{ format!("{} {}: {}", t.free_in_vnet, free.vnet, free.blocks.join(", ")) }</p>
             }) }
             if let Some(corrected) = &report.corrected {
-                <h2>{ "Corrected" }</h2>
+                <h2>{ t.corrected }</h2>
                 <pre class="corrected" data-testid={corrected_testid}>{ corrected }</pre>
             }
         </>

@@ -10,11 +10,12 @@ pub fn rule_page() -> Html {
     let Some(code) = state.rule else {
         return html! {};
     };
-    let page = aksnet_core::rules::doc(code).unwrap_or("No page for this code yet.");
+    let t = state.lang.text();
+    let page = aksnet_core::rules::doc(code).unwrap_or(t.no_page);
     let onclick = Callback::from(move |_| state.dispatch(Action::ShowRule(None)));
     html! {
         <aside class="rule-page pane" data-testid="rule-page" aria-label={format!("Rule {code}")}>
-            <button class="close" aria-label="Close the rule page" {onclick}>{ "×" }</button>
+            <button class="close" aria-label={t.close} {onclick}>{ "×" }</button>
             <pre>{ page }</pre>
         </aside>
     }

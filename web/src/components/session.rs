@@ -9,6 +9,7 @@ use crate::state::{Action, AppContext};
 pub fn session_bar() -> Html {
     let state =
         use_context::<AppContext>().expect("SessionBar is rendered inside the AppContext provider");
+    let t = state.lang.text();
     let link = use_state(String::new);
     let embed = use_state(|| None::<String>);
     let share = {
@@ -32,15 +33,15 @@ pub fn session_bar() -> Html {
     });
     html! {
         <div class="session">
-            <button onclick={share}>{ "Share link" }</button>
-            <input data-testid="share-link" class="share-link" readonly=true aria-label="Share link: the whole state is in it"
+            <button onclick={share}>{ t.share }</button>
+            <input data-testid="share-link" class="share-link" readonly=true aria-label={t.share_label}
                 value={(*link).clone()} hidden={link.is_empty()} onfocus={select_all.clone()} />
-            <button onclick={show_embed}>{ "Embed code" }</button>
+            <button onclick={show_embed}>{ t.embed }</button>
             if let Some(code) = &*embed {
-                <input data-testid="embed-code" class="share-link" readonly=true aria-label="Embed code for documentation pages"
+                <input data-testid="embed-code" class="share-link" readonly=true aria-label={t.embed_label}
                     value={code.clone()} onfocus={select_all} />
             }
-            <button onclick={reset} data-testid="reset-example">{ "Reset to example" }</button>
+            <button onclick={reset} data-testid="reset-example">{ t.reset }</button>
         </div>
     }
 }

@@ -1,0 +1,200 @@
+//! The page's own words in English and Japanese. Finding messages and explanations come from the
+//! core and are English for now.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    /// The browser's preferred language, when it is one the page speaks.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    pub const fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Ja,
+            Lang::Ja => Lang::En,
+        }
+    }
+
+    pub const fn text(self) -> &'static Text {
+        match self {
+            Lang::En => &EN,
+            Lang::Ja => &JA,
+        }
+    }
+}
+
+/// Every string the page shows. `{port}` is replaced where it appears.
+pub struct Text {
+    pub tagline: &'static str,
+    pub workspaces: &'static str,
+    pub tab_policies: &'static str,
+    pub tab_plan: &'static str,
+    /// The toggle's label: the name of the other language, in that language.
+    pub switch_to: &'static str,
+    pub manifests: &'static str,
+    pub manifests_label: &'static str,
+    pub plan: &'static str,
+    pub plan_label: &'static str,
+    pub reachability: &'static str,
+    pub findings: &'static str,
+    pub no_findings: &'static str,
+    pub corrected: &'static str,
+    pub objects: &'static str,
+    pub no_objects: &'static str,
+    pub kind: &'static str,
+    pub namespace: &'static str,
+    pub name: &'static str,
+    pub line: &'static str,
+    pub apply: &'static str,
+    pub what_this_means: &'static str,
+    pub port: &'static str,
+    pub port_label: &'static str,
+    pub matrix_caption: &'static str,
+    pub no_endpoints: &'static str,
+    pub allowed: &'static str,
+    pub blocked: &'static str,
+    pub same_endpoint: &'static str,
+    pub click_a_cell: &'static str,
+    pub sizing: &'static str,
+    pub sizing_caption: &'static str,
+    pub what: &'static str,
+    pub range: &'static str,
+    pub formula: &'static str,
+    pub usable: &'static str,
+    pub headroom: &'static str,
+    pub smallest_fit: &'static str,
+    pub free_in_vnet: &'static str,
+    pub share: &'static str,
+    pub share_label: &'static str,
+    pub embed: &'static str,
+    pub embed_label: &'static str,
+    pub reset: &'static str,
+    pub close: &'static str,
+    pub no_page: &'static str,
+}
+
+pub const EN: Text = Text {
+    tagline: "Kubernetes network policy and AKS address planning, in your browser",
+    workspaces: "Workspaces",
+    tab_policies: "Policies",
+    tab_plan: "Network plan",
+    switch_to: "日本語",
+    manifests: "Manifests",
+    manifests_label: "Kubernetes manifests (YAML or JSON)",
+    plan: "Network plan",
+    plan_label: "A NetworkPlan YAML document or az command lines",
+    reachability: "Reachability",
+    findings: "Findings",
+    no_findings: "No findings",
+    corrected: "Corrected",
+    objects: "Objects",
+    no_objects: "No objects read yet",
+    kind: "Kind",
+    namespace: "Namespace",
+    name: "Name",
+    line: "line",
+    apply: "Apply",
+    what_this_means: "What this means",
+    port: "Port",
+    port_label: "Port shown in the matrix",
+    matrix_caption: "Who reaches whom on {port}: rows are sources, columns destinations",
+    no_endpoints: "No pods or workloads to connect yet",
+    allowed: "allowed",
+    blocked: "blocked",
+    same_endpoint: "same endpoint",
+    click_a_cell: "Click a cell to see why the flow is allowed or blocked.",
+    sizing: "Sizing",
+    sizing_caption: "Azure reserves 5 addresses in every subnet",
+    what: "What",
+    range: "Range",
+    formula: "Formula",
+    usable: "Usable",
+    headroom: "Headroom",
+    smallest_fit: "Smallest fit",
+    free_in_vnet: "Free in VNet",
+    share: "Share link",
+    share_label: "Share link: the whole state is in it",
+    embed: "Embed code",
+    embed_label: "Embed code for documentation pages",
+    reset: "Reset to example",
+    close: "Close the rule page",
+    no_page: "No page for this code yet.",
+};
+
+pub const JA: Text = Text {
+    tagline: "Kubernetes のネットワーク ポリシーと AKS のアドレス計画をブラウザーで確認",
+    workspaces: "ワークスペース",
+    tab_policies: "ポリシー",
+    tab_plan: "ネットワーク計画",
+    switch_to: "English",
+    manifests: "マニフェスト",
+    manifests_label: "Kubernetes マニフェスト (YAML または JSON)",
+    plan: "ネットワーク計画",
+    plan_label: "NetworkPlan の YAML、または az コマンド",
+    reachability: "到達性",
+    findings: "検出結果",
+    no_findings: "検出結果はありません",
+    corrected: "修正後",
+    objects: "オブジェクト",
+    no_objects: "まだオブジェクトを読み込んでいません",
+    kind: "種類",
+    namespace: "名前空間",
+    name: "名前",
+    line: "行",
+    apply: "適用",
+    what_this_means: "この検出結果の説明",
+    port: "ポート",
+    port_label: "マトリックスに表示するポート",
+    matrix_caption: "{port} で誰が誰に到達できるか: 行が送信元、列が宛先",
+    no_endpoints: "接続を調べるポッドやワークロードがまだありません",
+    allowed: "許可",
+    blocked: "ブロック",
+    same_endpoint: "同じエンドポイント",
+    click_a_cell: "セルをクリックすると、通信が許可またはブロックされる理由を表示します。",
+    sizing: "サイズ",
+    sizing_caption: "Azure はどのサブネットでもアドレスを 5 個予約します",
+    what: "対象",
+    range: "範囲",
+    formula: "計算式",
+    usable: "使用可能",
+    headroom: "余裕",
+    smallest_fit: "最小の収まるサイズ",
+    free_in_vnet: "VNet の空き",
+    share: "共有リンク",
+    share_label: "共有リンク: 状態のすべてがリンクに含まれます",
+    embed: "埋め込みコード",
+    embed_label: "ドキュメント ページ用の埋め込みコード",
+    reset: "例に戻す",
+    close: "ルールのページを閉じる",
+    no_page: "このコードのページはまだありません。",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_come_from_the_browser_tag() {
+        assert_eq!(Lang::from_tag("ja-JP"), Lang::Ja);
+        assert_eq!(Lang::from_tag("JA"), Lang::Ja);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("fr"), Lang::En);
+        assert_eq!(Lang::Ja.other(), Lang::En);
+    }
+}
