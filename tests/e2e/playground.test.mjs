@@ -73,6 +73,22 @@ test('the docs walkthrough: the development frontend reaches the backend, the pr
   await cell('development/frontend', 'development/backend').click();
   assert.match(await explanation.textContent(), /by development\/backend-policy ingress rule 1/);
   await screenshot(page, 'matrix');
+
+  // An edit marks the flows it changed, until the next edit.
+  const policyNow = manifests.replace('          purpose: development', '          purpose: production');
+  assert.notEqual(policyNow, manifests);
+  await page.getByTestId('manifest-editor').fill(policyNow);
+  await page.locator('[data-testid="matrix-cell"][data-changed="true"]').first().waitFor();
+  const changed = await page.locator('[data-testid="matrix-cell"][data-changed="true"]')
+    .evaluateAll((cells) => cells.map((c) => `${c.dataset.from} -> ${c.dataset.to}: ${c.dataset.allowed}`).sort());
+  assert.deepEqual(changed, [
+    'development/frontend -> development/backend: false',
+    'production/frontend -> development/backend: true',
+  ]);
+  await page.getByTestId('manifest-editor').fill(policyNow + '# a comment changes no verdict\n');
+  await page.locator('[data-testid="matrix-cell"][data-changed="true"]').first().waitFor({ state: 'detached' });
+  await page.getByTestId('manifest-editor').fill(manifests);
+
   await page.setViewportSize({ width: 1280, height: 860 });
   await cell('production/frontend', 'development/backend').click();
   await screenshot(page, 'overview', { fullPage: false });

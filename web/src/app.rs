@@ -1,3 +1,4 @@
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use aksnet_core::fix::Fix;
@@ -83,11 +84,25 @@ fn policies_tab() -> Html {
     let state = use_context::<AppContext>()
         .expect("PoliciesTab is rendered inside the AppContext provider");
     let t = state.lang.text();
+    // The verdicts before the last edit, to show what the edit changed.
+    let previous = use_mut_ref(|| None::<(FlowPort, Verdicts)>);
     let result = use_memo((state.manifests.clone(), state.port), |(text, port)| {
         let sources = vec![SourceFile::new(MANIFEST_FILE, text.clone())];
         let analysis = aksnet_core::analyze(&sources);
         let objects = analysis.objects(&sources);
         let reach = Reachability::compute(&analysis.cluster, &[*port]);
+        let verdicts = verdicts(&analysis.cluster, &reach);
+        let mut previous = previous.borrow_mut();
+        // Choosing another port is not an edit: nothing is marked then.
+        let changed: HashSet<(String, String)> = match previous.as_ref() {
+            Some((before_port, before)) if before_port == port => verdicts
+                .iter()
+                .filter(|(flow, allowed)| before.get(*flow).is_some_and(|was| was != *allowed))
+                .map(|(flow, _)| flow.clone())
+                .collect(),
+            _ => HashSet::new(),
+        };
+        *previous = Some((*port, verdicts));
         let fixed = analysis
             .findings
             .iter()
@@ -99,9 +114,10 @@ fn policies_tab() -> Html {
             Rc::new(objects),
             Rc::new(reach),
             Rc::new(fixed),
+            Rc::new(changed),
         )
     });
-    let (analysis, objects, reach, fixed) = (*result).clone();
+    let (analysis, objects, reach, fixed, changed) = (*result).clone();
     let ports = ports_of(&analysis.cluster, state.port);
     let oninput = {
         let state = state.clone();
@@ -115,7 +131,7 @@ fn policies_tab() -> Html {
             </section>
             <section class="pane results-pane" aria-label="Results">
                 <h2>{ t.reachability }</h2>
-                <Matrix analysis={analysis.clone()} reach={reach} ports={Rc::new(ports)} />
+                <Matrix analysis={analysis.clone()} reach={reach} ports={Rc::new(ports)} {changed} />
                 <Explanation analysis={analysis.clone()} />
                 <h2>{ t.findings }</h2>
                 <FindingList findings={Rc::new(analysis.findings.clone())} on_apply={apply_fix(&state, Action::EditManifests, |s| &s.manifests)} />
@@ -128,6 +144,26 @@ fn policies_tab() -> Html {
             </section>
         </div>
     }
+}
+
+/// Every flow's verdict by endpoint ids, on the one port a matrix shows.
+type Verdicts = HashMap<(String, String), bool>;
+
+fn verdicts(cluster: &aksnet_core::Cluster, reach: &Reachability) -> Verdicts {
+    let ids: Vec<String> = cluster
+        .endpoints
+        .iter()
+        .map(aksnet_core::Endpoint::id)
+        .collect();
+    let mut out = HashMap::new();
+    for (from, from_id) in ids.iter().enumerate() {
+        for (to, to_id) in ids.iter().enumerate() {
+            if from != to {
+                out.insert((from_id.clone(), to_id.clone()), reach.allowed(from, to, 0));
+            }
+        }
+    }
+    out
 }
 
 /// The ports worth a matrix: 80/TCP, the one chosen, and every port a container declares.

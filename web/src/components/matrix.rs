@@ -1,3 +1,4 @@
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use aksnet_core::{Analysis, FlowPort, Reachability, explain};
@@ -11,6 +12,8 @@ pub struct MatrixProps {
     pub analysis: Rc<Analysis>,
     pub reach: Rc<Reachability>,
     pub ports: Rc<Vec<FlowPort>>,
+    /// Flows (from, to) whose verdict the last edit changed.
+    pub changed: Rc<HashSet<(String, String)>>,
 }
 
 impl PartialEq for MatrixProps {
@@ -18,6 +21,7 @@ impl PartialEq for MatrixProps {
         Rc::ptr_eq(&self.analysis, &other.analysis)
             && Rc::ptr_eq(&self.reach, &other.reach)
             && self.ports == other.ports
+            && Rc::ptr_eq(&self.changed, &other.changed)
     }
 }
 
@@ -73,15 +77,17 @@ pub fn matrix(props: &MatrixProps) -> Html {
                             }
                             let allowed = props.reach.allowed(from, to, 0);
                             let (class, symbol, words) = if allowed { ("allowed", "✓", t.allowed) } else { ("blocked", "✗", t.blocked) };
+                            let changed = props.changed.contains(&(from_id.clone(), to_id.clone()));
+                            let words = if changed { format!("{words} ({})", t.changed) } else { words.to_owned() };
                             let onclick = {
                                 let state = state.clone();
                                 let (from_id, to_id) = (from_id.clone(), to_id.clone());
                                 Callback::from(move |_| state.dispatch(Action::SelectFlow(from_id.clone(), to_id.clone())))
                             };
                             html! {
-                                <td class={classes!("cell", class)}>
+                                <td class={classes!("cell", class, changed.then_some("changed"))}>
                                     <button data-testid="matrix-cell" data-from={from_id.clone()} data-to={to_id.clone()}
-                                        data-port={port.to_string()} data-allowed={allowed.to_string()}
+                                        data-port={port.to_string()} data-allowed={allowed.to_string()} data-changed={changed.to_string()}
                                         aria-label={format!("{from_id} to {to_id} on {port}: {words}")} {onclick}>
                                         { symbol }
                                     </button>
