@@ -21,6 +21,8 @@ pub struct AppState {
     pub plan: String,
     /// The port the matrix shows.
     pub port: FlowPort,
+    /// The namespace a large matrix is narrowed to.
+    pub matrix_namespace: Option<String>,
     /// The matrix cell whose explanation is shown, by endpoint id.
     pub flow: Option<(String, String)>,
     /// The finding code whose rule page is shown.
@@ -39,6 +41,7 @@ impl Default for AppState {
             manifests: crate::EXAMPLE_MANIFESTS.to_owned(),
             plan: crate::EXAMPLE_PLAN.to_owned(),
             port: FlowPort::tcp(80),
+            matrix_namespace: None,
             flow: None,
             rule: None,
             embed: false,
@@ -80,6 +83,7 @@ pub enum Action {
     EditManifests(String),
     EditPlan(String),
     ChoosePort(FlowPort),
+    ChooseNamespace(String),
     SelectFlow(String, String),
     ShowRule(Option<Code>),
     /// Back to the examples.
@@ -97,6 +101,7 @@ impl Reducible for AppState {
             Action::EditManifests(text) => next.manifests = text,
             Action::EditPlan(text) => next.plan = text,
             Action::ChoosePort(port) => next.port = port,
+            Action::ChooseNamespace(namespace) => next.matrix_namespace = Some(namespace),
             Action::SelectFlow(from, to) => next.flow = Some((from, to)),
             Action::ShowRule(code) => next.rule = code,
             Action::Reset => {

@@ -7,6 +7,9 @@ use yew::prelude::*;
 
 use crate::state::{Action, AppContext};
 
+/// Endpoints past which the matrix shows one namespace at a time.
+const LARGE: usize = 60;
+
 #[derive(Properties)]
 pub struct MatrixProps {
     pub analysis: Rc<Analysis>,
@@ -53,8 +56,47 @@ pub fn matrix(props: &MatrixProps) -> Html {
         return html! { <p class="empty" data-testid="matrix">{ t.no_endpoints }</p> };
     }
     let ids: Vec<String> = endpoints.iter().map(aksnet_core::Endpoint::id).collect();
+    // A matrix of hundreds of endpoints is a wall of cells that also costs the page its speed:
+    // past LARGE it shows one namespace at a time (rows and columns), chosen below.
+    let mut namespaces: Vec<String> = endpoints
+        .iter()
+        .filter_map(|e| e.namespace.clone())
+        .collect();
+    namespaces.sort();
+    namespaces.dedup();
+    let large = ids.len() > LARGE;
+    let namespace = state
+        .matrix_namespace
+        .clone()
+        .filter(|n| namespaces.contains(n))
+        .or_else(|| namespaces.first().cloned());
+    let shown: Vec<(usize, &String)> = ids
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !large || endpoints.get(*i).and_then(|e| e.namespace.as_ref()) == namespace.as_ref()
+        })
+        .take(LARGE)
+        .collect();
+    let choose_namespace = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            state.dispatch(Action::ChooseNamespace(select.value()));
+        })
+    };
     html! {
         <div class="matrix-wrap">
+            if large {
+                <label class="port-choice">{ t.namespace }{ " " }
+                    <select onchange={choose_namespace} aria-label={t.namespace} data-testid="matrix-namespace">
+                        { for namespaces.iter().map(|n| html! {
+                            <option value={n.clone()} selected={Some(n) == namespace.as_ref()}>{ n }</option>
+                        }) }
+                    </select>
+                    { " " }{ t.matrix_narrowed.replace("{count}", &ids.len().to_string()) }
+                </label>
+            }
             <label class="port-choice">{ t.port }{ " " }
                 <select {onchange} aria-label={t.port_label}>
                     { for props.ports.iter().enumerate().map(|(i, p)| html! {
@@ -65,13 +107,13 @@ pub fn matrix(props: &MatrixProps) -> Html {
             <table class="matrix" data-testid="matrix">
                 <caption>{ t.matrix_caption.replace("{port}", &port.to_string()) }</caption>
                 <thead><tr><th scope="col">{ "from \\ to" }</th>
-                    { for ids.iter().map(|id| html! { <th scope="col" class="to">{ id }</th> }) }
+                    { for shown.iter().map(|(_, id)| html! { <th scope="col" class="to">{ *id }</th> }) }
                 </tr></thead>
                 <tbody>
-                { for ids.iter().enumerate().map(|(from, from_id)| html! {
+                { for shown.iter().map(|&(from, from_id)| html! {
                     <tr>
                         <th scope="row">{ from_id }</th>
-                        { for ids.iter().enumerate().map(|(to, to_id)| {
+                        { for shown.iter().map(|&(to, to_id)| {
                             if from == to {
                                 return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
                             }

@@ -1,0 +1,68 @@
+// Keystroke-to-matrix time in the page, measured and reported (never asserted: timings depend on
+// the machine). Figures go to tests/e2e/artifacts/budgets.json and docs/benchmarks.md.
+import { test, before, after } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, openBrowser, ARTIFACTS } from './harness.mjs';
+
+let server;
+let session;
+
+before(async () => {
+  server = await serveDist();
+  session = await openBrowser();
+  await session.page.goto(server.url);
+  await session.page.getByTestId('manifest-editor').waitFor();
+});
+
+after(async () => {
+  await session?.browser.close();
+  await server?.close();
+});
+
+/** A generated cluster of `pods` pods as one YAML text. */
+function cluster(pods) {
+  const dir = mkdtempSync(join(tmpdir(), 'aksnet-budget-'));
+  const script = new URL('../differential/generate.py', import.meta.url).pathname;
+  execFileSync('python3', [script, '--seed', '7', '--namespaces', '10', '--pods', String(pods), '--policies', String(pods / 10), '--out', dir]);
+  return readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n');
+}
+
+/** Median ms from an edit (a line added or removed at the end) to the page painted again. */
+async function keystroke(page, text, runs = 7) {
+  return page.evaluate(async ({ text, runs }) => {
+    const editor = document.querySelector('[data-testid="manifest-editor"]');
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    const times = [];
+    editor.value = text;
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+    await frame();
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      editor.value = text + (i % 2 ? '#\n' : '');
+      editor.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(runs / 2)];
+  }, { text, runs });
+}
+
+test('keystroke to updated matrix (reported, not asserted)', async () => {
+  const { page } = session;
+  const example = await page.getByTestId('manifest-editor').inputValue();
+  const walkthrough = readFileSync(new URL('../fixtures/cli/walkthrough.yaml', import.meta.url), 'utf8');
+  const figures = {
+    'example (4 objects)': await keystroke(page, example),
+    'walkthrough (3 endpoints, 1 policy)': await keystroke(page, walkthrough),
+    '500 pods, 50 policies': await keystroke(page, cluster(500), 5),
+  };
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, 'budgets.json'), JSON.stringify(figures, null, 2));
+  for (const [input, ms] of Object.entries(figures)) {
+    console.log(`keystroke to matrix, ${input}: ${ms.toFixed(1)} ms`);
+  }
+});
