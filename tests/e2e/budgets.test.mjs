@@ -1,26 +1,13 @@
 // Keystroke-to-matrix time in the page, measured and reported (never asserted: timings depend on
 // the machine). Figures go to tests/e2e/artifacts/budgets.json and docs/benchmarks.md.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, openBrowser, ARTIFACTS } from './harness.mjs';
+import { ARTIFACTS, usePlayground } from './harness.mjs';
 
-let server;
-let session;
-
-before(async () => {
-  server = await serveDist();
-  session = await openBrowser();
-  await session.page.goto(server.url);
-  await session.page.getByTestId('manifest-editor').waitFor();
-});
-
-after(async () => {
-  await session?.browser.close();
-  await server?.close();
-});
+const playground = usePlayground({ open: true });
 
 /** A generated cluster of `pods` pods as one YAML text. */
 function cluster(pods) {
@@ -52,7 +39,7 @@ async function keystroke(page, text, runs = 7) {
 }
 
 test('keystroke to updated matrix (reported, not asserted)', async () => {
-  const { page } = session;
+  const { page } = playground.session;
   const example = await page.getByTestId('manifest-editor').inputValue();
   const walkthrough = readFileSync(new URL('../fixtures/cli/walkthrough.yaml', import.meta.url), 'utf8');
   const figures = {

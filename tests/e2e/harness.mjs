@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -88,4 +89,26 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 /** Requests that left the page's own origin (data: and blob: URLs stay inside the page). */
 export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(origin + '/') && !/^(data|blob):/.test(u));
+}
+
+/**
+ * Registers hooks that serve dist/ (plus `pages`) and open a browser for the file's tests; the
+ * returned object's `server` and `session` are set once the `before` hook has run. With
+ * `open`, the playground is loaded and its editor ready.
+ */
+export function usePlayground({ pages = {}, open = false } = {}) {
+  const playground = {};
+  before(async () => {
+    playground.server = await serveDist(pages);
+    playground.session = await openBrowser();
+    if (open) {
+      await playground.session.page.goto(playground.server.url);
+      await playground.session.page.getByTestId('manifest-editor').waitFor();
+    }
+  });
+  after(async () => {
+    await playground.session?.browser.close();
+    await playground.server?.close();
+  });
+  return playground;
 }

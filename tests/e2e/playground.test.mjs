@@ -1,26 +1,13 @@
 // The playground as a user meets it: the release build, served from a sub-path, in Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, openBrowser, screenshot, foreignRequests } from './harness.mjs';
+import { foreignRequests, screenshot, usePlayground } from './harness.mjs';
 
-let server;
-let session;
-
-before(async () => {
-  server = await serveDist();
-  session = await openBrowser();
-  await session.page.goto(server.url);
-  await session.page.getByTestId('manifest-editor').waitFor();
-});
-
-after(async () => {
-  await session?.browser.close();
-  await server?.close();
-});
+const playground = usePlayground({ open: true });
 
 test('opens with the walkthrough example and lists what it read', async () => {
-  const { page } = session;
+  const { page } = playground.session;
   const kinds = await page.getByTestId('object').evaluateAll((rows) => rows.map((r) => r.dataset.kind));
   assert.deepEqual(kinds, ['Namespace', 'Pod', 'Pod', 'NetworkPolicy']);
   assert.match(await page.getByTestId('manifest-editor').inputValue(), /name: backend-policy/);
@@ -30,7 +17,7 @@ test('opens with the walkthrough example and lists what it read', async () => {
 });
 
 test('typing a broken manifest shows a YAML error at its line, and mending it clears it', async () => {
-  const { page } = session;
+  const { page } = playground.session;
   const editor = page.getByTestId('manifest-editor');
   await editor.fill('');
   await editor.pressSequentially('apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n');
@@ -55,7 +42,7 @@ test('typing a broken manifest shows a YAML error at its line, and mending it cl
 });
 
 test('the docs walkthrough: the development frontend reaches the backend, the production one does not', async () => {
-  const { page } = session;
+  const { page } = playground.session;
   const manifests = await readFile(new URL('../fixtures/cli/walkthrough.yaml', import.meta.url), 'utf8');
   await page.getByTestId('manifest-editor').fill(manifests);
   const cell = (from, to) => page.locator(`[data-testid="matrix-cell"][data-from="${from}"][data-to="${to}"]`);
@@ -95,7 +82,7 @@ test('the docs walkthrough: the development frontend reaches the backend, the pr
 });
 
 test('the split-peer trap: the corrected YAML is shown, and one click applies the fix', async () => {
-  const { page } = session;
+  const { page } = playground.session;
   const split = await readFile(new URL('../fixtures/rules/np-split-peer/fail.yaml', import.meta.url), 'utf8');
   const editor = page.getByTestId('manifest-editor');
   await editor.fill(split);
@@ -110,14 +97,14 @@ test('the split-peer trap: the corrected YAML is shown, and one click applies th
 });
 
 test('a finding code opens its rule page', async () => {
-  const { page } = session;
+  const { page } = playground.session;
   await page.getByTestId('manifest-editor').fill('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
   await page.locator('[data-testid="finding"][data-code="manifest-unknown-kind"] button.code').click();
   assert.match(await page.getByTestId('rule-page').locator('pre').textContent(), /^# manifest-unknown-kind\n/);
 });
 
 test('the docs az script: the service CIDR inside the VNet is found and corrected', async () => {
-  const { page } = session;
+  const { page } = playground.session;
   await page.getByRole('tab', { name: 'Network plan' }).click();
   const finding = page.locator('[data-testid="finding"][data-code="cidr-overlap"]');
   await finding.waitFor();
@@ -132,7 +119,7 @@ test('the docs az script: the service CIDR inside the VNet is found and correcte
 });
 
 test('the page requested nothing but its own assets and reported no error', () => {
-  assert.deepEqual(foreignRequests(session.requests, server.origin), []);
-  assert.ok(session.requests.some((u) => u.endsWith('.wasm')), 'the wasm module was loaded');
-  assert.deepEqual(session.problems, []);
+  assert.deepEqual(foreignRequests(playground.session.requests, playground.server.origin), []);
+  assert.ok(playground.session.requests.some((u) => u.endsWith('.wasm')), 'the wasm module was loaded');
+  assert.deepEqual(playground.session.problems, []);
 });

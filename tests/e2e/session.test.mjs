@@ -1,11 +1,9 @@
 // Keeping and sharing work: reload, share links, embedding, reset. Everything stays in the
 // browser: the state travels in the URL fragment, which is never sent to a server.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, screenshot, foreignRequests } from './harness.mjs';
+import { foreignRequests, openBrowser, screenshot, usePlayground } from './harness.mjs';
 
-let server;
-let session;
 
 // A documentation page that frames the playground read-only and records the heights it reports.
 const DOCS_PAGE = `<!doctype html><link rel="icon" href="data:,"><p>docs</p>
@@ -14,21 +12,13 @@ const DOCS_PAGE = `<!doctype html><link rel="icon" href="data:,"><p>docs</p>
   try { const m = JSON.parse(e.data); if (m.type === 'aksnet:height') window.heights.push(m.height); } catch {}
 });</script>`;
 
-before(async () => {
-  server = await serveDist({ '/docs/guide.html': DOCS_PAGE });
-  session = await openBrowser();
-});
-
-after(async () => {
-  await session?.browser.close();
-  await server?.close();
-});
+const playground = usePlayground({ pages: { '/docs/guide.html': DOCS_PAGE } });
 
 const MY_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: mine\n  namespace: team-a\n';
 
 test('a reload keeps what was typed, and reset brings the example back', async () => {
-  const { page } = session;
-  await page.goto(server.url);
+  const { page } = playground.session;
+  await page.goto(playground.server.url);
   const editor = page.getByTestId('manifest-editor');
   await editor.fill(MY_POD);
   await page.locator('[data-testid="object"][data-kind="Pod"]').waitFor();
@@ -43,14 +33,14 @@ test('a reload keeps what was typed, and reset brings the example back', async (
 });
 
 test('a share link reopens the same manifests and plan in a fresh browser', async () => {
-  const { page } = session;
-  await page.goto(server.url);
+  const { page } = playground.session;
+  await page.goto(playground.server.url);
   await page.getByTestId('manifest-editor').fill(MY_POD);
   await page.getByRole('tab', { name: 'Network plan' }).click();
   await page.getByTestId('plan-editor').fill('az aks create -n c -g rg --service-cidr 10.0.0.0/33\n');
   await page.getByRole('button', { name: 'Share link' }).click();
   const link = await page.getByTestId('share-link').inputValue();
-  assert.ok(link.startsWith(server.url + '#v1.'), link);
+  assert.ok(link.startsWith(playground.server.url + '#v1.'), link);
 
   const other = await openBrowser();
   try {
@@ -60,7 +50,7 @@ test('a share link reopens the same manifests and plan in a fresh browser', asyn
     await other.page.locator('[data-testid="finding"][data-code="cidr-invalid"]').waitFor();
     await other.page.getByRole('tab', { name: 'Policies' }).click();
     assert.equal(await other.page.getByTestId('manifest-editor').inputValue(), MY_POD);
-    assert.deepEqual(foreignRequests(other.requests, server.origin), []);
+    assert.deepEqual(foreignRequests(other.requests, playground.server.origin), []);
     assert.deepEqual(other.problems, []);
   } finally {
     await other.browser.close();
@@ -68,13 +58,13 @@ test('a share link reopens the same manifests and plan in a fresh browser', asyn
 });
 
 test('embedded in a documentation page: minimal chrome, read-only on request, height reported', async () => {
-  const { page } = session;
-  await page.goto(server.url);
+  const { page } = playground.session;
+  await page.goto(playground.server.url);
   await page.getByRole('button', { name: 'Embed code' }).click();
   const snippet = await page.getByTestId('embed-code').inputValue();
   assert.match(snippet, /^<iframe src="[^"]+\?embed=1#v1\.[^"]+" title="aksnet playground"/);
 
-  await page.goto(`${server.origin}/docs/guide.html`);
+  await page.goto(`${playground.server.origin}/docs/guide.html`);
   const frame = page.frameLocator('#pg');
   await frame.getByTestId('manifest-editor').waitFor();
   assert.equal(await frame.locator('.tagline').count(), 0, 'no tagline in embed mode');
@@ -85,8 +75,8 @@ test('embedded in a documentation page: minimal chrome, read-only on request, he
 });
 
 test('Japanese: chosen with the toggle and kept, or taken from the browser', async () => {
-  const { page } = session;
-  await page.goto(server.url);
+  const { page } = playground.session;
+  await page.goto(playground.server.url);
   await page.getByTestId('lang-toggle').click();
   await page.getByRole('tab', { name: 'ポリシー' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
@@ -99,7 +89,7 @@ test('Japanese: chosen with the toggle and kept, or taken from the browser', asy
 
   const japanese = await openBrowser({ locale: 'ja-JP' });
   try {
-    await japanese.page.goto(server.url);
+    await japanese.page.goto(playground.server.url);
     await japanese.page.getByRole('tab', { name: 'ポリシー' }).waitFor();
     assert.equal(await japanese.page.getByTestId('lang-toggle').textContent(), 'English');
   } finally {
@@ -108,6 +98,6 @@ test('Japanese: chosen with the toggle and kept, or taken from the browser', asy
 });
 
 test('the session requested nothing outside its own origin', () => {
-  assert.deepEqual(foreignRequests(session.requests, server.origin), []);
-  assert.deepEqual(session.problems, []);
+  assert.deepEqual(foreignRequests(playground.session.requests, playground.server.origin), []);
+  assert.deepEqual(playground.session.problems, []);
 });
