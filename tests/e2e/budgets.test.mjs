@@ -17,24 +17,42 @@ function cluster(pods) {
   return readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n');
 }
 
-/** Median ms from an edit (a line added or removed at the end) to the page painted again. */
+/**
+ * Medians over `runs` edits (a line added or removed at the end) of two times: from the edit to
+ * the editor painted again (what typing feels like), and to the matrix and findings painted for
+ * the new text (the analysis runs in a worker; the results pane is `aria-busy` until it lands).
+ */
 async function keystroke(page, text, runs = 7) {
   return page.evaluate(async ({ text, runs }) => {
     const editor = document.querySelector('[data-testid="manifest-editor"]');
+    const results = () => document.querySelector('[data-testid="results"]');
     const frame = () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
-    const times = [];
+    const settled = () => new Promise((ok) => {
+      const done = () => results()?.getAttribute('aria-busy') === 'false';
+      if (done()) return ok();
+      const observer = new MutationObserver(() => {
+        if (done()) { observer.disconnect(); ok(); }
+      });
+      observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
+    });
+    const typed = [];
+    const updated = [];
     editor.value = text;
     editor.dispatchEvent(new Event('input', { bubbles: true }));
+    await settled();
     await frame();
     for (let i = 0; i < runs; i++) {
       const start = performance.now();
       editor.value = text + (i % 2 ? '#\n' : '');
       editor.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((ok) => requestAnimationFrame(ok));
+      typed.push(performance.now() - start);
+      await settled();
       await frame();
-      times.push(performance.now() - start);
+      updated.push(performance.now() - start);
     }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(runs / 2)];
+    const median = (times) => times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+    return { typed: median(typed), updated: median(updated) };
   }, { text, runs });
 }
 
@@ -49,7 +67,7 @@ test('keystroke to updated matrix (reported, not asserted)', async () => {
   };
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'budgets.json'), JSON.stringify(figures, null, 2));
-  for (const [input, ms] of Object.entries(figures)) {
-    console.log(`keystroke to matrix, ${input}: ${ms.toFixed(1)} ms`);
+  for (const [input, { typed, updated }] of Object.entries(figures)) {
+    console.log(`${input}: keystroke to painted editor ${typed.toFixed(1)} ms, to updated matrix ${updated.toFixed(1)} ms`);
   }
 });

@@ -91,6 +91,11 @@ export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(origin + '/') && !/^(data|blob):/.test(u));
 }
 
+/** Waits until the Policies tab shows the analysis of the editor's current text. */
+export async function analysed(page) {
+  await page.locator('[data-testid="results"][aria-busy="false"]').waitFor();
+}
+
 /**
  * Registers hooks that serve dist/ (plus `pages`) and open a browser for the file's tests; the
  * returned object's `server` and `session` are set once the `before` hook has run. With
@@ -104,6 +109,7 @@ export function usePlayground({ pages = {}, open = false } = {}) {
     if (open) {
       await playground.session.page.goto(playground.server.url);
       await playground.session.page.getByTestId('manifest-editor').waitFor();
+      await analysed(playground.session.page);
     }
   });
   after(async () => {

@@ -1,11 +1,17 @@
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
-use aksnet_core::fix::Fix;
 use aksnet_core::plan::check_plan;
-use aksnet_core::{FlowPort, Reachability, SourceFile};
+use aksnet_core::{FlowPort, SourceFile};
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::analysis::{
+    FindingView, FixView, PolicyReport, PolicyRequest, apply_fix as apply_edits, changed_flows,
+    finding_views,
+};
+use crate::background::{Background, Outcome};
 use crate::browser;
 use crate::components::editor::Editor;
 use crate::components::findings::FindingList;
@@ -14,11 +20,16 @@ use crate::components::objects::ObjectList;
 use crate::components::plan_view::PlanView;
 use crate::components::rule_page::RulePage;
 use crate::components::session::SessionBar;
+use crate::share::Saved;
 use crate::state::{Action, AppContext, AppState, Tab};
 
-/// The names findings are reported under for the editors' text.
-const MANIFEST_FILE: &str = "manifests.yaml";
+/// The name plan findings are reported under.
 const PLAN_FILE: &str = "plan";
+
+/// Texts longer than this wait for a pause in typing before they are analysed or saved.
+const LARGE_TEXT: usize = 64 * 1024;
+const TYPING_PAUSE_MS: u32 = 60;
+const SAVE_PAUSE_MS: u32 = 400;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -38,13 +49,19 @@ pub fn app() -> Html {
         Callback::from(move |_| state.dispatch(Action::SetLang(state.lang.other())))
     };
     // Every change is kept, so a reload loses nothing; a framed page keeps no session of its own.
-    use_effect_with(state.saved(), {
-        let embed = state.embed;
-        move |saved| {
-            if !embed {
-                browser::save(saved);
+    let pending = use_memo((), |()| PendingSave::default());
+    use_effect_with((state.manifests.clone(), state.plan.clone(), state.tab), {
+        let (pending, state) = (pending.clone(), state.clone());
+        move |(manifests, plan, _)| {
+            if !state.embed {
+                let large = manifests.len() + plan.len() > LARGE_TEXT;
+                PendingSave::schedule(&pending, state.saved(), large);
             }
         }
+    });
+    use_effect_with((), move |()| {
+        let listener = browser::on_page_hide(move || pending.flush());
+        move || drop(listener)
     });
     use_effect(browser::report_height);
     let tab_button = |tab: Tab, label: &'static str, id: &'static str| {
@@ -79,105 +96,171 @@ pub fn app() -> Html {
     }
 }
 
+/// A save waiting for a pause in typing (compressing a large text on every keystroke would
+/// stall it); leaving the page writes it at once.
+#[derive(Default)]
+struct PendingSave {
+    saved: RefCell<Option<Saved>>,
+    timer: RefCell<Option<Timeout>>,
+}
+
+impl PendingSave {
+    fn schedule(this: &Rc<Self>, saved: Saved, large: bool) {
+        *this.saved.borrow_mut() = Some(saved);
+        if large {
+            let later = this.clone();
+            *this.timer.borrow_mut() = Some(Timeout::new(SAVE_PAUSE_MS, move || later.flush()));
+        } else {
+            this.flush();
+        }
+    }
+
+    fn flush(&self) {
+        self.timer.borrow_mut().take();
+        if let Some(saved) = self.saved.borrow_mut().take() {
+            browser::save(&saved);
+        }
+    }
+}
+
+/// The Policies tab's results: the latest report and what its edit changed.
+#[derive(Default, PartialEq)]
+struct Results {
+    report: Option<Rc<PolicyReport>>,
+    /// The report's findings, shared with the list and the editor so neither redraws them
+    /// while the next report is computed.
+    findings: Rc<Vec<FindingView>>,
+    /// Flows (row, column) of `report` whose verdict the last edit changed.
+    changed: Rc<HashSet<(usize, usize)>>,
+    /// The generation whose analysis crashed, when the latest one did.
+    crashed: Option<u64>,
+}
+
+impl Reducible for Results {
+    type Action = Outcome;
+
+    fn reduce(self: Rc<Self>, outcome: Outcome) -> Rc<Self> {
+        match outcome {
+            Outcome::Report(mut report) => {
+                let same_text = self
+                    .report
+                    .as_ref()
+                    .is_some_and(|r| r.generation == report.generation);
+                let same_port = self.report.as_ref().is_some_and(|r| r.port == report.port);
+                // Marks last until the next edit: a click on a cell or a new port is not one.
+                let changed = match &self.report {
+                    Some(_) if same_text && same_port => self.changed.clone(),
+                    Some(before) => Rc::new(changed_flows(before, &report).into_iter().collect()),
+                    None => Rc::default(),
+                };
+                let findings = if same_text {
+                    self.findings.clone()
+                } else {
+                    Rc::new(std::mem::take(&mut report.findings))
+                };
+                Rc::new(Results {
+                    report: Some(Rc::new(report)),
+                    findings,
+                    changed,
+                    crashed: None,
+                })
+            }
+            Outcome::Crashed(generation) => Rc::new(Results {
+                report: self.report.clone(),
+                findings: self.findings.clone(),
+                changed: self.changed.clone(),
+                crashed: Some(generation),
+            }),
+        }
+    }
+}
+
 #[function_component(PoliciesTab)]
 fn policies_tab() -> Html {
     let state = use_context::<AppContext>()
         .expect("PoliciesTab is rendered inside the AppContext provider");
     let t = state.lang.text();
-    // The verdicts before the last edit, to show what the edit changed.
-    let previous = use_mut_ref(|| None::<(FlowPort, Verdicts)>);
-    let result = use_memo((state.manifests.clone(), state.port), |(text, port)| {
-        let sources = vec![SourceFile::new(MANIFEST_FILE, text.clone())];
-        let analysis = aksnet_core::analyze(&sources);
-        let objects = analysis.objects(&sources);
-        let reach = Reachability::compute(&analysis.cluster, &[*port]);
-        let verdicts = verdicts(&analysis.cluster, &reach);
-        let mut previous = previous.borrow_mut();
-        // Choosing another port is not an edit: nothing is marked then.
-        let changed: HashSet<(String, String)> = match previous.as_ref() {
-            Some((before_port, before)) if before_port == port => verdicts
-                .iter()
-                .filter(|(flow, allowed)| before.get(*flow).is_some_and(|was| was != *allowed))
-                .map(|(flow, _)| flow.clone())
-                .collect(),
-            _ => HashSet::new(),
-        };
-        *previous = Some((*port, verdicts));
-        let fixed = analysis
-            .findings
-            .iter()
-            .any(|f| f.fix.is_some())
-            .then(|| analysis.fixed_text(&sources, 0))
-            .flatten();
-        (
-            Rc::new(analysis),
-            Rc::new(objects),
-            Rc::new(reach),
-            Rc::new(fixed),
-            Rc::new(changed),
-        )
+    let results = use_reducer(Results::default);
+    let background = use_memo((), {
+        let results = results.dispatcher();
+        move |()| Background::new(move |outcome| results.dispatch(outcome))
     });
-    let (analysis, objects, reach, fixed, changed) = (*result).clone();
-    let ports = ports_of(&analysis.cluster, state.port);
+    let pause = use_mut_ref(|| None::<Timeout>);
+    use_effect_with((state.generation, state.port, state.flow.clone()), {
+        let (background, text) = (background.clone(), state.manifests.clone());
+        move |(generation, port, flow): &(u64, FlowPort, Option<(String, String)>)| {
+            let request = PolicyRequest {
+                generation: *generation,
+                text: None,
+                port: *port,
+                flow: flow.clone(),
+            };
+            let large = text.len() > LARGE_TEXT;
+            let text: Rc<str> = Rc::from(text.as_str());
+            let send = move || background.request(request, &text);
+            wait_for_pause(&pause, large, send);
+        }
+    });
+    let report = results.report.clone();
+    let stale = report
+        .as_ref()
+        .is_none_or(|r| r.generation != state.generation);
+    let findings = results.findings.clone();
     let oninput = {
         let state = state.clone();
         Callback::from(move |text| state.dispatch(Action::EditManifests(text)))
     };
+    let on_apply = (!stale).then(|| apply_fix(&state, Action::EditManifests, |s| &s.manifests));
     html! {
         <div class="workspace">
-            <section class="pane editor-pane" aria-label="Manifests">
+            <section class="pane editor-pane" aria-label={t.manifests}>
                 <h2>{ t.manifests }</h2>
-                <Editor testid="manifest-editor" label={t.manifests_label} value={state.manifests.clone()} readonly={state.readonly} {oninput} />
+                <Editor testid="manifest-editor" label={t.manifests_label} value={state.manifests.clone()}
+                    readonly={state.readonly} {oninput} findings={findings.clone()}
+                    reveal={state.reveal.filter(|r| r.tab == Tab::Policies)} />
             </section>
-            <section class="pane results-pane" aria-label="Results">
-                <h2>{ t.reachability }</h2>
-                <Matrix analysis={analysis.clone()} reach={reach} ports={Rc::new(ports)} {changed} />
-                <Explanation analysis={analysis.clone()} />
-                <h2>{ t.findings }</h2>
-                <FindingList findings={Rc::new(analysis.findings.clone())} on_apply={apply_fix(&state, Action::EditManifests, |s| &s.manifests)} />
-                if let Some(fixed) = fixed.as_ref() {
-                    <h2>{ t.corrected }</h2>
-                    <pre class="corrected" data-testid="corrected-yaml">{ fixed }</pre>
+            <section class="pane results-pane" aria-label={t.results} aria-busy={stale.to_string()} data-testid="results">
+                if results.crashed == Some(state.generation) {
+                    <p class="crashed" role="alert" data-testid="analysis-crashed">{ t.analysis_crashed }</p>
                 }
-                <h2>{ t.objects }</h2>
-                <ObjectList objects={objects} />
+                if let Some(report) = report {
+                    <p class="status" data-testid="analysis-status">
+                        { t.analysed_in.replace("{ms}", &format!("{:.0}", report.elapsed_ms)) }
+                    </p>
+                    <h2>{ t.reachability }</h2>
+                    <Matrix report={report.clone()} changed={results.changed.clone()} />
+                    <Explanation report={report.clone()} />
+                    <h2>{ t.findings }</h2>
+                    <FindingList {findings} tab={Tab::Policies} {on_apply} />
+                    if let Some(fixed) = report.fixed.as_ref() {
+                        <h2>{ t.corrected }</h2>
+                        <pre class="corrected" data-testid="corrected-yaml">{ fixed }</pre>
+                    }
+                    <h2>{ t.objects }</h2>
+                    <ObjectList objects={report.clone()} />
+                } else {
+                    <p class="hint" data-testid="analysing">{ t.analysing }</p>
+                }
             </section>
         </div>
     }
 }
 
-/// Every flow's verdict by endpoint ids, on the one port a matrix shows.
-type Verdicts = HashMap<(String, String), bool>;
-
-fn verdicts(cluster: &aksnet_core::Cluster, reach: &Reachability) -> Verdicts {
-    let ids: Vec<String> = cluster
-        .endpoints
-        .iter()
-        .map(aksnet_core::Endpoint::id)
-        .collect();
-    let mut out = HashMap::new();
-    for (from, from_id) in ids.iter().enumerate() {
-        for (to, to_id) in ids.iter().enumerate() {
-            if from != to {
-                out.insert((from_id.clone(), to_id.clone()), reach.allowed(from, to, 0));
-            }
-        }
+/// Runs `send` now, or after a pause in typing when the text is large; a newer call cancels a
+/// waiting one.
+fn wait_for_pause(
+    pause: &Rc<RefCell<Option<Timeout>>>,
+    large: bool,
+    send: impl FnOnce() + 'static,
+) {
+    let mut pause = pause.borrow_mut();
+    if large {
+        *pause = Some(Timeout::new(TYPING_PAUSE_MS, send));
+    } else {
+        // Dropping a waiting timeout cancels it.
+        *pause = None;
+        send();
     }
-    out
-}
-
-/// The ports worth a matrix: 80/TCP, the one chosen, and every port a container declares.
-fn ports_of(cluster: &aksnet_core::Cluster, chosen: FlowPort) -> Vec<FlowPort> {
-    let mut ports = vec![FlowPort::tcp(80), chosen];
-    ports.extend(cluster.endpoints.iter().flat_map(|e| {
-        e.ports.iter().map(|p| FlowPort {
-            port: p.port,
-            protocol: p.protocol,
-        })
-    }));
-    ports.sort();
-    ports.dedup();
-    ports
 }
 
 #[function_component(PlanTab)]
@@ -185,23 +268,27 @@ fn plan_tab() -> Html {
     let state =
         use_context::<AppContext>().expect("PlanTab is rendered inside the AppContext provider");
     let t = state.lang.text();
-    let report = use_memo(state.plan.clone(), |text| {
-        Rc::new(check_plan(&SourceFile::new(PLAN_FILE, text.clone()), 0))
+    let checked = use_memo(state.plan.clone(), |text| {
+        let report = check_plan(&SourceFile::new(PLAN_FILE, text.to_string()), 0);
+        let findings = Rc::new(finding_views(&report.findings, text));
+        (Rc::new(report), findings)
     });
+    let (report, findings) = (*checked).clone();
     let oninput = {
         let state = state.clone();
         Callback::from(move |text| state.dispatch(Action::EditPlan(text)))
     };
     html! {
         <div class="workspace">
-            <section class="pane editor-pane" aria-label="Network plan">
+            <section class="pane editor-pane" aria-label={t.plan}>
                 <h2>{ t.plan }</h2>
-                <Editor testid="plan-editor" label={t.plan_label} value={state.plan.clone()} readonly={state.readonly} {oninput} />
+                <Editor testid="plan-editor" label={t.plan_label} value={state.plan.clone()} readonly={state.readonly} {oninput}
+                    findings={findings.clone()} reveal={state.reveal.filter(|r| r.tab == Tab::Plan)} />
             </section>
-            <section class="pane results-pane" aria-label="Plan results">
+            <section class="pane results-pane" aria-label={t.results}>
                 <h2>{ t.findings }</h2>
-                <FindingList findings={Rc::new(report.findings.clone())} on_apply={apply_fix(&state, Action::EditPlan, |s| &s.plan)} />
-                <PlanView report={(*report).clone()} />
+                <FindingList findings={findings} tab={Tab::Plan} on_apply={Some(apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                <PlanView report={report.clone()} />
             </section>
         </div>
     }
@@ -210,12 +297,11 @@ fn plan_tab() -> Html {
 /// A callback that applies a fix's edits to one editor's text, as if the user had typed them.
 fn apply_fix(
     state: &AppContext,
-    edit: fn(String) -> Action,
-    text: fn(&AppState) -> &String,
-) -> Callback<Fix> {
+    edit: fn(AttrValue) -> Action,
+    text: fn(&AppState) -> &AttrValue,
+) -> Callback<FixView> {
     let state = state.clone();
-    Callback::from(move |fix: Fix| {
-        let (fixed, _) = aksnet_core::fix::apply(text(&state), &fix.edits);
-        state.dispatch(edit(fixed));
+    Callback::from(move |fix: FixView| {
+        state.dispatch(edit(apply_edits(text(&state), &fix).into()));
     })
 }

@@ -131,3 +131,16 @@ pub fn report_height() {
         let _ = parent.post_message(&wasm_bindgen::JsValue::from_str(&message), "*");
     }
 }
+
+/// Calls `run` when the page is being left (closed, reloaded or navigated away); the listener
+/// stays until the returned value is dropped.
+pub fn on_page_hide(run: impl Fn() + 'static) -> Option<gloo::events::EventListener> {
+    let window = window()?;
+    Some(gloo::events::EventListener::new(
+        &window,
+        "pagehide",
+        move |_| {
+            run();
+        },
+    ))
+}

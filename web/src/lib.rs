@@ -1,7 +1,9 @@
 //! The aksnet playground: a thin Yew front end that keeps the editors' text and draws what
 //! aksnet-core reports. No analysis lives here.
 
+mod analysis;
 mod app;
+mod background;
 mod browser;
 mod components;
 mod i18n;
@@ -9,6 +11,7 @@ mod share;
 mod state;
 
 pub use app::App;
+pub use background::serve_worker;
 
 /// The example the page opens with: the AKS network policy walkthrough.
 pub const EXAMPLE_MANIFESTS: &str = include_str!("../../static/examples/backend-policy.yaml");

@@ -14,11 +14,24 @@ pub enum Tab {
     Plan,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reveal {
+    pub tab: Tab,
+    pub line: usize,
+    pub count: u64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub tab: Tab,
-    pub manifests: String,
-    pub plan: String,
+    /// The editors' texts, shared rather than copied: a pasted dump can be megabytes.
+    pub manifests: AttrValue,
+    pub plan: AttrValue,
+    /// Counts the manifest texts, so a report can tell which text it describes.
+    pub generation: u64,
+    /// The editor line last asked for (a click on a finding), with a count that makes asking for
+    /// the same line again a change.
+    pub reveal: Option<Reveal>,
     /// The port the matrix shows.
     pub port: FlowPort,
     /// The namespace a large matrix is narrowed to.
@@ -38,8 +51,10 @@ impl Default for AppState {
     fn default() -> Self {
         Self {
             tab: Tab::Policies,
-            manifests: crate::EXAMPLE_MANIFESTS.to_owned(),
-            plan: crate::EXAMPLE_PLAN.to_owned(),
+            manifests: AttrValue::Static(crate::EXAMPLE_MANIFESTS),
+            plan: AttrValue::Static(crate::EXAMPLE_PLAN),
+            generation: 0,
+            reveal: None,
             port: FlowPort::tcp(80),
             matrix_namespace: None,
             flow: None,
@@ -56,8 +71,8 @@ impl AppState {
     pub fn restored(saved: Option<Saved>) -> Self {
         let mut state = Self::default();
         if let Some(saved) = saved {
-            state.manifests = saved.manifests;
-            state.plan = saved.plan;
+            state.manifests = saved.manifests.into();
+            state.plan = saved.plan.into();
             if saved.tab == "plan" {
                 state.tab = Tab::Plan;
             }
@@ -67,8 +82,8 @@ impl AppState {
 
     pub fn saved(&self) -> Saved {
         Saved {
-            manifests: self.manifests.clone(),
-            plan: self.plan.clone(),
+            manifests: self.manifests.to_string(),
+            plan: self.plan.to_string(),
             tab: if self.tab == Tab::Plan {
                 "plan".to_owned()
             } else {
@@ -80,8 +95,10 @@ impl AppState {
 
 pub enum Action {
     ShowTab(Tab),
-    EditManifests(String),
-    EditPlan(String),
+    EditManifests(AttrValue),
+    EditPlan(AttrValue),
+    /// Show and select a line of the tab's editor.
+    RevealLine(Tab, usize),
     ChoosePort(FlowPort),
     ChooseNamespace(String),
     SelectFlow(String, String),
@@ -98,7 +115,14 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::ShowTab(tab) => next.tab = tab,
-            Action::EditManifests(text) => next.manifests = text,
+            Action::EditManifests(text) => {
+                next.manifests = text;
+                next.generation += 1;
+            }
+            Action::RevealLine(tab, line) => {
+                let count = self.reveal.map_or(0, |r| r.count + 1);
+                next.reveal = Some(Reveal { tab, line, count });
+            }
             Action::EditPlan(text) => next.plan = text,
             Action::ChoosePort(port) => next.port = port,
             Action::ChooseNamespace(namespace) => next.matrix_namespace = Some(namespace),
@@ -106,6 +130,7 @@ impl Reducible for AppState {
             Action::ShowRule(code) => next.rule = code,
             Action::Reset => {
                 next = AppState {
+                    generation: self.generation + 1,
                     embed: self.embed,
                     readonly: self.readonly,
                     lang: self.lang,

@@ -22,9 +22,21 @@ async fn mount() -> Element {
     root
 }
 
-/// Lets Yew run its scheduled renders.
+/// Lets Yew run its scheduled renders and the analysis land (in a worker where one starts; here
+/// the worker script is not served, so the page falls back to its own thread).
 async fn settle() {
     TimeoutFuture::new(10).await;
+    for _ in 0..400 {
+        let busy = document()
+            .query_selector("[data-testid='results'][aria-busy='true']")
+            .ok()
+            .flatten()
+            .is_some();
+        if !busy {
+            return;
+        }
+        TimeoutFuture::new(25).await;
+    }
 }
 
 fn by_testid(root: &Element, id: &str) -> Vec<Element> {

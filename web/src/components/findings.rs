@@ -1,16 +1,23 @@
 use std::rc::Rc;
 
-use aksnet_core::Finding;
-use aksnet_core::fix::Fix;
+use aksnet_core::{Code, Severity};
 use yew::prelude::*;
 
-use crate::state::{Action, AppContext};
+use crate::analysis::{FindingView, FixView};
+use crate::state::{Action, AppContext, Tab};
+
+/// Findings drawn before a "show more" button: a dump can have thousands, and drawing them all on
+/// every keystroke is what makes a page stutter.
+const PAGE: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
-    pub findings: Rc<Vec<Finding>>,
-    /// Applies a finding's fix to the editor's text.
-    pub on_apply: Callback<Fix>,
+    pub findings: Rc<Vec<FindingView>>,
+    /// The tab whose editor the findings' lines are in.
+    pub tab: Tab,
+    /// Applies a finding's fix to the editor's text; `None` while the findings describe an older
+    /// text than the editor's, whose byte offsets no longer match.
+    pub on_apply: Option<Callback<FixView>>,
 }
 
 #[function_component(FindingList)]
@@ -18,37 +25,108 @@ pub fn finding_list(props: &FindingListProps) -> Html {
     let state = use_context::<AppContext>()
         .expect("FindingList is rendered inside the AppContext provider");
     let t = state.lang.text();
-    html! {
-        <ul class="findings" data-testid="findings" aria-live="polite">
-            if props.findings.is_empty() {
-                <li class="empty">{ t.no_findings }</li>
-            }
-            { for props.findings.iter().map(|f| {
-                let code = f.code;
-                let onclick = {
-                    let state = state.clone();
-                    Callback::from(move |_| state.dispatch(Action::ShowRule(Some(code))))
-                };
-                html! {
-                    <li class={classes!("finding", f.severity.as_str())}
-                        data-testid="finding" data-code={f.code.as_str()} data-severity={f.severity.as_str()}
-                        data-line={f.position.line.to_string()}>
-                        <span class="severity">{ f.severity.as_str() }</span>
-                        <button class="code" title={t.what_this_means} {onclick}>{ f.code.as_str() }</button>
-                        <span class="line">{ format!("{} {}:{}", t.line, f.position.line, f.position.column) }</span>
-                        <span class="message">{ &f.message }</span>
-                        if let Some(fix) = &f.fix {
-                            <span class="fix">
-                                <button data-testid="apply-fix" onclick={props.on_apply.reform({
-                                    let fix = fix.clone();
-                                    move |_| fix.clone()
-                                })}>{ t.apply }</button>
-                                { format!(" {}", fix.title) }
-                            </span>
-                        }
-                    </li>
+    let hidden = use_state(Vec::<Severity>::new);
+    let limit = use_state(|| PAGE);
+    let count = |severity: Severity| {
+        props
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    };
+    let filter = |severity: Severity, label: &'static str| {
+        let shown = !hidden.contains(&severity);
+        let onclick = {
+            let hidden = hidden.clone();
+            Callback::from(move |_| {
+                let mut next = (*hidden).clone();
+                if shown {
+                    next.push(severity);
+                } else {
+                    next.retain(|s| *s != severity);
                 }
-            }) }
-        </ul>
+                hidden.set(next);
+            })
+        };
+        html! {
+            <button class={classes!("filter", severity.as_str())} aria-pressed={shown.to_string()}
+                data-testid="severity-filter" data-severity={severity.as_str()} {onclick}>
+                { format!("{label} ({})", count(severity)) }
+            </button>
+        }
+    };
+    let visible: Vec<&FindingView> = props
+        .findings
+        .iter()
+        .filter(|f| !hidden.contains(&f.severity))
+        .collect();
+    let more = visible.len().saturating_sub(*limit);
+    let show_more = {
+        let limit = limit.clone();
+        Callback::from(move |_| limit.set(*limit + PAGE * 5))
+    };
+    html! {
+        <>
+            <div class="filters" role="group" aria-label={t.filter_findings}>
+                { filter(Severity::Error, t.errors) }
+                { filter(Severity::Warning, t.warnings) }
+                { filter(Severity::Info, t.infos) }
+            </div>
+            <ul class="findings" data-testid="findings">
+                if visible.is_empty() {
+                    <li class="empty">{ t.no_findings }</li>
+                }
+                { for visible.iter().take(*limit).map(|f| finding_item(f, props, &state)) }
+            </ul>
+            if more > 0 {
+                <button class="more" data-testid="more-findings" onclick={show_more}>
+                    { t.show_more.replace("{count}", &more.to_string()) }
+                </button>
+            }
+        </>
+    }
+}
+
+fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -> Html {
+    let t = state.lang.text();
+    let code = Code::parse(&f.code);
+    let show_rule = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ShowRule(code)))
+    };
+    let reveal = {
+        let (state, tab, line) = (state.clone(), props.tab, f.line);
+        Callback::from(move |_| state.dispatch(Action::RevealLine(tab, line)))
+    };
+    html! {
+        <li class={classes!("finding", f.severity.as_str())}
+            data-testid="finding" data-code={f.code.clone()} data-severity={f.severity.as_str()}
+            data-line={f.line.to_string()}>
+            <span class="severity">{ severity_symbol(f.severity) }{ " " }{ f.severity.as_str() }</span>
+            <button class="code" title={t.what_this_means} onclick={show_rule}>{ &f.code }</button>
+            <button class="line" title={t.go_to_line} data-testid="finding-line" onclick={reveal}>
+                { format!("{} {}:{}", t.line, f.line, f.column) }
+            </button>
+            <span class="message">{ f.message.get(state.lang) }</span>
+            if let Some(fix) = &f.fix {
+                <span class="fix">
+                    <button data-testid="apply-fix" disabled={props.on_apply.is_none()}
+                        onclick={props.on_apply.clone().unwrap_or_default().reform({
+                            let fix = fix.clone();
+                            move |_| fix.clone()
+                        })}>{ t.apply }</button>
+                    { format!(" {}", fix.title.get(state.lang)) }
+                </span>
+            }
+        </li>
+    }
+}
+
+/// Severity by shape as well as colour.
+pub const fn severity_symbol(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "⛔",
+        Severity::Warning => "⚠",
+        Severity::Info => "ℹ",
     }
 }

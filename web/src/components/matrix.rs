@@ -1,10 +1,10 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use aksnet_core::{Analysis, FlowPort, Reachability, explain};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::analysis::PolicyReport;
 use crate::state::{Action, AppContext};
 
 /// Endpoints past which the matrix shows one namespace at a time.
@@ -12,19 +12,14 @@ const LARGE: usize = 60;
 
 #[derive(Properties)]
 pub struct MatrixProps {
-    pub analysis: Rc<Analysis>,
-    pub reach: Rc<Reachability>,
-    pub ports: Rc<Vec<FlowPort>>,
-    /// Flows (from, to) whose verdict the last edit changed.
-    pub changed: Rc<HashSet<(String, String)>>,
+    pub report: Rc<PolicyReport>,
+    /// Flows (row, column) whose verdict the last edit changed.
+    pub changed: Rc<HashSet<(usize, usize)>>,
 }
 
 impl PartialEq for MatrixProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.analysis, &other.analysis)
-            && Rc::ptr_eq(&self.reach, &other.reach)
-            && self.ports == other.ports
-            && Rc::ptr_eq(&self.changed, &other.changed)
+        Rc::ptr_eq(&self.report, &other.report) && Rc::ptr_eq(&self.changed, &other.changed)
     }
 }
 
@@ -35,18 +30,19 @@ pub fn matrix(props: &MatrixProps) -> Html {
     let state =
         use_context::<AppContext>().expect("Matrix is rendered inside the AppContext provider");
     let t = state.lang.text();
-    let endpoints = &props.analysis.cluster.endpoints;
-    let port = state.port;
+    let report = &props.report;
+    let endpoints = &report.endpoints;
+    let port = report.port;
     let onchange = {
         let state = state.clone();
-        let ports = props.ports.clone();
+        let report = report.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
             if let Some(port) = select
                 .value()
                 .parse::<usize>()
                 .ok()
-                .and_then(|i| ports.get(i))
+                .and_then(|i| report.ports.get(i))
             {
                 state.dispatch(Action::ChoosePort(*port));
             }
@@ -55,7 +51,6 @@ pub fn matrix(props: &MatrixProps) -> Html {
     if endpoints.is_empty() {
         return html! { <p class="empty" data-testid="matrix">{ t.no_endpoints }</p> };
     }
-    let ids: Vec<String> = endpoints.iter().map(aksnet_core::Endpoint::id).collect();
     // A matrix of hundreds of endpoints is a wall of cells that also costs the page its speed:
     // past LARGE it shows one namespace at a time (rows and columns), chosen below.
     let mut namespaces: Vec<String> = endpoints
@@ -64,18 +59,17 @@ pub fn matrix(props: &MatrixProps) -> Html {
         .collect();
     namespaces.sort();
     namespaces.dedup();
-    let large = ids.len() > LARGE;
+    let large = endpoints.len() > LARGE;
     let namespace = state
         .matrix_namespace
         .clone()
         .filter(|n| namespaces.contains(n))
         .or_else(|| namespaces.first().cloned());
-    let shown: Vec<(usize, &String)> = ids
+    let shown: Vec<(usize, &String)> = endpoints
         .iter()
         .enumerate()
-        .filter(|(i, _)| {
-            !large || endpoints.get(*i).and_then(|e| e.namespace.as_ref()) == namespace.as_ref()
-        })
+        .filter(|(_, e)| !large || e.namespace.as_ref() == namespace.as_ref())
+        .map(|(i, e)| (i, &e.id))
         .take(LARGE)
         .collect();
     let choose_namespace = {
@@ -94,12 +88,12 @@ pub fn matrix(props: &MatrixProps) -> Html {
                             <option value={n.clone()} selected={Some(n) == namespace.as_ref()}>{ n }</option>
                         }) }
                     </select>
-                    { " " }{ t.matrix_narrowed.replace("{count}", &ids.len().to_string()) }
+                    { " " }{ t.matrix_narrowed.replace("{count}", &endpoints.len().to_string()) }
                 </label>
             }
             <label class="port-choice">{ t.port }{ " " }
                 <select {onchange} aria-label={t.port_label}>
-                    { for props.ports.iter().enumerate().map(|(i, p)| html! {
+                    { for report.ports.iter().enumerate().map(|(i, p)| html! {
                         <option value={i.to_string()} selected={*p == port}>{ p.to_string() }</option>
                     }) }
                 </select>
@@ -117,9 +111,9 @@ pub fn matrix(props: &MatrixProps) -> Html {
                             if from == to {
                                 return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
                             }
-                            let allowed = props.reach.allowed(from, to, 0);
+                            let allowed = report.verdicts.allowed(from, to);
                             let (class, symbol, words) = if allowed { ("allowed", "✓", t.allowed) } else { ("blocked", "✗", t.blocked) };
-                            let changed = props.changed.contains(&(from_id.clone(), to_id.clone()));
+                            let changed = props.changed.contains(&(from, to));
                             let words = if changed { format!("{words} ({})", t.changed) } else { words.to_owned() };
                             let onclick = {
                                 let state = state.clone();
@@ -146,12 +140,12 @@ pub fn matrix(props: &MatrixProps) -> Html {
 
 #[derive(Properties)]
 pub struct ExplanationProps {
-    pub analysis: Rc<Analysis>,
+    pub report: Rc<PolicyReport>,
 }
 
 impl PartialEq for ExplanationProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.analysis, &other.analysis)
+        Rc::ptr_eq(&self.report, &other.report)
     }
 }
 
@@ -160,19 +154,20 @@ impl PartialEq for ExplanationProps {
 pub fn explanation(props: &ExplanationProps) -> Html {
     let state = use_context::<AppContext>()
         .expect("Explanation is rendered inside the AppContext provider");
-    let Some((from, to)) = &state.flow else {
+    let Some(flow) = &state.flow else {
         return html! { <p class="hint">{ state.lang.text().click_a_cell }</p> };
     };
-    let cluster = &props.analysis.cluster;
-    let (Some(from), Some(to)) = (cluster.find_endpoint(from), cluster.find_endpoint(to)) else {
-        return html! {};
-    };
-    let Some(explanation) = explain(cluster, from, to, state.port) else {
+    let Some(explanation) = props
+        .report
+        .explanation
+        .as_ref()
+        .filter(|e| (&e.from, &e.to) == (&flow.0, &flow.1))
+    else {
         return html! {};
     };
     html! {
         <pre class={classes!("explanation", if explanation.allowed { "allowed" } else { "blocked" })} data-testid="explanation">
-            { explanation.to_string() }
+            { explanation.text.get(state.lang) }
         </pre>
     }
 }

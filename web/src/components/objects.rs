@@ -1,13 +1,20 @@
 use std::rc::Rc;
 
-use aksnet_core::ObjectSummary;
 use yew::prelude::*;
 
+use crate::analysis::PolicyReport;
 use crate::state::AppContext;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ObjectListProps {
-    pub objects: Rc<Vec<ObjectSummary>>,
+    /// The report whose objects are listed.
+    pub objects: Rc<PolicyReport>,
+}
+
+impl PartialEq for ObjectListProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.objects, &other.objects)
+    }
 }
 
 #[function_component(ObjectList)]
@@ -15,14 +22,14 @@ pub fn object_list(props: &ObjectListProps) -> Html {
     let state =
         use_context::<AppContext>().expect("ObjectList is rendered inside the AppContext provider");
     let t = state.lang.text();
-    if props.objects.is_empty() {
+    if props.objects.objects.is_empty() {
         return html! { <p class="empty" data-testid="objects">{ t.no_objects }</p> };
     }
     html! {
         <table class="objects" data-testid="objects">
             <thead><tr><th>{ t.kind }</th><th>{ t.namespace }</th><th>{ t.name }</th><th>{ t.line }</th></tr></thead>
             <tbody>
-            { for props.objects.iter().map(|o| html! {
+            { for props.objects.objects.iter().map(|o| html! {
                 <tr data-testid="object" data-kind={o.kind.clone()}>
                     <td>{ &o.kind }</td>
                     <td>{ o.namespace.as_deref().unwrap_or("—") }</td>
