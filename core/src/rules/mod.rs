@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::fix::Fix;
 use crate::manifest::{Manifest, SourceFile};
 use crate::span::Span;
+use crate::text::Text;
 
 /// What every rule sees, and where it reports.
 pub(crate) struct Context<'a> {
@@ -34,7 +35,7 @@ impl<'a> Context<'a> {
         manifest: &Manifest,
         code: Code,
         span: Span,
-        message: String,
+        message: Text,
         fix: Option<Fix>,
     ) {
         let mut finding = Finding::new(code, manifest.file, span, message)

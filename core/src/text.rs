@@ -1,0 +1,149 @@
+//! User-visible text in English and Japanese. Every message site states both sentences side by
+//! side with the same arguments ([`text!`](crate::text!)), so a forgotten or extra argument in one
+//! language is a compile error rather than a silent gap.
+
+use std::fmt;
+
+/// The language a front end shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl Lang {
+    /// `en` or `ja`, as command lines and URLs spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// Reads `en` or `ja`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text {
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+}
+
+/// One piece of text in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Text {
+    pub en: String,
+    pub ja: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
+        Self {
+            en: en.into(),
+            ja: ja.into(),
+        }
+    }
+
+    /// The same text in both languages: identifiers, addresses and other untranslated values.
+    pub fn same(text: impl Into<String>) -> Self {
+        let text = text.into();
+        Self {
+            ja: text.clone(),
+            en: text,
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ja => &self.ja,
+        }
+    }
+
+    /// Joins texts with a separator per language, as lists inside sentences are written.
+    pub fn join(parts: &[Text], en: &str, ja: &str) -> Text {
+        Text {
+            en: parts
+                .iter()
+                .map(|p| p.en.as_str())
+                .collect::<Vec<_>>()
+                .join(en),
+            ja: parts
+                .iter()
+                .map(|p| p.ja.as_str())
+                .collect::<Vec<_>>()
+                .join(ja),
+        }
+    }
+}
+
+/// A value that can stand in a message: plain values (numbers, addresses, identifiers) read the
+/// same in every language, and a [`Text`] gives the sentence's language.
+pub trait Arg {
+    fn in_lang(&self, lang: Lang) -> impl fmt::Display + '_;
+}
+
+impl<T: fmt::Display + ?Sized> Arg for T {
+    fn in_lang(&self, _: Lang) -> impl fmt::Display + '_ {
+        self
+    }
+}
+
+impl Arg for Text {
+    fn in_lang(&self, lang: Lang) -> impl fmt::Display + '_ {
+        self.get(lang)
+    }
+}
+
+/// `text!("English {0}", "日本語 {0}", arg, ...)` builds a [`Text`]. Arguments are positional
+/// and shared by both sentences; `format!` refuses a sentence that leaves one unused. Arguments
+/// are evaluated once per language, so they should be plain values or cheap expressions.
+#[macro_export]
+macro_rules! text {
+    ($en:literal, $ja:literal $(, $arg:expr)* $(,)?) => {{
+        #[allow(unused_imports)]
+        use $crate::text::Arg as _;
+        $crate::text::Text {
+            en: format!($en $(, $arg.in_lang($crate::text::Lang::En))*),
+            ja: format!($ja $(, $arg.in_lang($crate::text::Lang::Ja))*),
+        }
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_shared_and_texts_take_the_sentence_language() {
+        let role = Text::new("service CIDR", "サービス CIDR");
+        let message = text!(
+            "{0} {1} overlaps `{2}`",
+            "{0} {1} が `{2}` と重なっています",
+            role,
+            "10.0.0.0/16",
+            "vnet"
+        );
+        assert_eq!(message.en, "service CIDR 10.0.0.0/16 overlaps `vnet`");
+        assert_eq!(
+            message.ja,
+            "サービス CIDR 10.0.0.0/16 が `vnet` と重なっています"
+        );
+        assert_eq!(message.get(Lang::Ja), message.ja);
+    }
+
+    #[test]
+    fn format_specifications_apply_to_plain_values() {
+        let share = 0.456_f64;
+        assert_eq!(text!("{0:.1}", "{0:.2}", share).ja, "0.46");
+    }
+
+    #[test]
+    fn languages_read_as_written() {
+        assert_eq!(Lang::parse("ja"), Some(Lang::Ja));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::En.as_str(), "en");
+    }
+}
