@@ -47,7 +47,7 @@ impl<'f> FieldReader<'f> {
             node.span,
             text!(
                 "`{0}` must be {1}; found a {2}",
-                "`{0}` は{1}である必要がありますが、{2}が指定されています",
+                "`{0}` は {1} である必要がありますが、{2} が指定されています",
                 path,
                 expected,
                 node.type_name()
@@ -145,7 +145,7 @@ impl<'f> FieldReader<'f> {
                     value.span,
                     text!(
                         "`{0}.{1}` must be a string; YAML reads this value as a {2}: quote it",
-                        "`{0}.{1}` は文字列である必要がありますが、YAML はこの値を{2}として読み取ります。引用符で囲んでください",
+                        "`{0}.{1}` は文字列である必要がありますが、YAML はこの値を {2} として読み取ります。引用符で囲んでください",
                         path,
                         k,
                         value.type_name()

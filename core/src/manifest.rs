@@ -152,7 +152,7 @@ fn read_object(node: Node, file: usize, out: &mut Vec<Manifest>, findings: &mut 
             node.span,
             text!(
                 "a manifest must be a mapping with apiVersion, kind and metadata; found a {0}",
-                "マニフェストは apiVersion、kind、metadata を持つマッピングである必要がありますが、{0}が指定されています",
+                "マニフェストは apiVersion、kind、metadata を持つマッピングである必要がありますが、{0} が指定されています",
                 node.type_name()
             ),
         ));
@@ -234,7 +234,7 @@ fn read_list_items(
             items.span,
             text!(
                 "`items` of a List must be a list; found a {0}",
-                "List の `items` はリストである必要がありますが、{0}が指定されています",
+                "List の `items` はリストである必要がありますが、{0} が指定されています",
                 items.type_name()
             ),
         )),
@@ -286,7 +286,7 @@ fn optional_string(
                 value.span,
                 text!(
                     "`{0}` must be a non-empty string; found a {1}",
-                    "`{0}` は空でない文字列である必要がありますが、{1}が指定されています",
+                    "`{0}` は空でない文字列である必要がありますが、{1} が指定されています",
                     path.join("."),
                     value.type_name()
                 ),

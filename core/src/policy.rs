@@ -321,7 +321,7 @@ fn read_rules(reader: &mut FieldReader<'_>, spec: &Node, side: PolicySide) -> Op
                 item.span,
                 text!(
                     "`{0}` items must be mappings; found a {1}",
-                    "`{0}` の項目はマッピングである必要がありますが、{1}が指定されています",
+                    "`{0}` の項目はマッピングである必要がありますが、{1} が指定されています",
                     path,
                     item.type_name()
                 ),

@@ -97,6 +97,31 @@ impl Arg for Text {
     }
 }
 
+/// Japanese spacing after arguments are filled in. Sentences put a half-width space on both
+/// sides of every argument, as Japanese is spaced from Latin text, and the words of a katakana
+/// compound are spaced too ("ネットワーク ポリシー"); but hiragana (particles, endings) is written
+/// against the Japanese next to it, so when an argument turns out to be Japanese the space goes:
+/// "が 仮想ネットワーク" becomes "が仮想ネットワーク", "サブネット には" becomes "サブネットには".
+#[doc(hidden)]
+pub fn tidy_ja(text: String) -> String {
+    let is_hiragana = |c: char| ('\u{3041}'..='\u{309f}').contains(&c);
+    let is_japanese =
+        |c: char| ('\u{3041}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut previous = None;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let between = (previous.is_some_and(is_hiragana) && next.is_some_and(is_japanese))
+            || (previous.is_some_and(is_japanese) && next.is_some_and(is_hiragana));
+        if !(c == ' ' && between) {
+            out.push(c);
+        }
+        previous = Some(c);
+    }
+    out
+}
+
 /// `text!("English {0}", "日本語 {0}", arg, ...)` builds a [`Text`]. Arguments are positional
 /// and shared by both sentences; `format!` refuses a sentence that leaves one unused. Arguments
 /// are evaluated once per language, so they should be plain values or cheap expressions.
@@ -107,7 +132,7 @@ macro_rules! text {
         use $crate::text::Arg as _;
         $crate::text::Text {
             en: format!($en $(, $arg.in_lang($crate::text::Lang::En))*),
-            ja: format!($ja $(, $arg.in_lang($crate::text::Lang::Ja))*),
+            ja: $crate::text::tidy_ja(format!($ja $(, $arg.in_lang($crate::text::Lang::Ja))*)),
         }
     }};
 }
@@ -132,6 +157,30 @@ mod tests {
             "サービス CIDR 10.0.0.0/16 が `vnet` と重なっています"
         );
         assert_eq!(message.get(Lang::Ja), message.ja);
+    }
+
+    #[test]
+    fn a_particle_joins_a_japanese_argument_but_not_a_latin_one() {
+        let vnet = Text::new("VNet spoke", "仮想ネットワーク spoke");
+        let bridge = Text::new("Docker bridge", "Docker ブリッジ");
+        assert_eq!(
+            text!("overlaps {0}", "が {0} と重なっています", vnet).ja,
+            "が仮想ネットワーク spoke と重なっています"
+        );
+        assert_eq!(
+            text!("overlaps {0}", "が {0} と重なっています", bridge).ja,
+            "が Docker ブリッジと重なっています"
+        );
+        assert_eq!(
+            text!("{0} needs", "{0} には", vnet).ja,
+            "仮想ネットワーク spoke には"
+        );
+        let subnet = Text::new("subnet", "サブネット");
+        assert_eq!(text!("{0} needs", "{0} には", subnet).ja, "サブネットには");
+        assert_eq!(
+            tidy_ja("ネットワーク ポリシー".to_owned()),
+            "ネットワーク ポリシー"
+        );
     }
 
     #[test]

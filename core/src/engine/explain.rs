@@ -229,25 +229,25 @@ fn side_lines(lines: &mut Vec<Text>, side: &SideExplanation, subject: &str, othe
     lines.push(match side.verdict {
         SideVerdict::External => text!(
             "  {0} of {1}: allowed (outside the cluster, no policies apply)",
-            "  {1} の{0}: 許可 (クラスターの外部にあり、ポリシーは適用されません)",
+            "  {1} の {0}: 許可 (クラスターの外部にあり、ポリシーは適用されません)",
             name,
             subject
         ),
         SideVerdict::HostNetwork => text!(
             "  {0} of {1}: allowed (a hostNetwork pod: network policies do not isolate it)",
-            "  {1} の{0}: 許可 (hostNetwork ポッドのため、ネットワーク ポリシーでは分離されません)",
+            "  {1} の {0}: 許可 (hostNetwork ポッドのため、ネットワーク ポリシーでは分離されません)",
             name,
             subject
         ),
         SideVerdict::NotIsolated => text!(
             "  {0} of {1}: allowed (no NetworkPolicy selects it for {0})",
-            "  {1} の{0}: 許可 ({0}についてこれを選択する NetworkPolicy はありません)",
+            "  {1} の {0}: 許可 ({0} についてこれを選択する NetworkPolicy はありません)",
             name,
             subject
         ),
         SideVerdict::Denied => text!(
             "  {0} of {1}: denied (isolated by {2}; none of their rules allows traffic {3} on this port)",
-            "  {1} の{0}: 拒否 ({2} によって分離されています。{3}このポートのトラフィックを許可するルールはありません)",
+            "  {1} の {0}: 拒否 ({2} によって分離されています。{3} このポートのトラフィックを許可するルールはありません)",
             name,
             subject,
             isolating,
@@ -255,7 +255,7 @@ fn side_lines(lines: &mut Vec<Text>, side: &SideExplanation, subject: &str, othe
         ),
         SideVerdict::Allowed => text!(
             "  {0} of {1}: allowed (isolated by {2})",
-            "  {1} の{0}: 許可 ({2} によって分離されています)",
+            "  {1} の {0}: 許可 ({2} によって分離されています)",
             name,
             subject,
             isolating
@@ -273,7 +273,7 @@ fn side_lines(lines: &mut Vec<Text>, side: &SideExplanation, subject: &str, othe
             .unwrap_or_else(|| Text::new("every port", "すべてのポート"));
         lines.push(text!(
             "    by {0} {1} rule {2}: {3}, {4}",
-            "    {0} の{1} ルール {2}: {3}、{4}",
+            "    {0} の {1} ルール {2}: {3}、{4}",
             m.policy,
             name,
             m.rule + 1,

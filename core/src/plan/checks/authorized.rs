@@ -158,7 +158,7 @@ fn check_each(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
                 cidr.span,
                 text!(
                     "authorized range {0} is {1}: the API server's public endpoint only sees public IPv4 addresses, and the az CLI refuses it",
-                    "承認済み IP 範囲 {0} は{1}です。API サーバーのパブリック エンドポイントにはパブリック IPv4 アドレスしか届かず、az CLI もこの範囲を拒否します",
+                    "承認済み IP 範囲 {0} は {1} です。API サーバーのパブリック エンドポイントにはパブリック IPv4 アドレスしか届かず、az CLI もこの範囲を拒否します",
                     cidr.text,
                     reason
                 ),

@@ -295,7 +295,7 @@ fn check_families(report: &mut Report<'_>) {
                 at,
                 text!(
                     "the {0}s must be listed in the order of ipFamilies (IPv4 first)",
-                    "{0}は ipFamilies の順序 (IPv4 が先) で記述する必要があります",
+                    "{0} は ipFamilies の順序 (IPv4 が先) で記述する必要があります",
                     what
                 ),
                 &[],
@@ -308,14 +308,14 @@ fn check_families(report: &mut Report<'_>) {
                 let message = if count == 0 {
                     text!(
                         "the cluster has no {0} {1}; each IP family needs exactly one",
-                        "クラスターに {0} の{1}がありません。IP ファミリーごとに 1 つだけ必要です",
+                        "クラスターに {0} の {1} がありません。IP ファミリーごとに 1 つだけ必要です",
                         name(*family),
                         what
                     )
                 } else {
                     text!(
                         "the cluster has more than one {0} {1}; each IP family needs exactly one",
-                        "クラスターに {0} の{1}が複数あります。IP ファミリーごとに 1 つだけ必要です",
+                        "クラスターに {0} の {1} が複数あります。IP ファミリーごとに 1 つだけ必要です",
                         name(*family),
                         what
                     )

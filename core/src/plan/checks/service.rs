@@ -127,7 +127,7 @@ pub(super) fn check(report: &mut Report<'_>) {
             dns.span,
             text!(
                 "DNS service IP {0} of service CIDR {1} is {2}",
-                "サービス CIDR {1} の DNS サービス IP {0} は{2}です",
+                "サービス CIDR {1} の DNS サービス IP {0} は {2} です",
                 dns.text,
                 service.text,
                 reason

@@ -107,7 +107,7 @@ fn check_references(report: &mut Report<'_>) {
                 reference.span,
                 text!(
                     "the cluster uses {0}/{1}, but the plan defines no {2}",
-                    "クラスターは {0}/{1} を使用していますが、プランには{2}が定義されていません",
+                    "クラスターは {0}/{1} を使用していますが、プランには {2} が定義されていません",
                     reference.vnet,
                     reference.subnet,
                     missing
@@ -199,7 +199,7 @@ fn check_fits(report: &mut Report<'_>, need: &Need) {
         subnet.cidr.span,
         text!(
             "subnet {0}/{1} {2} has {3} usable addresses ({4} minus the 5 Azure reserves) but {5} needs {6}: {7}",
-            "サブネット {0}/{1} {2} の使用可能なアドレスは {3} 個 ({4} から Azure が予約する 5 個を除いた数) ですが、{5}には {6} 個が必要です: {7}",
+            "サブネット {0}/{1} {2} の使用可能なアドレスは {3} 個 ({4} から Azure が予約する 5 個を除いた数) ですが、{5} には {6} 個が必要です: {7}",
             vnet.name.value,
             subnet.name.value,
             subnet.cidr.text,

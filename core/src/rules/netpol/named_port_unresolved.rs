@@ -86,7 +86,7 @@ pub(super) fn check(context: &mut Context<'_>) {
                     let hint = hint(&destinations, name, port.protocol);
                     let message = text!(
                         "no container of {0} declares a {1} port named `{2}`{3}: the port matches nothing, so this rule allows no traffic on it",
-                        "{0}のどのコンテナーも `{2}` という名前の {1} ポートを宣言していません{3}。このポートは何にも一致しないため、このルールはこのポートのトラフィックを許可しません",
+                        "{0} のどのコンテナーも `{2}` という名前の {1} ポートを宣言していません{3}。このポートは何にも一致しないため、このルールはこのポートのトラフィックを許可しません",
                         whose,
                         port.protocol,
                         name,

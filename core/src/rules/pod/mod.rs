@@ -64,7 +64,7 @@ impl<'a> Container<'a> {
         };
         match self.node.get("name").and_then(Node::as_str) {
             Some(name) => text!("{0} `{1}`", "{0} `{1}`", kind, name),
-            None => text!("unnamed {0}", "名前のない{0}", kind),
+            None => text!("unnamed {0}", "名前のない {0}", kind),
         }
     }
 

@@ -53,9 +53,9 @@ pub(super) fn check(context: &mut Context<'_>) {
                 )
             } else {
                 let state = if as_bool(value) == Some(true) {
-                    Text::new("is `true`", "`true` です")
+                    Text::new("is `true`", "が `true` です")
                 } else {
-                    Text::new("is not set", "設定されていません")
+                    Text::new("is not set", "が設定されていません")
                 };
                 let title = || {
                     text!(
@@ -66,7 +66,7 @@ pub(super) fn check(context: &mut Context<'_>) {
                 (
                     text!(
                         "{0} may gain more privileges than its parent process (setuid binaries, file capabilities): `securityContext.allowPrivilegeEscalation` {1}; set it to false",
-                        "{0} は親プロセスより多くの特権を取得できる可能性があります (setuid バイナリ、ファイル capability)。`securityContext.allowPrivilegeEscalation` が{1}。false に設定してください",
+                        "{0} は親プロセスより多くの特権を取得できる可能性があります (setuid バイナリ、ファイル capability)。`securityContext.allowPrivilegeEscalation` {1}。false に設定してください",
                         who,
                         state
                     ),
