@@ -544,57 +544,33 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
         None => None,
         Some(end) => {
             let value = reader.int(node, "endPort", "ports[].endPort")?;
-            let end_span = end.span;
-            match (&port, u16::try_from(value)) {
-                (Some(PortRef::Number(start)), Ok(end)) if end >= *start => Some(end),
-                (Some(PortRef::Number(start)), Ok(end)) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        text!(
-                            "endPort {0} is below port {1}",
-                            "endPort {0} が port {1} より小さくなっています",
-                            end,
-                            start
-                        ),
-                    );
-                    return None;
-                }
-                (Some(PortRef::Name(_)), _) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        text!(
-                            "endPort cannot be used with a named port",
-                            "名前付きポートには endPort を使用できません"
-                        ),
-                    );
-                    return None;
-                }
-                (None, _) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        text!(
-                            "endPort needs a numeric `port`",
-                            "endPort には数値の `port` が必要です"
-                        ),
-                    );
-                    return None;
-                }
-                (_, Err(_)) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        text!(
-                            "endPort {0} is outside 1-65535",
-                            "endPort {0} が 1-65535 の範囲外です",
-                            value
-                        ),
-                    );
-                    return None;
-                }
+            let problem = match (&port, u16::try_from(value)) {
+                (Some(PortRef::Number(start)), Ok(end)) if end >= *start => None,
+                (Some(PortRef::Number(start)), Ok(end)) => Some(text!(
+                    "endPort {0} is below port {1}",
+                    "endPort {0} が port {1} より小さくなっています",
+                    end,
+                    start
+                )),
+                (Some(PortRef::Name(_)), _) => Some(text!(
+                    "endPort cannot be used with a named port",
+                    "名前付きポートには endPort を使用できません"
+                )),
+                (None, _) => Some(text!(
+                    "endPort needs a numeric `port`",
+                    "endPort には数値の `port` が必要です"
+                )),
+                (_, Err(_)) => Some(text!(
+                    "endPort {0} is outside 1-65535",
+                    "endPort {0} が 1-65535 の範囲外です",
+                    value
+                )),
+            };
+            if let Some(problem) = problem {
+                reader.report(Code::NpEndportInvalid, end.span, problem);
+                return None;
             }
+            u16::try_from(value).ok()
         }
     };
     Some(PolicyPort {

@@ -103,7 +103,7 @@ impl Arg for Text {
 /// against the Japanese next to it, so when an argument turns out to be Japanese the space goes:
 /// "が 仮想ネットワーク" becomes "が仮想ネットワーク", "サブネット には" becomes "サブネットには".
 #[doc(hidden)]
-pub fn tidy_ja(text: String) -> String {
+pub fn tidy_ja(text: &str) -> String {
     let is_hiragana = |c: char| ('\u{3041}'..='\u{309f}').contains(&c);
     let is_japanese =
         |c: char| ('\u{3041}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c);
@@ -132,7 +132,7 @@ macro_rules! text {
         use $crate::text::Arg as _;
         $crate::text::Text {
             en: format!($en $(, $arg.in_lang($crate::text::Lang::En))*),
-            ja: $crate::text::tidy_ja(format!($ja $(, $arg.in_lang($crate::text::Lang::Ja))*)),
+            ja: $crate::text::tidy_ja(&format!($ja $(, $arg.in_lang($crate::text::Lang::Ja))*)),
         }
     }};
 }
@@ -177,10 +177,7 @@ mod tests {
         );
         let subnet = Text::new("subnet", "サブネット");
         assert_eq!(text!("{0} needs", "{0} には", subnet).ja, "サブネットには");
-        assert_eq!(
-            tidy_ja("ネットワーク ポリシー".to_owned()),
-            "ネットワーク ポリシー"
-        );
+        assert_eq!(tidy_ja("ネットワーク ポリシー"), "ネットワーク ポリシー");
     }
 
     #[test]

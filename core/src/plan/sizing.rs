@@ -69,33 +69,6 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
         surge
     );
     let mut rows = Vec::new();
-    let subnet_row = |what: Text, reference: Option<&SubnetRef>, formula: Text, required: u128| {
-        let cidr = reference
-            .and_then(|r| crate::plan::checks::subnet_of(plan, r))
-            .map(|c| (c.text.clone(), c.network()));
-        let usable_now = cidr
-            .as_ref()
-            .and_then(|(_, net)| net.map(|n| usable(n.prefix_len(), matches!(n, IpNet::V6(_)))));
-        let v6 = cidr
-            .as_ref()
-            .and_then(|(_, n)| *n)
-            .is_some_and(|n| matches!(n, IpNet::V6(_)));
-        Need {
-            what: what.en,
-            formula: formula.en,
-            what_ja: what.ja,
-            formula_ja: formula.ja,
-            required,
-            cidr: cidr.map(|(text, _)| text),
-            usable: usable_now,
-            headroom: usable_now.map(|u| {
-                i128::try_from(u).unwrap_or(i128::MAX)
-                    - i128::try_from(required).unwrap_or(i128::MAX)
-            }),
-            smallest_prefix: smallest_subnet(required, v6),
-            subnet: reference.cloned(),
-        }
-    };
     let node_subnet = |r: Option<&SubnetRef>| {
         r.map_or_else(
             || Text::new("node subnet", "ノード サブネット"),
@@ -113,6 +86,7 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
         (NetworkPlugin::Azure, None) => {
             let required = machines * (u128::from(max_pods) + 1);
             rows.push(subnet_row(
+                plan,
                 node_subnet(cluster.subnet.as_ref()),
                 cluster.subnet.as_ref(),
                 text!(
@@ -127,6 +101,7 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
         }
         (NetworkPlugin::Azure, Some(pod_subnet)) => {
             rows.push(subnet_row(
+                plan,
                 node_subnet(cluster.subnet.as_ref()),
                 cluster.subnet.as_ref(),
                 machines_sum(nodes, surge, machines),
@@ -134,6 +109,7 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
             ));
             let required = machines * u128::from(max_pods);
             rows.push(subnet_row(
+                plan,
                 text!(
                     "pod subnet {0}/{1}",
                     "ポッド サブネット {0}/{1}",
@@ -153,6 +129,7 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
         }
         (NetworkPlugin::Kubenet | NetworkPlugin::AzureOverlay, _) => {
             rows.push(subnet_row(
+                plan,
                 node_subnet(cluster.subnet.as_ref()),
                 cluster.subnet.as_ref(),
                 machines_sum(nodes, surge, machines),
@@ -169,6 +146,40 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
         }
     }
     rows
+}
+
+/// A row for addresses taken from a subnet of the plan.
+fn subnet_row(
+    plan: &AddressPlan,
+    what: Text,
+    reference: Option<&SubnetRef>,
+    formula: Text,
+    required: u128,
+) -> Need {
+    let cidr = reference
+        .and_then(|r| crate::plan::checks::subnet_of(plan, r))
+        .map(|c| (c.text.clone(), c.network()));
+    let usable_now = cidr
+        .as_ref()
+        .and_then(|(_, net)| net.map(|n| usable(n.prefix_len(), matches!(n, IpNet::V6(_)))));
+    let v6 = cidr
+        .as_ref()
+        .and_then(|(_, n)| *n)
+        .is_some_and(|n| matches!(n, IpNet::V6(_)));
+    Need {
+        what: what.en,
+        formula: formula.en,
+        what_ja: what.ja,
+        formula_ja: formula.ja,
+        required,
+        cidr: cidr.map(|(text, _)| text),
+        usable: usable_now,
+        headroom: usable_now.map(|u| {
+            i128::try_from(u).unwrap_or(i128::MAX) - i128::try_from(required).unwrap_or(i128::MAX)
+        }),
+        smallest_prefix: smallest_subnet(required, v6),
+        subnet: reference.cloned(),
+    }
 }
 
 /// "nodes 3 + surge 1 = 4".

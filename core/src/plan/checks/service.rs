@@ -61,6 +61,14 @@ pub(super) fn check(report: &mut Report<'_>) {
             );
         }
     }
+    check_dns_ip(report);
+}
+
+/// The DNS service IP: inside a service CIDR, and not one of its reserved addresses.
+fn check_dns_ip(report: &mut Report<'_>) {
+    let Some(cluster) = &report.plan.cluster else {
+        return;
+    };
     let Some(dns) = &cluster.dns_service_ip else {
         return;
     };
