@@ -224,3 +224,79 @@ fn japanese_messages_of_the_plan_fixtures() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// Reads the Rust string literal at the start of `rest` (after spaces and one comma), returning
+/// its text and what follows; `None` when something else comes first.
+fn string_literal(rest: &str) -> Option<(String, &str)> {
+    let rest = rest.trim_start().trim_start_matches(',').trim_start();
+    let body = rest.strip_prefix('"')?;
+    let mut text = String::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((text, &body[i + 1..])),
+            '\\' => {
+                let (_, escaped) = chars.next()?;
+                text.push(if escaped == 'n' { '\n' } else { escaped });
+            }
+            _ => text.push(c),
+        }
+    }
+    None
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if has_extension(&path, &["rs"]) {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `text!` and `Text::new` with two written sentences in the core's source, including the
+/// ones no fixture reaches: the Japanese is Japanese and names the same backticked identifiers
+/// and placeholders.
+#[test]
+fn every_sentence_pair_in_the_source_matches() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut pairs = 0;
+    for path in files {
+        let source = fs::read_to_string(&path).unwrap();
+        // The text module's own tests use sample sentences on purpose.
+        let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+        for opener in ["text!(", "Text::new("] {
+            for (at, _) in source.match_indices(opener) {
+                let rest = &source[at + opener.len()..];
+                let Some((en, rest)) = string_literal(rest) else {
+                    continue;
+                };
+                let Some((ja, _)) = string_literal(rest) else {
+                    continue;
+                };
+                let line = source[..at].matches('\n').count() + 1;
+                let what = format!("{}:{line}", path.display());
+                // A sentence written the same in both ("{0} `{1}`", a formula) or whose
+                // Japanese has no words of its own ("{0} -> {1} ({2}): {3}") is Japanese through
+                // its arguments.
+                let own_words = ja
+                    .split(['{', '}'])
+                    .step_by(2)
+                    .any(|part| part.chars().any(char::is_alphabetic));
+                if en != ja && own_words {
+                    check_pair(&what, &en, &ja);
+                } else {
+                    assert_eq!(backticked(&en), backticked(&ja), "{what}: {en} / {ja}");
+                }
+                pairs += 1;
+            }
+        }
+    }
+    assert!(pairs > 200, "only {pairs} sentence pairs found");
+}

@@ -205,7 +205,7 @@ fn check_pod_cidrs(report: &mut Report<'_>) {
                     cidr.span,
                     text!(
                         "{0} holds {1} node ranges but {2}{3}",
-                        "{0} に収まるノード範囲は {1} 個ですが、{2}{3}",
+                        "{0} に収まるノード範囲は {1} 個ですが、{2} です{3}",
                         super::describe(&super::pod_cidr(), cidr),
                         usable,
                         Text::new(

@@ -52,7 +52,7 @@ pub(super) fn check(context: &mut Context<'_>) {
             Fix::new(
                 text!(
                     "Write policyTypes: {0}",
-                    "policyTypes: {0} を書き込む",
+                    "policyTypes: {0} を記述する",
                     inferred
                 ),
                 vec![edit],
@@ -64,7 +64,7 @@ pub(super) fn check(context: &mut Context<'_>) {
             .map_or(manifest.span(), |s| s.span);
         let message = text!(
             "policyTypes is not written; Kubernetes reads it as {0}",
-            "policyTypes が書かれていないため、Kubernetes は {0} として読み取ります",
+            "policyTypes が記述されていないため、Kubernetes は {0} として読み取ります",
             inferred
         );
         context.report(
