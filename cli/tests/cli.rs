@@ -460,3 +460,15 @@ fn an_unknown_language_is_a_usage_error() {
     let output = aksnet(&["check", "tests/fixtures/check-dir", "--lang", "fr"], None);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn explain_shows_the_japanese_page_with_lang_ja() {
+    let output = aksnet(
+        &["check", "--explain", "np-split-peer", "--lang", "ja"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let page = stdout(&output);
+    assert!(page.starts_with("# np-split-peer\n"), "{page}");
+    assert!(page.contains("## AKS で問題になる理由"), "{page}");
+}

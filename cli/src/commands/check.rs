@@ -163,11 +163,11 @@ impl<'a> CheckJson<'a> {
 }
 
 /// `aksnet check --explain CODE`: the rule's page.
-pub fn explain(code: &str) -> Result<Outcome> {
+pub fn explain(code: &str, lang: Lang) -> Result<Outcome> {
     let Some(known) = Code::parse(code) else {
         bail!("no finding code `{code}`: see docs/rules/README.md for the list");
     };
-    let Some(page) = aksnet_core::rules::doc(known) else {
+    let Some(page) = aksnet_core::rules::doc_in(known, lang) else {
         bail!("`{code}` has no page yet");
     };
     let mut out = std::io::stdout().lock();

@@ -55,7 +55,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check {
             explain: Some(code),
             ..
-        } => check::explain(code),
+        } => check::explain(code, lang),
         Command::Check {
             manifests, format, ..
         } => check::run(manifests, *format, lang),

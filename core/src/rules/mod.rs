@@ -65,6 +65,11 @@ pub fn doc(code: Code) -> Option<&'static str> {
     crate::codes::doc_page(code)
 }
 
+/// The page of a code in `lang` (docs/rules/ja/<code>.md for Japanese).
+pub fn doc_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
+    crate::codes::doc_page_in(code, lang)
+}
+
 /// For rule tests: whether each finding of `code` in `text` carries a fix, and `text` with
 /// those fixes applied.
 #[cfg(test)]
