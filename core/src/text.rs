@@ -12,25 +12,6 @@ pub enum Lang {
     Ja,
 }
 
-impl Lang {
-    /// `en` or `ja`, as command lines and URLs spell it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
-
-    /// Reads `en` or `ja`; `None` for anything else.
-    pub fn parse(text: &str) -> Option<Lang> {
-        match text {
-            "en" => Some(Lang::En),
-            "ja" => Some(Lang::Ja),
-            _ => None,
-        }
-    }
-}
-
 /// One piece of text in both languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Text {
@@ -59,22 +40,6 @@ impl Text {
         match lang {
             Lang::En => &self.en,
             Lang::Ja => &self.ja,
-        }
-    }
-
-    /// Joins texts with a separator per language, as lists inside sentences are written.
-    pub fn join(parts: &[Text], en: &str, ja: &str) -> Text {
-        Text {
-            en: parts
-                .iter()
-                .map(|p| p.en.as_str())
-                .collect::<Vec<_>>()
-                .join(en),
-            ja: parts
-                .iter()
-                .map(|p| p.ja.as_str())
-                .collect::<Vec<_>>()
-                .join(ja),
         }
     }
 }
@@ -184,12 +149,5 @@ mod tests {
     fn format_specifications_apply_to_plain_values() {
         let share = 0.456_f64;
         assert_eq!(text!("{0:.1}", "{0:.2}", share).ja, "0.46");
-    }
-
-    #[test]
-    fn languages_read_as_written() {
-        assert_eq!(Lang::parse("ja"), Some(Lang::Ja));
-        assert_eq!(Lang::parse("fr"), None);
-        assert_eq!(Lang::En.as_str(), "en");
     }
 }
