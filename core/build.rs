@@ -1,13 +1,14 @@
-//! Embeds docs/rules/<code>.md, so that `aksnet check --explain` and the playground show each
-//! rule's page without reading files at run time.
+//! Embeds docs/rules/<code>.md and its Japanese twin docs/rules/ja/<code>.md, so that
+//! `aksnet check --explain` and the playground show each rule's page without reading files at
+//! run time.
 
 use std::fmt::Write;
 use std::path::Path;
 
-fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules");
+/// `(code, path)` of every page in `dir`, sorted; the index (README.md) is not a page.
+fn pages(dir: &Path) -> Vec<(String, String)> {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut pages: Vec<(String, String)> = std::fs::read_dir(&dir)
+    let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
@@ -21,14 +22,29 @@ fn main() {
         })
         .unwrap_or_default();
     pages.sort();
-    let mut out = String::from(
-        "/// docs/rules/<code>.md, by code.\nfn page(code: &str) -> Option<&'static str> {\n    match code {\n",
-    );
-    for (code, path) in &pages {
+    pages
+}
+
+/// `fn name(code: &str) -> Option<&'static str>` over the pages of `dir`.
+fn page_function(out: &mut String, name: &str, dir: &Path) {
+    writeln!(
+        out,
+        "/// {}/<code>.md, by code.\nfn {name}(code: &str) -> Option<&'static str> {{\n    match code {{",
+        dir.display()
+    )
+    .unwrap();
+    for (code, path) in pages(dir) {
         println!("cargo:rerun-if-changed={path}");
         writeln!(out, "        {code:?} => Some(include_str!({path:?})),").unwrap();
     }
     out.push_str("        _ => None,\n    }\n}\n");
+}
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules");
+    let mut out = String::new();
+    page_function(&mut out, "page", &dir);
+    page_function(&mut out, "page_ja", &dir.join("ja"));
     let target = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_pages.rs");
     std::fs::write(target, out).unwrap();
 }

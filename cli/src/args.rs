@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use aksnet_core::FlowPort;
+use aksnet_core::{FlowPort, Lang};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Understand Kubernetes network policy and AKS address plans.
@@ -11,6 +11,26 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of messages, fix titles and explanations (also the `message` of JSON and
+    /// SARIF output)
+    #[arg(long, global = true, value_enum, default_value_t = Language::En)]
+    pub lang: Language,
+}
+
+/// `--lang`: the languages the core writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Language {
+    En,
+    Ja,
+}
+
+impl From<Language> for Lang {
+    fn from(language: Language) -> Lang {
+        match language {
+            Language::En => Lang::En,
+            Language::Ja => Lang::Ja,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

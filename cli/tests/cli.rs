@@ -380,3 +380,95 @@ fn plan_passes_a_clean_plan_and_checks_an_address() {
     );
     assert!(stdout(&output).contains("NOT allowed"));
 }
+
+#[test]
+fn check_text_speaks_japanese_with_lang_ja() {
+    let output = aksnet(&["check", "tests/fixtures/check-dir", "--lang", "ja"], None);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn check_json_messages_are_japanese_with_lang_ja() {
+    let output = aksnet(
+        &[
+            "--lang",
+            "ja",
+            "check",
+            "tests/fixtures/check-dir",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn check_sarif_messages_are_japanese_with_lang_ja() {
+    let output = aksnet(
+        &[
+            "check",
+            "tests/fixtures/check-dir",
+            "--format",
+            "sarif",
+            "--lang",
+            "ja",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output).replace(env!("CARGO_PKG_VERSION"), "[version]"));
+}
+
+#[test]
+fn plan_text_and_json_speak_japanese_with_lang_ja() {
+    let plan = "tests/fixtures/plan/cidr-overlap/fail.yaml";
+    let text = aksnet(
+        &["plan", plan, "--check-ip", "203.0.113.7", "--lang", "ja"],
+        None,
+    );
+    let json = aksnet(&["plan", plan, "--format", "json", "--lang", "ja"], None);
+    assert_eq!(text.status.code(), Some(1));
+    insta::assert_snapshot!(format!("{}\n{}", stdout(&text), stdout(&json)));
+}
+
+#[test]
+fn explain_and_reach_speak_japanese_with_lang_ja() {
+    let explained = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "development/frontend",
+            "--to",
+            "development/backend",
+            "--port",
+            "80/TCP",
+            "--lang",
+            "ja",
+        ],
+        None,
+    );
+    let reach = aksnet(&["reach", WALKTHROUGH, "--lang", "ja"], None);
+    insta::assert_snapshot!(format!("{}\n{}", stdout(&explained), stdout(&reach)));
+}
+
+#[test]
+fn an_unknown_language_is_a_usage_error() {
+    let output = aksnet(&["check", "tests/fixtures/check-dir", "--lang", "fr"], None);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn explain_shows_the_japanese_page_with_lang_ja() {
+    let output = aksnet(
+        &["check", "--explain", "np-split-peer", "--lang", "ja"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let page = stdout(&output);
+    assert!(page.starts_with("# np-split-peer\n"), "{page}");
+    assert!(page.contains("## AKS で問題になる理由"), "{page}");
+}

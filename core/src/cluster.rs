@@ -15,6 +15,7 @@ use crate::labels::Labels;
 use crate::manifest::{Kind, Manifest};
 use crate::policy::Policy;
 use crate::span::Span;
+use crate::text;
 use crate::yaml::{Node, Value};
 
 /// The label every namespace carries with its own name (Kubernetes 1.21 and later).
@@ -257,7 +258,11 @@ impl Cluster {
             None => reader.report(
                 Code::ManifestMissingField,
                 manifest.span(),
-                format!("{} has no pod template", manifest.kind),
+                text!(
+                    "{0} has no pod template",
+                    "{0} にポッド テンプレートがありません",
+                    manifest.kind
+                ),
             ),
         }
     }
@@ -442,7 +447,11 @@ fn read_container_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<Cont
         reader.report(
             Code::ManifestInvalidField,
             node.get("containerPort").map_or(node.span, |n| n.span),
-            format!("containerPort {number} is outside 1-65535"),
+            text!(
+                "containerPort {0} is outside 1-65535",
+                "containerPort {0} が 1-65535 の範囲外です",
+                number
+            ),
         );
         return None;
     };
@@ -469,7 +478,11 @@ pub(crate) fn read_protocol(
         reader.report(
             Code::ManifestInvalidField,
             node.get("protocol").map_or(node.span, |n| n.span),
-            format!("unknown protocol `{text}`: use TCP, UDP or SCTP"),
+            text!(
+                "unknown protocol `{0}`: use TCP, UDP or SCTP",
+                "プロトコル `{0}` は不明です。TCP、UDP、SCTP のいずれかを使用してください",
+                text
+            ),
         );
     }
     protocol
@@ -504,7 +517,10 @@ fn pod_addresses(reader: &mut FieldReader<'_>, pod: &Node) -> Vec<IpNet> {
             None => reader.report(
                 Code::ManifestInvalidField,
                 node.span,
-                "pod IP is not an IPv4 or IPv6 address",
+                text!(
+                    "pod IP is not an IPv4 or IPv6 address",
+                    "ポッド IP が IPv4 または IPv6 のアドレスではありません"
+                ),
             ),
         }
     }

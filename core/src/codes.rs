@@ -103,7 +103,15 @@ include!(concat!(env!("OUT_DIR"), "/rule_pages.rs"));
 
 /// The rule page of `code` (docs/rules/<code>.md).
 pub fn doc_page(code: Code) -> Option<&'static str> {
-    page(code.as_str())
+    doc_page_in(code, crate::text::Lang::En)
+}
+
+/// The rule page of `code` in `lang` (docs/rules/ja/<code>.md for Japanese).
+pub fn doc_page_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
+    match lang {
+        crate::text::Lang::En => page(code.as_str()),
+        crate::text::Lang::Ja => page_ja(code.as_str()),
+    }
 }
 
 impl std::fmt::Display for Code {
@@ -157,6 +165,35 @@ mod pages {
             assert!(
                 index.contains(&format!("[{code}]({code}.md)")),
                 "docs/rules/README.md does not list {code}"
+            );
+        }
+    }
+
+    /// The fenced code blocks of a page, in order.
+    fn code_blocks(page: &str) -> Vec<&str> {
+        page.split("```").skip(1).step_by(2).collect()
+    }
+
+    /// Every page has its Japanese twin: same title, same examples, written in Japanese.
+    #[test]
+    fn every_page_has_its_japanese_twin() {
+        use crate::text::Lang;
+        for &code in Code::ALL {
+            let en = doc_page_in(code, Lang::En).unwrap_or_default();
+            let ja = doc_page_in(code, Lang::Ja)
+                .unwrap_or_else(|| panic!("docs/rules/ja/{code}.md is missing"));
+            assert!(
+                ja.starts_with(&format!("# {code}\n")),
+                "ja/{code}.md has another title"
+            );
+            assert_eq!(
+                code_blocks(en),
+                code_blocks(ja),
+                "ja/{code}.md has other examples than {code}.md"
+            );
+            assert!(
+                ja.contains("## 意味") && ja.contains("## 出典"),
+                "ja/{code}.md lacks the page's sections"
             );
         }
     }

@@ -4,6 +4,8 @@
 use crate::codes::Code;
 use crate::finding::Finding;
 use crate::span::Span;
+use crate::text;
+use crate::text::Text;
 use crate::yaml::{Entry, Node, Value};
 
 /// Reads fields of one object and collects what is wrong with them.
@@ -30,7 +32,7 @@ impl<'f> FieldReader<'f> {
     }
 
     /// Reports a finding on this object. Error-severity findings mark the object rejected.
-    pub fn report(&mut self, code: Code, span: Span, message: impl Into<String>) {
+    pub fn report(&mut self, code: Code, span: Span, message: Text) {
         if code.severity() == crate::Severity::Error {
             self.rejected = true;
         }
@@ -39,11 +41,17 @@ impl<'f> FieldReader<'f> {
         );
     }
 
-    fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
+    fn wrong_type(&mut self, node: &Node, path: &str, expected: &Text) {
         self.report(
             Code::ManifestInvalidField,
             node.span,
-            format!("`{path}` must be {expected}; found a {}", node.type_name()),
+            text!(
+                "`{0}` must be {1}; found a {2}",
+                "`{0}` は {1} である必要がありますが、{2} が指定されています",
+                path,
+                expected,
+                node.type_name()
+            ),
         );
     }
 
@@ -54,7 +62,7 @@ impl<'f> FieldReader<'f> {
             Value::Map(_) => Some(value),
             Value::Null => None,
             _ => {
-                self.wrong_type(value, path, "a mapping");
+                self.wrong_type(value, path, &Text::new("a mapping", "マッピング"));
                 None
             }
         }
@@ -67,7 +75,7 @@ impl<'f> FieldReader<'f> {
             Value::Seq(items) => Some(items),
             Value::Null => None,
             _ => {
-                self.wrong_type(value, path, "a list");
+                self.wrong_type(value, path, &Text::new("a list", "リスト"));
                 None
             }
         }
@@ -79,7 +87,7 @@ impl<'f> FieldReader<'f> {
             Value::Str(s) => Some(s),
             Value::Null => None,
             _ => {
-                self.wrong_type(value, path, "a string");
+                self.wrong_type(value, path, &Text::new("a string", "文字列"));
                 None
             }
         }
@@ -91,7 +99,11 @@ impl<'f> FieldReader<'f> {
             Value::Bool(b) => Some(b),
             Value::Null => None,
             _ => {
-                self.wrong_type(value, path, "true or false");
+                self.wrong_type(
+                    value,
+                    path,
+                    &Text::new("true or false", "true または false"),
+                );
                 None
             }
         }
@@ -103,7 +115,7 @@ impl<'f> FieldReader<'f> {
             Value::Int(i) => Some(i),
             Value::Null => None,
             _ => {
-                self.wrong_type(value, path, "an integer");
+                self.wrong_type(value, path, &Text::new("an integer", "整数"));
                 None
             }
         }
@@ -118,7 +130,11 @@ impl<'f> FieldReader<'f> {
         let mut out = Vec::new();
         for Entry { key, value } in map.entries().unwrap_or_default() {
             let Some(k) = key.as_str() else {
-                self.wrong_type(key, path, "a mapping with string keys");
+                self.wrong_type(
+                    key,
+                    path,
+                    &Text::new("a mapping with string keys", "文字列キーのマッピング"),
+                );
                 continue;
             };
             match &value.value {
@@ -127,8 +143,11 @@ impl<'f> FieldReader<'f> {
                 _ => self.report(
                     Code::ManifestInvalidField,
                     value.span,
-                    format!(
-                        "`{path}.{k}` must be a string; YAML reads this value as a {}: quote it",
+                    text!(
+                        "`{0}.{1}` must be a string; YAML reads this value as a {2}: quote it",
+                        "`{0}.{1}` は文字列である必要がありますが、YAML はこの値を {2} として読み取ります。引用符で囲んでください",
+                        path,
+                        k,
                         value.type_name()
                     ),
                 ),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::codes::Code;
 use crate::fix::Fix;
 use crate::span::{Position, Span};
+use crate::text::{Lang, Text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -36,7 +37,11 @@ impl std::fmt::Display for Severity {
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
+    /// The message in English: what JSON and SARIF carry.
     pub message: String,
+    /// The same message in Japanese; see [`Finding::message_in`].
+    #[serde(skip)]
+    pub message_ja: String,
     #[serde(skip)]
     pub file: usize,
     pub span: Span,
@@ -52,17 +57,26 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: Code, file: usize, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, file: usize, span: Span, message: Text) -> Self {
         Self {
             code,
             severity: code.severity(),
-            message: message.into(),
+            message: message.en,
+            message_ja: message.ja,
             file,
             span,
             position: Position::default(),
             object: None,
             ranges: Vec::new(),
             fix: None,
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.message,
+            Lang::Ja => &self.message_ja,
         }
     }
 

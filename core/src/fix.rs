@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::span::Span;
+use crate::text::{Lang, Text};
 
 /// Replace the text at `span` with `text` (an empty span inserts).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -28,16 +29,28 @@ impl Edit {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    /// What applying it does, such as "Use 10.96.0.0/16".
+    /// What applying it does, such as "Use 10.96.0.0/16", in English.
     pub title: String,
+    /// The same title in Japanese; see [`Fix::title_in`].
+    #[serde(skip)]
+    pub title_ja: String,
     pub edits: Vec<Edit>,
 }
 
 impl Fix {
-    pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub fn new(title: Text, edits: Vec<Edit>) -> Self {
         Self {
-            title: title.into(),
+            title: title.en,
+            title_ja: title.ja,
             edits,
+        }
+    }
+
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.title,
+            Lang::Ja => &self.title_ja,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::span::Span;
+use crate::text;
 use crate::yaml::Node;
 
 pub type Labels = BTreeMap<String, String>;
@@ -95,7 +96,11 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         reader.report(
             Code::NpInvalidSelector,
             node.span,
-            format!("an item of `{path}` has no `key`"),
+            text!(
+                "an item of `{0}` has no `key`",
+                "`{0}` の項目に `key` がありません",
+                path
+            ),
         );
         return None;
     };
@@ -108,10 +113,16 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         other => {
             let at = node.get("operator").map_or(node.span, |o| o.span);
             let message = match other {
-                Some(op) => format!(
-                    "unknown selector operator `{op}`: use In, NotIn, Exists or DoesNotExist"
+                Some(op) => text!(
+                    "unknown selector operator `{0}`: use In, NotIn, Exists or DoesNotExist",
+                    "セレクターの演算子 `{0}` は不明です。In、NotIn、Exists、DoesNotExist のいずれかを使用してください",
+                    op
                 ),
-                None => format!("the requirement on `{key}` has no operator"),
+                None => text!(
+                    "the requirement on `{0}` has no operator",
+                    "`{0}` の条件に演算子 (operator) がありません",
+                    key
+                ),
             };
             reader.report(Code::NpInvalidSelector, at, message);
             return None;
@@ -130,7 +141,12 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         reader.report(
             Code::NpInvalidSelector,
             at,
-            format!("`{key}` with {operator} needs at least one value"),
+            text!(
+                "`{0}` with {1} needs at least one value",
+                "{1} を使用する `{0}` には少なくとも 1 つの値が必要です",
+                key,
+                operator
+            ),
         );
         return None;
     }
@@ -138,7 +154,12 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         reader.report(
             Code::NpInvalidSelector,
             at,
-            format!("`{key}` with {operator} must have no values"),
+            text!(
+                "`{0}` with {1} must have no values",
+                "{1} を使用する `{0}` には値を指定できません",
+                key,
+                operator
+            ),
         );
         return None;
     }

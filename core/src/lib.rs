@@ -32,6 +32,7 @@ pub mod plan;
 pub mod policy;
 pub mod rules;
 pub mod span;
+pub mod text;
 pub mod yaml;
 
 use serde::Serialize;
@@ -42,6 +43,7 @@ pub use engine::{Explanation, Reachability, explain};
 pub use finding::{Finding, Severity};
 pub use manifest::{Kind, Manifest, SourceFile};
 pub use span::{LineIndex, Position, Span};
+pub use text::{Lang, Text};
 
 /// The result of reading a set of sources.
 #[derive(Clone, Debug)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::codes::Code;
 use crate::finding::Finding;
 use crate::span::Span;
+use crate::text;
 use crate::yaml::{self, Limits, Node, Value};
 
 /// One input text, such as a file or the page's editor.
@@ -149,8 +150,9 @@ fn read_object(node: Node, file: usize, out: &mut Vec<Manifest>, findings: &mut 
             Code::ManifestInvalidField,
             file,
             node.span,
-            format!(
-                "a manifest must be a mapping with apiVersion, kind and metadata; found a {}",
+            text!(
+                "a manifest must be a mapping with apiVersion, kind and metadata; found a {0}",
+                "マニフェストは apiVersion、kind、metadata を持つマッピングである必要がありますが、{0} が指定されています",
                 node.type_name()
             ),
         ));
@@ -201,7 +203,11 @@ fn read_object(node: Node, file: usize, out: &mut Vec<Manifest>, findings: &mut 
                     .node
                     .get("kind")
                     .map_or(manifest.span(), |k| k.span),
-                format!("{} is not analysed by aksnet; it is skipped", manifest.kind),
+                text!(
+                    "{0} is not analysed by aksnet; it is skipped",
+                    "{0} は aksnet の分析対象ではないため、スキップされます",
+                    manifest.kind
+                ),
             )
             .with_object(Some(manifest.object_ref())),
         );
@@ -226,8 +232,9 @@ fn read_list_items(
             Code::ManifestInvalidField,
             file,
             items.span,
-            format!(
-                "`items` of a List must be a list; found a {}",
+            text!(
+                "`items` of a List must be a list; found a {0}",
+                "List の `items` はリストである必要がありますが、{0} が指定されています",
                 items.type_name()
             ),
         )),
@@ -251,7 +258,11 @@ fn required_string(
             Code::ManifestMissingField,
             file,
             Span::empty(parent.start),
-            format!("missing field `{}`", path.join(".")),
+            text!(
+                "missing field `{0}`",
+                "フィールド `{0}` がありません",
+                path.join(".")
+            ),
         ));
     }
     value
@@ -273,8 +284,9 @@ fn optional_string(
                 Code::ManifestInvalidField,
                 file,
                 value.span,
-                format!(
-                    "`{}` must be a non-empty string; found a {}",
+                text!(
+                    "`{0}` must be a non-empty string; found a {1}",
+                    "`{0}` は空でない文字列である必要がありますが、{1} が指定されています",
                     path.join("."),
                     value.type_name()
                 ),

@@ -11,6 +11,8 @@ use crate::fields::FieldReader;
 use crate::labels::LabelSelector;
 use crate::manifest::Manifest;
 use crate::span::Span;
+use crate::text;
+use crate::text::Text;
 use crate::yaml::{Node, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,6 +26,14 @@ impl PolicySide {
         match self {
             PolicySide::Ingress => "ingress",
             PolicySide::Egress => "egress",
+        }
+    }
+
+    /// The side as sentences name it.
+    pub fn name(self) -> Text {
+        match self {
+            PolicySide::Ingress => Text::new("ingress", "イングレス"),
+            PolicySide::Egress => Text::new("egress", "エグレス"),
         }
     }
 }
@@ -106,33 +116,58 @@ impl Peer {
     }
 }
 
-impl fmt::Display for Peer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Peer {
+    /// The peer in words, as explanations and messages name it.
+    pub fn describe(&self) -> Text {
         match self {
             Peer::Pods {
                 namespaces: None,
                 pods: Some(pods),
                 ..
-            } => write!(f, "pods [{pods}] in the policy's namespace"),
+            } => text!(
+                "pods [{0}] in the policy's namespace",
+                "ポリシーの名前空間のポッド [{0}]",
+                pods
+            ),
             Peer::Pods {
                 namespaces: Some(ns),
                 pods: None,
                 ..
-            } => write!(f, "all pods in namespaces [{ns}]"),
+            } => text!(
+                "all pods in namespaces [{0}]",
+                "名前空間 [{0}] のすべてのポッド",
+                ns
+            ),
             Peer::Pods {
                 namespaces: Some(ns),
                 pods: Some(pods),
                 ..
-            } => write!(f, "pods [{pods}] in namespaces [{ns}]"),
-            Peer::Pods { .. } => f.write_str("nothing"),
+            } => text!(
+                "pods [{0}] in namespaces [{1}]",
+                "名前空間 [{1}] のポッド [{0}]",
+                pods,
+                ns
+            ),
+            Peer::Pods { .. } => Text::new("nothing", "なし"),
             Peer::Addresses { cidr, except, .. } if except.is_empty() => {
-                write!(f, "addresses {cidr}")
+                text!("addresses {0}", "アドレス {0}", cidr)
             }
             Peer::Addresses { cidr, except, .. } => {
                 let except: Vec<String> = except.iter().map(ToString::to_string).collect();
-                write!(f, "addresses {cidr} except {}", except.join(", "))
+                text!(
+                    "addresses {0} except {1}",
+                    "{1} を除くアドレス {0}",
+                    cidr,
+                    except.join(", ")
+                )
             }
         }
+    }
+}
+
+impl fmt::Display for Peer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe().en)
     }
 }
 
@@ -152,14 +187,23 @@ pub struct PolicyPort {
     pub span: Span,
 }
 
+impl PolicyPort {
+    /// The port in words: `80/TCP`, `8000-8080/TCP`, `http/TCP` or every port of a protocol.
+    pub fn describe(&self) -> Text {
+        match (&self.port, self.end_port) {
+            (None, _) => text!("all {0} ports", "すべての {0} ポート", self.protocol),
+            (Some(PortRef::Number(p)), Some(end)) => {
+                Text::same(format!("{p}-{end}/{}", self.protocol))
+            }
+            (Some(PortRef::Number(p)), None) => Text::same(format!("{p}/{}", self.protocol)),
+            (Some(PortRef::Name(name)), _) => Text::same(format!("{name}/{}", self.protocol)),
+        }
+    }
+}
+
 impl fmt::Display for PolicyPort {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.port, self.end_port) {
-            (None, _) => write!(f, "all {} ports", self.protocol),
-            (Some(PortRef::Number(p)), Some(end)) => write!(f, "{p}-{end}/{}", self.protocol),
-            (Some(PortRef::Number(p)), None) => write!(f, "{p}/{}", self.protocol),
-            (Some(PortRef::Name(name)), _) => write!(f, "{name}/{}", self.protocol),
-        }
+        f.write_str(&self.describe().en)
     }
 }
 
@@ -175,7 +219,10 @@ impl Policy {
             reader.report(
                 Code::ManifestMissingField,
                 node.span,
-                "missing field `spec` (a NetworkPolicy needs at least `spec.podSelector`)",
+                text!(
+                    "missing field `spec` (a NetworkPolicy needs at least `spec.podSelector`)",
+                    "フィールド `spec` がありません (NetworkPolicy には少なくとも `spec.podSelector` が必要です)"
+                ),
             );
             return None;
         };
@@ -184,7 +231,10 @@ impl Policy {
                 reader.report(
                     Code::ManifestMissingField,
                     spec.span,
-                    "missing field `spec.podSelector` (`{}` selects every pod of the namespace)",
+                    text!(
+                        "missing field `spec.podSelector` (`{{}}` selects every pod of the namespace)",
+                        "フィールド `spec.podSelector` がありません (`{{}}` は名前空間のすべてのポッドを選択します)"
+                    ),
                 );
                 LabelSelector {
                     requirements: Vec::new(),
@@ -232,7 +282,10 @@ fn read_policy_types(reader: &mut FieldReader<'_>, spec: &Node) -> Option<(bool,
         reader.report(
             Code::ManifestInvalidField,
             at,
-            "`spec.policyTypes` has at most two items",
+            text!(
+                "`spec.policyTypes` has at most two items",
+                "`spec.policyTypes` に指定できる項目は 2 つまでです"
+            ),
         );
     }
     let (mut ingress, mut egress) = (false, false);
@@ -243,7 +296,10 @@ fn read_policy_types(reader: &mut FieldReader<'_>, spec: &Node) -> Option<(bool,
             _ => reader.report(
                 Code::ManifestInvalidField,
                 item.span,
-                "`spec.policyTypes` items must be `Ingress` or `Egress`",
+                text!(
+                    "`spec.policyTypes` items must be `Ingress` or `Egress`",
+                    "`spec.policyTypes` の項目は `Ingress` または `Egress` である必要があります"
+                ),
             ),
         }
     }
@@ -263,8 +319,10 @@ fn read_rules(reader: &mut FieldReader<'_>, spec: &Node, side: PolicySide) -> Op
             reader.report(
                 Code::ManifestInvalidField,
                 item.span,
-                format!(
-                    "`{path}` items must be mappings; found a {}",
+                text!(
+                    "`{0}` items must be mappings; found a {1}",
+                    "`{0}` の項目はマッピングである必要がありますが、{1} が指定されています",
+                    path,
                     item.type_name()
                 ),
             );
@@ -304,7 +362,10 @@ fn read_peer(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Pe
             reader.report(
                 Code::ManifestInvalidField,
                 node.span,
-                "`ipBlock` cannot be combined with `podSelector` or `namespaceSelector` in one peer",
+                text!(
+                    "`ipBlock` cannot be combined with `podSelector` or `namespaceSelector` in one peer",
+                    "1 つのピアで `ipBlock` を `podSelector` や `namespaceSelector` と組み合わせることはできません"
+                ),
             );
             return None;
         }
@@ -315,7 +376,11 @@ fn read_peer(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Pe
         reader.report(
             Code::ManifestInvalidField,
             node.span,
-            format!("an item of `{path}` must have podSelector, namespaceSelector or ipBlock"),
+            text!(
+                "an item of `{0}` must have podSelector, namespaceSelector or ipBlock",
+                "`{0}` の項目には podSelector、namespaceSelector、ipBlock のいずれかが必要です",
+                path
+            ),
         );
         return None;
     }
@@ -360,7 +425,12 @@ fn read_ip_block(reader: &mut FieldReader<'_>, block: &Node, span: Span) -> Opti
             reader.report(
                 Code::NpIpblockExceptOutside,
                 item.span,
-                format!("except range {range} is not inside {cidr}"),
+                text!(
+                    "except range {0} is not inside {1}",
+                    "except の範囲 {0} が {1} の内側にありません",
+                    range,
+                    cidr
+                ),
             );
             continue;
         }
@@ -380,7 +450,7 @@ fn parse_cidr(
         reader.report(
             Code::ManifestMissingField,
             at,
-            format!("missing field `{path}`"),
+            text!("missing field `{0}`", "フィールド `{0}` がありません", path),
         );
         return None;
     };
@@ -388,13 +458,23 @@ fn parse_cidr(
         .as_str()
         .and_then(|text| text.trim().parse::<IpNet>().ok())
     else {
-        let text = node
-            .as_str()
-            .map_or_else(|| node.type_name().to_owned(), str::to_owned);
+        // The value as written, quoted; a value that is not a string is named by its type.
+        let value = match node.as_str() {
+            Some(written) => Text::same(format!("{written:?}")),
+            None => {
+                let type_name = node.type_name();
+                Text::new(format!("{:?}", type_name.en), type_name.ja)
+            }
+        };
         reader.report(
             Code::ManifestInvalidField,
             node.span,
-            format!("`{path}` {text:?} is not a CIDR such as 10.0.0.0/16 or fd00::/8"),
+            text!(
+                "`{0}` {1} is not a CIDR such as 10.0.0.0/16 or fd00::/8",
+                "`{0}` の {1} は 10.0.0.0/16 や fd00::/8 のような CIDR ではありません",
+                path,
+                value
+            ),
         );
         return None;
     };
@@ -402,7 +482,12 @@ fn parse_cidr(
         reader.report(
             Code::NpIpblockNotCanonical,
             node.span,
-            format!("{net} has host bits set; it means {}", net.trunc()),
+            text!(
+                "{0} has host bits set; it means {1}",
+                "{0} にはホスト ビットが設定されています。これは {1} を意味します",
+                net,
+                net.trunc()
+            ),
         );
     }
     Some(net.trunc())
@@ -418,7 +503,11 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
                 reader.report(
                     Code::ManifestInvalidField,
                     span,
-                    format!("port {n} is outside 1-65535"),
+                    text!(
+                        "port {0} is outside 1-65535",
+                        "ポート {0} が 1-65535 の範囲外です",
+                        n
+                    ),
                 );
                 return None;
             }
@@ -429,7 +518,11 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
                 reader.report(
                     Code::ManifestInvalidField,
                     span,
-                    format!("port \"{n}\" is quoted, so Kubernetes reads it as a port name: remove the quotes"),
+                    text!(
+                        "port \"{0}\" is quoted, so Kubernetes reads it as a port name: remove the quotes",
+                        "ポート \"{0}\" は引用符で囲まれているため、Kubernetes はポート名として読み取ります。引用符を削除してください",
+                        n
+                    ),
                 );
                 return None;
             }
@@ -439,7 +532,10 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
             reader.report(
                 Code::ManifestInvalidField,
                 span,
-                "`port` must be a number or a port name",
+                text!(
+                    "`port` must be a number or a port name",
+                    "`port` は数値またはポート名である必要があります"
+                ),
             );
             return None;
         }
@@ -448,42 +544,33 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
         None => None,
         Some(end) => {
             let value = reader.int(node, "endPort", "ports[].endPort")?;
-            let end_span = end.span;
-            match (&port, u16::try_from(value)) {
-                (Some(PortRef::Number(start)), Ok(end)) if end >= *start => Some(end),
-                (Some(PortRef::Number(start)), Ok(end)) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        format!("endPort {end} is below port {start}"),
-                    );
-                    return None;
-                }
-                (Some(PortRef::Name(_)), _) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        "endPort cannot be used with a named port",
-                    );
-                    return None;
-                }
-                (None, _) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        "endPort needs a numeric `port`",
-                    );
-                    return None;
-                }
-                (_, Err(_)) => {
-                    reader.report(
-                        Code::NpEndportInvalid,
-                        end_span,
-                        format!("endPort {value} is outside 1-65535"),
-                    );
-                    return None;
-                }
+            let problem = match (&port, u16::try_from(value)) {
+                (Some(PortRef::Number(start)), Ok(end)) if end >= *start => None,
+                (Some(PortRef::Number(start)), Ok(end)) => Some(text!(
+                    "endPort {0} is below port {1}",
+                    "endPort {0} が port {1} より小さくなっています",
+                    end,
+                    start
+                )),
+                (Some(PortRef::Name(_)), _) => Some(text!(
+                    "endPort cannot be used with a named port",
+                    "名前付きポートには endPort を使用できません"
+                )),
+                (None, _) => Some(text!(
+                    "endPort needs a numeric `port`",
+                    "endPort には数値の `port` が必要です"
+                )),
+                (_, Err(_)) => Some(text!(
+                    "endPort {0} is outside 1-65535",
+                    "endPort {0} が 1-65535 の範囲外です",
+                    value
+                )),
+            };
+            if let Some(problem) = problem {
+                reader.report(Code::NpEndportInvalid, end.span, problem);
+                return None;
             }
+            u16::try_from(value).ok()
         }
     };
     Some(PolicyPort {

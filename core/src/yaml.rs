@@ -15,6 +15,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as EventSpan, Ta
 use crate::codes::Code;
 use crate::finding::Finding;
 use crate::span::Span;
+use crate::text;
+use crate::text::Text;
 
 /// Bounds that keep hostile input from taking unbounded time or memory.
 #[derive(Clone, Copy, Debug)]
@@ -118,16 +120,17 @@ impl Node {
     }
 
     /// What the value is, for messages such as "expected a mapping, found a string".
-    pub fn type_name(&self) -> &'static str {
-        match self.value {
-            Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Int(_) => "integer",
-            Value::Float(_) => "number",
-            Value::Str(_) => "string",
-            Value::Seq(_) => "list",
-            Value::Map(_) => "mapping",
-        }
+    pub fn type_name(&self) -> Text {
+        let (en, ja) = match self.value {
+            Value::Null => ("null", "null"),
+            Value::Bool(_) => ("boolean", "ブール値"),
+            Value::Int(_) => ("integer", "整数"),
+            Value::Float(_) => ("number", "数値"),
+            Value::Str(_) => ("string", "文字列"),
+            Value::Seq(_) => ("list", "リスト"),
+            Value::Map(_) => ("mapping", "マッピング"),
+        };
+        Text::new(en, ja)
     }
 }
 
@@ -300,11 +303,15 @@ impl TreeBuilder {
             Code::YamlSyntax,
             self.file,
             Span::empty(at),
-            format!("YAML syntax error: {}", error.info()),
+            text!(
+                "YAML syntax error: {0}",
+                "YAML の構文エラー: {0}",
+                error.info()
+            ),
         ));
     }
 
-    fn limit(&mut self, span: Span, message: String) {
+    fn limit(&mut self, span: Span, message: Text) {
         self.findings
             .push(Finding::new(Code::YamlLimit, self.file, span, message));
     }
@@ -357,8 +364,9 @@ impl TreeBuilder {
             {
                 self.limit(
                     span,
-                    format!(
-                        "nesting deeper than {} levels is not read",
+                    text!(
+                        "nesting deeper than {0} levels is not read",
+                        "{0} レベルより深い入れ子は読み取られません",
                         self.limits.max_depth
                     ),
                 );
@@ -418,8 +426,9 @@ impl TreeBuilder {
         if self.nodes > self.limits.max_nodes {
             self.limit(
                 span,
-                format!(
-                    "more than {} YAML nodes, counting what aliases expand to; the rest of the input is not read",
+                text!(
+                    "more than {0} YAML nodes, counting what aliases expand to; the rest of the input is not read",
+                    "YAML ノードが {0} 個を超えています (エイリアスの展開分を含む)。入力の残りは読み取られません",
                     self.limits.max_nodes
                 ),
             );
@@ -469,7 +478,11 @@ impl TreeBuilder {
                             Code::YamlDuplicateKey,
                             file,
                             key.span,
-                            format!("duplicate key `{text}`: Kubernetes rejects the manifest"),
+                            text!(
+                                "duplicate key `{0}`: Kubernetes rejects the manifest",
+                                "キー `{0}` が重複しています。Kubernetes はこのマニフェストを拒否します",
+                                text
+                            ),
                         ));
                     }
                     entries.push(Entry { key, value: node });

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Analysis, Code, Finding, ObjectSummary, Severity, SourceFile};
+use aksnet_core::{Analysis, Code, Finding, Lang, ObjectSummary, Severity, SourceFile, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -11,18 +11,18 @@ use super::Outcome;
 use crate::args::CheckFormat;
 use crate::input::read_sources;
 
-pub fn run(paths: &[PathBuf], format: CheckFormat) -> Result<Outcome> {
+pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<Outcome> {
     let sources = read_sources(paths)?;
     let analysis = aksnet_core::analyze(&sources);
     let mut out = std::io::stdout().lock();
     match format {
-        CheckFormat::Text => write_text(&mut out, &sources, &analysis)?,
+        CheckFormat::Text => write_text(&mut out, &sources, &analysis, lang)?,
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &CheckJson::new(&sources, &analysis))?;
+            serde_json::to_writer_pretty(&mut out, &CheckJson::new(&sources, &analysis, lang))?;
             writeln!(out)?;
         }
         CheckFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &sarif(&sources, &analysis))?;
+            serde_json::to_writer_pretty(&mut out, &sarif(&sources, &analysis, lang))?;
             writeln!(out)?;
         }
     }
@@ -37,7 +37,12 @@ fn file_name(sources: &[SourceFile], file: usize) -> &str {
     sources.get(file).map_or("<input>", |s| s.name.as_str())
 }
 
-fn write_text(out: &mut impl Write, sources: &[SourceFile], analysis: &Analysis) -> Result<()> {
+fn write_text(
+    out: &mut impl Write,
+    sources: &[SourceFile],
+    analysis: &Analysis,
+    lang: Lang,
+) -> Result<()> {
     let objects = analysis.objects(sources);
     for object in &objects {
         let name = match &object.namespace {
@@ -51,7 +56,7 @@ fn write_text(out: &mut impl Write, sources: &[SourceFile], analysis: &Analysis)
         writeln!(out)?;
     }
     for finding in &analysis.findings {
-        write_finding(out, sources, finding)?;
+        write_finding(out, sources, finding, lang)?;
     }
     let count = |severity| {
         analysis
@@ -60,14 +65,15 @@ fn write_text(out: &mut impl Write, sources: &[SourceFile], analysis: &Analysis)
             .filter(|f| f.severity == severity)
             .count()
     };
-    writeln!(
-        out,
-        "{}; {}, {}, {}",
+    let summary = text!(
+        "{0}; {1}, {2}, {3}",
+        "オブジェクト {0} 個、エラー {1} 件、警告 {2} 件、情報 {3} 件",
         counted(objects.len(), "object", "objects"),
         counted(count(Severity::Error), "error", "errors"),
         counted(count(Severity::Warning), "warning", "warnings"),
         counted(count(Severity::Info), "info", "infos"),
-    )?;
+    );
+    writeln!(out, "{}", summary.get(lang))?;
     Ok(())
 }
 
@@ -76,6 +82,7 @@ pub fn write_finding(
     out: &mut impl Write,
     sources: &[SourceFile],
     finding: &Finding,
+    lang: Lang,
 ) -> Result<()> {
     write!(
         out,
@@ -85,7 +92,7 @@ pub fn write_finding(
         finding.position.column,
         finding.severity,
         finding.code,
-        finding.message
+        finding.message_in(lang)
     )?;
     match &finding.object {
         Some(object) => writeln!(out, " ({object})")?,
@@ -94,8 +101,12 @@ pub fn write_finding(
     Ok(())
 }
 
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 error", "2 errors" in English; the bare count in Japanese, which has no plural.
+fn counted(n: usize, one: &str, many: &str) -> aksnet_core::Text {
+    aksnet_core::Text::new(
+        format!("{n} {}", if n == 1 { one } else { many }),
+        n.to_string(),
+    )
 }
 
 /// The JSON contract: `{"objects": [...], "findings": [{code, severity, message, file, line,
@@ -127,7 +138,7 @@ struct FindingJson<'a> {
 }
 
 impl<'a> CheckJson<'a> {
-    fn new(sources: &'a [SourceFile], analysis: &'a Analysis) -> Self {
+    fn new(sources: &'a [SourceFile], analysis: &'a Analysis, lang: Lang) -> Self {
         let object = |o: ObjectSummary| ObjectJson {
             file: file_name(sources, o.file),
             kind: o.kind,
@@ -138,7 +149,7 @@ impl<'a> CheckJson<'a> {
         let finding = |f: &'a Finding| FindingJson {
             code: f.code.as_str(),
             severity: f.severity.as_str(),
-            message: &f.message,
+            message: f.message_in(lang),
             file: file_name(sources, f.file),
             line: f.position.line,
             column: f.position.column,
@@ -152,11 +163,11 @@ impl<'a> CheckJson<'a> {
 }
 
 /// `aksnet check --explain CODE`: the rule's page.
-pub fn explain(code: &str) -> Result<Outcome> {
+pub fn explain(code: &str, lang: Lang) -> Result<Outcome> {
     let Some(known) = Code::parse(code) else {
         bail!("no finding code `{code}`: see docs/rules/README.md for the list");
     };
-    let Some(page) = aksnet_core::rules::doc(known) else {
+    let Some(page) = aksnet_core::rules::doc_in(known, lang) else {
         bail!("`{code}` has no page yet");
     };
     let mut out = std::io::stdout().lock();
@@ -168,7 +179,7 @@ pub fn explain(code: &str) -> Result<Outcome> {
 const RULES_URL: &str = "https://github.com/aksnet/aksnet/blob/main/docs/rules";
 
 /// SARIF 2.1.0: one run, the codes that occur as rules, one result per finding.
-fn sarif(sources: &[SourceFile], analysis: &Analysis) -> serde_json::Value {
+fn sarif(sources: &[SourceFile], analysis: &Analysis, lang: Lang) -> serde_json::Value {
     let mut codes: Vec<Code> = analysis.findings.iter().map(|f| f.code).collect();
     codes.sort();
     codes.dedup();
@@ -189,7 +200,7 @@ fn sarif(sources: &[SourceFile], analysis: &Analysis) -> serde_json::Value {
             serde_json::json!({
                 "ruleId": f.code.as_str(),
                 "level": sarif_level(f.severity),
-                "message": {"text": f.message},
+                "message": {"text": f.message_in(lang)},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": file_name(sources, f.file)},

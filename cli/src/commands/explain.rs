@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Explanation, FlowPort, explain};
+use aksnet_core::{Explanation, FlowPort, Lang, explain, text};
 use anyhow::{Context, Result, bail};
 
 use super::{Outcome, analyze_quietly};
@@ -15,8 +15,9 @@ pub fn run(
     to: &str,
     port: FlowPort,
     format: Format,
+    lang: Lang,
 ) -> Result<Outcome> {
-    let (_, analysis) = analyze_quietly(paths)?;
+    let (_, analysis) = analyze_quietly(paths, lang)?;
     let mut cluster = analysis.cluster;
     let source = cluster.endpoint_or_external(from).with_context(|| {
         format!("--from {from}: no pod or workload of that name, and not an IP address")
@@ -54,14 +55,17 @@ pub fn run(
         }
         Format::Text => {
             if service_targets.is_some() {
-                writeln!(
-                    out,
-                    "Service {to} {port} sends traffic to {} endpoint(s):",
+                let heading = text!(
+                    "Service {0} {1} sends traffic to {2} endpoint(s):",
+                    "Service {0} {1} は {2} 個のエンドポイントにトラフィックを送信します:",
+                    to,
+                    port,
                     explanations.len()
-                )?;
+                );
+                writeln!(out, "{}", heading.get(lang))?;
             }
             for explanation in &explanations {
-                write!(out, "{explanation}")?;
+                write!(out, "{}", explanation.text_in(lang))?;
             }
         }
     }

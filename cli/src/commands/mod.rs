@@ -8,6 +8,7 @@ mod reach;
 
 use std::process::ExitCode;
 
+use aksnet_core::Lang;
 use anyhow::Result;
 
 use crate::args::{Cli, Command};
@@ -33,6 +34,7 @@ impl Outcome {
 /// output is something else.
 fn analyze_quietly(
     paths: &[std::path::PathBuf],
+    lang: Lang,
 ) -> Result<(Vec<aksnet_core::SourceFile>, aksnet_core::Analysis)> {
     let sources = crate::input::read_sources(paths)?;
     let analysis = aksnet_core::analyze(&sources);
@@ -42,20 +44,21 @@ fn analyze_quietly(
         .iter()
         .filter(|f| f.severity != aksnet_core::Severity::Info)
     {
-        check::write_finding(&mut err, &sources, finding)?;
+        check::write_finding(&mut err, &sources, finding, lang)?;
     }
     Ok((sources, analysis))
 }
 
 pub fn run(cli: &Cli) -> Result<Outcome> {
+    let lang = Lang::from(cli.lang);
     match &cli.command {
         Command::Check {
             explain: Some(code),
             ..
-        } => check::explain(code),
+        } => check::explain(code, lang),
         Command::Check {
             manifests, format, ..
-        } => check::run(manifests, *format),
+        } => check::run(manifests, *format, lang),
         Command::Fix { manifests, write } => fix::run(manifests, *write),
         Command::Reach {
             manifests,
@@ -71,18 +74,19 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             from: from.as_deref(),
             to: to.as_deref(),
             format: *format,
+            lang,
         }),
         Command::Plan {
             file,
             check_ip,
             format,
-        } => plan::run(file, *check_ip, *format),
+        } => plan::run(file, *check_ip, *format, lang),
         Command::Explain {
             manifests,
             from,
             to,
             port,
             format,
-        } => explain::run(manifests, from, to, *port, *format),
+        } => explain::run(manifests, from, to, *port, *format, lang),
     }
 }

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use aksnet_core::plan::{FreeSpace, Need, PlanReport, check_plan};
-use aksnet_core::{Finding, LineIndex, SourceFile};
+use aksnet_core::{Finding, Lang, LineIndex, SourceFile, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -14,7 +14,12 @@ use super::check::write_finding;
 use crate::args::Format;
 use crate::input::read_sources;
 
-pub fn run(path: &PathBuf, check_ip: Option<IpAddr>, format: Format) -> Result<Outcome> {
+pub fn run(
+    path: &PathBuf,
+    check_ip: Option<IpAddr>,
+    format: Format,
+    lang: Lang,
+) -> Result<Outcome> {
     let sources = read_sources(std::slice::from_ref(path))?;
     let Some(source) = sources.first() else {
         bail!("{}: no plan file found", path.display());
@@ -31,11 +36,11 @@ pub fn run(path: &PathBuf, check_ip: Option<IpAddr>, format: Format) -> Result<O
         Format::Json => {
             serde_json::to_writer_pretty(
                 &mut out,
-                &PlanJson::new(&source.text, &report, check_ip),
+                &PlanJson::new(&source.text, &report, check_ip, lang),
             )?;
             writeln!(out)?;
         }
-        Format::Text => write_text(&mut out, &sources, &report, check_ip)?,
+        Format::Text => write_text(&mut out, &sources, &report, check_ip, lang)?,
     }
     Ok(if report.has_errors() {
         Outcome::Errors
@@ -49,55 +54,89 @@ fn write_text(
     sources: &[SourceFile],
     report: &PlanReport,
     check_ip: Option<IpAddr>,
+    lang: Lang,
 ) -> Result<()> {
     for finding in &report.findings {
-        write_finding(out, sources, finding)?;
+        write_finding(out, sources, finding, lang)?;
         if let Some(fix) = &finding.fix {
-            writeln!(out, "    fix: {}", fix.title)?;
+            let line = text!("    fix: {0}", "    修正: {0}", fix.title_in(lang));
+            writeln!(out, "{}", line.get(lang))?;
         }
     }
     if report.findings.is_empty() {
-        writeln!(out, "no findings")?;
-    }
-    if !report.sizing.is_empty() {
         writeln!(
             out,
-            "\nsizing (Azure reserves 5 addresses in every subnet):"
+            "{}",
+            Text::new("no findings", "指摘事項はありません").get(lang)
         )?;
+    }
+    if !report.sizing.is_empty() {
+        let heading = Text::new(
+            "\nsizing (Azure reserves 5 addresses in every subnet):",
+            "\nサイズの見積もり (Azure は各サブネットで 5 個のアドレスを予約します):",
+        );
+        writeln!(out, "{}", heading.get(lang))?;
         for need in &report.sizing {
             let room = match (need.usable, need.headroom) {
-                (Some(usable), Some(headroom)) => format!("usable {usable}, headroom {headroom}"),
-                _ => "range not in the plan".to_owned(),
+                (Some(usable), Some(headroom)) => text!(
+                    "usable {0}, headroom {1}",
+                    "使用可能 {0}、余裕 {1}",
+                    usable,
+                    headroom
+                ),
+                _ => Text::new("range not in the plan", "範囲がプランにありません"),
             };
-            let smallest = need
-                .smallest_prefix
-                .map_or_else(String::new, |p| format!(", smallest fit /{p}"));
+            let smallest = need.smallest_prefix.map_or_else(Text::default, |p| {
+                text!(", smallest fit /{0}", "、収まる最小サイズ /{0}", p)
+            });
             let cidr = need.cidr.as_deref().unwrap_or("?");
-            writeln!(
-                out,
-                "  {} {cidr}: {}; {room}{smallest}",
-                need.what, need.formula
-            )?;
+            let line = text!(
+                "  {0} {1}: {2}; {3}{4}",
+                "  {0} {1}: {2}。{3}{4}",
+                need.what_in(lang),
+                cidr,
+                need.formula_in(lang),
+                room,
+                smallest
+            );
+            writeln!(out, "{}", line.get(lang))?;
         }
     }
     for free in report.free_space.iter().filter(|f| !f.blocks.is_empty()) {
-        writeln!(
-            out,
-            "\nfree in VNet {}: {}",
+        let line = text!(
+            "\nfree in VNet {0}: {1}",
+            "\n仮想ネットワーク {0} の空き: {1}",
             free.vnet,
             free.blocks.join(", ")
-        )?;
+        );
+        writeln!(out, "{}", line.get(lang))?;
     }
     if let Some(ip) = check_ip {
         let verdict = match report.authorized(ip) {
-            None => "allowed (no authorized IP ranges are set)",
-            Some(true) => "allowed by the authorized IP ranges",
-            Some(false) => "NOT allowed: no authorized IP range covers it",
+            None => Text::new(
+                "allowed (no authorized IP ranges are set)",
+                "許可 (承認済み IP 範囲が設定されていません)",
+            ),
+            Some(true) => Text::new(
+                "allowed by the authorized IP ranges",
+                "承認済み IP 範囲によって許可されています",
+            ),
+            Some(false) => Text::new(
+                "NOT allowed: no authorized IP range covers it",
+                "許可されていません: このアドレスを含む承認済み IP 範囲はありません",
+            ),
         };
-        writeln!(out, "\nAPI server access from {ip}: {verdict}")?;
+        let line = text!(
+            "\nAPI server access from {0}: {1}",
+            "\n{0} からの API サーバー アクセス: {1}",
+            ip,
+            verdict
+        );
+        writeln!(out, "{}", line.get(lang))?;
     }
     if let Some(corrected) = &report.corrected {
-        writeln!(out, "\ncorrected:\n{corrected}")?;
+        let heading = Text::new("\ncorrected:", "\n修正後:");
+        writeln!(out, "{}\n{corrected}", heading.get(lang))?;
     }
     Ok(())
 }
@@ -151,12 +190,12 @@ struct AccessJson {
 }
 
 impl<'r> PlanJson<'r> {
-    fn new(text: &str, report: &'r PlanReport, check_ip: Option<IpAddr>) -> Self {
+    fn new(text: &str, report: &'r PlanReport, check_ip: Option<IpAddr>, lang: Lang) -> Self {
         let index = LineIndex::new(text);
         let finding = |f: &'r Finding| FindingJson {
             code: f.code.as_str(),
             severity: f.severity.as_str(),
-            message: &f.message,
+            message: f.message_in(lang),
             ranges: &f.ranges,
             line: f.position.line,
             column: f.position.column,
@@ -168,7 +207,7 @@ impl<'r> PlanJson<'r> {
                 let fix = f.fix.as_ref()?;
                 Some(CorrectionJson {
                     code: f.code.as_str(),
-                    title: &fix.title,
+                    title: fix.title_in(lang),
                     edits: fix
                         .edits
                         .iter()

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Cluster, FlowPort, Reachability};
+use aksnet_core::{Cluster, FlowPort, Lang, Reachability, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -17,10 +17,11 @@ pub struct Query<'a> {
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
     pub format: Format,
+    pub lang: Lang,
 }
 
 pub fn run(query: &Query<'_>) -> Result<Outcome> {
-    let (_, analysis) = analyze_quietly(query.manifests)?;
+    let (_, analysis) = analyze_quietly(query.manifests, query.lang)?;
     let mut cluster = analysis.cluster;
     for address in query.external {
         if cluster.endpoint_or_external(address).is_none() {
@@ -53,7 +54,7 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
             )?;
             writeln!(out)?;
         }
-        Format::Text => write_grid(&mut out, &cluster, &reach, &rows, &columns)?,
+        Format::Text => write_grid(&mut out, &cluster, &reach, &rows, &columns, query.lang)?,
     }
     Ok(Outcome::Clean)
 }
@@ -122,11 +123,20 @@ fn write_grid(
     reach: &Reachability,
     rows: &[usize],
     columns: &[usize],
+    lang: Lang,
 ) -> Result<()> {
-    writeln!(out, "endpoints:")?;
+    writeln!(
+        out,
+        "{}",
+        Text::new("endpoints:", "エンドポイント:").get(lang)
+    )?;
+    let host_network = Text::new(
+        "  (hostNetwork: policies do not isolate it)",
+        "  (hostNetwork: ポリシーでは分離されません)",
+    );
     for (index, endpoint) in cluster.endpoints.iter().enumerate() {
         let note = if endpoint.host_network {
-            "  (hostNetwork: policies do not isolate it)"
+            host_network.get(lang)
         } else {
             ""
         };
@@ -134,7 +144,12 @@ fn write_grid(
     }
     let width = cluster.endpoints.len().to_string().len() + 2;
     for (port_index, port) in reach.ports().iter().enumerate() {
-        writeln!(out, "\n{port}  (row reaches column: Y allowed, . blocked)")?;
+        let heading = text!(
+            "\n{0}  (row reaches column: Y allowed, . blocked)",
+            "\n{0}  (行から列への到達: Y 許可、. ブロック)",
+            port
+        );
+        writeln!(out, "{}", heading.get(lang))?;
         write!(out, "{:>width$}", "")?;
         for &to in columns {
             write!(out, " {:>width$}", format!("[{}]", to + 1))?;

@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use super::semantics;
 use crate::cluster::{Cluster, Endpoint, FlowPort};
-use crate::policy::PolicySide;
+use crate::policy::{Peer, PolicyPort, PolicySide};
 use crate::span::Span;
+use crate::text;
+use crate::text::{Lang, Text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -38,14 +40,45 @@ pub struct RuleMatch {
     pub policy: String,
     /// 0-based position of the rule in the policy's `ingress` or `egress` list.
     pub rule: usize,
-    /// The matching peer in words; `None` when the rule has no `from`/`to` (every peer).
+    /// The matching peer in words (English); `None` when the rule has no `from`/`to` (every
+    /// peer).
     pub peer: Option<String>,
-    /// The matching port in words; `None` when the rule has no `ports` (every port).
+    /// The matching port in words (English); `None` when the rule has no `ports` (every port).
     pub port: Option<String>,
+    #[serde(skip)]
+    pub peer_ja: Option<String>,
+    #[serde(skip)]
+    pub port_ja: Option<String>,
     #[serde(skip)]
     pub file: usize,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl RuleMatch {
+    /// The matching peer in words, in `lang`.
+    pub fn peer_in(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => self.peer.as_deref(),
+            Lang::Ja => self.peer_ja.as_deref(),
+        }
+    }
+
+    /// The matching port in words, in `lang`.
+    pub fn port_in(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => self.port.as_deref(),
+            Lang::Ja => self.port_ja.as_deref(),
+        }
+    }
+
+    fn peer_text(&self) -> Option<Text> {
+        Some(Text::new(self.peer.clone()?, self.peer_ja.clone()?))
+    }
+
+    fn port_text(&self) -> Option<Text> {
+        Some(Text::new(self.port.clone()?, self.port_ja.clone()?))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -116,13 +149,18 @@ fn side(
             let Some(port_index) = semantics::rule_port(rule, port, destination) else {
                 continue;
             };
-            let describe_peer = |i: usize| rule.peers.as_ref()?.get(i).map(ToString::to_string);
-            let describe_port = |i: usize| rule.ports.as_ref()?.get(i).map(ToString::to_string);
+            let peer = peer.and_then(|i| rule.peers.as_ref()?.get(i).map(Peer::describe));
+            let port =
+                port_index.and_then(|i| rule.ports.as_ref()?.get(i).map(PolicyPort::describe));
+            let (peer, peer_ja) = peer.map(|t| (t.en, t.ja)).unzip();
+            let (port, port_ja) = port.map(|t| (t.en, t.ja)).unzip();
             matches.push(RuleMatch {
                 policy: policy.id(),
                 rule: index,
-                peer: peer.and_then(describe_peer),
-                port: port_index.and_then(describe_port),
+                peer,
+                port,
+                peer_ja,
+                port_ja,
                 file: policy.file,
                 span: rule.span,
             });
@@ -147,64 +185,100 @@ fn side(
     }
 }
 
-impl fmt::Display for Explanation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verdict = if self.allowed { "ALLOWED" } else { "BLOCKED" };
-        writeln!(
-            f,
-            "{} -> {} on {}: {verdict}",
-            self.from, self.to, self.port
-        )?;
-        write_side(f, &self.egress, &self.from, &self.to)?;
-        write_side(f, &self.ingress, &self.to, &self.from)
+impl Explanation {
+    /// The explanation as lines of text in `lang`: the verdict, then each side.
+    pub fn text_in(&self, lang: Lang) -> String {
+        let verdict = if self.allowed {
+            Text::new("ALLOWED", "許可")
+        } else {
+            Text::new("BLOCKED", "ブロック")
+        };
+        let mut lines = vec![text!(
+            "{0} -> {1} on {2}: {3}",
+            "{0} -> {1} ({2}): {3}",
+            self.from,
+            self.to,
+            self.port,
+            verdict
+        )];
+        side_lines(&mut lines, &self.egress, &self.from, &self.to);
+        side_lines(&mut lines, &self.ingress, &self.to, &self.from);
+        let mut out = String::new();
+        for line in &lines {
+            out.push_str(line.get(lang));
+            out.push('\n');
+        }
+        out
     }
 }
 
-fn write_side(
-    f: &mut fmt::Formatter<'_>,
-    side: &SideExplanation,
-    subject: &str,
-    other: &str,
-) -> fmt::Result {
-    let (name, direction) = match side.side {
-        PolicySide::Egress => ("egress", "to"),
-        PolicySide::Ingress => ("ingress", "from"),
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text_in(Lang::En))
+    }
+}
+
+fn side_lines(lines: &mut Vec<Text>, side: &SideExplanation, subject: &str, other: &str) {
+    let name = side.side.name();
+    // Where the far end is, from the subject's side: "traffic to X" or "traffic from X".
+    let toward = match side.side {
+        PolicySide::Egress => text!("to {0}", "{0} への", other),
+        PolicySide::Ingress => text!("from {0}", "{0} からの", other),
     };
-    match side.verdict {
-        SideVerdict::External => writeln!(
-            f,
-            "  {name} of {subject}: allowed (outside the cluster, no policies apply)"
+    let isolating = side.isolating.join(", ");
+    lines.push(match side.verdict {
+        SideVerdict::External => text!(
+            "  {0} of {1}: allowed (outside the cluster, no policies apply)",
+            "  {1} の {0}: 許可 (クラスターの外部にあり、ポリシーは適用されません)",
+            name,
+            subject
         ),
-        SideVerdict::HostNetwork => writeln!(
-            f,
-            "  {name} of {subject}: allowed (a hostNetwork pod: network policies do not isolate it)"
+        SideVerdict::HostNetwork => text!(
+            "  {0} of {1}: allowed (a hostNetwork pod: network policies do not isolate it)",
+            "  {1} の {0}: 許可 (hostNetwork ポッドのため、ネットワーク ポリシーでは分離されません)",
+            name,
+            subject
         ),
-        SideVerdict::NotIsolated => writeln!(
-            f,
-            "  {name} of {subject}: allowed (no NetworkPolicy selects it for {name})"
+        SideVerdict::NotIsolated => text!(
+            "  {0} of {1}: allowed (no NetworkPolicy selects it for {0})",
+            "  {1} の {0}: 許可 ({0} についてこれを選択する NetworkPolicy はありません)",
+            name,
+            subject
         ),
-        SideVerdict::Denied => writeln!(
-            f,
-            "  {name} of {subject}: denied (isolated by {}; none of their rules allows traffic {direction} {other} on this port)",
-            side.isolating.join(", ")
+        SideVerdict::Denied => text!(
+            "  {0} of {1}: denied (isolated by {2}; none of their rules allows traffic {3} on this port)",
+            "  {1} の {0}: 拒否 ({2} によって分離されています。{3} このポートのトラフィックを許可するルールはありません)",
+            name,
+            subject,
+            isolating,
+            toward
         ),
-        SideVerdict::Allowed => {
-            writeln!(
-                f,
-                "  {name} of {subject}: allowed (isolated by {})",
-                side.isolating.join(", ")
-            )?;
-            for m in &side.matches {
-                let peer = m.peer.as_deref().unwrap_or("every peer");
-                let port = m.port.as_deref().unwrap_or("every port");
-                writeln!(
-                    f,
-                    "    by {} {name} rule {}: {peer}, {port}",
-                    m.policy,
-                    m.rule + 1
-                )?;
-            }
-            Ok(())
-        }
+        SideVerdict::Allowed => text!(
+            "  {0} of {1}: allowed (isolated by {2})",
+            "  {1} の {0}: 許可 ({2} によって分離されています)",
+            name,
+            subject,
+            isolating
+        ),
+    });
+    if side.verdict != SideVerdict::Allowed {
+        return;
+    }
+    for m in &side.matches {
+        let peer = m
+            .peer_text()
+            .unwrap_or_else(|| Text::new("every peer", "すべてのピア"));
+        let port = m
+            .port_text()
+            .unwrap_or_else(|| Text::new("every port", "すべてのポート"));
+        lines.push(text!(
+            "    by {0} {1} rule {2}: {3}, {4}",
+            "    {0} の {1} ルール {2}: {3}、{4}",
+            m.policy,
+            name,
+            m.rule + 1,
+            peer,
+            port
+        ));
     }
 }

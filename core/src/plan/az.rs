@@ -37,6 +37,8 @@ use crate::plan::model::{
 };
 use crate::plan::shell::{self, Command, Word};
 use crate::span::Span;
+use crate::text;
+use crate::text::Text;
 
 /// Words before a command that do not change what it does.
 const PREFIXES: &[&str] = &[
@@ -211,7 +213,7 @@ struct Reader {
 }
 
 impl Reader {
-    fn report(&mut self, code: Code, span: Span, message: impl Into<String>) {
+    fn report(&mut self, code: Code, span: Span, message: Text) {
         self.findings
             .push(Finding::new(code, self.file, span, message));
     }
@@ -250,9 +252,11 @@ impl Reader {
                 self.report(
                     Code::AzUnresolvedVariable,
                     variable.span,
-                    format!(
-                        "{} is not set by an earlier line, so the value of `{}` is not checked",
-                        variable.value, flag.value
+                    text!(
+                        "{0} is not set by an earlier line, so the value of `{1}` is not checked",
+                        "{0} はそれより前の行で設定されていないため、`{1}` の値はチェックされません",
+                        variable.value,
+                        flag.value
                     ),
                 );
             }
@@ -262,8 +266,9 @@ impl Reader {
             self.report(
                 Code::AzUnresolvedVariable,
                 word.at,
-                format!(
-                    "the value of `{}` comes from a command's output, so it is not checked",
+                text!(
+                    "the value of `{0}` comes from a command's output, so it is not checked",
+                    "`{0}` の値はコマンドの出力から得られるため、チェックされません",
                     flag.value
                 ),
             );
@@ -315,14 +320,22 @@ impl Reader {
 
     fn missing_value(&mut self, flag: &Word) {
         let hint = if flag.value == "--api-server-authorized-ip-ranges" {
-            " (`\"\"` turns the authorized ranges off)"
+            Text::new(
+                " (`\"\"` turns the authorized ranges off)",
+                " (`\"\"` を指定すると承認済み IP 範囲が無効になります)",
+            )
         } else {
-            ""
+            Text::default()
         };
         self.report(
             Code::AzSyntax,
             flag.at,
-            format!("`{}` needs a value{hint}", flag.value),
+            text!(
+                "`{0}` needs a value{1}",
+                "`{0}` には値が必要です{1}",
+                flag.value,
+                hint
+            ),
         );
     }
 
@@ -355,7 +368,12 @@ impl Reader {
                     self.report(
                         Code::ManifestInvalidField,
                         word.span,
-                        format!("`{flag}` must be a whole number, not `{}`", word.value),
+                        text!(
+                            "`{0}` must be a whole number, not `{1}`",
+                            "`{0}` は整数である必要があります (`{1}` は指定できません)",
+                            flag,
+                            word.value
+                        ),
                     );
                 }
             }
@@ -378,8 +396,9 @@ impl Reader {
                 self.report(
                     Code::AzUnresolvedVariable,
                     word.at,
-                    format!(
-                        "cannot tell which subnet the command behind `{}` returns, so it is not checked",
+                    text!(
+                        "cannot tell which subnet the command behind `{0}` returns, so it is not checked",
+                        "`{0}` の背後にあるコマンドがどのサブネットを返すか判断できないため、チェックされません",
                         flag.value
                     ),
                 );
@@ -391,8 +410,9 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     word.span,
-                    format!(
-                        "`{}` must be a subnet resource ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
+                    text!(
+                        "`{0}` must be a subnet resource ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
+                        "`{0}` はサブネットのリソース ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>) である必要があります",
                         flag.value
                     ),
                 );
@@ -419,7 +439,10 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                "`az network vnet create` needs `--name`",
+                text!(
+                    "`az network vnet create` needs `--name`",
+                    "`az network vnet create` には `--name` が必要です"
+                ),
             );
             return;
         };
@@ -449,7 +472,10 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                "a subnet command needs `--vnet-name` and `--name`",
+                text!(
+                    "a subnet command needs `--vnet-name` and `--name`",
+                    "サブネットのコマンドには `--vnet-name` と `--name` が必要です"
+                ),
             );
             return;
         };
@@ -458,7 +484,10 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                "`az network vnet subnet create` needs `--address-prefixes`",
+                text!(
+                    "`az network vnet subnet create` needs `--address-prefixes`",
+                    "`az network vnet subnet create` には `--address-prefixes` が必要です"
+                ),
             );
         }
         let Some(vnet) = vnet_entry(&mut self.plan.vnets, &vnet) else {
@@ -477,7 +506,10 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                "`az network vnet peering create` needs `--vnet-name` and `--remote-vnet`",
+                text!(
+                    "`az network vnet peering create` needs `--vnet-name` and `--remote-vnet`",
+                    "`az network vnet peering create` には `--vnet-name` と `--remote-vnet` が必要です"
+                ),
             );
             return;
         };
@@ -578,8 +610,9 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     word.span,
-                    format!(
-                        "`--network-plugin` must be azure, kubenet or none, not `{}`",
+                    text!(
+                        "`--network-plugin` must be azure, kubenet or none, not `{0}`",
+                        "`--network-plugin` は azure、kubenet、none のいずれかである必要があります (`{0}` は指定できません)",
                         word.value
                     ),
                 );
@@ -592,8 +625,9 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     word.span,
-                    format!(
-                        "`--network-plugin-mode` must be overlay, not `{}`",
+                    text!(
+                        "`--network-plugin-mode` must be overlay, not `{0}`",
+                        "`--network-plugin-mode` は overlay である必要があります (`{0}` は指定できません)",
                         word.value
                     ),
                 );
@@ -639,7 +673,11 @@ impl Reader {
                         self.report(
                             Code::ManifestInvalidField,
                             span,
-                            format!("`--ip-families` items must be ipv4 or ipv6, not `{text}`"),
+                            text!(
+                                "`--ip-families` items must be ipv4 or ipv6, not `{0}`",
+                                "`--ip-families` の項目は ipv4 または ipv6 である必要があります (`{0}` は指定できません)",
+                                text
+                            ),
                         );
                         None
                     }
@@ -679,8 +717,10 @@ impl Reader {
                         self.report(
                             Code::ManifestInvalidField,
                             span,
-                            format!(
-                                "`--load-balancer-outbound-ips` takes public IP resource IDs or addresses, not `{text}`"
+                            text!(
+                                "`--load-balancer-outbound-ips` takes public IP resource IDs or addresses, not `{0}`",
+                                "`--load-balancer-outbound-ips` に指定できるのはパブリック IP のリソース ID またはアドレスです (`{0}` は指定できません)",
+                                text
                             ),
                         );
                         None
@@ -724,8 +764,10 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     mode,
-                    format!(
-                        "`--network-plugin-mode overlay` works with `--network-plugin azure`, not {other}"
+                    text!(
+                        "`--network-plugin-mode overlay` works with `--network-plugin azure`, not {0}",
+                        "`--network-plugin-mode overlay` は `--network-plugin azure` と組み合わせて使用します ({0} とは組み合わせられません)",
+                        other
                     ),
                 );
                 kubenet_or_azure(plugin.as_ref(), head)

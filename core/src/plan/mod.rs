@@ -25,6 +25,7 @@ use crate::manifest::SourceFile;
 use crate::plan::checks::{Report, Setting, ValueWriter};
 use crate::plan::model::ClusterPlan;
 use crate::span::{LineIndex, Span};
+use crate::text;
 use crate::yaml::{self, Limits};
 
 /// How the plan was written.
@@ -149,7 +150,10 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
                     Code::ManifestMissingField,
                     file,
                     Span::empty(0),
-                    "expected a `kind: NetworkPlan` document or az command lines",
+                    text!(
+                        "expected a `kind: NetworkPlan` document or az command lines",
+                        "`kind: NetworkPlan` のドキュメントまたは az コマンド ラインが必要です"
+                    ),
                 ));
             }
             AddressPlan::default()

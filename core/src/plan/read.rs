@@ -8,6 +8,7 @@ use crate::plan::model::{
     Spanned, Subnet, SubnetRef, Vnet,
 };
 use crate::span::Span;
+use crate::text;
 use crate::yaml::{Node, Value};
 
 /// Reads the plan in `root`. Wrong types and unknown values become findings; the rest is read.
@@ -59,7 +60,10 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                 reader.report(
                     Code::ManifestInvalidField,
                     value.span,
-                    "`cluster.networkPlugin` must be azure, kubenet or azure-overlay",
+                    text!(
+                        "`cluster.networkPlugin` must be azure, kubenet or azure-overlay",
+                        "`cluster.networkPlugin` は azure、kubenet、azure-overlay のいずれかである必要があります"
+                    ),
                 );
             }
             Spanned::new(plugin.unwrap_or(NetworkPlugin::Kubenet), value.span)
@@ -118,7 +122,10 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                         reader.report(
                             Code::ManifestInvalidField,
                             item.span,
-                            "`ipFamilies` items must be ipv4 or ipv6",
+                            text!(
+                                "`ipFamilies` items must be ipv4 or ipv6",
+                                "`ipFamilies` の項目は ipv4 または ipv6 である必要があります"
+                            ),
                         );
                         return None;
                     }
@@ -140,7 +147,10 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
         reader.report(
             Code::ManifestMissingField,
             node.span,
-            "a VNet needs a `name`",
+            text!(
+                "a VNet needs a `name`",
+                "仮想ネットワークには `name` が必要です"
+            ),
         );
         return None;
     };
@@ -154,7 +164,10 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
                 reader.report(
                     Code::ManifestMissingField,
                     subnet.span,
-                    "a subnet needs a `cidr`",
+                    text!(
+                        "a subnet needs a `cidr`",
+                        "サブネットには `cidr` が必要です"
+                    ),
                 );
                 return None;
             };
@@ -240,7 +253,11 @@ fn cidr_list(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Vec<Cidr> 
         reader.report(
             Code::ManifestInvalidField,
             value.span,
-            format!("`{key}` must be a CIDR or a list of CIDRs"),
+            text!(
+                "`{0}` must be a CIDR or a list of CIDRs",
+                "`{0}` は CIDR または CIDR のリストである必要があります",
+                key
+            ),
         );
         return Vec::new();
     }
@@ -276,7 +293,11 @@ fn subnet_ref(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Option<Su
         reader.report(
             Code::ManifestInvalidField,
             value.span,
-            format!("`cluster.{key}` must be <vnet>/<subnet> or a subnet resource ID"),
+            text!(
+                "`cluster.{0}` must be <vnet>/<subnet> or a subnet resource ID",
+                "`cluster.{0}` は <vnet>/<subnet> またはサブネットのリソース ID である必要があります",
+                key
+            ),
         );
     }
     parsed

@@ -25,6 +25,8 @@ use crate::codes::Code;
 use crate::finding::Finding;
 use crate::plan::model::Spanned;
 use crate::span::{Span, floor_boundary};
+use crate::text;
+use crate::text::Text;
 
 /// Deepest nesting of `$(...)` that is read; deeper substitutions are skipped as opaque text.
 const MAX_DEPTH: usize = 8;
@@ -217,7 +219,7 @@ impl<'t> Lexer<'t> {
             .max(from)
     }
 
-    fn error(&mut self, span: Span, message: impl Into<String>) {
+    fn error(&mut self, span: Span, message: Text) {
         self.findings
             .push(Finding::new(Code::AzSyntax, self.file, span, message));
     }
@@ -635,7 +637,10 @@ impl<'t> Lexer<'t> {
         } else {
             self.error(
                 Span::new(open, from),
-                "unterminated single quote: the value runs to the end of the line",
+                text!(
+                    "unterminated single quote: the value runs to the end of the line",
+                    "単一引用符が閉じられていません。値は行末まで続きます"
+                ),
             );
             let line_end = self.line_end(from);
             pieces.push(self.exact(line_end, true));
@@ -674,7 +679,10 @@ impl<'t> Lexer<'t> {
             if !closed {
                 self.error(
                     Span::new(open, open + 1),
-                    "unterminated double quote: the value runs to the end of the line",
+                    text!(
+                        "unterminated double quote: the value runs to the end of the line",
+                        "二重引用符が閉じられていません。値は行末まで続きます"
+                    ),
                 );
             }
         }
@@ -870,7 +878,10 @@ impl<'t> Lexer<'t> {
         if !closed {
             self.error(
                 Span::new(start, start + open),
-                "command substitution without its closing `)`",
+                text!(
+                    "command substitution without its closing `)`",
+                    "コマンド置換を閉じる `)` がありません"
+                ),
             );
         }
         let span = Span::new(start, self.pos);

@@ -10,13 +10,20 @@ use serde::Serialize;
 
 use crate::plan::model::{AddressPlan, NetworkPlugin, SubnetRef};
 use crate::plan::ranges::{smallest_subnet, usable};
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// One sizing row: what needs addresses, how many, and how much room there is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Need {
-    /// "node subnet spoke/aks", "pod CIDR".
+    /// "node subnet spoke/aks", "pod CIDR", in English.
     pub what: String,
+    /// In English; see [`Need::formula_in`].
     pub formula: String,
+    #[serde(skip)]
+    pub what_ja: String,
+    #[serde(skip)]
+    pub formula_ja: String,
     pub required: u128,
     /// The range that must hold them, as written.
     pub cidr: Option<String>,
@@ -28,6 +35,24 @@ pub struct Need {
     pub subnet: Option<SubnetRef>,
 }
 
+impl Need {
+    /// What needs the addresses, in `lang`.
+    pub fn what_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.what,
+            Lang::Ja => &self.what_ja,
+        }
+    }
+
+    /// How the count is worked out, in `lang`.
+    pub fn formula_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.formula,
+            Lang::Ja => &self.formula_ja,
+        }
+    }
+}
+
 /// The sizing rows of the plan's cluster; none without a cluster.
 pub fn needs(plan: &AddressPlan) -> Vec<Need> {
     let Some(cluster) = &plan.cluster else {
@@ -37,70 +62,77 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
     let surge = cluster.max_surge().max(0).unsigned_abs();
     let max_pods = cluster.max_pods().max(0).unsigned_abs();
     let machines = u128::from(nodes) + u128::from(surge);
-    let machines_text = format!("(nodes {nodes} + surge {surge})");
+    let machines_text = text!(
+        "(nodes {0} + surge {1})",
+        "(ノード {0} + サージ {1})",
+        nodes,
+        surge
+    );
     let mut rows = Vec::new();
-    let subnet_row =
-        |what: String, reference: Option<&SubnetRef>, formula: String, required: u128| {
-            let cidr = reference
-                .and_then(|r| crate::plan::checks::subnet_of(plan, r))
-                .map(|c| (c.text.clone(), c.network()));
-            let usable_now = cidr.as_ref().and_then(|(_, net)| {
-                net.map(|n| usable(n.prefix_len(), matches!(n, IpNet::V6(_))))
-            });
-            let v6 = cidr
-                .as_ref()
-                .and_then(|(_, n)| *n)
-                .is_some_and(|n| matches!(n, IpNet::V6(_)));
-            Need {
-                what,
-                formula,
-                required,
-                cidr: cidr.map(|(text, _)| text),
-                usable: usable_now,
-                headroom: usable_now.map(|u| {
-                    i128::try_from(u).unwrap_or(i128::MAX)
-                        - i128::try_from(required).unwrap_or(i128::MAX)
-                }),
-                smallest_prefix: smallest_subnet(required, v6),
-                subnet: reference.cloned(),
-            }
-        };
     let node_subnet = |r: Option<&SubnetRef>| {
         r.map_or_else(
-            || "node subnet".to_owned(),
-            |r| format!("node subnet {}/{}", r.vnet, r.subnet),
+            || Text::new("node subnet", "ノード サブネット"),
+            |r| {
+                text!(
+                    "node subnet {0}/{1}",
+                    "ノード サブネット {0}/{1}",
+                    r.vnet,
+                    r.subnet
+                )
+            },
         )
     };
     match (cluster.plugin.value, &cluster.pod_subnet) {
         (NetworkPlugin::Azure, None) => {
             let required = machines * (u128::from(max_pods) + 1);
             rows.push(subnet_row(
+                plan,
                 node_subnet(cluster.subnet.as_ref()),
                 cluster.subnet.as_ref(),
-                format!("{machines_text} × (maxPods {max_pods} + 1) = {required}"),
+                text!(
+                    "{0} × (maxPods {1} + 1) = {2}",
+                    "{0} × (maxPods {1} + 1) = {2}",
+                    machines_text,
+                    max_pods,
+                    required
+                ),
                 required,
             ));
         }
         (NetworkPlugin::Azure, Some(pod_subnet)) => {
             rows.push(subnet_row(
+                plan,
                 node_subnet(cluster.subnet.as_ref()),
                 cluster.subnet.as_ref(),
-                format!("nodes {nodes} + surge {surge} = {machines}"),
+                machines_sum(nodes, surge, machines),
                 machines,
             ));
             let required = machines * u128::from(max_pods);
             rows.push(subnet_row(
-                format!("pod subnet {}/{}", pod_subnet.vnet, pod_subnet.subnet),
+                plan,
+                text!(
+                    "pod subnet {0}/{1}",
+                    "ポッド サブネット {0}/{1}",
+                    pod_subnet.vnet,
+                    pod_subnet.subnet
+                ),
                 Some(pod_subnet),
-                format!("{machines_text} × maxPods {max_pods} = {required}"),
+                text!(
+                    "{0} × maxPods {1} = {2}",
+                    "{0} × maxPods {1} = {2}",
+                    machines_text,
+                    max_pods,
+                    required
+                ),
                 required,
             ));
         }
         (NetworkPlugin::Kubenet | NetworkPlugin::AzureOverlay, _) => {
             rows.push(subnet_row(
+                plan,
                 node_subnet(cluster.subnet.as_ref()),
                 cluster.subnet.as_ref(),
-                format!("nodes {nodes} + surge {surge} = {machines}"),
+                machines_sum(nodes, surge, machines),
                 machines,
             ));
             for pod_cidr in &cluster.pod_cidrs {
@@ -116,8 +148,53 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
     rows
 }
 
+/// A row for addresses taken from a subnet of the plan.
+fn subnet_row(
+    plan: &AddressPlan,
+    what: Text,
+    reference: Option<&SubnetRef>,
+    formula: Text,
+    required: u128,
+) -> Need {
+    let cidr = reference
+        .and_then(|r| crate::plan::checks::subnet_of(plan, r))
+        .map(|c| (c.text.clone(), c.network()));
+    let usable_now = cidr
+        .as_ref()
+        .and_then(|(_, net)| net.map(|n| usable(n.prefix_len(), matches!(n, IpNet::V6(_)))));
+    let v6 = cidr
+        .as_ref()
+        .and_then(|(_, n)| *n)
+        .is_some_and(|n| matches!(n, IpNet::V6(_)));
+    Need {
+        what: what.en,
+        formula: formula.en,
+        what_ja: what.ja,
+        formula_ja: formula.ja,
+        required,
+        cidr: cidr.map(|(text, _)| text),
+        usable: usable_now,
+        headroom: usable_now.map(|u| {
+            i128::try_from(u).unwrap_or(i128::MAX) - i128::try_from(required).unwrap_or(i128::MAX)
+        }),
+        smallest_prefix: smallest_subnet(required, v6),
+        subnet: reference.cloned(),
+    }
+}
+
+/// "nodes 3 + surge 1 = 4".
+fn machines_sum(nodes: u64, surge: u64, machines: u128) -> Text {
+    text!(
+        "nodes {0} + surge {1} = {2}",
+        "ノード {0} + サージ {1} = {2}",
+        nodes,
+        surge,
+        machines
+    )
+}
+
 /// Kubenet and overlay give each node a /24 of the pod CIDR (a /80 for IPv6).
-fn pod_cidr_row(text: &str, net: Option<IpNet>, machines: u128, machines_text: &str) -> Need {
+fn pod_cidr_row(text: &str, net: Option<IpNet>, machines: u128, machines_text: &Text) -> Need {
     let per_node: u8 = match net {
         Some(IpNet::V6(_)) => 80,
         _ => 24,
@@ -133,9 +210,18 @@ fn pod_cidr_row(text: &str, net: Option<IpNet>, machines: u128, machines_text: &
     };
     let usable_now = net.map(|n| blocks(n.prefix_len()));
     let smallest = (0..=per_node).rev().find(|&p| blocks(p) >= machines);
+    let formula = text!(
+        "{0} = {1} nodes need one /{2} each",
+        "{0} = {1} 個のノードにそれぞれ /{2} が 1 つ必要",
+        machines_text,
+        machines,
+        per_node
+    );
     Need {
         what: "pod CIDR".to_owned(),
-        formula: format!("{machines_text} = {machines} nodes need one /{per_node} each"),
+        what_ja: "ポッド CIDR".to_owned(),
+        formula: formula.en,
+        formula_ja: formula.ja,
         required: machines,
         cidr: Some(text.to_owned()),
         usable: usable_now,

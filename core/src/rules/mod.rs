@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::fix::Fix;
 use crate::manifest::{Manifest, SourceFile};
 use crate::span::Span;
+use crate::text::Text;
 
 /// What every rule sees, and where it reports.
 pub(crate) struct Context<'a> {
@@ -34,7 +35,7 @@ impl<'a> Context<'a> {
         manifest: &Manifest,
         code: Code,
         span: Span,
-        message: String,
+        message: Text,
         fix: Option<Fix>,
     ) {
         let mut finding = Finding::new(code, manifest.file, span, message)
@@ -62,6 +63,11 @@ pub(crate) fn run(context: &mut Context<'_>) {
 /// The page of a code (docs/rules/<code>.md), for `--explain` and the playground.
 pub fn doc(code: Code) -> Option<&'static str> {
     crate::codes::doc_page(code)
+}
+
+/// The page of a code in `lang` (docs/rules/ja/<code>.md for Japanese).
+pub fn doc_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
+    crate::codes::doc_page_in(code, lang)
 }
 
 /// For rule tests: whether each finding of `code` in `text` carries a fix, and `text` with

@@ -13,10 +13,12 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use super::Report;
+use super::{Report, use_title};
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
 use crate::plan::model::{AuthorizedRange, ClusterPlan};
+use crate::text;
+use crate::text::Text;
 
 const MAX_RANGES: usize = 200;
 
@@ -35,9 +37,11 @@ pub(super) fn check(report: &mut Report<'_>) {
         report.add(
             Code::AuthorizedRangesTooMany,
             at,
-            format!(
-                "{} authorized IP ranges: AKS accepts at most {MAX_RANGES}",
-                ranges.len()
+            text!(
+                "{0} authorized IP ranges: AKS accepts at most {1}",
+                "承認済み IP 範囲が {0} 個あります。AKS で指定できるのは {1} 個までです",
+                ranges.len(),
+                MAX_RANGES
             ),
             &[],
             None,
@@ -50,7 +54,10 @@ pub(super) fn check(report: &mut Report<'_>) {
         report.add(
             Code::AuthorizedRangesPrivateCluster,
             at,
-            "authorized IP ranges cannot be used with a private cluster: its API server has no public endpoint".to_owned(),
+            text!(
+                "authorized IP ranges cannot be used with a private cluster: its API server has no public endpoint",
+                "承認済み IP 範囲はプライベート クラスターでは使用できません。プライベート クラスターの API サーバーにはパブリック エンドポイントがありません"
+            ),
             &[],
             None,
         );
@@ -64,8 +71,9 @@ pub(super) fn check(report: &mut Report<'_>) {
         report.add(
             Code::ServiceTagMultiple,
             second.span(),
-            format!(
-                "{} service tags ({}): only one service tag is allowed",
+            text!(
+                "{0} service tags ({1}): only one service tag is allowed",
+                "サービス タグが {0} 個あります ({1})。指定できるサービス タグは 1 つだけです",
                 tags.len(),
                 names.join(", ")
             ),
@@ -83,14 +91,20 @@ fn check_special(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
     if let Some(special) = special
         && ranges.len() > 1
     {
-        let meaning = match special {
-            AuthorizedRange::Empty(_) => "\"\" turns authorized ranges off",
-            _ => "0.0.0.0/32 allows only the load balancer's outbound IPs",
+        let message = match special {
+            AuthorizedRange::Empty(_) => Text::new(
+                "\"\" turns authorized ranges off and cannot be combined with other ranges",
+                "\"\" は承認済み IP 範囲を無効にするもので、他の範囲と組み合わせることはできません",
+            ),
+            _ => Text::new(
+                "0.0.0.0/32 allows only the load balancer's outbound IPs and cannot be combined with other ranges",
+                "0.0.0.0/32 はロード バランサーの送信 IP だけを許可するもので、他の範囲と組み合わせることはできません",
+            ),
         };
         report.add(
             Code::AuthorizedRangeSpecialMixed,
             special.span(),
-            format!("{meaning} and cannot be combined with other ranges"),
+            message,
             &[&special.text()],
             None,
         );
@@ -98,8 +112,10 @@ fn check_special(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
         report.add(
             Code::AuthorizedRangeLoadBalancerOnly,
             cidr.span,
-            "0.0.0.0/32: only the cluster's load balancer outbound IPs reach the API server"
-                .to_owned(),
+            text!(
+                "0.0.0.0/32: only the cluster's load balancer outbound IPs reach the API server",
+                "0.0.0.0/32: API サーバーに到達できるのは、クラスターのロード バランサーの送信 IP だけです"
+            ),
             &[&cidr.text],
             None,
         );
@@ -123,13 +139,15 @@ fn check_each(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
             report.add(
                 Code::AuthorizedRangeNotCanonical,
                 cidr.span,
-                format!(
-                    "authorized range {} does not start at its first address: it means {network}",
-                    cidr.text
+                text!(
+                    "authorized range {0} does not start at its first address: it means {1}",
+                    "承認済み IP 範囲 {0} が範囲の先頭アドレスから始まっていません。これは {1} を意味します",
+                    cidr.text,
+                    network
                 ),
                 &[&cidr.text],
                 Some(Fix::new(
-                    format!("Use {network}"),
+                    use_title(&network),
                     vec![Edit::replace(cidr.span, network.clone())],
                 )),
             );
@@ -138,7 +156,12 @@ fn check_each(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
             report.add(
                 Code::AuthorizedRangePrivate,
                 cidr.span,
-                format!("authorized range {} is {reason}: the API server's public endpoint only sees public IPv4 addresses, and the az CLI refuses it", cidr.text),
+                text!(
+                    "authorized range {0} is {1}: the API server's public endpoint only sees public IPv4 addresses, and the az CLI refuses it",
+                    "承認済み IP 範囲 {0} は {1} です。API サーバーのパブリック エンドポイントにはパブリック IPv4 アドレスしか届かず、az CLI もこの範囲を拒否します",
+                    cidr.text,
+                    reason
+                ),
                 &[&cidr.text],
                 None,
             );
@@ -156,29 +179,57 @@ fn is_special(range: &AuthorizedRange) -> bool {
 
 /// Why a range cannot be a public client address: the az CLI accepts only globally routable
 /// IPv4 ranges.
-fn not_public(net: &IpNet) -> Option<&'static str> {
-    const SPECIAL: &[(&str, &str)] = &[
-        ("10.0.0.0/8", "a private range"),
-        ("172.16.0.0/12", "a private range"),
-        ("192.168.0.0/16", "a private range"),
-        ("100.64.0.0/10", "shared address space (carrier-grade NAT)"),
-        ("127.0.0.0/8", "loopback"),
-        ("169.254.0.0/16", "link-local"),
-        ("0.0.0.0/8", "the \"this network\" block"),
-        ("192.0.0.0/24", "reserved for protocol assignments"),
-        ("192.0.2.0/24", "a documentation range"),
-        ("198.51.100.0/24", "a documentation range"),
-        ("203.0.113.0/24", "a documentation range"),
-        ("198.18.0.0/15", "reserved for benchmarking"),
-        ("224.0.0.0/4", "multicast"),
-        ("240.0.0.0/4", "reserved"),
+fn not_public(net: &IpNet) -> Option<Text> {
+    const SPECIAL: &[(&str, &str, &str)] = &[
+        ("10.0.0.0/8", "a private range", "プライベート範囲"),
+        ("172.16.0.0/12", "a private range", "プライベート範囲"),
+        ("192.168.0.0/16", "a private range", "プライベート範囲"),
+        (
+            "100.64.0.0/10",
+            "shared address space (carrier-grade NAT)",
+            "共有アドレス空間 (キャリアグレード NAT)",
+        ),
+        ("127.0.0.0/8", "loopback", "ループバック"),
+        ("169.254.0.0/16", "link-local", "リンクローカル"),
+        (
+            "0.0.0.0/8",
+            "the \"this network\" block",
+            "\"this network\" ブロック",
+        ),
+        (
+            "192.0.0.0/24",
+            "reserved for protocol assignments",
+            "プロトコル割り当て用に予約された範囲",
+        ),
+        (
+            "192.0.2.0/24",
+            "a documentation range",
+            "ドキュメント用の範囲",
+        ),
+        (
+            "198.51.100.0/24",
+            "a documentation range",
+            "ドキュメント用の範囲",
+        ),
+        (
+            "203.0.113.0/24",
+            "a documentation range",
+            "ドキュメント用の範囲",
+        ),
+        (
+            "198.18.0.0/15",
+            "reserved for benchmarking",
+            "ベンチマーク用に予約された範囲",
+        ),
+        ("224.0.0.0/4", "multicast", "マルチキャスト"),
+        ("240.0.0.0/4", "reserved", "予約済みの範囲"),
     ];
     if let IpNet::V6(_) = net {
-        return Some("IPv6");
+        return Some(Text::same("IPv6"));
     }
-    SPECIAL.iter().find_map(|(range, why)| {
+    SPECIAL.iter().find_map(|(range, en, ja)| {
         let special: IpNet = range.parse().ok()?;
-        crate::plan::ranges::overlaps(&special, net).then_some(*why)
+        crate::plan::ranges::overlaps(&special, net).then(|| Text::new(*en, *ja))
     })
 }
 

@@ -13,11 +13,13 @@
 
 use ipnet::IpNet;
 
-use super::{Report, Role, aks_reserved, relocation};
+use super::{Report, Role, aks_reserved, relocation, service_cidr};
 use crate::codes::Code;
 use crate::plan::model::{IpFamily, NetworkPlugin};
 use crate::plan::ranges::overlaps;
 use crate::plan::sizing;
+use crate::text;
+use crate::text::Text;
 
 const MAX_PODS: std::ops::RangeInclusive<i64> = 10..=250;
 const KUBENET_MAX_NODES: i64 = 400;
@@ -37,8 +39,9 @@ pub(super) fn check(report: &mut Report<'_>) {
         report.add(
             Code::DockerBridgeDeprecated,
             bridge.span,
-            format!(
-                "Docker bridge {} is no longer used: AKS nodes run containerd, and the setting is deprecated",
+            text!(
+                "Docker bridge {0} is no longer used: AKS nodes run containerd, and the setting is deprecated",
+                "Docker ブリッジ {0} は使用されなくなりました。AKS ノードでは containerd が動作しており、この設定は非推奨です",
                 bridge.text
             ),
             &[&bridge.text],
@@ -68,8 +71,9 @@ fn check_vnets(report: &mut Report<'_>) {
                 report.add(
                     Code::VnetReservedRange,
                     cidr.span,
-                    format!(
-                        "VNet {} address space {} {}, which Azure does not allow in a VNet",
+                    text!(
+                        "VNet {0} address space {1} {2}, which Azure does not allow in a VNet",
+                        "仮想ネットワーク {0} のアドレス空間 {1} は、Azure が仮想ネットワークで許可していない {2}",
                         vnet.name.value,
                         cidr.text,
                         super::overlap_phrase(&net, &reserved)
@@ -93,8 +97,9 @@ fn check_limits(report: &mut Report<'_>) {
         report.add(
             Code::MaxPodsOutOfRange,
             max_pods.span,
-            format!(
-                "maxPods {} is outside {}-{}, what AKS accepts per node",
+            text!(
+                "maxPods {0} is outside {1}-{2}, what AKS accepts per node",
+                "maxPods {0} が、AKS がノードあたりに受け付ける {1}-{2} の範囲外です",
                 max_pods.value,
                 MAX_PODS.start(),
                 MAX_PODS.end()
@@ -111,14 +116,20 @@ fn check_limits(report: &mut Report<'_>) {
         };
         if count.value > limit {
             let why = if plugin == NetworkPlugin::Kubenet {
-                "a kubenet cluster can have at most 400 nodes (its route table holds 400 routes)"
+                Text::new(
+                    "a kubenet cluster can have at most 400 nodes (its route table holds 400 routes)",
+                    "kubenet クラスターのノードは最大 400 個です (ルート テーブルに保持できるルートが 400 個のため)",
+                )
             } else {
-                "an AKS cluster can have at most 5,000 nodes"
+                Text::new(
+                    "an AKS cluster can have at most 5,000 nodes",
+                    "AKS クラスターのノードは最大 5,000 個です",
+                )
             };
             report.add(
                 Code::NodeCountLimit,
                 count.span,
-                format!("{} nodes: {why}", count.value),
+                text!("{0} nodes: {1}", "ノード {0} 個: {1}", count.value, why),
                 &[],
                 None,
             );
@@ -126,7 +137,11 @@ fn check_limits(report: &mut Report<'_>) {
             report.add(
                 Code::NodeCountLimit,
                 count.span,
-                format!("{} nodes: a cluster needs at least one", count.value),
+                text!(
+                    "{0} nodes: a cluster needs at least one",
+                    "ノード {0} 個: クラスターには少なくとも 1 つのノードが必要です",
+                    count.value
+                ),
                 &[],
                 None,
             );
@@ -145,7 +160,11 @@ fn check_pod_cidrs(report: &mut Report<'_>) {
             report.add(
                 Code::PodCidrIgnored,
                 pod_cidr.span,
-                format!("pod CIDR {} is ignored with Azure CNI: pods take their addresses from the subnet (use azure-overlay or kubenet to use a pod CIDR)", pod_cidr.text),
+                text!(
+                    "pod CIDR {0} is ignored with Azure CNI: pods take their addresses from the subnet (use azure-overlay or kubenet to use a pod CIDR)",
+                    "Azure CNI ではポッド CIDR {0} は無視されます。ポッドはサブネットからアドレスを取得します (ポッド CIDR を使用するには azure-overlay または kubenet を使用してください)",
+                    pod_cidr.text
+                ),
                 &[&pod_cidr.text],
                 None,
             );
@@ -159,9 +178,10 @@ fn check_pod_cidrs(report: &mut Report<'_>) {
             report.add(
                 Code::PodCidrReservedRange,
                 pod_cidr.span,
-                format!(
-                    "{} {}, which AKS reserves",
-                    super::describe("pod CIDR", pod_cidr),
+                text!(
+                    "{0} {1}, which AKS reserves",
+                    "{0} は AKS が予約している {1}",
+                    super::describe(&super::pod_cidr(), pod_cidr),
                     super::overlap_phrase(&net, &reserved)
                 ),
                 &[&pod_cidr.text],
@@ -177,16 +197,22 @@ fn check_pod_cidrs(report: &mut Report<'_>) {
             if usable < need.required
                 && let Some(cidr) = cluster.pod_cidrs.iter().find(|c| &c.text == text)
             {
-                let smallest = need
-                    .smallest_prefix
-                    .map_or_else(String::new, |p| format!("; /{p} or larger fits"));
+                let smallest = need.smallest_prefix.map_or_else(Text::default, |p| {
+                    text!("; /{0} or larger fits", "。/{0} 以上であれば収まります", p)
+                });
                 report.add(
                     Code::PodCidrTooSmall,
                     cidr.span,
-                    format!(
-                        "{} holds {usable} node ranges but {}{smallest}",
-                        super::describe("pod CIDR", cidr),
-                        need.formula
+                    text!(
+                        "{0} holds {1} node ranges but {2}{3}",
+                        "{0} に収まるノード範囲は {1} 個ですが、{2} です{3}",
+                        super::describe(&super::pod_cidr(), cidr),
+                        usable,
+                        Text::new(
+                            need.formula_in(text::Lang::En),
+                            need.formula_in(text::Lang::Ja)
+                        ),
+                        smallest
                     ),
                     &[&cidr.text],
                     None,
@@ -216,9 +242,9 @@ fn check_families(report: &mut Report<'_>) {
     };
     let name = |f: IpFamily| if f == IpFamily::Ipv4 { "IPv4" } else { "IPv6" };
     let at = cluster.ip_families.first().map_or(cluster.span, |f| f.span);
-    let mut lists = vec![("service CIDR", &cluster.service_cidrs)];
+    let mut lists = vec![(service_cidr(), &cluster.service_cidrs)];
     if cluster.plugin.value.uses_pod_cidr() {
-        lists.push(("pod CIDR", &cluster.pod_cidrs));
+        lists.push((super::pod_cidr(), &cluster.pod_cidrs));
     }
     let written: Vec<IpFamily> = cluster.ip_families.iter().map(|f| f.value).collect();
     if !written.is_empty()
@@ -228,7 +254,10 @@ fn check_families(report: &mut Report<'_>) {
         report.add(
             Code::IpFamilyMismatch,
             at,
-            "ipFamilies must be [ipv4] or [ipv4, ipv6]: AKS has no IPv6-only clusters".to_owned(),
+            text!(
+                "ipFamilies must be [ipv4] or [ipv4, ipv6]: AKS has no IPv6-only clusters",
+                "ipFamilies は [ipv4] または [ipv4, ipv6] である必要があります。AKS には IPv6 のみのクラスターはありません"
+            ),
             &[],
             None,
         );
@@ -247,8 +276,10 @@ fn check_families(report: &mut Report<'_>) {
                 report.add(
                     Code::IpFamilyMismatch,
                     cidr.span,
-                    format!(
-                        "{what} {} is {} but the cluster's ipFamilies do not include it",
+                    text!(
+                        "{0} {1} is {2} but the cluster's ipFamilies do not include it",
+                        "{0} {1} は {2} ですが、クラスターの ipFamilies に {2} が含まれていません",
+                        what,
                         cidr.text,
                         name(*family)
                     ),
@@ -262,7 +293,11 @@ fn check_families(report: &mut Report<'_>) {
             report.add(
                 Code::IpFamilyMismatch,
                 at,
-                format!("the {what}s must be listed in the order of ipFamilies (IPv4 first)"),
+                text!(
+                    "the {0}s must be listed in the order of ipFamilies (IPv4 first)",
+                    "{0} は ipFamilies の順序 (IPv4 が先) で記述する必要があります",
+                    what
+                ),
                 &[],
                 None,
             );
@@ -270,17 +305,22 @@ fn check_families(report: &mut Report<'_>) {
         for family in &families {
             let count = parsed.iter().filter(|(_, f)| f == family).count();
             if count != 1 && parsed.len() == list.len() {
-                let problem = if count == 0 { "no" } else { "more than one" };
-                report.add(
-                    Code::IpFamilyMismatch,
-                    at,
-                    format!(
-                        "the cluster has {problem} {} {what}; each IP family needs exactly one",
-                        name(*family)
-                    ),
-                    &[],
-                    None,
-                );
+                let message = if count == 0 {
+                    text!(
+                        "the cluster has no {0} {1}; each IP family needs exactly one",
+                        "クラスターに {0} の {1} がありません。IP ファミリーごとに 1 つだけ必要です",
+                        name(*family),
+                        what
+                    )
+                } else {
+                    text!(
+                        "the cluster has more than one {0} {1}; each IP family needs exactly one",
+                        "クラスターに {0} の {1} が複数あります。IP ファミリーごとに 1 つだけ必要です",
+                        name(*family),
+                        what
+                    )
+                };
+                report.add(Code::IpFamilyMismatch, at, message, &[], None);
             }
         }
     }

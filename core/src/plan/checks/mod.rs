@@ -17,6 +17,8 @@ use crate::fix::Fix;
 use crate::plan::model::{AddressPlan, Cidr, ClusterPlan};
 use crate::plan::ranges::{bounds, first_free, nth_address};
 use crate::span::Span;
+use crate::text;
+use crate::text::Text;
 
 /// Findings for one plan, in one source file.
 pub(crate) struct Report<'p> {
@@ -73,7 +75,7 @@ impl Report<'_> {
         &mut self,
         code: Code,
         span: Span,
-        message: String,
+        message: Text,
         ranges: &[&str],
         fix: Option<Fix>,
     ) {
@@ -98,22 +100,22 @@ pub(crate) enum Role {
 }
 
 impl Role {
-    pub fn describe(self, plan: &AddressPlan, cidr: &Cidr) -> String {
+    pub fn describe(self, plan: &AddressPlan, cidr: &Cidr) -> Text {
         let vnet = |i: usize| plan.vnets.get(i).map_or("?", |v| v.name.value.as_str());
         let role = match self {
-            Role::VnetSpace(i) => format!("VNet {}", vnet(i)),
+            Role::VnetSpace(i) => text!("VNet {0}", "仮想ネットワーク {0}", vnet(i)),
             Role::Subnet(i) => {
                 let subnet = plan
                     .vnets
                     .get(i)
                     .and_then(|v| v.subnets.iter().find(|s| s.cidr.span == cidr.span))
                     .map_or("?", |s| s.name.value.as_str());
-                format!("subnet {}/{subnet}", vnet(i))
+                text!("subnet {0}/{1}", "サブネット {0}/{1}", vnet(i), subnet)
             }
-            Role::OnPremises => "on-premises network".to_owned(),
-            Role::Service => "service CIDR".to_owned(),
-            Role::Pod => "pod CIDR".to_owned(),
-            Role::DockerBridge => "Docker bridge".to_owned(),
+            Role::OnPremises => Text::new("on-premises network", "オンプレミス ネットワーク"),
+            Role::Service => service_cidr(),
+            Role::Pod => pod_cidr(),
+            Role::DockerBridge => Text::new("Docker bridge", "Docker ブリッジ"),
         };
         describe(&role, cidr)
     }
@@ -154,12 +156,32 @@ pub(crate) fn run(report: &mut Report<'_>) {
 }
 
 /// How a range is named in messages: "service CIDR 10.0.0.0/16 (the AKS default)".
-pub(crate) fn describe(role: &str, cidr: &Cidr) -> String {
+pub(crate) fn describe(role: &Text, cidr: &Cidr) -> Text {
     if cidr.default {
-        format!("{role} {} (the AKS default)", cidr.text)
+        text!(
+            "{0} {1} (the AKS default)",
+            "{0} {1} (AKS の既定値)",
+            role,
+            cidr.text
+        )
     } else {
-        format!("{role} {}", cidr.text)
+        text!("{0} {1}", "{0} {1}", role, cidr.text)
     }
+}
+
+/// "service CIDR", the role most messages name.
+pub(crate) fn service_cidr() -> Text {
+    Text::new("service CIDR", "サービス CIDR")
+}
+
+/// "pod CIDR".
+pub(crate) fn pod_cidr() -> Text {
+    Text::new("pod CIDR", "ポッド CIDR")
+}
+
+/// The title of a fix that writes `value` in place of what is there.
+pub(crate) fn use_title(value: impl std::fmt::Display) -> Text {
+    text!("Use {0}", "{0} を使用する", value)
 }
 
 /// Private address space a free range can be taken from (RFC 1918), in order of preference.
@@ -202,7 +224,7 @@ pub(crate) fn relocation(report: &Report<'_>, role: Role, cidr: &Cidr) -> Option
     let free = first_free(&private_spaces(), net.prefix_len(), &avoid)?;
     let span = (!cidr.default).then_some(cidr.span);
     let mut edits = report.writer.set(cluster, setting, span, &free.to_string());
-    let mut title = format!("Use {free}");
+    let mut title = use_title(free);
     if setting == Setting::ServiceCidr
         && let Some(dns) = &cluster.dns_service_ip
         && let Some(ip) = dns.ip
@@ -216,7 +238,12 @@ pub(crate) fn relocation(report: &Report<'_>, role: Role, cidr: &Cidr) -> Option
             dns_span,
             &moved.to_string(),
         ));
-        title = format!("Use {free} with DNS service IP {moved}");
+        title = text!(
+            "Use {0} with DNS service IP {1}",
+            "{0} と DNS サービス IP {1} を使用する",
+            free,
+            moved
+        );
     }
     Some(Fix::new(title, edits))
 }
@@ -229,13 +256,14 @@ pub(crate) fn subnet_of<'p>(
     subnets::lookup(plan, reference).map(|(_, subnet)| &subnet.cidr)
 }
 
-/// "is 169.254.0.0/16", "lies inside 172.30.0.0/16" or "overlaps 168.63.129.16/32".
-pub(crate) fn overlap_phrase(net: &IpNet, other: &IpNet) -> String {
+/// The predicate of "X is / lies inside / overlaps Y": "is 169.254.0.0/16", "lies inside
+/// 172.30.0.0/16" or "overlaps 168.63.129.16/32"; in Japanese the part after "X は".
+pub(crate) fn overlap_phrase(net: &IpNet, other: &IpNet) -> Text {
     if net == other {
-        format!("is {other}")
+        text!("is {0}", "{0} です", other)
     } else if other.contains(net) {
-        format!("lies inside {other}")
+        text!("lies inside {0}", "{0} の内側にあります", other)
     } else {
-        format!("overlaps {other}")
+        text!("overlaps {0}", "{0} と重なっています", other)
     }
 }

@@ -17,6 +17,7 @@ use super::{Report, Role, labelled_ranges, relocation};
 use crate::codes::Code;
 use crate::plan::model::{AddressPlan, Cidr};
 use crate::plan::ranges::overlapping_pairs;
+use crate::text;
 
 pub(super) fn check(report: &mut Report<'_>) {
     let plan = report.plan;
@@ -44,8 +45,9 @@ pub(super) fn check(report: &mut Report<'_>) {
         } else {
             (b, a)
         };
-        let message = format!(
-            "{} overlaps {}",
+        let message = text!(
+            "{0} overlaps {1}",
+            "{0} が {1} と重なっています",
             moved.0.describe(plan, moved.1),
             fixed.0.describe(plan, fixed.1)
         );

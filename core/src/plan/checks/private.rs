@@ -9,6 +9,8 @@
 
 use super::Report;
 use crate::codes::Code;
+use crate::text;
+use crate::text::Text;
 
 pub(super) fn check(report: &mut Report<'_>) {
     let plan = report.plan;
@@ -41,7 +43,12 @@ pub(super) fn check(report: &mut Report<'_>) {
             report.add(
                 Code::PrivateClusterUnreachable,
                 client.name.span,
-                format!("{name} is outside Azure: it reaches the private cluster only through a VPN or ExpressRoute into VNet {own} or a VNet peered with it"),
+                text!(
+                    "{0} is outside Azure: it reaches the private cluster only through a VPN or ExpressRoute into VNet {1} or a VNet peered with it",
+                    "{0} は Azure の外部にあります。プライベート クラスターに到達するには、仮想ネットワーク {1} またはそれとピアリングされた仮想ネットワークへの VPN か ExpressRoute が必要です",
+                    name,
+                    own
+                ),
                 &[],
                 None,
             );
@@ -54,7 +61,13 @@ pub(super) fn check(report: &mut Report<'_>) {
             report.add(
                 Code::PrivateClusterUnreachable,
                 vnet.span,
-                format!("{name} is in VNet {}, which is neither the cluster's VNet {own} nor peered with it", vnet.value),
+                text!(
+                    "{0} is in VNet {1}, which is neither the cluster's VNet {2} nor peered with it",
+                    "{0} は仮想ネットワーク {1} にありますが、これはクラスターの仮想ネットワーク {2} でも、それとピアリングされた仮想ネットワークでもありません",
+                    name,
+                    vnet.value,
+                    own
+                ),
                 &[],
                 None,
             );
@@ -62,7 +75,13 @@ pub(super) fn check(report: &mut Report<'_>) {
             report.add(
                 Code::PrivateDnsZoneUnlinked,
                 vnet.span,
-                format!("VNet {} is peered with {own} but not linked to the cluster's private DNS zone: {name} cannot resolve the API server", vnet.value),
+                text!(
+                    "VNet {0} is peered with {1} but not linked to the cluster's private DNS zone: {2} cannot resolve the API server",
+                    "仮想ネットワーク {0} は {1} とピアリングされていますが、クラスターのプライベート DNS ゾーンにリンクされていません。{2} は API サーバーの名前を解決できません",
+                    vnet.value,
+                    own,
+                    name
+                ),
                 &[],
                 None,
             );
@@ -71,14 +90,16 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 /// What is wrong with a private DNS zone setting, if anything.
-fn zone_problem(value: &str, region: Option<&str>) -> Option<String> {
+fn zone_problem(value: &str, region: Option<&str>) -> Option<Text> {
     let lower = value.trim().to_ascii_lowercase();
     if lower == "system" || lower == "none" {
         return None;
     }
     let Some(name) = lower.split("/privatednszones/").nth(1) else {
-        return Some(format!(
-            "private DNS zone `{value}` must be system, none or the resource ID of a private DNS zone"
+        return Some(text!(
+            "private DNS zone `{0}` must be system, none or the resource ID of a private DNS zone",
+            "プライベート DNS ゾーン `{0}` は system、none、またはプライベート DNS ゾーンのリソース ID である必要があります",
+            value
         ));
     };
     let expected = region.map_or_else(
@@ -93,7 +114,12 @@ fn zone_problem(value: &str, region: Option<&str>) -> Option<String> {
         _ => false,
     };
     (!well_formed).then(|| {
-        format!("private DNS zone `{name}` must be named {expected} (or <subzone>.{expected})")
+        text!(
+            "private DNS zone `{0}` must be named {1} (or <subzone>.{1})",
+            "プライベート DNS ゾーン `{0}` の名前は {1} (または <subzone>.{1}) である必要があります",
+            name,
+            expected
+        )
     })
 }
 

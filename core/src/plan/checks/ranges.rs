@@ -6,10 +6,11 @@
 //! A range with host bits set (`10.1.2.3/16`) is read by Azure and Kubernetes as its network
 //! (`10.1.0.0/16`), which is seldom what the writer meant.
 
-use super::{Report, Role, labelled_ranges};
+use super::{Report, Role, labelled_ranges, use_title};
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
 use crate::plan::model::AuthorizedRange;
+use crate::text;
 
 pub(super) fn check(report: &mut Report<'_>) {
     let plan = report.plan;
@@ -19,7 +20,11 @@ pub(super) fn check(report: &mut Report<'_>) {
             None => report.add(
                 Code::CidrInvalid,
                 cidr.span,
-                format!("{what} is not a CIDR range such as 10.0.0.0/16 or fd00::/64"),
+                text!(
+                    "{0} is not a CIDR range such as 10.0.0.0/16 or fd00::/64",
+                    "{0} は 10.0.0.0/16 や fd00::/64 のような CIDR 範囲ではありません",
+                    what
+                ),
                 &[&cidr.text],
                 None,
             ),
@@ -29,10 +34,15 @@ pub(super) fn check(report: &mut Report<'_>) {
                 report.add(
                     Code::CidrNotCanonical,
                     cidr.span,
-                    format!("{what} has host bits set: it means {network}"),
+                    text!(
+                        "{0} has host bits set: it means {1}",
+                        "{0} にはホスト ビットが設定されています。これは {1} を意味します",
+                        what,
+                        network
+                    ),
                     &[&cidr.text],
                     Some(Fix::new(
-                        format!("Use {network}"),
+                        use_title(&network),
                         vec![Edit::replace(cidr.span, network.clone())],
                     )),
                 );
@@ -48,7 +58,11 @@ pub(super) fn check(report: &mut Report<'_>) {
         report.add(
             Code::CidrInvalid,
             address.span,
-            format!("{} is not an IP address", address.text),
+            text!(
+                "{0} is not an IP address",
+                "{0} は IP アドレスではありません",
+                address.text
+            ),
             &[&address.text],
             None,
         );
@@ -60,8 +74,9 @@ pub(super) fn check(report: &mut Report<'_>) {
             report.add(
                 Code::CidrInvalid,
                 cidr.span,
-                format!(
-                    "authorized range {} is not an address or CIDR range",
+                text!(
+                    "authorized range {0} is not an address or CIDR range",
+                    "承認済み IP 範囲 {0} はアドレスでも CIDR 範囲でもありません",
                     cidr.text
                 ),
                 &[&cidr.text],

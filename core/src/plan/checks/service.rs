@@ -11,10 +11,12 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use super::{Report, Role, Setting, aks_reserved, relocation};
+use super::{Report, Role, Setting, aks_reserved, relocation, service_cidr, use_title};
 use crate::codes::Code;
 use crate::fix::Fix;
 use crate::plan::ranges::{bounds, nth_address, overlaps};
+use crate::text;
+use crate::text::Text;
 
 pub(super) fn check(report: &mut Report<'_>) {
     let Some(cluster) = &report.plan.cluster else {
@@ -29,9 +31,10 @@ pub(super) fn check(report: &mut Report<'_>) {
             report.add(
                 Code::ServiceCidrReservedRange,
                 cidr.span,
-                format!(
-                    "{} {}, which AKS reserves",
-                    super::describe("service CIDR", cidr),
+                text!(
+                    "{0} {1}, which AKS reserves",
+                    "{0} は AKS が予約している {1}",
+                    super::describe(&service_cidr(), cidr),
                     super::overlap_phrase(&net, &reserved)
                 ),
                 &[&cidr.text],
@@ -46,12 +49,26 @@ pub(super) fn check(report: &mut Report<'_>) {
             report.add(
                 Code::ServiceCidrTooLarge,
                 cidr.span,
-                format!("service CIDR {} is larger than /{largest}, the largest {family} service range Kubernetes accepts", cidr.text),
+                text!(
+                    "service CIDR {0} is larger than /{1}, the largest {2} service range Kubernetes accepts",
+                    "サービス CIDR {0} は、Kubernetes が受け付ける {2} サービス範囲の最大である /{1} より大きくなっています",
+                    cidr.text,
+                    largest,
+                    family
+                ),
                 &[&cidr.text],
                 None,
             );
         }
     }
+    check_dns_ip(report);
+}
+
+/// The DNS service IP: inside a service CIDR, and not one of its reserved addresses.
+fn check_dns_ip(report: &mut Report<'_>) {
+    let Some(cluster) = &report.plan.cluster else {
+        return;
+    };
     let Some(dns) = &cluster.dns_service_ip else {
         return;
     };
@@ -75,7 +92,7 @@ pub(super) fn check(report: &mut Report<'_>) {
     let fix = |report: &Report<'_>, to: IpAddr| {
         let span = (!dns.default).then_some(dns.span);
         Fix::new(
-            format!("Use {to}"),
+            use_title(to),
             report
                 .writer
                 .set(cluster, Setting::DnsServiceIp, span, &to.to_string()),
@@ -86,10 +103,11 @@ pub(super) fn check(report: &mut Report<'_>) {
         report.add(
             Code::DnsIpOutsideServiceCidr,
             dns.span,
-            format!(
-                "DNS service IP {} is outside {}",
+            text!(
+                "DNS service IP {0} is outside {1}",
+                "DNS サービス IP {0} が {1} の範囲外です",
                 dns.text,
-                super::describe("service CIDR", service)
+                super::describe(&service_cidr(), service)
             ),
             &[&dns.text, &service.text],
             fix,
@@ -99,9 +117,15 @@ pub(super) fn check(report: &mut Report<'_>) {
     let (_, first, last) = bounds(&net);
     let offset = bounds(&IpNet::from(ip)).1 - first;
     let reason = match offset {
-        0 => Some("the network address"),
-        1 => Some("the first address, which the `kubernetes` API service takes"),
-        _ if ip.is_ipv4() && first + offset == last => Some("the broadcast address"),
+        0 => Some(Text::new("the network address", "ネットワーク アドレス")),
+        1 => Some(Text::new(
+            "the first address, which the `kubernetes` API service takes",
+            "`kubernetes` API サービスが使用する先頭のアドレス",
+        )),
+        _ if ip.is_ipv4() && first + offset == last => Some(Text::new(
+            "the broadcast address",
+            "ブロードキャスト アドレス",
+        )),
         _ => None,
     };
     if let Some(reason) = reason {
@@ -109,9 +133,12 @@ pub(super) fn check(report: &mut Report<'_>) {
         report.add(
             Code::DnsIpReserved,
             dns.span,
-            format!(
-                "DNS service IP {} of service CIDR {} is {reason}",
-                dns.text, service.text
+            text!(
+                "DNS service IP {0} of service CIDR {1} is {2}",
+                "サービス CIDR {1} の DNS サービス IP {0} は {2} です",
+                dns.text,
+                service.text,
+                reason
             ),
             &[&dns.text, &service.text],
             fix,

@@ -8,12 +8,14 @@
 
 use ipnet::IpNet;
 
-use super::Report;
+use super::{Report, use_title};
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
 use crate::plan::model::{AddressPlan, Cidr, Subnet, SubnetRef, Vnet};
 use crate::plan::ranges::first_free;
 use crate::plan::sizing::{self, Need};
+use crate::text;
+use crate::text::{Lang, Text};
 
 pub(super) fn check(report: &mut Report<'_>) {
     let plan = report.plan;
@@ -33,8 +35,10 @@ pub(super) fn check(report: &mut Report<'_>) {
                 report.add(
                     Code::SubnetOutsideVnet,
                     subnet.cidr.span,
-                    format!(
-                        "subnet {name} {} is outside VNet {} ({})",
+                    text!(
+                        "subnet {0} {1} is outside VNet {2} ({3})",
+                        "サブネット {0} {1} が仮想ネットワーク {2} ({3}) の範囲外です",
+                        name,
                         subnet.cidr.text,
                         vnet.name.value,
                         space.join(", ")
@@ -49,14 +53,26 @@ pub(super) fn check(report: &mut Report<'_>) {
             };
             if net.prefix_len() > smallest || (v6 && net.prefix_len() != 64) {
                 let rule = if v6 {
-                    "IPv6 subnets must be /64"
+                    Text::new(
+                        "IPv6 subnets must be /64",
+                        "IPv6 サブネットは /64 である必要があります",
+                    )
                 } else {
-                    "the smallest subnet Azure allows is /29"
+                    Text::new(
+                        "the smallest subnet Azure allows is /29",
+                        "Azure で許可される最小のサブネットは /29 です",
+                    )
                 };
                 report.add(
                     Code::SubnetSizeInvalid,
                     subnet.cidr.span,
-                    format!("subnet {name} {}: {rule}", subnet.cidr.text),
+                    text!(
+                        "subnet {0} {1}: {2}",
+                        "サブネット {0} {1}: {2}",
+                        name,
+                        subnet.cidr.text,
+                        rule
+                    ),
                     &[&subnet.cidr.text],
                     None,
                 );
@@ -77,16 +93,24 @@ fn check_references(report: &mut Report<'_>) {
     for reference in cluster.subnet.iter().chain(&cluster.pod_subnet) {
         if lookup(plan, reference).is_none() {
             let missing = if plan.vnet(&reference.vnet).is_none() {
-                format!("VNet {}", reference.vnet)
+                text!("VNet {0}", "仮想ネットワーク {0}", reference.vnet)
             } else {
-                format!("subnet {} in VNet {}", reference.subnet, reference.vnet)
+                text!(
+                    "subnet {0} in VNet {1}",
+                    "仮想ネットワーク {1} のサブネット {0}",
+                    reference.subnet,
+                    reference.vnet
+                )
             };
             report.add(
                 Code::PlanReferenceMissing,
                 reference.span,
-                format!(
-                    "the cluster uses {}/{}, but the plan defines no {missing}",
-                    reference.vnet, reference.subnet
+                text!(
+                    "the cluster uses {0}/{1}, but the plan defines no {2}",
+                    "クラスターは {0}/{1} を使用していますが、プランには {2} が定義されていません",
+                    reference.vnet,
+                    reference.subnet,
+                    missing
                 ),
                 &[],
                 None,
@@ -102,9 +126,11 @@ fn check_references(report: &mut Report<'_>) {
             report.add(
                 Code::PlanReferenceMissing,
                 peering.span,
-                format!(
-                    "VNet {} is peered with {}, which the plan does not define",
-                    vnet.name.value, peering.value
+                text!(
+                    "VNet {0} is peered with {1}, which the plan does not define",
+                    "仮想ネットワーク {0} は {1} とピアリングされていますが、{1} はプランに定義されていません",
+                    vnet.name.value,
+                    peering.value
                 ),
                 &[],
                 None,
@@ -164,23 +190,24 @@ fn check_fits(report: &mut Report<'_>, need: &Need) {
             })
             .or_else(|| first_free(&spaces, prefix, &others))?;
         Some(Fix::new(
-            format!("Use {placed}"),
+            use_title(placed),
             vec![Edit::replace(subnet.cidr.span, placed.to_string())],
         ))
     });
     report.add(
         Code::SubnetTooSmall,
         subnet.cidr.span,
-        format!(
-            "subnet {}/{} {} has {} usable addresses ({} minus the 5 Azure reserves) but {} needs {}: {}",
+        text!(
+            "subnet {0}/{1} {2} has {3} usable addresses ({4} minus the 5 Azure reserves) but {5} needs {6}: {7}",
+            "サブネット {0}/{1} {2} の使用可能なアドレスは {3} 個 ({4} から Azure が予約する 5 個を除いた数) ですが、{5} には {6} 個が必要です: {7}",
             vnet.name.value,
             subnet.name.value,
             subnet.cidr.text,
             usable_now,
             crate::plan::ranges::size(&net),
-            need.what,
+            Text::new(need.what_in(Lang::En), need.what_in(Lang::Ja)),
             need.required,
-            need.formula
+            Text::new(need.formula_in(Lang::En), need.formula_in(Lang::Ja))
         ),
         &[&subnet.cidr.text],
         fix,

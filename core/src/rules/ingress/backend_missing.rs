@@ -17,6 +17,8 @@
 use super::{ingresses, paths};
 use crate::codes::Code;
 use crate::rules::Context;
+use crate::text;
+use crate::text::Text;
 
 pub(super) fn check(context: &mut Context<'_>) {
     let services = &context.cluster.services;
@@ -48,15 +50,20 @@ pub(super) fn check(context: &mut Context<'_>) {
                 .map(|s| s.namespace.as_str())
                 .collect();
             let hint = if elsewhere.is_empty() {
-                String::new()
+                Text::default()
             } else {
-                format!(
-                    " (a Service of that name is in {}, but an Ingress reaches only its own namespace)",
+                text!(
+                    " (a Service of that name is in {0}, but an Ingress reaches only its own namespace)",
+                    " (同じ名前の Service は {0} にありますが、Ingress が到達できるのは自身の名前空間だけです)",
                     elsewhere.join(", ")
                 )
             };
-            let message = format!(
-                "backend Service `{name}` is not in namespace `{namespace}` of the input{hint}: requests routed to it fail"
+            let message = text!(
+                "backend Service `{0}` is not in namespace `{1}` of the input{2}: requests routed to it fail",
+                "バックエンドの Service `{0}` が入力の名前空間 `{1}` にありません{2}。この Service にルーティングされる要求は失敗します",
+                name,
+                namespace,
+                hint
             );
             context.report(
                 manifest,

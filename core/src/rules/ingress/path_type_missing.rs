@@ -19,6 +19,7 @@ use super::{ingresses, paths};
 use crate::codes::Code;
 use crate::fix::{Fix, insert_key};
 use crate::rules::Context;
+use crate::text;
 use crate::yaml::Node;
 
 pub(super) fn check(context: &mut Context<'_>) {
@@ -41,10 +42,17 @@ pub(super) fn check(context: &mut Context<'_>) {
             let fix = (written.is_none())
                 .then(|| insert_key(context.text(manifest), item, "pathType", path_type))
                 .flatten()
-                .map(|edit| Fix::new(format!("Set pathType: {path_type}"), vec![edit]));
+                .map(|edit| {
+                    Fix::new(
+                        text!("Set pathType: {0}", "pathType: {0} を設定する", path_type),
+                        vec![edit],
+                    )
+                });
             let shown = path.and_then(Node::as_str).unwrap_or("(no path)");
-            let message = format!(
-                "path `{shown}` has no `pathType`, which networking.k8s.io/v1 requires: the API server refuses the Ingress; use Prefix, Exact or ImplementationSpecific"
+            let message = text!(
+                "path `{0}` has no `pathType`, which networking.k8s.io/v1 requires: the API server refuses the Ingress; use Prefix, Exact or ImplementationSpecific",
+                "パス `{0}` に、networking.k8s.io/v1 で必須の `pathType` がありません。API サーバーはこの Ingress を拒否します。Prefix、Exact、ImplementationSpecific のいずれかを使用してください",
+                shown
             );
             let at = path.map_or(item.span, |p| p.span);
             context.report(manifest, Code::IngressPathTypeMissing, at, message, fix);

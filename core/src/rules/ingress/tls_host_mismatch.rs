@@ -19,6 +19,7 @@
 use super::{ingresses, list, rules};
 use crate::codes::Code;
 use crate::rules::Context;
+use crate::text;
 use crate::yaml::Node;
 
 pub(super) fn check(context: &mut Context<'_>) {
@@ -51,8 +52,10 @@ pub(super) fn check(context: &mut Context<'_>) {
                     covers(&rule, &name) || covers(&name, &rule)
                 });
                 if !served {
-                    let message = format!(
-                        "TLS host `{name}` is not the host of any rule of this Ingress, so its certificate serves nothing here; check the spelling against the rules' hosts"
+                    let message = text!(
+                        "TLS host `{0}` is not the host of any rule of this Ingress, so its certificate serves nothing here; check the spelling against the rules' hosts",
+                        "TLS ホスト `{0}` はこの Ingress のどのルールのホストでもないため、その証明書はここでは何にも使われません。ルールのホストとつづりを照らし合わせてください",
+                        name
                     );
                     context.report(
                         manifest,
@@ -76,8 +79,10 @@ pub(super) fn check(context: &mut Context<'_>) {
             if tls_hosts.iter().any(|tls| covers(&text(tls), &name)) {
                 continue;
             }
-            let message = format!(
-                "rule host `{name}` is in no `tls` entry: HTTPS requests for it get the controller's default certificate, which clients reject; add it to `tls[].hosts`"
+            let message = text!(
+                "rule host `{0}` is in no `tls` entry: HTTPS requests for it get the controller's default certificate, which clients reject; add it to `tls[].hosts`",
+                "ルールのホスト `{0}` がどの `tls` エントリにもありません。このホストへの HTTPS 要求にはコントローラーの既定の証明書が返され、クライアントに拒否されます。`tls[].hosts` に追加してください",
+                name
             );
             context.report(
                 manifest,

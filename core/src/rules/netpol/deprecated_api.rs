@@ -11,6 +11,7 @@
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
 use crate::rules::Context;
+use crate::text;
 
 const DEPRECATED: &[&str] = &["extensions/v1beta1", "networking.k8s.io/v1beta1"];
 
@@ -23,11 +24,15 @@ pub(super) fn check(context: &mut Context<'_>) {
             continue;
         };
         let fix = Fix::new(
-            "Use networking.k8s.io/v1",
+            text!(
+                "Use networking.k8s.io/v1",
+                "networking.k8s.io/v1 を使用する"
+            ),
             vec![Edit::replace(node.value_span(), "networking.k8s.io/v1")],
         );
-        let message = format!(
-            "NetworkPolicy is not served under {} by any supported Kubernetes version: use networking.k8s.io/v1",
+        let message = text!(
+            "NetworkPolicy is not served under {0} by any supported Kubernetes version: use networking.k8s.io/v1",
+            "サポートされている Kubernetes のどのバージョンでも、NetworkPolicy は {0} では提供されていません。networking.k8s.io/v1 を使用してください",
             manifest.api_version
         );
         context.report(

@@ -29,6 +29,8 @@ use crate::fix::{Edit, Fix, insert_key};
 use crate::policy::{Peer, Policy, PolicySide, Rule};
 use crate::rules::Context;
 use crate::span::Span;
+use crate::text;
+use crate::text::Text;
 use crate::yaml::{Node, Value};
 
 use super::{KubeDns, block_column, is_flow, item_columns, line_end, rest_of_line_is_blank};
@@ -127,32 +129,53 @@ pub(super) fn check(context: &mut Context<'_>) {
             .unwrap_or(Span::empty(manifest.span().start));
         let fix = spec
             .and_then(|spec| dns_edit(context.text(manifest), spec))
-            .map(|edit| Fix::new("Allow DNS to kube-dns (53/UDP and 53/TCP)", vec![edit]));
+            .map(|edit| {
+                Fix::new(
+                    text!(
+                        "Allow DNS to kube-dns (53/UDP and 53/TCP)",
+                        "kube-dns への DNS (53/UDP と 53/TCP) を許可する"
+                    ),
+                    vec![edit],
+                )
+            });
         context.report(manifest, Code::NpEgressBlocksDns, at, message, fix);
     }
 }
 
-fn message(missing: &[Protocol], example: Option<&Endpoint>, lacking: usize) -> String {
-    let (who, verb) = match (example, lacking) {
-        (Some(e), 1) => (format!("`{}`, isolated for egress here,", e.id()), "has"),
-        (Some(e), n) => (
-            format!("{n} pods isolated for egress here (such as `{}`)", e.id()),
-            "have",
+fn message(missing: &[Protocol], example: Option<&Endpoint>, lacking: usize) -> Text {
+    // The sentence's subject with its verb: "... has" in English, "...には" in Japanese.
+    let subject = match (example, lacking) {
+        (Some(e), 1) => text!(
+            "`{0}`, isolated for egress here, has",
+            "ここでエグレスが分離されている `{0}` には",
+            e.id()
         ),
-        (None, _) => (
-            "the pods this policy isolates for egress".to_owned(),
-            "have",
+        (Some(e), n) => text!(
+            "{0} pods isolated for egress here (such as `{1}`) have",
+            "ここでエグレスが分離されている {0} 個のポッド (`{1}` など) には",
+            n,
+            e.id()
+        ),
+        (None, _) => Text::new(
+            "the pods this policy isolates for egress have",
+            "このポリシーがエグレスを分離するポッドには",
         ),
     };
     match missing {
-        [Protocol::Tcp] => format!(
-            "{who} {verb} no egress rule allowing 53/TCP to kube-dns (only 53/UDP): DNS answers too large for UDP fail"
+        [Protocol::Tcp] => text!(
+            "{0} no egress rule allowing 53/TCP to kube-dns (only 53/UDP): DNS answers too large for UDP fail",
+            "{0}、kube-dns への 53/TCP を許可するエグレス ルールがありません (53/UDP のみ)。UDP に収まらない大きな DNS 応答は失敗します",
+            subject
         ),
-        [Protocol::Udp] => format!(
-            "{who} {verb} no egress rule allowing 53/UDP to kube-dns (only 53/TCP): ordinary name lookups fail"
+        [Protocol::Udp] => text!(
+            "{0} no egress rule allowing 53/UDP to kube-dns (only 53/TCP): ordinary name lookups fail",
+            "{0}、kube-dns への 53/UDP を許可するエグレス ルールがありません (53/TCP のみ)。通常の名前解決が失敗します",
+            subject
         ),
-        _ => format!(
-            "{who} {verb} no egress rule allowing DNS (53/UDP and 53/TCP) to kube-dns in kube-system: every name lookup fails"
+        _ => text!(
+            "{0} no egress rule allowing DNS (53/UDP and 53/TCP) to kube-dns in kube-system: every name lookup fails",
+            "{0}、kube-system の kube-dns への DNS (53/UDP と 53/TCP) を許可するエグレス ルールがありません。すべての名前解決が失敗します",
+            subject
         ),
     }
 }

@@ -14,6 +14,7 @@
 use crate::codes::Code;
 use crate::fix::{Fix, insert_key};
 use crate::rules::Context;
+use crate::text;
 use crate::yaml::Node;
 
 pub(super) fn check(context: &mut Context<'_>) {
@@ -47,12 +48,25 @@ pub(super) fn check(context: &mut Context<'_>) {
             }
             Some(_) => None,
         };
-        let fix = edit.map(|edit| Fix::new(format!("Write policyTypes: {inferred}"), vec![edit]));
+        let fix = edit.map(|edit| {
+            Fix::new(
+                text!(
+                    "Write policyTypes: {0}",
+                    "policyTypes: {0} を記述する",
+                    inferred
+                ),
+                vec![edit],
+            )
+        });
         let at = manifest
             .node
             .get("spec")
             .map_or(manifest.span(), |s| s.span);
-        let message = format!("policyTypes is not written; Kubernetes reads it as {inferred}");
+        let message = text!(
+            "policyTypes is not written; Kubernetes reads it as {0}",
+            "policyTypes が記述されていないため、Kubernetes は {0} として読み取ります",
+            inferred
+        );
         context.report(
             manifest,
             Code::NpMissingPolicyTypes,

@@ -24,6 +24,8 @@ use crate::codes::Code;
 use crate::engine::semantics::rule_peer;
 use crate::policy::{PolicySide, PortRef};
 use crate::rules::Context;
+use crate::text;
+use crate::text::Text;
 
 use super::{KubeDns, accepted_policy, has_pods, pods, selects};
 
@@ -73,13 +75,22 @@ pub(super) fn check(context: &mut Context<'_>) {
                         continue;
                     }
                     let whose = match side {
-                        PolicySide::Ingress => "the pods this policy selects",
-                        PolicySide::Egress => "the pods this rule sends to",
+                        PolicySide::Ingress => Text::new(
+                            "the pods this policy selects",
+                            "このポリシーが選択するポッド",
+                        ),
+                        PolicySide::Egress => {
+                            Text::new("the pods this rule sends to", "このルールの送信先のポッド")
+                        }
                     };
                     let hint = hint(&destinations, name, port.protocol);
-                    let message = format!(
-                        "no container of {whose} declares a {} port named `{name}`{hint}: the port matches nothing, so this rule allows no traffic on it",
-                        port.protocol
+                    let message = text!(
+                        "no container of {0} declares a {1} port named `{2}`{3}: the port matches nothing, so this rule allows no traffic on it",
+                        "{0} のどのコンテナーも `{2}` という名前の {1} ポートを宣言していません{3}。このポートは何にも一致しないため、このルールはこのポートのトラフィックを許可しません",
+                        whose,
+                        port.protocol,
+                        name,
+                        hint
                     );
                     context.report(
                         manifest,
@@ -96,7 +107,7 @@ pub(super) fn check(context: &mut Context<'_>) {
 
 /// What the destinations declare instead: the name with another protocol (the usual slip is a
 /// UDP port named in a policy port that defaults to TCP), else their names for the protocol.
-fn hint(destinations: &[&Endpoint], name: &str, protocol: Protocol) -> String {
+fn hint(destinations: &[&Endpoint], name: &str, protocol: Protocol) -> Text {
     let same_name = destinations.iter().find_map(|e| {
         e.ports
             .iter()
@@ -104,11 +115,14 @@ fn hint(destinations: &[&Endpoint], name: &str, protocol: Protocol) -> String {
             .map(|p| (e, p))
     });
     if let Some((endpoint, declared)) = same_name {
-        return format!(
-            " (`{}` declares `{name}` as {}/{}, not {protocol})",
+        return text!(
+            " (`{0}` declares `{1}` as {2}/{3}, not {4})",
+            " (`{0}` は `{1}` を {4} ではなく {2}/{3} として宣言しています)",
             endpoint.id(),
+            name,
             declared.port,
-            declared.protocol
+            declared.protocol,
+            protocol
         );
     }
     let mut names: Vec<&str> = destinations
@@ -120,9 +134,13 @@ fn hint(destinations: &[&Endpoint], name: &str, protocol: Protocol) -> String {
     names.sort_unstable();
     names.dedup();
     if names.is_empty() {
-        String::new()
+        Text::default()
     } else {
-        format!(" (they declare `{}`)", names.join("`, `"))
+        text!(
+            " (they declare `{0}`)",
+            " (宣言されているのは `{0}` です)",
+            names.join("`, `")
+        )
     }
 }
 

@@ -21,6 +21,7 @@ use crate::codes::Code;
 use crate::fix::{Edit, Fix};
 use crate::rules::Context;
 use crate::span::Span;
+use crate::text;
 
 use super::pods;
 
@@ -60,7 +61,12 @@ pub(super) fn check(context: &mut Context<'_>) {
                 "\n"
             };
             Fix::new(
-                format!("Add NetworkPolicy {name} to namespace {namespace}"),
+                text!(
+                    "Add NetworkPolicy {0} to namespace {1}",
+                    "名前空間 {1} に NetworkPolicy {0} を追加する",
+                    name,
+                    namespace
+                ),
                 vec![Edit::insert(
                     text.len(),
                     format!(
@@ -74,8 +80,10 @@ pub(super) fn check(context: &mut Context<'_>) {
             .path(&["metadata", "namespace"])
             .or_else(|| manifest.node.path(&["metadata", "name"]))
             .map_or(Span::empty(manifest.span().start), |n| n.span);
-        let message = format!(
-            "namespace `{namespace}` has no default-deny ingress policy (`podSelector: {{}}`, `policyTypes: [Ingress]`, no rules): its pods that no policy selects accept traffic from anywhere"
+        let message = text!(
+            "namespace `{0}` has no default-deny ingress policy (`podSelector: {{}}`, `policyTypes: [Ingress]`, no rules): its pods that no policy selects accept traffic from anywhere",
+            "名前空間 `{0}` に、すべてのイングレス トラフィックを拒否する既定のポリシー (`podSelector: {{}}`、`policyTypes: [Ingress]`、ルールなし) がありません。どのポリシーにも選択されていないポッドは、あらゆる送信元からのトラフィックを受け入れます",
+            namespace
         );
         context.report(manifest, Code::NpNoDefaultDeny, at, message, fix);
     }

@@ -19,6 +19,7 @@ use crate::codes::Code;
 use crate::engine::semantics::peer_matches;
 use crate::policy::{Peer, PolicySide};
 use crate::rules::Context;
+use crate::text;
 
 use super::{KubeDns, accepted_policy, has_pods, pods};
 
@@ -45,8 +46,11 @@ pub(super) fn check(context: &mut Context<'_>) {
                     {
                         continue;
                     }
-                    let message = format!(
-                        "this `{key}` peer ({peer}) matches no pod or workload of the input, so it allows nothing; check its labels and the namespace's labels"
+                    let message = text!(
+                        "this `{0}` peer ({1}) matches no pod or workload of the input, so it allows nothing; check its labels and the namespace's labels",
+                        "この `{0}` ピア ({1}) は入力内のどのポッドやワークロードにも一致しないため、何も許可しません。ピアのラベルと名前空間のラベルを確認してください",
+                        key,
+                        peer.describe()
                     );
                     context.report(
                         manifest,

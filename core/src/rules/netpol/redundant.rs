@@ -29,6 +29,7 @@ use crate::engine::semantics::{overlaps, rule_peer, rule_port};
 use crate::labels::{LabelSelector, Operator, Requirement};
 use crate::policy::{Peer, Policy, PolicyPort, PolicySide, PortRef, Rule};
 use crate::rules::Context;
+use crate::text;
 
 use super::{accepted_policy, pods};
 
@@ -53,8 +54,11 @@ pub(super) fn check(context: &mut Context<'_>) {
                 let line = text
                     .get(..other.span.start)
                     .map_or(0, |t| t.matches('\n').count() + 1);
-                let message = format!(
-                    "this {side} rule allows nothing that the {side} rule at line {line} does not already allow; remove one of them, or narrow the other"
+                let message = text!(
+                    "this {0} rule allows nothing that the {0} rule at line {1} does not already allow; remove one of them, or narrow the other",
+                    "この {0} ルールが許可するものは、すべて {1} 行目の {0} ルールですでに許可されています。どちらかを削除するか、もう一方の範囲を狭めてください",
+                    side.name(),
+                    line
                 );
                 context.report(manifest, Code::NpRedundant, rule.span, message, None);
             }

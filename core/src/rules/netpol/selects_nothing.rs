@@ -18,6 +18,7 @@ use crate::cluster::Endpoint;
 use crate::codes::Code;
 use crate::rules::Context;
 use crate::span::Span;
+use crate::text;
 
 use super::{accepted_policy, has_pods, pods, selects};
 
@@ -42,19 +43,23 @@ pub(super) fn check(context: &mut Context<'_>) {
             .map(|e| format!("`{}`", e.id()))
             .collect();
         let message = if !host_network.is_empty() {
-            format!(
-                "podSelector `{}` selects only hostNetwork pods ({}), which network policies do not isolate: the policy applies to nothing",
+            text!(
+                "podSelector `{0}` selects only hostNetwork pods ({1}), which network policies do not isolate: the policy applies to nothing",
+                "podSelector `{0}` が選択するのは hostNetwork ポッド ({1}) だけで、これらはネットワーク ポリシーでは分離されません。このポリシーはどこにも適用されません",
                 policy.pod_selector,
                 host_network.join(", ")
             )
         } else if in_namespace.is_empty() {
-            format!(
-                "podSelector `{}` selects nothing: the input has no pod or workload in namespace `{}`, so the policy protects nothing it describes",
-                policy.pod_selector, policy.namespace
+            text!(
+                "podSelector `{0}` selects nothing: the input has no pod or workload in namespace `{1}`, so the policy protects nothing it describes",
+                "podSelector `{0}` は何も選択しません。入力には名前空間 `{1}` のポッドもワークロードもないため、このポリシーが記述しているものは何も保護されません",
+                policy.pod_selector,
+                policy.namespace
             )
         } else {
-            format!(
-                "podSelector `{}` matches none of the {} pod(s) and workload(s) of namespace `{}`: the policy applies to nothing; check the labels",
+            text!(
+                "podSelector `{0}` matches none of the {1} pod(s) and workload(s) of namespace `{2}`: the policy applies to nothing; check the labels",
+                "podSelector `{0}` は名前空間 `{2}` の {1} 個のポッドとワークロードのどれにも一致しないため、このポリシーはどこにも適用されません。ラベルを確認してください",
                 policy.pod_selector,
                 in_namespace.len(),
                 policy.namespace

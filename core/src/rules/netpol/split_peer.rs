@@ -16,6 +16,7 @@
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
 use crate::rules::Context;
+use crate::text;
 use crate::yaml::Node;
 
 pub(super) fn check(context: &mut Context<'_>) {
@@ -36,12 +37,17 @@ pub(super) fn check(context: &mut Context<'_>) {
                     }
                     let fix = merge_edit(context.text(manifest), second).map(|edit| {
                         Fix::new(
-                            "Merge into one peer (namespace AND pod selector)",
+                            text!(
+                                "Merge into one peer (namespace AND pod selector)",
+                                "1 つのピアにまとめる (名前空間セレクター AND ポッド セレクター)"
+                            ),
                             vec![edit],
                         )
                     });
-                    let message = format!(
-                        "`namespaceSelector` and `podSelector` are separate `{key}` items, so either one admits traffic (OR): every pod of the selected namespaces is allowed; put both in one item to require both (AND)"
+                    let message = text!(
+                        "`namespaceSelector` and `podSelector` are separate `{0}` items, so either one admits traffic (OR): every pod of the selected namespaces is allowed; put both in one item to require both (AND)",
+                        "`namespaceSelector` と `podSelector` が別々の `{0}` 項目になっているため、どちらか一方でトラフィックが許可されます (OR)。選択された名前空間のすべてのポッドが許可されます。両方を必須にする (AND) には、1 つの項目にまとめてください",
+                        key
                     );
                     context.report(manifest, Code::NpSplitPeer, second.span, message, fix);
                 }

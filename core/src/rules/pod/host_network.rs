@@ -17,6 +17,7 @@
 use super::{as_bool, pod_specs};
 use crate::codes::Code;
 use crate::rules::Context;
+use crate::text;
 
 pub(super) fn check(context: &mut Context<'_>) {
     let manifests = context.manifests;
@@ -27,7 +28,10 @@ pub(super) fn check(context: &mut Context<'_>) {
         else {
             continue;
         };
-        let message = "the pod uses the node's network (`hostNetwork: true`): network policies do not isolate it, selectors do not match its traffic, and its ports open on the node".to_owned();
+        let message = text!(
+            "the pod uses the node's network (`hostNetwork: true`): network policies do not isolate it, selectors do not match its traffic, and its ports open on the node",
+            "このポッドはノードのネットワークを使用します (`hostNetwork: true`)。ネットワーク ポリシーでは分離されず、セレクターはそのトラフィックに一致せず、ポートはノード上で開かれます"
+        );
         context.report(manifest, Code::PodHostNetwork, value.span, message, None);
     }
 }

@@ -10,6 +10,8 @@ mod windows_pod;
 use super::Context;
 use crate::manifest::{Kind, Manifest};
 use crate::span::Span;
+use crate::text;
+use crate::text::Text;
 use crate::yaml::{Node, Value};
 
 pub(super) fn run(context: &mut Context<'_>) {
@@ -54,15 +56,15 @@ struct Container<'a> {
 
 impl<'a> Container<'a> {
     /// `container `web`` or `init container `setup``, for messages.
-    fn describe(&self) -> String {
+    fn describe(&self) -> Text {
         let kind = if self.init {
-            "init container"
+            Text::new("init container", "init コンテナー")
         } else {
-            "container"
+            Text::new("container", "コンテナー")
         };
         match self.node.get("name").and_then(Node::as_str) {
-            Some(name) => format!("{kind} `{name}`"),
-            None => format!("unnamed {kind}"),
+            Some(name) => text!("{0} `{1}`", "{0} `{1}`", kind, name),
+            None => text!("unnamed {0}", "名前のない {0}", kind),
         }
     }
 

@@ -22,9 +22,9 @@ use super::{Container, as_bool, containers, is_windows, pod_specs};
 use crate::codes::Code;
 use crate::fix::{Edit, Fix, insert_key};
 use crate::rules::Context;
+use crate::text;
+use crate::text::Text;
 use crate::yaml::{Node, Value};
-
-const TITLE: &str = "Set allowPrivilegeEscalation: false";
 
 pub(super) fn check(context: &mut Context<'_>) {
     let manifests = context.manifests;
@@ -44,22 +44,33 @@ pub(super) fn check(context: &mut Context<'_>) {
             let who = container.describe();
             let (message, fix) = if adds_sys_admin(&container) {
                 (
-                    format!(
-                        "{who} adds CAP_SYS_ADMIN, so it can always escalate its privileges; drop the capability and set `allowPrivilegeEscalation: false`"
+                    text!(
+                        "{0} adds CAP_SYS_ADMIN, so it can always escalate its privileges; drop the capability and set `allowPrivilegeEscalation: false`",
+                        "{0} は CAP_SYS_ADMIN を追加しているため、常に特権を昇格できます。この capability を削除し、`allowPrivilegeEscalation: false` を設定してください",
+                        who
                     ),
                     None,
                 )
             } else {
                 let state = if as_bool(value) == Some(true) {
-                    "is `true`"
+                    Text::new("is `true`", "が `true` です")
                 } else {
-                    "is not set"
+                    Text::new("is not set", "が設定されていません")
+                };
+                let title = || {
+                    text!(
+                        "Set allowPrivilegeEscalation: false",
+                        "allowPrivilegeEscalation: false を設定する"
+                    )
                 };
                 (
-                    format!(
-                        "{who} may gain more privileges than its parent process (setuid binaries, file capabilities): `securityContext.allowPrivilegeEscalation` {state}; set it to false"
+                    text!(
+                        "{0} may gain more privileges than its parent process (setuid binaries, file capabilities): `securityContext.allowPrivilegeEscalation` {1}; set it to false",
+                        "{0} は親プロセスより多くの特権を取得できる可能性があります (setuid バイナリ、ファイル capability)。`securityContext.allowPrivilegeEscalation` {1}。false に設定してください",
+                        who,
+                        state
                     ),
-                    fix(text, &container, value).map(|edit| Fix::new(TITLE, vec![edit])),
+                    fix(text, &container, value).map(|edit| Fix::new(title(), vec![edit])),
                 )
             };
             context.report(

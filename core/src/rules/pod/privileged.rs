@@ -16,6 +16,7 @@
 use super::{as_bool, containers, pod_specs};
 use crate::codes::Code;
 use crate::rules::Context;
+use crate::text;
 
 pub(super) fn check(context: &mut Context<'_>) {
     let manifests = context.manifests;
@@ -27,8 +28,9 @@ pub(super) fn check(context: &mut Context<'_>) {
             else {
                 continue;
             };
-            let message = format!(
-                "{} is privileged: it has every capability and the node's devices, so a compromise of it is a compromise of the node; grant only the capabilities it needs",
+            let message = text!(
+                "{0} is privileged: it has every capability and the node's devices, so a compromise of it is a compromise of the node; grant only the capabilities it needs",
+                "{0} は特権モードで実行されます。すべての capability とノードのデバイスを持つため、このコンテナーが侵害されるとノードも侵害されます。必要な capability だけを付与してください",
                 container.describe()
             );
             context.report(manifest, Code::PodPrivileged, value.span, message, None);

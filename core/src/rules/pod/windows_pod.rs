@@ -19,6 +19,7 @@ use crate::codes::Code;
 use crate::manifest::Kind;
 use crate::rules::Context;
 use crate::span::Span;
+use crate::text;
 
 pub(super) fn check(context: &mut Context<'_>) {
     let cluster = context.cluster;
@@ -48,8 +49,9 @@ pub(super) fn check(context: &mut Context<'_>) {
             .node
             .path(&["spec", "podSelector"])
             .map_or(Span::empty(manifest.span().start), |s| s.span);
-        let message = format!(
-            "the policy selects pods that run on Windows nodes ({}): AKS enforces network policies on Windows nodes only with Calico (or the retiring Azure Network Policy Manager preview), so with other engines these pods are not isolated",
+        let message = text!(
+            "the policy selects pods that run on Windows nodes ({0}): AKS enforces network policies on Windows nodes only with Calico (or the retiring Azure Network Policy Manager preview), so with other engines these pods are not isolated",
+            "このポリシーは Windows ノードで実行されるポッド ({0}) を選択しています。AKS が Windows ノードでネットワーク ポリシーを適用するのは Calico (または廃止予定の Azure Network Policy Manager プレビュー) を使用する場合だけであるため、他のエンジンではこれらのポッドは分離されません",
             windows.join(", ")
         );
         context.report(manifest, Code::NpWindowsPod, at, message, None);
