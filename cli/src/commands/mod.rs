@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns what the exit status should say.
 
 mod check;
+mod exercise;
 mod explain;
 mod fix;
 mod plan;
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ExerciseCommand};
 
 /// How a command ended, for the exit status.
 pub enum Outcome {
@@ -18,13 +19,15 @@ pub enum Outcome {
     Clean,
     /// At least one error finding.
     Errors,
+    /// At least one goal of an exercise is not met.
+    GoalsUnmet,
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::Errors => ExitCode::from(1),
+            Outcome::Errors | Outcome::GoalsUnmet => ExitCode::from(1),
         }
     }
 }
@@ -84,5 +87,17 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             port,
             format,
         } => explain::run(manifests, from, to, *port, *format),
+        Command::Exercise {
+            command: ExerciseCommand::List { format, lang },
+        } => exercise::list(*format, *lang),
+        Command::Exercise {
+            command:
+                ExerciseCommand::Check {
+                    exercise,
+                    files,
+                    format,
+                    lang,
+                },
+        } => exercise::check(exercise, files, *format, *lang),
     }
 }

@@ -1,0 +1,105 @@
+//! An exercise as read from its file: texts in two languages, the starting state, goals, hints
+//! and a reference solution.
+
+use serde::Serialize;
+
+use crate::cluster::FlowPort;
+use crate::codes::Code;
+
+/// A text in English and Japanese.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub en: String,
+    pub ja: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
+        Self {
+            en: en.into(),
+            ja: ja.into(),
+        }
+    }
+
+    /// The text in `language` (`"ja"`, or English for anything else).
+    pub fn get(&self, language: &str) -> &str {
+        if language == "ja" { &self.ja } else { &self.en }
+    }
+}
+
+/// What the participant edits: manifests (Kubernetes YAML) and an address plan (NetworkPlan
+/// YAML or az command lines). Either may be empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sources {
+    pub manifests: String,
+    pub plan: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exercise {
+    /// Stable kebab-case name: progress and links are kept by it.
+    pub id: String,
+    pub title: Text,
+    pub story: Text,
+    pub start: Sources,
+    pub goals: Vec<Goal>,
+    /// Revealed one at a time, in order.
+    pub hints: Vec<Text>,
+    pub solution: Sources,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Goal {
+    /// Unique within the exercise.
+    pub id: String,
+    pub title: Text,
+    pub check: Check,
+}
+
+/// What a goal requires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// The flow must be allowed (for a Service, to every endpoint behind it).
+    Allowed(Flow),
+    /// The flow must be blocked (for a Service, to every endpoint behind it).
+    Blocked(Flow),
+    /// No finding with this code.
+    FindingAbsent(FindingQuery),
+    /// At least one finding with this code.
+    FindingPresent(FindingQuery),
+    /// The plan describes a cluster and has no error-severity finding.
+    PlanValid,
+}
+
+/// A flow between two endpoints, named as `aksnet reach` and `aksnet explain` name them:
+/// `namespace/name` of a pod, workload or (as destination) Service, or an IP address or CIDR.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    pub from: String,
+    pub to: String,
+    pub port: FlowPort,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FindingQuery {
+    pub code: Code,
+    /// `None`: findings of either source count.
+    pub source: Option<SourceKind>,
+}
+
+/// Which of the participant's texts a finding comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Manifests,
+    Plan,
+}
+
+impl SourceKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Manifests => "manifests",
+            SourceKind::Plan => "plan",
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! Reads an exercise file (YAML, see docs/exercises.md) into an [`Exercise`]. Every problem is a
+//! finding with its line; a goal that cannot be read is left out and reported.
+
+use std::collections::HashSet;
+
+use super::model::{Check, Exercise, FindingQuery, Flow, Goal, SourceKind, Sources, Text};
+use crate::cluster::FlowPort;
+use crate::codes::Code;
+use crate::fields::FieldReader;
+use crate::finding::Finding;
+use crate::span::{LineIndex, Span};
+use crate::yaml::{self, Limits, Node, Value};
+
+const EXERCISE_KEYS: &[&str] = &[
+    "id", "title", "story", "start", "goals", "hints", "solution",
+];
+const GOAL_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "allowed",
+    "blocked",
+    "finding-absent",
+    "finding-present",
+    "plan-valid",
+];
+const TEXT_KEYS: &[&str] = &["en", "ja"];
+const SOURCES_KEYS: &[&str] = &["manifests", "plan"];
+const FLOW_KEYS: &[&str] = &["from", "to", "port"];
+const FINDING_KEYS: &[&str] = &["code", "source"];
+
+/// Reads the exercise in `text`. `None` when there is no exercise at all (no document, not a
+/// mapping, no id); otherwise what could be read, with findings for the rest. Callers should
+/// treat any error finding as an invalid exercise: a goal with an error is left out.
+pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
+    let (documents, mut findings) = yaml::parse(text, 0, Limits::default());
+    let exercise = match documents.as_slice() {
+        [] => {
+            if findings.is_empty() {
+                findings.push(Finding::new(
+                    Code::ManifestMissingField,
+                    0,
+                    Span::empty(0),
+                    "expected an exercise: a mapping with id, title, story, start, goals and solution",
+                ));
+            }
+            None
+        }
+        [first, rest @ ..] => {
+            if let Some(second) = rest.first() {
+                findings.push(Finding::new(
+                    Code::ManifestInvalidField,
+                    0,
+                    second.root.span,
+                    "one exercise per file: this document is not read",
+                ));
+            }
+            read_exercise(&first.root, &mut findings)
+        }
+    };
+    let index = LineIndex::new(text);
+    for finding in &mut findings {
+        finding.position = index.position(text, finding.span.start);
+    }
+    findings.sort_by_key(|f| (f.span.start, f.code));
+    (exercise, findings)
+}
+
+fn read_exercise(root: &Node, findings: &mut Vec<Finding>) -> Option<Exercise> {
+    let id = root.get("id").and_then(Node::as_str).unwrap_or("exercise");
+    let mut reader = FieldReader::new(0, format!("exercise {id}"), findings);
+    if root.entries().is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            root.span,
+            format!(
+                "an exercise must be a mapping; found a {}",
+                root.type_name()
+            ),
+        );
+        return None;
+    }
+    unknown_keys(&mut reader, root, EXERCISE_KEYS, "");
+    let id = required_string(&mut reader, root, "id", "id")?;
+    let title = required_text(&mut reader, root, "title", "title");
+    let story = required_text(&mut reader, root, "story", "story");
+    let start = required_sources(&mut reader, root, "start");
+    let solution = required_sources(&mut reader, root, "solution");
+    let goals = read_goals(&mut reader, root);
+    let hints = reader
+        .list(root, "hints", "hints")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|node| text(&mut reader, node, "hints[]"))
+        .collect();
+    Some(Exercise {
+        id: id.to_owned(),
+        title,
+        story,
+        start,
+        goals,
+        hints,
+        solution,
+    })
+}
+
+fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
+    let Some(items) = reader.list(root, "goals", "goals") else {
+        missing(reader, root, "goals", "a list of goals");
+        return Vec::new();
+    };
+    if items.is_empty() {
+        reader.report(
+            Code::ManifestInvalidField,
+            root.get("goals").map_or(root.span, |g| g.span),
+            "`goals` must hold at least one goal",
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut goals = Vec::new();
+    for item in items {
+        let Some(goal) = read_goal(reader, item) else {
+            continue;
+        };
+        if !seen.insert(goal.id.clone()) {
+            let span = item.get("id").map_or(item.span, |n| n.span);
+            reader.report(
+                Code::ManifestInvalidField,
+                span,
+                format!("goal id `{}` is used twice", goal.id),
+            );
+            continue;
+        }
+        goals.push(goal);
+    }
+    goals
+}
+
+fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
+    if node.entries().is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            node.span,
+            format!("`goals[]` must be a mapping; found a {}", node.type_name()),
+        );
+        return None;
+    }
+    unknown_keys(reader, node, GOAL_KEYS, "goals[].");
+    let id = required_string(reader, node, "id", "goals[].id")?.to_owned();
+    let title = required_text(reader, node, "title", "goals[].title");
+    let kinds: Vec<(&str, &Node)> = node
+        .entries()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| {
+            let key = entry.key.as_str()?;
+            (!matches!(key, "id" | "title") && GOAL_KEYS.contains(&key))
+                .then_some((key, &entry.value))
+        })
+        .collect();
+    let (kind, value) = match kinds.as_slice() {
+        [one] => *one,
+        [] => {
+            reader.report(
+                Code::ManifestMissingField,
+                node.span,
+                format!(
+                    "goal `{id}` needs one check: allowed, blocked, finding-absent, finding-present or plan-valid"
+                ),
+            );
+            return None;
+        }
+        [_, second, ..] => {
+            reader.report(
+                Code::ManifestInvalidField,
+                second.1.span,
+                format!("goal `{id}` has more than one check: write one goal per check"),
+            );
+            return None;
+        }
+    };
+    let path = format!("goals[].{kind}");
+    let check = match kind {
+        "allowed" => Check::Allowed(flow(reader, value, &path)?),
+        "blocked" => Check::Blocked(flow(reader, value, &path)?),
+        "finding-absent" => Check::FindingAbsent(finding_query(reader, value, &path)?),
+        "finding-present" => Check::FindingPresent(finding_query(reader, value, &path)?),
+        _ => {
+            if value.value != Value::Bool(true) {
+                reader.report(
+                    Code::ManifestInvalidField,
+                    value.span,
+                    format!("`{path}` must be true"),
+                );
+                return None;
+            }
+            Check::PlanValid
+        }
+    };
+    Some(Goal { id, title, check })
+}
+
+fn flow(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Flow> {
+    if !expect_map(reader, node, path) {
+        return None;
+    }
+    unknown_keys(reader, node, FLOW_KEYS, &format!("{path}."));
+    let from = required_string(reader, node, "from", &format!("{path}.from"));
+    let to = required_string(reader, node, "to", &format!("{path}.to"));
+    let port = match node.get("port") {
+        None => {
+            missing(
+                reader,
+                node,
+                &format!("{path}.port"),
+                "a port such as 80/TCP",
+            );
+            None
+        }
+        Some(value) => {
+            let text = match &value.value {
+                Value::Int(number) => Some(number.to_string()),
+                Value::Str(text) => Some(text.clone()),
+                _ => None,
+            };
+            let port = text.as_deref().and_then(FlowPort::parse);
+            if port.is_none() {
+                reader.report(
+                    Code::ManifestInvalidField,
+                    value.span,
+                    format!("`{path}.port` must be a port such as 80/TCP, 53/UDP or 9000/SCTP"),
+                );
+            }
+            port
+        }
+    };
+    Some(Flow {
+        from: from?.to_owned(),
+        to: to?.to_owned(),
+        port: port?,
+    })
+}
+
+/// `code` or `{code, source}`.
+fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<FindingQuery> {
+    let (code_node, source) = match &node.value {
+        Value::Str(_) => (node, None),
+        Value::Map(_) => {
+            unknown_keys(reader, node, FINDING_KEYS, &format!("{path}."));
+            let Some(code) = node.get("code") else {
+                missing(reader, node, &format!("{path}.code"), "a finding code");
+                return None;
+            };
+            (code, node.get("source"))
+        }
+        _ => {
+            reader.report(
+                Code::ManifestInvalidField,
+                node.span,
+                format!(
+                    "`{path}` must be a finding code or a mapping with code and source; found a {}",
+                    node.type_name()
+                ),
+            );
+            return None;
+        }
+    };
+    let code = code_node.as_str().and_then(Code::parse);
+    if code.is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            code_node.span,
+            format!("`{path}`: not a finding code (see docs/rules/README.md)"),
+        );
+    }
+    let source = match source {
+        None => Ok(None),
+        Some(value) => match value.as_str() {
+            Some("manifests") => Ok(Some(SourceKind::Manifests)),
+            Some("plan") => Ok(Some(SourceKind::Plan)),
+            _ => {
+                reader.report(
+                    Code::ManifestInvalidField,
+                    value.span,
+                    format!("`{path}.source` must be manifests or plan"),
+                );
+                Err(())
+            }
+        },
+    };
+    Some(FindingQuery {
+        code: code?,
+        source: source.ok()?,
+    })
+}
+
+fn required_sources(reader: &mut FieldReader<'_>, root: &Node, key: &str) -> Sources {
+    let Some(node) = reader.map(root, key, key) else {
+        missing(reader, root, key, "a mapping with manifests and/or plan");
+        return Sources::default();
+    };
+    unknown_keys(reader, node, SOURCES_KEYS, &format!("{key}."));
+    let sources = Sources {
+        manifests: reader
+            .string(node, "manifests", &format!("{key}.manifests"))
+            .unwrap_or_default()
+            .to_owned(),
+        plan: reader
+            .string(node, "plan", &format!("{key}.plan"))
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    if sources.manifests.trim().is_empty() && sources.plan.trim().is_empty() {
+        reader.report(
+            Code::ManifestMissingField,
+            node.span,
+            format!("`{key}` needs manifests, a plan or both"),
+        );
+    }
+    sources
+}
+
+fn required_text(reader: &mut FieldReader<'_>, parent: &Node, key: &str, path: &str) -> Text {
+    match parent.get(key) {
+        Some(node) => text(reader, node, path).unwrap_or_default(),
+        None => {
+            missing(reader, parent, path, "a text with en and ja");
+            Text::default()
+        }
+    }
+}
+
+/// `{en, ja}`: a text must be written in both languages.
+fn text(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Text> {
+    if !expect_map(reader, node, path) {
+        return None;
+    }
+    unknown_keys(reader, node, TEXT_KEYS, &format!("{path}."));
+    let en = required_string(reader, node, "en", &format!("{path}.en"));
+    let ja = required_string(reader, node, "ja", &format!("{path}.ja"));
+    Some(Text::new(en?, ja?))
+}
+
+fn required_string<'n>(
+    reader: &mut FieldReader<'_>,
+    node: &'n Node,
+    key: &str,
+    path: &str,
+) -> Option<&'n str> {
+    let value = reader.string(node, key, path);
+    match value {
+        Some(text) if !text.trim().is_empty() => Some(text),
+        Some(_) => {
+            let span = node.get(key).map_or(node.span, |n| n.span);
+            reader.report(
+                Code::ManifestInvalidField,
+                span,
+                format!("`{path}` must not be empty"),
+            );
+            None
+        }
+        None => {
+            if node.get(key).is_none_or(Node::is_null) {
+                missing(reader, node, path, "a string");
+            }
+            None
+        }
+    }
+}
+
+fn expect_map(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> bool {
+    if node.entries().is_some() {
+        return true;
+    }
+    reader.report(
+        Code::ManifestInvalidField,
+        node.span,
+        format!("`{path}` must be a mapping; found a {}", node.type_name()),
+    );
+    false
+}
+
+fn missing(reader: &mut FieldReader<'_>, node: &Node, path: &str, expected: &str) {
+    reader.report(
+        Code::ManifestMissingField,
+        Span::empty(node.span.start),
+        format!("`{path}` is missing: expected {expected}"),
+    );
+}
+
+/// A misspelt key would silently drop a goal or a hint, so keys are checked.
+fn unknown_keys(reader: &mut FieldReader<'_>, node: &Node, known: &[&str], prefix: &str) {
+    for entry in node.entries().unwrap_or_default() {
+        let key = entry.key.as_str();
+        if key.is_none_or(|k| !known.contains(&k)) {
+            let shown = key.map_or_else(|| "?".to_owned(), ToOwned::to_owned);
+            reader.report(
+                Code::ManifestInvalidField,
+                entry.key.span,
+                format!(
+                    "unknown field `{prefix}{shown}`; expected one of {}",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+}
