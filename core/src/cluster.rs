@@ -376,10 +376,14 @@ impl Cluster {
                 targets: vec![(index, port)],
             });
         }
-        if let Some(targets) = self.service_targets(id, port) {
+        if self
+            .services
+            .iter()
+            .any(|s| format!("{}/{}", s.namespace, s.name) == id)
+        {
             return Some(FlowTargets {
                 service: true,
-                targets,
+                targets: self.service_targets(id, port).unwrap_or_default(),
             });
         }
         let index = self.endpoint_or_external(id)?;

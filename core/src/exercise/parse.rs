@@ -118,19 +118,19 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
     let mut seen = HashSet::new();
     let mut goals = Vec::new();
     for item in items {
-        let Some(goal) = read_goal(reader, item) else {
-            continue;
-        };
-        if !seen.insert(goal.id.clone()) {
-            let span = item.get("id").map_or(item.span, |n| n.span);
+        // Checked before the goal is read, so a broken goal still claims its id.
+        if let Some(id) = item.get("id")
+            && let Some(text) = id.as_str()
+            && !seen.insert(text)
+        {
             reader.report(
                 Code::ManifestInvalidField,
-                span,
-                format!("goal id `{}` is used twice", goal.id),
+                id.span,
+                format!("goal id `{text}` is used twice"),
             );
             continue;
         }
-        goals.push(goal);
+        goals.extend(read_goal(reader, item));
     }
     goals
 }
