@@ -281,8 +281,10 @@ fn flow_detail(explanation: &Explanation) -> Text {
         .iter()
         .map(|(side, subject)| side_reason(side, subject))
         .collect();
-    let join = |pick: fn(&Text) -> &str| reasons.iter().map(pick).collect::<Vec<_>>().join("; ");
-    let (en_reasons, ja_reasons) = (join(|t| &t.en), join(|t| &t.ja));
+    let join = |pick: fn(&Text) -> &str, separator| {
+        reasons.iter().map(pick).collect::<Vec<_>>().join(separator)
+    };
+    let (en_reasons, ja_reasons) = (join(|t| &t.en, "; "), join(|t| &t.ja, "。"));
     if explanation.allowed {
         Text::new(
             format!("{flow} is allowed: {en_reasons}"),
