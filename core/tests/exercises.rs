@@ -413,3 +413,20 @@ fn what_is_not_an_exercise_at_all_is_one_finding() {
     assert!(exercise.is_some());
     assert_eq!(parse_findings(&second).lines().count(), 1, "{findings:?}");
 }
+
+/// The example in docs/exercises.md is a working exercise.
+#[test]
+fn the_documented_example_works() {
+    let doc = include_str!("../../docs/exercises.md");
+    let example = doc
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let (exercise, findings) = exercise::parse(example);
+    assert!(findings.is_empty(), "{findings:?}");
+    let exercise = exercise.unwrap();
+    assert!(!check(&exercise, &exercise.start).met);
+    let solution = check(&exercise, &exercise.solution);
+    assert!(solution.met, "{}", unmet(&solution));
+}
