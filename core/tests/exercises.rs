@@ -343,6 +343,48 @@ fn plan_valid_goal_needs_a_cluster_and_no_error() {
     );
 }
 
+#[test]
+fn api_server_goals_follow_the_authorized_ranges() {
+    let ranges = |list: &str| {
+        plan_without_overlap().replace(
+            "  subnet: v/aks\n",
+            &format!("  subnet: v/aks\n  apiServerAuthorizedIpRanges: [{list}]\n"),
+        )
+    };
+    let office = ranges("\"73.140.245.0/24\"");
+    assert!(goal("api-server-allowed: 73.140.245.10", "", &office).0);
+    assert!(goal("api-server-blocked: 198.51.100.7", "", &office).0);
+    let (met, detail) = goal("api-server-allowed: 198.51.100.7", "", &office);
+    assert!(!met);
+    assert_eq!(
+        detail,
+        "198.51.100.7 may not reach the API server: no authorized IP range covers it"
+    );
+    let (met, detail) = goal("api-server-blocked: 73.140.245.10", "", &office);
+    assert!(!met);
+    assert!(detail.starts_with("73.140.245.10 may reach the API server: an authorized IP range"));
+    // Without ranges every address may reach it.
+    assert!(
+        goal(
+            "api-server-allowed: 198.51.100.7",
+            "",
+            &plan_without_overlap()
+        )
+        .0
+    );
+    let (met, detail) = goal(
+        "api-server-blocked: 198.51.100.7",
+        "",
+        &plan_without_overlap(),
+    );
+    assert!(!met);
+    assert!(detail.contains("sets no authorized IP ranges"), "{detail}");
+    assert!(
+        !goal("api-server-allowed: 73.140.245.10", PODS, "").0,
+        "no plan"
+    );
+}
+
 /// Findings of a broken exercise file, one line each: `line:column code message`.
 fn parse_findings(text: &str) -> String {
     let (_, findings) = exercise::parse(text);
@@ -385,6 +427,9 @@ goals:
   - id: five
     title: {en: Five, ja: 五}
     plan-valid: false
+  - id: six
+    title: {en: Six, ja: 六}
+    api-server-allowed: 73.140.245.0/24
   - just a string
 solution: {manifests: 'kind: Namespace'}
 ";

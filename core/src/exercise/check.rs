@@ -1,6 +1,8 @@
 //! Checks a participant's manifests and plan against an exercise's goals. Every unmet goal says
 //! why, in English and Japanese, from the same explanations `aksnet explain` prints.
 
+use std::net::IpAddr;
+
 use serde::Serialize;
 
 use super::model::{Check, Exercise, FindingQuery, Flow, Goal, SourceKind, Text};
@@ -90,6 +92,8 @@ impl Checker<'_> {
             Check::FindingAbsent(query) => self.finding_absent(*query),
             Check::FindingPresent(query) => self.finding_present(*query),
             Check::PlanValid => self.plan_valid(),
+            Check::ApiServerAllowed(ip) => self.api_server(*ip, true),
+            Check::ApiServerBlocked(ip) => self.api_server(*ip, false),
         };
         GoalResult {
             id: goal.id.clone(),
@@ -205,19 +209,60 @@ impl Checker<'_> {
         })
     }
 
-    fn plan_valid(&self) -> Option<Text> {
+    /// The plan, when it describes a cluster; otherwise why not.
+    fn cluster_plan(&self) -> Result<&PlanReport, Text> {
         let Some(plan) = self.plan else {
-            return Some(Text::new(
+            return Err(Text::new(
                 "no plan: write the cluster's address plan (NetworkPlan YAML or az commands)",
                 "プランがありません: クラスターのアドレス計画 (NetworkPlan YAML または az コマンド) を書いてください",
             ));
         };
         if plan.plan.cluster.is_none() {
-            return Some(Text::new(
+            return Err(Text::new(
                 "the plan describes no cluster: add a `cluster:` mapping or an `az aks create` command",
                 "プランにクラスターがありません: `cluster:` か `az aks create` コマンドを追加してください",
             ));
         }
+        Ok(plan)
+    }
+
+    fn api_server(&self, ip: IpAddr, want_allowed: bool) -> Option<Text> {
+        let plan = match self.cluster_plan() {
+            Ok(plan) => plan,
+            Err(why) => return Some(why),
+        };
+        match (plan.authorized(ip), want_allowed) {
+            (None | Some(true), true) | (Some(false), false) => None,
+            (Some(false), true) => Some(Text::new(
+                format!("{ip} may not reach the API server: no authorized IP range covers it"),
+                format!(
+                    "{ip} は API サーバーに接続できません: どの許可された IP 範囲にも含まれていません"
+                ),
+            )),
+            (None, false) => Some(Text::new(
+                format!(
+                    "{ip} may reach the API server: the cluster sets no authorized IP ranges, so every address may"
+                ),
+                format!(
+                    "{ip} は API サーバーに接続できます: 許可された IP 範囲が設定されていないため、すべてのアドレスが接続できます"
+                ),
+            )),
+            (Some(true), false) => Some(Text::new(
+                format!(
+                    "{ip} may reach the API server: an authorized IP range or an outbound IP covers it"
+                ),
+                format!(
+                    "{ip} は API サーバーに接続できます: 許可された IP 範囲か送信 IP に含まれています"
+                ),
+            )),
+        }
+    }
+
+    fn plan_valid(&self) -> Option<Text> {
+        let plan = match self.cluster_plan() {
+            Ok(plan) => plan,
+            Err(why) => return Some(why),
+        };
         let errors: Vec<&Finding> = plan
             .findings
             .iter()

@@ -1,6 +1,8 @@
 //! An exercise as read from its file: texts in two languages, the starting state, goals, hints
 //! and a reference solution.
 
+use std::net::IpAddr;
+
 use serde::Serialize;
 
 use crate::cluster::FlowPort;
@@ -69,6 +71,11 @@ pub enum Check {
     FindingPresent(FindingQuery),
     /// The plan describes a cluster and has no error-severity finding.
     PlanValid,
+    /// The address may reach the API server: the plan's cluster sets no authorized IP ranges, or
+    /// they cover it.
+    ApiServerAllowed(IpAddr),
+    /// The plan's cluster has authorized IP ranges, and they leave the address out.
+    ApiServerBlocked(IpAddr),
 }
 
 /// A flow between two endpoints, named as `aksnet reach` and `aksnet explain` name them:

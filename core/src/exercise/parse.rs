@@ -2,6 +2,7 @@
 //! finding with its line; a goal that cannot be read is left out and reported.
 
 use std::collections::HashSet;
+use std::net::IpAddr;
 
 use super::model::{Check, Exercise, FindingQuery, Flow, Goal, SourceKind, Sources, Text};
 use crate::cluster::FlowPort;
@@ -22,6 +23,8 @@ const GOAL_KEYS: &[&str] = &[
     "finding-absent",
     "finding-present",
     "plan-valid",
+    "api-server-allowed",
+    "api-server-blocked",
 ];
 const TEXT_KEYS: &[&str] = &["en", "ja"];
 const SOURCES_KEYS: &[&str] = &["manifests", "plan"];
@@ -164,7 +167,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
                 Code::ManifestMissingField,
                 node.span,
                 format!(
-                    "goal `{id}` needs one check: allowed, blocked, finding-absent, finding-present or plan-valid"
+                    "goal `{id}` needs one check: allowed, blocked, finding-absent, finding-present, plan-valid, api-server-allowed or api-server-blocked"
                 ),
             );
             return None;
@@ -184,6 +187,8 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
         "blocked" => Check::Blocked(flow(reader, value, &path)?),
         "finding-absent" => Check::FindingAbsent(finding_query(reader, value, &path)?),
         "finding-present" => Check::FindingPresent(finding_query(reader, value, &path)?),
+        "api-server-allowed" => Check::ApiServerAllowed(address(reader, value, &path)?),
+        "api-server-blocked" => Check::ApiServerBlocked(address(reader, value, &path)?),
         _ => {
             if value.value != Value::Bool(true) {
                 reader.report(
@@ -238,6 +243,18 @@ fn flow(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Flow> {
         to: to?.to_owned(),
         port: port?,
     })
+}
+
+fn address(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<IpAddr> {
+    let address = node.as_str().and_then(|text| text.trim().parse().ok());
+    if address.is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            node.span,
+            format!("`{path}` must be an IP address such as 73.140.245.10"),
+        );
+    }
+    address
 }
 
 /// `code` or `{code, source}`.
