@@ -45,6 +45,11 @@ fn ids_are_unique_and_files_are_numbered_in_workshop_order() {
             "{name} is NN-<id>.yaml"
         );
     }
+    let editors: Vec<(bool, bool)> = catalog()
+        .iter()
+        .map(|e| (e.uses_manifests(), e.uses_plan()))
+        .collect();
+    assert!(editors.contains(&(true, false)) && editors.contains(&(false, true)));
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), catalog().len());

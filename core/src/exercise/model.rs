@@ -50,6 +50,18 @@ pub struct Exercise {
     pub solution: Sources,
 }
 
+impl Exercise {
+    /// Whether the participant edits manifests here, so a front end knows which editors to show.
+    pub fn uses_manifests(&self) -> bool {
+        !self.start.manifests.trim().is_empty() || !self.solution.manifests.trim().is_empty()
+    }
+
+    /// Whether the participant edits an address plan here.
+    pub fn uses_plan(&self) -> bool {
+        !self.start.plan.trim().is_empty() || !self.solution.plan.trim().is_empty()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Goal {
     /// Unique within the exercise.
