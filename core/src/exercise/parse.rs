@@ -15,9 +15,9 @@ use crate::yaml::{self, Limits, Node, Value};
 const EXERCISE_KEYS: &[&str] = &[
     "id", "title", "story", "start", "goals", "hints", "solution",
 ];
-const GOAL_KEYS: &[&str] = &[
-    "id",
-    "title",
+const GOAL_KEYS: &[&str] = &["id", "title"];
+/// A goal has exactly one of these.
+const CHECK_KEYS: &[&str] = &[
     "allowed",
     "blocked",
     "finding-absent",
@@ -147,7 +147,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
         );
         return None;
     }
-    unknown_keys(reader, node, GOAL_KEYS, "goals[].");
+    unknown_keys(reader, node, &[GOAL_KEYS, CHECK_KEYS].concat(), "goals[].");
     let id = required_string(reader, node, "id", "goals[].id")?.to_owned();
     let title = required_text(reader, node, "title", "goals[].title");
     let kinds: Vec<(&str, &Node)> = node
@@ -156,8 +156,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
         .iter()
         .filter_map(|entry| {
             let key = entry.key.as_str()?;
-            (!matches!(key, "id" | "title") && GOAL_KEYS.contains(&key))
-                .then_some((key, &entry.value))
+            CHECK_KEYS.contains(&key).then_some((key, &entry.value))
         })
         .collect();
     let (kind, value) = match kinds.as_slice() {
@@ -167,7 +166,8 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
                 Code::ManifestMissingField,
                 node.span,
                 format!(
-                    "goal `{id}` needs one check: allowed, blocked, finding-absent, finding-present, plan-valid, api-server-allowed or api-server-blocked"
+                    "goal `{id}` needs one of these checks: {}",
+                    CHECK_KEYS.join(", ")
                 ),
             );
             return None;
@@ -189,6 +189,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
         "finding-present" => Check::FindingPresent(finding_query(reader, value, &path)?),
         "api-server-allowed" => Check::ApiServerAllowed(address(reader, value, &path)?),
         "api-server-blocked" => Check::ApiServerBlocked(address(reader, value, &path)?),
+        // plan-valid, the one key of CHECK_KEYS left.
         _ => {
             if value.value != Value::Bool(true) {
                 reader.report(
