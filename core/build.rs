@@ -1,31 +1,34 @@
-//! Embeds docs/rules/<code>.md and its Japanese twin docs/rules/ja/<code>.md, so that
-//! `aksnet check --explain` and the playground show each rule's page without reading files at
-//! run time.
+//! Embeds docs/rules/<code>.md with its Japanese twin docs/rules/ja/<code>.md, and
+//! static/exercises/*.yaml, so that `aksnet check --explain`, `aksnet exercise` and the playground
+//! show rule pages and exercises without reading files at run time.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// `(code, path)` of every page in `dir`, sorted; the index (README.md) is not a page.
-fn pages(dir: &Path) -> Vec<(String, String)> {
+/// The files of `dir` with extension `ext` as (stem, path), sorted by stem; each is watched.
+fn files(dir: &Path, ext: &str) -> Vec<(String, String)> {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
+    let mut found: Vec<(String, String)> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .filter(|p| p.extension().is_some_and(|e| e == ext))
                 .filter_map(|p| {
-                    let code = p.file_stem()?.to_str()?.to_owned();
-                    (code != "README").then(|| (code, p.display().to_string()))
+                    Some((p.file_stem()?.to_str()?.to_owned(), p.display().to_string()))
                 })
                 .collect()
         })
         .unwrap_or_default();
-    pages.sort();
-    pages
+    found.sort();
+    for (_, path) in &found {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    found
 }
 
-/// `fn name(code: &str) -> Option<&'static str>` over the pages of `dir`.
+/// `fn name(code: &str) -> Option<&'static str>` over the rule pages of `dir`; the index
+/// (README.md) is not a page.
 fn page_function(out: &mut String, name: &str, dir: &Path) {
     writeln!(
         out,
@@ -33,18 +36,30 @@ fn page_function(out: &mut String, name: &str, dir: &Path) {
         dir.display()
     )
     .unwrap();
-    for (code, path) in pages(dir) {
-        println!("cargo:rerun-if-changed={path}");
-        writeln!(out, "        {code:?} => Some(include_str!({path:?})),").unwrap();
+    for (code, path) in files(dir, "md") {
+        if code != "README" {
+            writeln!(out, "        {code:?} => Some(include_str!({path:?})),").unwrap();
+        }
     }
     out.push_str("        _ => None,\n    }\n}\n");
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules");
-    let mut out = String::new();
-    page_function(&mut out, "page", &dir);
-    page_function(&mut out, "page_ja", &dir.join("ja"));
-    let target = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_pages.rs");
-    std::fs::write(target, out).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+
+    let rules = root.join("docs/rules");
+    let mut pages = String::new();
+    page_function(&mut pages, "page", &rules);
+    page_function(&mut pages, "page_ja", &rules.join("ja"));
+    std::fs::write(out_dir.join("rule_pages.rs"), pages).unwrap();
+
+    let mut exercises = String::from(
+        "/// static/exercises/*.yaml in file name order: (file name, text).\nconst SOURCES: &[(&str, &str)] = &[\n",
+    );
+    for (stem, path) in files(&root.join("static/exercises"), "yaml") {
+        writeln!(exercises, "    (\"{stem}.yaml\", include_str!({path:?})),").unwrap();
+    }
+    exercises.push_str("];\n");
+    std::fs::write(out_dir.join("exercises.rs"), exercises).unwrap();
 }

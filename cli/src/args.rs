@@ -104,7 +104,41 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Workshop exercises: list the built-in ones, or check files against an exercise's goals
+    Exercise {
+        #[command(subcommand)]
+        command: ExerciseCommand,
+    },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum ExerciseCommand {
+    /// The built-in exercises, in workshop order: id, number of goals and title
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check manifests and a plan against an exercise's goals (exit status 0 when every goal is
+    /// met, 1 when one is not, 2 for an unreadable file or an invalid exercise)
+    #[command(after_long_help = EXERCISE_JSON_HELP)]
+    Check {
+        /// An exercise file (YAML, see docs/exercises.md) or the id of a built-in exercise
+        exercise: String,
+        /// The participant's files: manifests (files, directories or `-`) and at most one plan
+        /// (NetworkPlan YAML or az command lines), told apart by their content
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Text output follows `--lang`; JSON has both languages.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+const EXERCISE_JSON_HELP: &str = "\
+JSON output (--format json), for graders:
+  {\"exercise\": ID, \"met\": BOOL, \"goals\": [{\"id\": ID, \"title\": {\"en\": TEXT, \"ja\": TEXT},
+    \"met\": BOOL, \"detail\": null | {\"en\": TEXT, \"ja\": TEXT}}]}
+\"met\" is true when every goal is met; \"detail\" says why a goal is not met.";
 
 fn parse_port(text: &str) -> Result<FlowPort, String> {
     FlowPort::parse(text)

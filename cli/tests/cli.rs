@@ -472,3 +472,171 @@ fn explain_shows_the_japanese_page_with_lang_ja() {
     assert!(page.starts_with("# np-split-peer\n"), "{page}");
     assert!(page.contains("## AKS で問題になる理由"), "{page}");
 }
+
+const SPLIT_PEER: &str = "tests/fixtures/exercise/development-only-split-peer.yaml";
+const DEVELOPMENT_ONLY_SOLUTION: &str = "tests/fixtures/exercise/development-only-solution.yaml";
+
+#[test]
+fn exercise_list_text() {
+    let output = aksnet(&["exercise", "list"], None);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn exercise_list_json() {
+    let output = aksnet(&["exercise", "list", "--format", "json"], None);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn exercise_check_text_lists_unmet_goals_with_the_reason() {
+    let output = aksnet(
+        &[
+            "exercise",
+            "check",
+            "static/exercises/03-development-only.yaml",
+            SPLIT_PEER,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1), "unmet goals exit with 1");
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn exercise_check_text_in_japanese_when_met() {
+    let output = aksnet(
+        &[
+            "exercise",
+            "check",
+            "development-only",
+            DEVELOPMENT_ONLY_SOLUTION,
+            "--lang",
+            "ja",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn exercise_check_json_for_graders() {
+    let output = aksnet(
+        &[
+            "exercise",
+            "check",
+            "development-only",
+            SPLIT_PEER,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+    let output = aksnet(
+        &[
+            "exercise",
+            "check",
+            "development-only",
+            DEVELOPMENT_ONLY_SOLUTION,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["exercise"], "development-only");
+    assert_eq!(json["met"], true);
+    for goal in json["goals"].as_array().unwrap() {
+        let keys: Vec<_> = goal.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["detail", "id", "met", "title"]);
+        assert_eq!(goal["met"], true);
+        assert!(goal["detail"].is_null());
+    }
+}
+
+/// Every built-in exercise through the binary: the starting state exits 1, the reference
+/// solution exits 0, with manifests and plan given as files the way a participant saves them.
+#[test]
+fn every_built_in_exercise_fails_at_the_start_and_passes_with_its_solution() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("exercises");
+    for exercise in aksnet_core::exercise::catalog() {
+        for (state, sources, expected) in [
+            ("start", &exercise.start, 1),
+            ("solution", &exercise.solution, 0),
+        ] {
+            let here = dir.join(&exercise.id).join(state);
+            std::fs::create_dir_all(&here).unwrap();
+            let mut files = Vec::new();
+            for (name, text) in [
+                ("manifests.yaml", &sources.manifests),
+                ("plan.txt", &sources.plan),
+            ] {
+                if !text.is_empty() {
+                    let path = here.join(name);
+                    std::fs::write(&path, text).unwrap();
+                    files.push(path.display().to_string());
+                }
+            }
+            let mut args = vec![
+                "exercise",
+                "check",
+                exercise.id.as_str(),
+                "--format",
+                "json",
+            ];
+            args.extend(files.iter().map(String::as_str));
+            let output = aksnet(&args, None);
+            assert_eq!(
+                output.status.code(),
+                Some(expected),
+                "{} {state}: {}",
+                exercise.id,
+                stdout(&output)
+            );
+        }
+    }
+}
+
+#[test]
+fn exercise_check_usage_errors_exit_2() {
+    let invalid = aksnet(
+        &[
+            "exercise",
+            "check",
+            "tests/fixtures/exercise/invalid.yaml",
+            SPLIT_PEER,
+        ],
+        None,
+    );
+    assert_eq!(invalid.status.code(), Some(2));
+    let stderr = String::from_utf8(invalid.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid.yaml:3:8: error[manifest-missing-field]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "invalid.yaml:9:5: error[manifest-invalid-field]: unknown field `goals[].alowed`"
+        ),
+        "{stderr}"
+    );
+    let unknown = aksnet(&["exercise", "check", "no-such-exercise", SPLIT_PEER], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    let plan = "tests/fixtures/plan/cidr-overlap/fail.yaml";
+    let two_plans = aksnet(
+        &["exercise", "check", "service-cidr-in-vnet", plan, plan],
+        None,
+    );
+    assert_eq!(two_plans.status.code(), Some(2));
+    let missing = aksnet(
+        &["exercise", "check", "development-only", "no/such/file.yaml"],
+        None,
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -157,6 +157,16 @@ impl Endpoint {
     }
 }
 
+/// The endpoints a flow arrives at, from [`Cluster::flow_targets`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowTargets {
+    /// The destination was a Service; `targets` is empty when it selects no endpoint here or
+    /// has no such port.
+    pub service: bool,
+    /// Endpoint indexes and the port each receives the flow on.
+    pub targets: Vec<(usize, FlowPort)>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Namespace {
     pub name: String,
@@ -359,6 +369,33 @@ impl Cluster {
             })
             .collect();
         Some(targets)
+    }
+
+    /// Where a flow to `id` on `port` arrives: the endpoint of that name or address (an external
+    /// one is added for an address no endpoint holds), or the endpoints a Service `namespace/name`
+    /// sends traffic to, on their target ports. `None` when `id` names nothing of these.
+    pub fn flow_targets(&mut self, id: &str, port: FlowPort) -> Option<FlowTargets> {
+        if let Some(index) = self.find_endpoint(id) {
+            return Some(FlowTargets {
+                service: false,
+                targets: vec![(index, port)],
+            });
+        }
+        if self
+            .services
+            .iter()
+            .any(|s| format!("{}/{}", s.namespace, s.name) == id)
+        {
+            return Some(FlowTargets {
+                service: true,
+                targets: self.service_targets(id, port).unwrap_or_default(),
+            });
+        }
+        let index = self.endpoint_or_external(id)?;
+        Some(FlowTargets {
+            service: false,
+            targets: vec![(index, port)],
+        })
     }
 
     /// The endpoint for `id`, adding an external one when `id` is an address or range that no

@@ -23,6 +23,7 @@ mod bitset;
 pub mod cluster;
 pub mod codes;
 pub mod engine;
+pub mod exercise;
 mod fields;
 pub mod finding;
 pub mod fix;
@@ -37,7 +38,7 @@ pub mod yaml;
 
 use serde::Serialize;
 
-pub use cluster::{Cluster, Endpoint, FlowPort, Protocol};
+pub use cluster::{Cluster, Endpoint, FlowPort, FlowTargets, Protocol};
 pub use codes::Code;
 pub use engine::{Explanation, Reachability, explain};
 pub use finding::{Finding, Severity};

@@ -12,8 +12,8 @@ pub enum Lang {
     Ja,
 }
 
-/// One piece of text in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// One piece of text in both languages (serialised as `{"en": …, "ja": …}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     pub en: String,
     pub ja: String,

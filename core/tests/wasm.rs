@@ -46,3 +46,16 @@ fn hostile_yaml_is_a_finding_not_a_crash() {
 
     assert_eq!(codes("kind: ["), [Code::YamlSyntax]);
 }
+
+/// The page's Exercises tab: the embedded catalogue and a check on every keystroke.
+#[wasm_bindgen_test]
+fn the_built_in_exercises_check_themselves() {
+    let catalog = aksnet_core::exercise::catalog();
+    assert!(catalog.len() >= 10);
+    for exercise in catalog {
+        let start = &exercise.start;
+        let solution = &exercise.solution;
+        assert!(!aksnet_core::exercise::check(exercise, &start.manifests, &start.plan).met);
+        assert!(aksnet_core::exercise::check(exercise, &solution.manifests, &solution.plan).met);
+    }
+}

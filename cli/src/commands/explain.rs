@@ -23,22 +23,13 @@ pub fn run(
         format!("--from {from}: no pod or workload of that name, and not an IP address")
     })?;
     // A Service is explained through the endpoints it sends traffic to, on their target ports.
-    let service_targets = match cluster.find_endpoint(to) {
-        Some(_) => None,
-        None => cluster.service_targets(to, port),
+    let Some(flow) = cluster.flow_targets(to, port) else {
+        bail!("--to {to}: no pod, workload or Service of that name, and not an IP address")
     };
-    let targets = match &service_targets {
-        Some(targets) if targets.is_empty() => {
-            bail!("--to {to}: the Service selects no pod or workload here, or has no port {port}")
-        }
-        Some(targets) => targets.clone(),
-        None => match cluster.endpoint_or_external(to) {
-            Some(index) => vec![(index, port)],
-            None => {
-                bail!("--to {to}: no pod, workload or Service of that name, and not an IP address")
-            }
-        },
-    };
+    if flow.service && flow.targets.is_empty() {
+        bail!("--to {to}: the Service selects no pod or workload here, or has no port {port}")
+    }
+    let targets = flow.targets;
     let explanations: Vec<Explanation> = targets
         .iter()
         .filter_map(|&(target, port)| explain(&cluster, source, target, port))
@@ -54,7 +45,7 @@ pub fn run(
             writeln!(out)?;
         }
         Format::Text => {
-            if service_targets.is_some() {
+            if flow.service {
                 let heading = text!(
                     "Service {0} {1} sends traffic to {2} endpoint(s):",
                     "Service {0} {1} は {2} 個のエンドポイントにトラフィックを送信します:",

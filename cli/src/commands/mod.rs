@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns what the exit status should say.
 
 mod check;
+mod exercise;
 mod explain;
 mod fix;
 mod plan;
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 use aksnet_core::Lang;
 use anyhow::Result;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ExerciseCommand};
 
 /// How a command ended, for the exit status.
 pub enum Outcome {
@@ -19,13 +20,15 @@ pub enum Outcome {
     Clean,
     /// At least one error finding.
     Errors,
+    /// At least one goal of an exercise is not met.
+    GoalsUnmet,
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::Errors => ExitCode::from(1),
+            Outcome::Errors | Outcome::GoalsUnmet => ExitCode::from(1),
         }
     }
 }
@@ -88,5 +91,16 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             port,
             format,
         } => explain::run(manifests, from, to, *port, *format, lang),
+        Command::Exercise {
+            command: ExerciseCommand::List { format },
+        } => exercise::list(*format, lang),
+        Command::Exercise {
+            command:
+                ExerciseCommand::Check {
+                    exercise,
+                    files,
+                    format,
+                },
+        } => exercise::check(exercise, files, *format, lang),
     }
 }

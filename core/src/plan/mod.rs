@@ -162,6 +162,16 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
     (PlanForm::Yaml, plan, findings)
 }
 
+/// Whether `text` is an address plan (az command lines or a `kind: NetworkPlan` document)
+/// rather than manifests, for front ends that take both kinds of file.
+pub fn is_plan(text: &str) -> bool {
+    looks_like_commands(text)
+        || yaml::parse(text, 0, Limits::default())
+            .0
+            .iter()
+            .any(|d| d.root.get("kind").and_then(yaml::Node::as_str) == Some("NetworkPlan"))
+}
+
 /// Command lines start with `az`, a variable assignment, or a shell comment before them.
 fn looks_like_commands(text: &str) -> bool {
     text.lines()
