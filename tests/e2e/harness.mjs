@@ -28,10 +28,22 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
+ * The headers dist/_headers asks hosts to send with every file (web/secure-page.mjs writes it):
+ * the tests serve the page the way it is meant to be served, under its full security policy.
+ */
+async function hostHeaders() {
+  const text = await readFile(join(DIST, '_headers'), 'utf8').catch(() => '');
+  return Object.fromEntries(text.split('\n')
+    .filter((line) => /^\s+\S+:/.test(line))
+    .map((line) => line.trim().split(/:\s*(.*)/s).slice(0, 2)));
+}
+
+/**
  * Serves dist/ under SUB_PATH, plus `pages` (path -> HTML) such as a documentation page that
  * frames the playground; resolves to { origin, url, close }.
  */
 export async function serveDist(pages = {}) {
+  const headers = await hostHeaders();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (pages[path]) {
@@ -50,7 +62,7 @@ export async function serveDist(pages = {}) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end();

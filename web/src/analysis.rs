@@ -3,30 +3,12 @@
 //! and reports cross the worker boundary as JSON, so everything here is plain data.
 
 use aksnet_core::{
-    Analysis, Finding, FlowPort, LineIndex, Reachability, Severity, SourceFile, explain,
+    Analysis, Finding, FlowPort, Lang, LineIndex, Reachability, Severity, SourceFile, Text, explain,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
-
 /// The name findings are reported under for the manifest editor's text.
 pub const MANIFEST_FILE: &str = "manifests.yaml";
-
-/// One text in both of the page's languages.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Bilingual {
-    pub en: String,
-    pub ja: String,
-}
-
-impl Bilingual {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Ja => &self.ja,
-        }
-    }
-}
 
 /// What the page asks for. `text` is `None` when it is the text of the previous request to the
 /// same analyst, which then answers from what it kept.
@@ -49,7 +31,7 @@ pub struct EditorPoint {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixView {
-    pub title: Bilingual,
+    pub title: Text,
     /// Byte ranges of the analysed text and what replaces them.
     pub edits: Vec<(usize, usize, String)>,
 }
@@ -58,7 +40,7 @@ pub struct FixView {
 pub struct FindingView {
     pub code: String,
     pub severity: Severity,
-    pub message: Bilingual,
+    pub message: Text,
     /// Line and column as the CLI prints them (1-based, characters).
     pub line: usize,
     pub column: usize,
@@ -86,7 +68,7 @@ pub struct ExplanationView {
     pub from: String,
     pub to: String,
     pub allowed: bool,
-    pub text: Bilingual,
+    pub text: Text,
 }
 
 /// Every (from, to) verdict on one port, row by row, one bit a flow.
@@ -170,15 +152,11 @@ impl Analyst {
                 cluster.find_endpoint(&to)?,
                 request.port,
             )?;
-            let text = found.to_string();
             Some(ExplanationView {
                 from,
                 to,
                 allowed: found.allowed,
-                text: Bilingual {
-                    en: text.clone(),
-                    ja: text,
-                },
+                text: Text::new(found.text_in(Lang::En), found.text_in(Lang::Ja)),
             })
         });
         Some(PolicyReport {
@@ -247,19 +225,13 @@ pub fn finding_views(findings: &[Finding], text: &str) -> Vec<FindingView> {
         .map(|f| FindingView {
             code: f.code.as_str().to_owned(),
             severity: f.severity,
-            message: Bilingual {
-                en: f.message.clone(),
-                ja: f.message.clone(),
-            },
+            message: Text::new(f.message_in(Lang::En), f.message_in(Lang::Ja)),
             line: f.position.line,
             column: f.position.column,
             start: point(f.span.start),
             end: point(f.span.end),
             fix: f.fix.as_ref().map(|fix| FixView {
-                title: Bilingual {
-                    en: fix.title.clone(),
-                    ja: fix.title.clone(),
-                },
+                title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
                 edits: fix
                     .edits
                     .iter()

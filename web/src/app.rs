@@ -14,6 +14,7 @@ use crate::analysis::{
 use crate::background::{Background, Outcome};
 use crate::browser;
 use crate::components::editor::Editor;
+use crate::components::exercises::ExercisesTab;
 use crate::components::findings::FindingList;
 use crate::components::matrix::{Explanation, Matrix};
 use crate::components::objects::ObjectList;
@@ -39,7 +40,7 @@ pub fn app() -> Html {
             embed,
             readonly: browser::readonly_requested(),
             lang: browser::language(),
-            ..AppState::restored(browser::restore(embed))
+            ..AppState::restored(browser::restore(embed)).opening(browser::exercise_requested())
         }
     });
     use_effect_with(state.lang, |lang| browser::set_language(*lang));
@@ -64,6 +65,11 @@ pub fn app() -> Html {
         move || drop(listener)
     });
     use_effect(browser::report_height);
+    let crashed_before = use_state(browser::take_crash_flag);
+    let dismiss = {
+        let crashed_before = crashed_before.clone();
+        Callback::from(move |_| crashed_before.set(false))
+    };
     let tab_button = |tab: Tab, label: &'static str, id: &'static str| {
         let handle = state.clone();
         let onclick = Callback::from(move |_| handle.dispatch(Action::ShowTab(tab)));
@@ -81,15 +87,23 @@ pub fn app() -> Html {
                 <nav class="tabs" role="tablist" aria-label={t.workspaces}>
                     { tab_button(Tab::Policies, t.tab_policies, "tab-policies") }
                     { tab_button(Tab::Plan, t.tab_plan, "tab-plan") }
+                    { tab_button(Tab::Exercises, t.tab_exercises, "tab-exercises") }
                 </nav>
                 <button class="lang" data-testid="lang-toggle" lang={state.lang.other().tag()} onclick={toggle}>{ t.switch_to }</button>
                 if !state.embed {
                     <SessionBar />
                 }
             </header>
+            if *crashed_before {
+                <p class="notice" role="status" data-testid="restored-after-crash">
+                    { t.restored_after_crash }{ " " }
+                    <button onclick={dismiss}>{ t.dismiss }</button>
+                </p>
+            }
             { match state.tab {
                 Tab::Policies => html! { <PoliciesTab /> },
                 Tab::Plan => html! { <PlanTab /> },
+                Tab::Exercises => html! { <ExercisesTab /> },
             } }
             <RulePage />
         </ContextProvider<AppContext>>
@@ -159,7 +173,7 @@ impl Reducible for Results {
                     Rc::new(std::mem::take(&mut report.findings))
                 };
                 Rc::new(Results {
-                    report: Some(Rc::new(report)),
+                    report: Some(Rc::from(report)),
                     findings,
                     changed,
                     crashed: None,
@@ -216,8 +230,7 @@ fn policies_tab() -> Html {
             <section class="pane editor-pane" aria-label={t.manifests}>
                 <h2>{ t.manifests }</h2>
                 <Editor testid="manifest-editor" label={t.manifests_label} value={state.manifests.clone()}
-                    readonly={state.readonly} {oninput} findings={findings.clone()}
-                    reveal={state.reveal.filter(|r| r.tab == Tab::Policies)} />
+                    readonly={state.readonly} {oninput} findings={findings.clone()} />
             </section>
             <section class="pane results-pane" aria-label={t.results} aria-busy={stale.to_string()} data-testid="results">
                 if results.crashed == Some(state.generation) {
@@ -231,7 +244,7 @@ fn policies_tab() -> Html {
                     <Matrix report={report.clone()} changed={results.changed.clone()} />
                     <Explanation report={report.clone()} />
                     <h2>{ t.findings }</h2>
-                    <FindingList {findings} tab={Tab::Policies} {on_apply} />
+                    <FindingList {findings} editor="manifest-editor" {on_apply} />
                     if let Some(fixed) = report.fixed.as_ref() {
                         <h2>{ t.corrected }</h2>
                         <pre class="corrected" data-testid="corrected-yaml">{ fixed }</pre>
@@ -283,11 +296,11 @@ fn plan_tab() -> Html {
             <section class="pane editor-pane" aria-label={t.plan}>
                 <h2>{ t.plan }</h2>
                 <Editor testid="plan-editor" label={t.plan_label} value={state.plan.clone()} readonly={state.readonly} {oninput}
-                    findings={findings.clone()} reveal={state.reveal.filter(|r| r.tab == Tab::Plan)} />
+                    findings={findings.clone()} />
             </section>
             <section class="pane results-pane" aria-label={t.results}>
                 <h2>{ t.findings }</h2>
-                <FindingList findings={findings} tab={Tab::Plan} on_apply={Some(apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                <FindingList findings={findings} editor="plan-editor" on_apply={Some(apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
                 <PlanView report={report.clone()} />
             </section>
         </div>

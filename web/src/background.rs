@@ -24,7 +24,7 @@ const WORKER_SCRIPT: &str = "./analysis-worker.js";
 #[derive(Serialize, Deserialize)]
 enum FromWorker {
     Ready,
-    Report(PolicyReport),
+    Report(Box<PolicyReport>),
     /// The request left out a text this worker does not have.
     TextMissing,
 }
@@ -34,7 +34,7 @@ static NEXT_WORKER_ID: AtomicU32 = AtomicU32::new(0);
 
 /// What reaches the page.
 pub enum Outcome {
-    Report(PolicyReport),
+    Report(Box<PolicyReport>),
     /// The analysis of this generation's text stopped on an internal error.
     Crashed(u64),
 }
@@ -148,7 +148,7 @@ impl Background {
         let deliver = inner.deliver.clone();
         drop(inner);
         if let Some(report) = report {
-            deliver(Outcome::Report(report));
+            deliver(Outcome::Report(Box::new(report)));
         }
     }
 
@@ -303,7 +303,7 @@ pub fn serve_worker() {
             return;
         };
         let reply = match timed_answer(&mut analyst.borrow_mut(), request) {
-            Some(report) => FromWorker::Report(report),
+            Some(report) => FromWorker::Report(Box::new(report)),
             None => FromWorker::TextMissing,
         };
         reply_to(&reply_scope, &reply);

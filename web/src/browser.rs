@@ -6,6 +6,7 @@ use crate::share::{self, Saved};
 
 const STORAGE_KEY: &str = "aksnet.session";
 const LANG_KEY: &str = "aksnet.lang";
+const CRASH_KEY: &str = "aksnet.crashed";
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -38,10 +39,33 @@ pub fn restore(embedded: bool) -> Option<Saved> {
     if embedded {
         return from_link;
     }
-    from_link.or_else(|| {
-        let storage = window()?.local_storage().ok()??;
-        share::decode(&storage.get_item(STORAGE_KEY).ok()??)
-    })
+    from_link.or_else(saved_session)
+}
+
+/// The session this browser kept, whatever link the address holds.
+pub fn saved_session() -> Option<Saved> {
+    share::decode(&storage()?.get_item(STORAGE_KEY).ok()??)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok()?
+}
+
+/// Marks that the page crashed, for the next load to say so.
+pub fn set_crash_flag() {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(CRASH_KEY, "1");
+    }
+}
+
+/// Whether the last page crashed; reading clears the mark.
+pub fn take_crash_flag() -> bool {
+    let Some(storage) = storage() else {
+        return false;
+    };
+    let crashed = storage.get_item(CRASH_KEY).ok().flatten().is_some();
+    let _ = storage.remove_item(CRASH_KEY);
+    crashed
 }
 
 pub fn save(saved: &Saved) {
@@ -143,4 +167,62 @@ pub fn on_page_hide(run: impl Fn() + 'static) -> Option<gloo::events::EventListe
             run();
         },
     ))
+}
+
+/// `?exercise=<id>`: the link an instructor puts on a slide.
+pub fn exercise_requested() -> Option<String> {
+    let search = window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("exercise="))
+        .filter(|id| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_owned)
+}
+
+/// The link that opens exercise `id` on this page.
+pub fn exercise_link(id: &str) -> String {
+    format!("{}?exercise={id}", base_url())
+}
+
+const EXERCISES_DONE_KEY: &str = "aksnet.exercises.done";
+
+fn exercise_key(id: &str) -> String {
+    format!("aksnet.exercise.{id}")
+}
+
+/// The ids of the exercises whose goals were all met in this browser.
+pub fn exercises_done() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(EXERCISES_DONE_KEY).ok().flatten())
+        .map(|list| {
+            list.split(',')
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn keep_exercises_done(ids: &[String]) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(EXERCISES_DONE_KEY, &ids.join(","));
+    }
+}
+
+/// An exercise's texts as the participant left them: (manifests, plan).
+pub fn exercise_work(id: &str) -> Option<(String, String)> {
+    let saved = share::decode(&storage()?.get_item(&exercise_key(id)).ok()??)?;
+    Some((saved.manifests, saved.plan))
+}
+
+pub fn keep_exercise_work(id: &str, manifests: &str, plan: &str) {
+    if let Some(storage) = storage() {
+        let saved = Saved {
+            manifests: manifests.to_owned(),
+            plan: plan.to_owned(),
+            tab: String::new(),
+        };
+        let _ = storage.set_item(&exercise_key(id), &share::encode(&saved));
+    }
 }

@@ -1,5 +1,5 @@
-//! The page's own words in English and Japanese. Finding messages and explanations come from the
-//! core and are English for now.
+//! The page's own words in English and Japanese. Finding messages, fix titles, explanations and
+//! rule pages come from the core, in both languages too.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -39,12 +39,39 @@ impl Lang {
     }
 }
 
+impl From<Lang> for aksnet_core::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::En => aksnet_core::Lang::En,
+            Lang::Ja => aksnet_core::Lang::Ja,
+        }
+    }
+}
+
 /// Every string the page shows. `{port}` is replaced where it appears.
 pub struct Text {
     pub tagline: &'static str,
     pub workspaces: &'static str,
     pub tab_policies: &'static str,
     pub tab_plan: &'static str,
+    pub tab_exercises: &'static str,
+    pub exercise_done: &'static str,
+    pub exercise_open: &'static str,
+    /// `{done}` of `{total}` exercises.
+    pub exercises_progress: &'static str,
+    pub goals: &'static str,
+    pub goal_met: &'static str,
+    pub goal_unmet: &'static str,
+    pub all_goals_met: &'static str,
+    /// `{met}` of `{total}` goals.
+    pub goals_met: &'static str,
+    pub hints: &'static str,
+    pub show_hint: &'static str,
+    pub show_solution: &'static str,
+    pub solution_confirm: &'static str,
+    pub cancel: &'static str,
+    pub restart_exercise: &'static str,
+    pub exercise_direct_link: &'static str,
     /// The toggle's label: the name of the other language, in that language.
     pub switch_to: &'static str,
     pub manifests: &'static str,
@@ -56,6 +83,12 @@ pub struct Text {
     pub no_findings: &'static str,
     pub results: &'static str,
     pub analysing: &'static str,
+    pub crash_title: &'static str,
+    pub crash_body: &'static str,
+    pub crash_detail: &'static str,
+    pub reload: &'static str,
+    pub restored_after_crash: &'static str,
+    pub dismiss: &'static str,
     /// `{ms}` is the analysis time.
     pub analysed_in: &'static str,
     pub analysis_crashed: &'static str,
@@ -110,6 +143,22 @@ pub const EN: Text = Text {
     workspaces: "Workspaces",
     tab_policies: "Policies",
     tab_plan: "Network plan",
+    tab_exercises: "Exercises",
+    exercise_done: "done",
+    exercise_open: "not done yet",
+    exercises_progress: "{done} of {total} exercises done",
+    goals: "Goals",
+    goal_met: "met:",
+    goal_unmet: "not met yet:",
+    all_goals_met: "Every goal is met. Well done!",
+    goals_met: "{met} of {total} goals met",
+    hints: "Hints",
+    show_hint: "Show a hint",
+    show_solution: "Show the solution",
+    solution_confirm: "The solution replaces your text in the editors. Show it?",
+    cancel: "Cancel",
+    restart_exercise: "Start over",
+    exercise_direct_link: "Link to this exercise:",
     switch_to: "日本語",
     manifests: "Manifests",
     manifests_label: "Kubernetes manifests (YAML or JSON)",
@@ -120,6 +169,12 @@ pub const EN: Text = Text {
     no_findings: "No findings",
     results: "Results",
     analysing: "Analysing…",
+    crash_title: "aksnet stopped on an internal error",
+    crash_body: "Your text is below, as it was: copy it if you like. It is also kept in this browser, and reloading the page brings it back into the editors. Please report the input that caused this.",
+    crash_detail: "Details for a bug report",
+    reload: "Reload the page",
+    restored_after_crash: "The page stopped on an internal error last time. Your text was kept and is back in the editors.",
+    dismiss: "Dismiss",
     analysed_in: "Analysed in {ms} ms, in this browser",
     analysis_crashed: "The analysis stopped on an internal error with this text. Your text is safe in the editor; please report the input that caused it. The results shown are from the previous text.",
     filter_findings: "Show findings by severity",
@@ -170,6 +225,22 @@ pub const JA: Text = Text {
     workspaces: "ワークスペース",
     tab_policies: "ポリシー",
     tab_plan: "ネットワーク計画",
+    tab_exercises: "演習",
+    exercise_done: "完了",
+    exercise_open: "未完了",
+    exercises_progress: "{total} 問中 {done} 問完了",
+    goals: "目標",
+    goal_met: "達成:",
+    goal_unmet: "未達成:",
+    all_goals_met: "すべての目標を達成しました。お疲れさまでした!",
+    goals_met: "{total} 個の目標のうち {met} 個を達成",
+    hints: "ヒント",
+    show_hint: "ヒントを表示",
+    show_solution: "解答を表示",
+    solution_confirm: "解答を表示すると、エディターのテキストが解答に置き換わります。表示しますか?",
+    cancel: "キャンセル",
+    restart_exercise: "最初からやり直す",
+    exercise_direct_link: "この演習へのリンク:",
     switch_to: "English",
     manifests: "マニフェスト",
     manifests_label: "Kubernetes マニフェスト (YAML または JSON)",
@@ -180,6 +251,12 @@ pub const JA: Text = Text {
     no_findings: "検出結果はありません",
     results: "結果",
     analysing: "分析しています…",
+    crash_title: "aksnet が内部エラーで停止しました",
+    crash_body: "入力していたテキストをそのまま下に表示しています。必要であればコピーしてください。テキストはこのブラウザーにも保存されており、ページを再読み込みするとエディターに戻ります。原因となった入力をご報告ください。",
+    crash_detail: "バグ報告用の詳細",
+    reload: "ページを再読み込み",
+    restored_after_crash: "前回、ページが内部エラーで停止しました。テキストは保存されており、エディターに戻しました。",
+    dismiss: "閉じる",
     analysed_in: "このブラウザー内で {ms} ms で分析しました",
     analysis_crashed: "このテキストの分析が内部エラーで停止しました。テキストはエディターにそのまま残っています。原因となった入力をご報告ください。表示中の結果は直前のテキストのものです。",
     filter_findings: "重大度で検出結果を絞り込む",

@@ -6,6 +6,7 @@ mod app;
 mod background;
 mod browser;
 mod components;
+pub mod crash;
 mod i18n;
 mod share;
 mod state;
@@ -21,6 +22,7 @@ pub const EXAMPLE_PLAN: &str = include_str!("../../static/examples/network-polic
 
 /// Mounts the playground on the page's `<main id="app">` (or the body when there is none).
 pub fn start() {
+    crash::install();
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));

@@ -12,11 +12,13 @@ use crate::share::Saved;
 pub enum Tab {
     Policies,
     Plan,
+    Exercises,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reveal {
-    pub tab: Tab,
+    /// The `data-testid` of the editor holding the line.
+    pub editor: AttrValue,
     pub line: usize,
     pub count: u64,
 }
@@ -38,6 +40,8 @@ pub struct AppState {
     pub matrix_namespace: Option<String>,
     /// The matrix cell whose explanation is shown, by endpoint id.
     pub flow: Option<(String, String)>,
+    /// The exercise the Exercises tab shows, by id.
+    pub exercise: Option<String>,
     /// The finding code whose rule page is shown.
     pub rule: Option<Code>,
     /// Framed in documentation (`?embed=1`): minimal chrome.
@@ -55,6 +59,7 @@ impl Default for AppState {
             plan: AttrValue::Static(crate::EXAMPLE_PLAN),
             generation: 0,
             reveal: None,
+            exercise: None,
             port: FlowPort::tcp(80),
             matrix_namespace: None,
             flow: None,
@@ -73,21 +78,33 @@ impl AppState {
         if let Some(saved) = saved {
             state.manifests = saved.manifests.into();
             state.plan = saved.plan.into();
-            if saved.tab == "plan" {
-                state.tab = Tab::Plan;
-            }
+            state.tab = match saved.tab.as_str() {
+                "plan" => Tab::Plan,
+                "exercises" => Tab::Exercises,
+                _ => Tab::Policies,
+            };
         }
         state
+    }
+
+    /// The state with the exercise a link asked for open.
+    #[must_use]
+    pub fn opening(mut self, exercise: Option<String>) -> Self {
+        if let Some(id) = exercise {
+            self.tab = Tab::Exercises;
+            self.exercise = Some(id);
+        }
+        self
     }
 
     pub fn saved(&self) -> Saved {
         Saved {
             manifests: self.manifests.to_string(),
             plan: self.plan.to_string(),
-            tab: if self.tab == Tab::Plan {
-                "plan".to_owned()
-            } else {
-                String::new()
+            tab: match self.tab {
+                Tab::Policies => String::new(),
+                Tab::Plan => "plan".to_owned(),
+                Tab::Exercises => "exercises".to_owned(),
             },
         }
     }
@@ -97,8 +114,9 @@ pub enum Action {
     ShowTab(Tab),
     EditManifests(AttrValue),
     EditPlan(AttrValue),
-    /// Show and select a line of the tab's editor.
-    RevealLine(Tab, usize),
+    /// Show and select a line of the editor with this `data-testid`.
+    RevealLine(AttrValue, usize),
+    OpenExercise(String),
     ChoosePort(FlowPort),
     ChooseNamespace(String),
     SelectFlow(String, String),
@@ -119,9 +137,17 @@ impl Reducible for AppState {
                 next.manifests = text;
                 next.generation += 1;
             }
-            Action::RevealLine(tab, line) => {
-                let count = self.reveal.map_or(0, |r| r.count + 1);
-                next.reveal = Some(Reveal { tab, line, count });
+            Action::RevealLine(editor, line) => {
+                let count = self.reveal.as_ref().map_or(0, |r| r.count + 1);
+                next.reveal = Some(Reveal {
+                    editor,
+                    line,
+                    count,
+                });
+            }
+            Action::OpenExercise(id) => {
+                next.tab = Tab::Exercises;
+                next.exercise = Some(id);
             }
             Action::EditPlan(text) => next.plan = text,
             Action::ChoosePort(port) => next.port = port,

@@ -15,6 +15,10 @@ async fn mount() -> Element {
     if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
         storage.clear().unwrap();
     }
+    mount_keeping_storage().await
+}
+
+async fn mount_keeping_storage() -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
@@ -104,4 +108,33 @@ async fn a_yaml_error_shows_with_its_line() {
             .all(|f| f.get_attribute("data-code").as_deref() != Some("yaml-syntax"))
     );
     assert_eq!(by_testid(&root, "object").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_crash_shows_the_text_to_copy_and_the_next_load_restores_it() {
+    let root = mount().await;
+    let mine = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mine\n";
+    type_into_editor(&root, mine).await;
+    aksnet_web::crash::show_in(&root, "simulated failure");
+
+    let screen = document()
+        .query_selector("[data-testid='crash']")
+        .unwrap()
+        .expect("the crash screen replaces the page");
+    let kept: HtmlTextAreaElement = screen
+        .query_selector(".crash-text")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(kept.value(), mine);
+    assert!(screen.text_content().unwrap().contains("simulated failure"));
+
+    let root = mount_keeping_storage().await;
+    assert_eq!(by_testid(&root, "restored-after-crash").len(), 1);
+    let editor: HtmlTextAreaElement = by_testid(&root, "manifest-editor")
+        .remove(0)
+        .dyn_into()
+        .unwrap();
+    assert_eq!(editor.value(), mine);
 }

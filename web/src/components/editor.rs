@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::analysis::FindingView;
 use crate::components::findings::severity_symbol;
-use crate::state::{Action, AppContext, Reveal};
+use crate::state::{Action, AppContext};
 
 /// Every row is this tall (static/editor.css says the same): rows are placed by arithmetic.
 const ROW_PX: i32 = 20;
@@ -35,9 +35,6 @@ pub struct EditorProps {
     /// Findings on this text, marked at their lines.
     #[prop_or_default]
     pub findings: Rc<Vec<FindingView>>,
-    /// A line to select and scroll to.
-    #[prop_or_default]
-    pub reveal: Option<Reveal>,
 }
 
 /// The rows in view: the first drawn and how many.
@@ -103,8 +100,10 @@ pub fn editor(props: &EditorProps) -> Html {
         use_effect(sync);
     }
     {
+        // A click on a finding asks for its line: in this editor when the finding is in its text.
         let area = area.clone();
-        use_effect_with(props.reveal, move |reveal| {
+        let reveal = state.reveal.clone().filter(|r| r.editor == props.testid);
+        use_effect_with(reveal, move |reveal| {
             if let (Some(reveal), Some(area)) = (reveal, area.cast::<HtmlTextAreaElement>()) {
                 reveal_line(&area, reveal.line);
             }
@@ -193,7 +192,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     <li class={f.severity.as_str()}>
                         { severity_symbol(f.severity) }{ " " }
                         <button class="code" {onclick}>{ &f.code }</button>{ " " }
-                        { f.message.get(state.lang) }
+                        { f.message.get(state.lang.into()) }
                     </li>
                 }
             })

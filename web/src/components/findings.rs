@@ -4,7 +4,7 @@ use aksnet_core::{Code, Severity};
 use yew::prelude::*;
 
 use crate::analysis::{FindingView, FixView};
-use crate::state::{Action, AppContext, Tab};
+use crate::state::{Action, AppContext};
 
 /// Findings drawn before a "show more" button: a dump can have thousands, and drawing them all on
 /// every keystroke is what makes a page stutter.
@@ -13,10 +13,11 @@ const PAGE: usize = 200;
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
     pub findings: Rc<Vec<FindingView>>,
-    /// The tab whose editor the findings' lines are in.
-    pub tab: Tab,
+    /// The `data-testid` of the editor whose text the findings are in.
+    pub editor: AttrValue,
     /// Applies a finding's fix to the editor's text; `None` while the findings describe an older
     /// text than the editor's, whose byte offsets no longer match.
+    #[prop_or_default]
     pub on_apply: Option<Callback<FixView>>,
 }
 
@@ -95,8 +96,8 @@ fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -
         Callback::from(move |_| state.dispatch(Action::ShowRule(code)))
     };
     let reveal = {
-        let (state, tab, line) = (state.clone(), props.tab, f.line);
-        Callback::from(move |_| state.dispatch(Action::RevealLine(tab, line)))
+        let (state, editor, line) = (state.clone(), props.editor.clone(), f.line);
+        Callback::from(move |_| state.dispatch(Action::RevealLine(editor.clone(), line)))
     };
     html! {
         <li class={classes!("finding", f.severity.as_str())}
@@ -107,7 +108,7 @@ fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -
             <button class="line" title={t.go_to_line} data-testid="finding-line" onclick={reveal}>
                 { format!("{} {}:{}", t.line, f.line, f.column) }
             </button>
-            <span class="message">{ f.message.get(state.lang) }</span>
+            <span class="message">{ f.message.get(state.lang.into()) }</span>
             if let Some(fix) = &f.fix {
                 <span class="fix">
                     <button data-testid="apply-fix" disabled={props.on_apply.is_none()}
@@ -115,7 +116,7 @@ fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -
                             let fix = fix.clone();
                             move |_| fix.clone()
                         })}>{ t.apply }</button>
-                    { format!(" {}", fix.title.get(state.lang)) }
+                    { format!(" {}", fix.title.get(state.lang.into())) }
                 </span>
             }
         </li>

@@ -167,7 +167,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     };
     html! {
         <pre class={classes!("explanation", if explanation.allowed { "allowed" } else { "blocked" })} data-testid="explanation">
-            { explanation.text.get(state.lang) }
+            { explanation.text.get(state.lang.into()) }
         </pre>
     }
 }

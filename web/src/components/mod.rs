@@ -1,4 +1,5 @@
 pub mod editor;
+pub mod exercises;
 pub mod findings;
 pub mod matrix;
 pub mod objects;

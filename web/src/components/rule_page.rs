@@ -11,7 +11,7 @@ pub fn rule_page() -> Html {
         return html! {};
     };
     let t = state.lang.text();
-    let page = aksnet_core::rules::doc(code).unwrap_or(t.no_page);
+    let page = aksnet_core::rules::doc_in(code, state.lang.into()).unwrap_or(t.no_page);
     let onclick = Callback::from(move |_| state.dispatch(Action::ShowRule(None)));
     html! {
         <aside class="rule-page pane" data-testid="rule-page" aria-label={format!("Rule {code}")}>
