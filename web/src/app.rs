@@ -7,6 +7,7 @@ use aksnet_core::{FlowPort, Reachability, SourceFile};
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::corrected::Corrected;
 use crate::components::editor::Editor;
 use crate::components::findings::FindingList;
 use crate::components::matrix::{Explanation, Matrix};
@@ -137,7 +138,8 @@ fn policies_tab() -> Html {
                 <FindingList findings={Rc::new(analysis.findings.clone())} on_apply={apply_fix(&state, Action::EditManifests, |s| &s.manifests)} />
                 if let Some(fixed) = fixed.as_ref() {
                     <h2>{ t.corrected }</h2>
-                    <pre class="corrected" data-testid="corrected-yaml">{ fixed }</pre>
+                    <Corrected original={state.manifests.clone()} corrected={fixed.clone()}
+                        testid="corrected-yaml" file_name="manifests.fixed.yaml" />
                 }
                 <h2>{ t.objects }</h2>
                 <ObjectList objects={objects} />
