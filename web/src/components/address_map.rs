@@ -430,7 +430,9 @@ const ROW: f64 = 30.0;
 const BAR_TOP: f64 = 15.0;
 const BAR_HEIGHT: f64 = 11.0;
 /// The narrowest a range is drawn, so a /24 in a /8 is still seen.
-const MIN_WIDTH: f64 = 2.0;
+const MIN_WIDTH: f64 = 4.0;
+/// Ranges drawn narrower than this also get a pin under their bar.
+const PIN_BELOW: f64 = 10.0;
 
 /// Where `net` (clipped to `space`) lies along the bar: `(x, width)`.
 #[allow(clippy::cast_precision_loss)] // Drawing positions need far less than f64's precision.
@@ -555,29 +557,40 @@ fn label_html(row: usize, text: String, class: &'static str) -> Html {
     html! { <text class={class} x="0" y={format!("{:.1}", row_top(row) + 11.0)}>{ text }</text> }
 }
 
-/// `net` drawn on `space`'s bar in row `row`, with its tooltip.
+/// `net` drawn on `space`'s bar in row `row`, with its tooltip; a narrow one gets a pin under it.
 fn bar_html(space: &IpNet, row: usize, net: &IpNet, class: &str, tooltip: String) -> Html {
     let (x, width) = extent(space, net);
+    let bottom = row_top(row) + BAR_TOP + BAR_HEIGHT;
+    let middle = x + width / 2.0;
     html! {
-        <rect class={class.to_owned()} x={format!("{x:.2}")} y={format!("{:.1}", row_top(row) + BAR_TOP)}
-            width={format!("{width:.2}")} height={BAR_HEIGHT.to_string()}>
-            <title>{ tooltip }</title>
-        </rect>
+        <>
+            <rect class={class.to_owned()} x={format!("{x:.2}")} y={format!("{:.1}", row_top(row) + BAR_TOP)}
+                width={format!("{width:.2}")} height={BAR_HEIGHT.to_string()}>
+                <title>{ tooltip.clone() }</title>
+            </rect>
+            if width < PIN_BELOW {
+                <path class={format!("pin {class}")} d={format!("M{middle:.2} {bottom:.1} l-3.5 4 h7 z")}>
+                    <title>{ tooltip }</title>
+                </path>
+            }
+        </>
     }
 }
 
-/// The shared addresses hatched across the space and every range drawn, then said in words in
-/// row `text_row`.
+/// The shared addresses hatched on the space's bar and on every range's lane, then said in words
+/// in row `text_row`.
 fn overlap_html(track: &Track, overlap: &Overlap, hatch: &str, text_row: usize, t: &Text) -> Html {
     let (x, width) = extent(&track.space, &overlap.net);
+    let title = format!("{}: {}", t.overlap, overlap.message);
     html! {
         <g class="overlap" data-testid="map-overlap" data-cidr={overlap.net.to_string()}>
-            <rect class="overlap-area" x={format!("{x:.2}")} y={format!("{BAR_TOP:.1}")}
-                width={format!("{width:.2}")} height={format!("{:.1}", row_top(track.marks.len()) + BAR_HEIGHT)}
-                fill={format!("url(#{hatch})")}>
-                <title>{ format!("{}: {}", t.overlap, overlap.message) }</title>
-            </rect>
-            { label_html(text_row, format!("⚠ {}: {}", t.overlap, overlap.message), "label overlap-text") }
+            { for (0..=track.marks.len()).map(|row| html! {
+                <rect class="overlap-area" x={format!("{x:.2}")} y={format!("{:.1}", row_top(row) + BAR_TOP)}
+                    width={format!("{width:.2}")} height={BAR_HEIGHT.to_string()} fill={format!("url(#{hatch})")}>
+                    <title>{ title.clone() }</title>
+                </rect>
+            }) }
+            { label_html(text_row, format!("⚠ {title}"), "label overlap-text") }
         </g>
     }
 }

@@ -39,6 +39,7 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                 <ul class="formulas" data-testid="sizing-formulas">
                     { for formulas(report, t).into_iter().map(|f| html! { <li>{ f }</li> }) }
                 </ul>
+                <div class="sizing-wrap">
                 <table class="sizing" data-testid="sizing">
                     <caption>{ t.sizing_caption }</caption>
                     <thead><tr>
@@ -66,6 +67,7 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                     }) }
                     </tbody>
                 </table>
+                </div>
             }
             if let Some(corrected) = &report.corrected {
                 <h2>{ t.corrected }</h2>
