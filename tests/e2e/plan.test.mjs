@@ -83,13 +83,19 @@ test('a free block and the corrected az are copied and downloaded', async () => 
   assert.match(corrected, /--service-cidr 172\.16\.0\.0\/16/);
   assert.match(corrected, /--dns-service-ip 172\.16\.0\.10/);
   // The differences are marked on both sides, by class and title, not by colour alone.
-  const removed = await page.locator('.diff-side.original .line.removed').evaluateAll((lines) => lines.map((l) => [l.textContent, l.title]));
+  const removed = await page.locator('.diff-side.original .stretch.removed .line').evaluateAll((lines) => lines.map((l) => [l.textContent, l.title]));
   assert.deepEqual(removed, [
     ['    --service-cidr 10.0.0.0/16 \\\n', 'line removed by the corrections'],
     ['    --dns-service-ip 10.0.0.10 \\\n', 'line removed by the corrections'],
   ]);
-  assert.equal(await page.locator('.diff-side.corrected .line.added').count(), 2);
+  assert.equal(await page.locator('.diff-side.corrected .stretch.added .line').count(), 2);
   assert.equal(await page.getByTestId('diff-summary').textContent(), '2 lines removed, 2 added');
+  // Long unchanged stretches are folded (their text stays in the hook) until every line is asked for.
+  const folded = page.locator('.diff-side.corrected .fold-text').first();
+  assert.equal(await folded.isVisible(), false);
+  await page.getByTestId('diff-expand').click();
+  assert.equal(await folded.isVisible(), true);
+  assert.equal(await page.getByTestId('diff-expand').getAttribute('aria-pressed'), 'true');
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -109,9 +115,9 @@ test('narrow screens show one unified column; dark colours follow the system; Ja
   const { page, problems } = playground.session;
   await pasteWalkthrough(page);
   await page.setViewportSize({ width: 600, height: 900 });
-  const originalSame = page.locator('.diff-side.original .line.same').first();
+  const originalSame = page.locator('.diff-side.original .stretch.same').first();
   assert.equal(await originalSame.isVisible(), false, 'unchanged lines are shown once');
-  assert.equal(await page.locator('.diff-side.original .line.removed').first().isVisible(), true);
+  assert.equal(await page.locator('.diff-side.original .stretch.removed .line').first().isVisible(), true);
   await page.getByTestId('corrected-az').scrollIntoViewIfNeeded();
   await screenshot(page, 'corrected-narrow', { fullPage: false });
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -136,6 +136,9 @@ pub struct Text {
     pub line_removed: &'static str,
     /// `{removed}` and `{added}` are replaced.
     pub diff_summary: &'static str,
+    /// Where unchanged lines are folded; `{count}` is replaced.
+    pub unchanged_lines: &'static str,
+    pub show_every_line: &'static str,
     pub share: &'static str,
     pub share_label: &'static str,
     pub embed: &'static str,
@@ -229,6 +232,8 @@ pub const EN: Text = Text {
     line_added: "line added by the corrections",
     line_removed: "line removed by the corrections",
     diff_summary: "{removed} lines removed, {added} added",
+    unchanged_lines: "⋯ {count} unchanged lines",
+    show_every_line: "Show every line",
     share: "Share link",
     share_label: "Share link: the whole state is in it",
     embed: "Embed code",
@@ -322,6 +327,8 @@ pub const JA: Text = Text {
     line_added: "修正で追加された行",
     line_removed: "修正で削除された行",
     diff_summary: "{removed} 行を削除、{added} 行を追加",
+    unchanged_lines: "⋯ 変更のない {count} 行",
+    show_every_line: "すべての行を表示",
     share: "共有リンク",
     share_label: "共有リンク: 状態のすべてがリンクに含まれます",
     embed: "埋め込みコード",

@@ -102,7 +102,7 @@ async fn the_example_plan_draws_its_overlap_and_shows_the_corrected_az() {
         one(&root, ".diff-side.original").text_content().unwrap(),
         EXAMPLE_PLAN
     );
-    let added = all(&corrected, ".line.added");
+    let added = all(&corrected, ".stretch.added .line");
     assert_eq!(added.len(), 2);
     assert_eq!(
         added[0].get_attribute("title").as_deref(),

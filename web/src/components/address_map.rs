@@ -377,7 +377,8 @@ pub fn address_map(props: &AddressMapProps) -> Html {
             ));
         }
     });
-    let copied = use_state(|| None::<bool>);
+    // The outcome of the last copy, by the VNet whose block was copied.
+    let copied = use_state(|| None::<(String, bool)>);
     let tracks = tracks(&props.report, t);
     let mut shown_vnets: BTreeSet<&str> = BTreeSet::new();
     let mut html_out = Vec::new();
@@ -623,7 +624,7 @@ fn free_blocks_html(
     report: &PlanReport,
     split_blocks: &UseStateHandle<SplitBlocks>,
     focus: &UseStateHandle<(u32, Option<String>)>,
-    copied: &UseStateHandle<Option<bool>>,
+    copied: &UseStateHandle<Option<(String, bool)>>,
     t: &Text,
 ) -> Html {
     let blocks = vnet_blocks(report, vnet, split_blocks);
@@ -660,11 +661,12 @@ fn free_blocks_html(
             })
         });
         let on_copy = {
-            let (copied, cidr) = (copied.clone(), cidr.clone());
+            let (copied, cidr, vnet) = (copied.clone(), cidr.clone(), vnet.to_owned());
             Callback::from(move |_: MouseEvent| {
-                let (copied, cidr) = (copied.clone(), cidr.clone());
+                let (copied, cidr, vnet) = (copied.clone(), cidr.clone(), vnet.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    copied.set(Some(browser::copy_text(&cidr).await));
+                    let done = browser::copy_text(&cidr).await;
+                    copied.set(Some((vnet, done)));
                 });
             })
         };
@@ -683,10 +685,10 @@ fn free_blocks_html(
             </li>
         }
     };
-    let message = match **copied {
-        Some(true) => t.copied,
-        Some(false) => t.copy_refused,
-        None => "",
+    let message = match &**copied {
+        Some((copied_in, true)) if copied_in == vnet => t.copied,
+        Some((copied_in, false)) if copied_in == vnet => t.copy_refused,
+        _ => "",
     };
     html! {
         <section class="free-blocks" data-testid="free-blocks" data-vnet={vnet.to_owned()} aria-label={heading.clone()}>

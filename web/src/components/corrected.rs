@@ -39,6 +39,17 @@ pub fn corrected(props: &CorrectedProps) -> Html {
         |(original, corrected)| LineDiff::new(original, corrected),
     );
     let outcome = use_state(|| None::<Outcome>);
+    // Long unchanged stretches are folded to their first and last lines unless asked otherwise.
+    let expanded = use_state(|| false);
+    let toggle_expanded = {
+        let expanded = expanded.clone();
+        Callback::from(move |_| expanded.set(!*expanded))
+    };
+    // What was copied or downloaded is not what is shown once the text changes.
+    use_effect_with(props.corrected.clone(), {
+        let outcome = outcome.clone();
+        move |_| outcome.set(None)
+    });
     let copy = {
         let (outcome, text) = (outcome.clone(), props.corrected.clone());
         Callback::from(move |_| {
@@ -77,6 +88,9 @@ pub fn corrected(props: &CorrectedProps) -> Html {
                 <button data-testid="copy-corrected" aria-label={t.copy_corrected_label} onclick={copy}>{ t.copy }</button>
                 <button data-testid="download-corrected" aria-label={t.download_label.replace("{file}", props.file_name)}
                     onclick={download}>{ t.download }{ " " }<code>{ props.file_name }</code></button>
+                <button data-testid="diff-expand" aria-pressed={expanded.to_string()} onclick={toggle_expanded}>
+                    { t.show_every_line }
+                </button>
                 <span class="outcome" role="status" data-testid="corrected-outcome">{ message }</span>
             </div>
             <p class="diff-legend">
@@ -84,14 +98,14 @@ pub fn corrected(props: &CorrectedProps) -> Html {
                 <span class="diff-mark added" aria-hidden="true">{ ADDED_MARK }</span>{ " " }{ t.line_added }
                 <span class="diff-summary" data-testid="diff-summary">{ summary }</span>
             </p>
-            <div class="diff" role="group" aria-label={t.diff_label}>
+            <div class={classes!("diff", expanded.then_some("expanded"))} role="group" aria-label={t.diff_label}>
                 <span class="diff-head original" aria-hidden="true">{ t.original }</span>
                 <span class="diff-head corrected" aria-hidden="true">{ t.corrected }</span>
                 <pre class="diff-side original" aria-label={t.original}>
-                    { for diff.original.iter().map(|line| line_html(line, t)) }
+                    { for diff.original.iter().map(|stretch| stretch_html(stretch, t)) }
                 </pre>
                 <pre class="diff-side corrected" data-testid={props.testid} aria-label={t.corrected}>
-                    { for diff.corrected.iter().map(|line| line_html(line, t)) }
+                    { for diff.corrected.iter().map(|stretch| stretch_html(stretch, t)) }
                 </pre>
             </div>
         </div>
@@ -101,43 +115,99 @@ pub fn corrected(props: &CorrectedProps) -> Html {
 const REMOVED_MARK: &str = "−";
 const ADDED_MARK: &str = "+";
 
-/// One line in its grid row. The mark is drawn by CSS so the side's text stays exactly the text;
-/// `title` says in words what the mark means.
-fn line_html(line: &DiffLine, t: &crate::i18n::Text) -> Html {
-    let (class, title) = match line.kind {
-        LineKind::Same => ("same", None),
-        LineKind::Removed => ("removed", Some(t.line_removed)),
-        LineKind::Added => ("added", Some(t.line_added)),
-        LineKind::Filler => ("filler", None),
+/// One stretch in its grid row. Changed lines are one element each, so each gets its mark (drawn
+/// by CSS, so the side's text stays exactly the text) and a `title` saying in words what the mark
+/// means; an unchanged stretch is a single text, which keeps long files light.
+fn stretch_html(stretch: &Stretch, t: &crate::i18n::Text) -> Html {
+    let style = match stretch.unified_row {
+        Some(unified) => format!("--row:{};--unified-row:{unified}", stretch.row),
+        None => format!("--row:{}", stretch.row),
     };
-    let style = match line.unified_row {
-        Some(unified) => format!("--row:{};--unified-row:{unified}", line.row),
-        None => format!("--row:{}", line.row),
+    let (class, title) = match stretch.kind {
+        StretchKind::Same => {
+            let Some(fold) = fold(&stretch.text) else {
+                return html! { <span class="stretch same" {style}>{ &stretch.text }</span> };
+            };
+            // The mark's words are drawn by CSS from `data-label`: they are not part of the text.
+            let label = t
+                .unchanged_lines
+                .replace("{count}", &fold.lines.to_string());
+            return html! {
+                <span class="stretch same" {style}>
+                    { fold.head }
+                    <span class="fold"><span class="fold-mark" data-label={label}></span><span class="fold-text">{ fold.middle }</span></span>
+                    { fold.tail }
+                </span>
+            };
+        }
+        StretchKind::Filler => {
+            return html! { <span class="stretch filler" {style} aria-hidden="true"></span> };
+        }
+        StretchKind::Removed => ("removed", t.line_removed),
+        StretchKind::Added => ("added", t.line_added),
     };
     html! {
-        <span class={classes!("line", class)} {style} {title}
-            aria-hidden={(line.kind == LineKind::Filler).then_some("true")}>{ &line.text }</span>
+        <span class={classes!("stretch", class)} {style}>
+            { for stretch.text.split_inclusive('\n').map(|line| html! {
+                <span class="line" {title}>{ line }</span>
+            }) }
+        </span>
     }
 }
 
+/// Lines kept in view on each side of a folded stretch.
+const CONTEXT_LINES: usize = 3;
+
+/// An unchanged stretch cut into the lines kept in view and the `lines` folded between them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fold<'t> {
+    pub head: &'t str,
+    pub middle: &'t str,
+    pub tail: &'t str,
+    pub lines: usize,
+}
+
+/// `None` when folding would hide too little to be worth it.
+pub fn fold(text: &str) -> Option<Fold<'_>> {
+    // Where each line starts, the first excepted.
+    let starts: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| i < text.len())
+        .collect();
+    let lines = starts.len() + 1;
+    if lines <= 2 * CONTEXT_LINES + 1 {
+        return None;
+    }
+    let middle_start = *starts.get(CONTEXT_LINES - 1)?;
+    let tail_start = *starts.get(lines - CONTEXT_LINES - 1)?;
+    Some(Fold {
+        head: text.get(..middle_start)?,
+        middle: text.get(middle_start..tail_start)?,
+        tail: text.get(tail_start..)?,
+        lines: lines - 2 * CONTEXT_LINES,
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LineKind {
+pub enum StretchKind {
     Same,
     /// Only in the original.
     Removed,
     /// Only in the corrected text.
     Added,
-    /// An empty place that keeps the two sides' rows aligned.
+    /// The empty side facing lines only the other side has.
     Filler,
 }
 
-/// A line and where it goes: `row` in the side-by-side grid, `unified_row` in the one column of
-/// narrow screens (`None`: not shown there, as the corrected side shows unchanged lines).
+/// Consecutive lines of one side that the diff treats alike, and where they go: `row` in the
+/// side-by-side grid (both sides of one diff operation share it), `unified_row` in the one column
+/// of narrow screens (`None`: not shown there, as the corrected side shows unchanged lines).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DiffLine {
-    /// With its line break, so that a side's lines put together are its text.
+pub struct Stretch {
+    /// With its line breaks, so that a side's stretches put together are its text.
     pub text: String,
-    pub kind: LineKind,
+    pub kind: StretchKind,
     pub row: usize,
     pub unified_row: Option<usize>,
 }
@@ -145,8 +215,9 @@ pub struct DiffLine {
 /// Both sides of a line diff, laid out for display.
 #[derive(Debug, PartialEq, Eq)]
 pub struct LineDiff {
-    pub original: Vec<DiffLine>,
-    pub corrected: Vec<DiffLine>,
+    pub original: Vec<Stretch>,
+    pub corrected: Vec<Stretch>,
+    /// Lines.
     pub removed: usize,
     pub added: usize,
 }
@@ -163,61 +234,40 @@ impl LineDiff {
             removed: 0,
             added: 0,
         };
-        let (mut row, mut unified_row) = (FIRST_ROW, FIRST_ROW);
-        for op in diff.ops() {
-            let removed: Vec<&str> = old.get(op.old_range()).unwrap_or_default().to_vec();
-            let added: Vec<&str> = new.get(op.new_range()).unwrap_or_default().to_vec();
+        let mut unified_row = FIRST_ROW;
+        for (row, op) in (FIRST_ROW..).zip(diff.ops()) {
+            let before = old.get(op.old_range()).unwrap_or_default();
+            let after = new.get(op.new_range()).unwrap_or_default();
+            let stretch = |lines: &[&str], kind, unified_row| Stretch {
+                text: lines.concat(),
+                kind,
+                row,
+                unified_row,
+            };
             if op.tag() == DiffTag::Equal {
-                for (before, after) in removed.iter().zip(&added) {
-                    out.original
-                        .push(DiffLine::new(before, LineKind::Same, row, None));
-                    out.corrected.push(DiffLine::new(
-                        after,
-                        LineKind::Same,
-                        row,
-                        Some(unified_row),
-                    ));
-                    row += 1;
-                    unified_row += 1;
-                }
+                out.original.push(stretch(before, StretchKind::Same, None));
+                out.corrected
+                    .push(stretch(after, StretchKind::Same, Some(unified_row)));
+                unified_row += 1;
                 continue;
             }
-            // A changed stretch: removed lines face added ones, fillers even out the shorter side.
-            for offset in 0..removed.len().max(added.len()) {
-                let place = row + offset;
-                out.original.push(match removed.get(offset) {
-                    Some(line) => {
-                        DiffLine::new(line, LineKind::Removed, place, Some(unified_row + offset))
-                    }
-                    None => DiffLine::new("", LineKind::Filler, place, None),
-                });
-                out.corrected.push(match added.get(offset) {
-                    Some(line) => DiffLine::new(
-                        line,
-                        LineKind::Added,
-                        place,
-                        Some(unified_row + removed.len() + offset),
-                    ),
-                    None => DiffLine::new("", LineKind::Filler, place, None),
-                });
-            }
-            row += removed.len().max(added.len());
-            unified_row += removed.len() + added.len();
-            out.removed += removed.len();
-            out.added += added.len();
+            // Removed lines come first in the unified column, then the lines that replace them.
+            out.original.push(if before.is_empty() {
+                stretch(&[], StretchKind::Filler, None)
+            } else {
+                unified_row += 1;
+                stretch(before, StretchKind::Removed, Some(unified_row - 1))
+            });
+            out.corrected.push(if after.is_empty() {
+                stretch(&[], StretchKind::Filler, None)
+            } else {
+                unified_row += 1;
+                stretch(after, StretchKind::Added, Some(unified_row - 1))
+            });
+            out.removed += before.len();
+            out.added += after.len();
         }
         out
-    }
-}
-
-impl DiffLine {
-    fn new(text: &str, kind: LineKind, row: usize, unified_row: Option<usize>) -> DiffLine {
-        DiffLine {
-            text: text.to_owned(),
-            kind,
-            row,
-            unified_row,
-        }
     }
 }
 
@@ -225,27 +275,27 @@ impl DiffLine {
 mod tests {
     use super::*;
 
-    fn side(lines: &[DiffLine]) -> Vec<(LineKind, &str, usize, Option<usize>)> {
-        lines
+    fn side(stretches: &[Stretch]) -> Vec<(StretchKind, &str, usize, Option<usize>)> {
+        stretches
             .iter()
-            .map(|l| (l.kind, l.text.as_str(), l.row, l.unified_row))
+            .map(|s| (s.kind, s.text.as_str(), s.row, s.unified_row))
             .collect()
     }
 
-    fn text(lines: &[DiffLine]) -> String {
-        lines.iter().map(|l| l.text.as_str()).collect()
+    fn text(stretches: &[Stretch]) -> String {
+        stretches.iter().map(|s| s.text.as_str()).collect()
     }
 
     #[test]
     fn a_changed_line_faces_its_replacement_and_unified_order_puts_removed_first() {
-        use LineKind::{Added, Removed, Same};
-        let diff = LineDiff::new("a\nb\nc\n", "a\nB\nc\n");
+        use StretchKind::{Added, Removed, Same};
+        let diff = LineDiff::new("a\nb\nc\nd\n", "a\nB\nc\nd\n");
         assert_eq!(
             side(&diff.original),
             [
                 (Same, "a\n", 2, None),
                 (Removed, "b\n", 3, Some(3)),
-                (Same, "c\n", 4, None)
+                (Same, "c\nd\n", 4, None)
             ]
         );
         assert_eq!(
@@ -253,44 +303,55 @@ mod tests {
             [
                 (Same, "a\n", 2, Some(2)),
                 (Added, "B\n", 3, Some(4)),
-                (Same, "c\n", 4, Some(5))
+                (Same, "c\nd\n", 4, Some(5))
             ]
         );
         assert_eq!((diff.removed, diff.added), (1, 1));
     }
 
     #[test]
-    fn fillers_keep_rows_aligned_and_each_side_is_exactly_its_text() {
-        // The docs' az script: one flag appended to a line, and two lines added at the end
-        // without a final line break.
+    fn fillers_face_lines_only_one_side_has_and_each_side_is_exactly_its_text() {
+        use StretchKind::{Added, Filler, Same};
+        // One line added in the middle, two at the end after a line without a final line break.
         let original = "az aks create \\\n    --node-count 1\nfi";
         let corrected =
-            "az aks create \\\n    --node-count 1 --service-cidr 172.16.0.0/16\nfi\nx\ny";
+            "az aks create \\\n    --service-cidr 172.16.0.0/16 \\\n    --node-count 1\nfi\nx\ny";
         let diff = LineDiff::new(original, corrected);
         assert_eq!(text(&diff.original), original);
         assert_eq!(text(&diff.corrected), corrected);
-        assert_eq!(diff.original.len(), diff.corrected.len());
-        for (left, right) in diff.original.iter().zip(&diff.corrected) {
-            assert_eq!(left.row, right.row);
-        }
-        let fillers = diff
-            .original
-            .iter()
-            .filter(|l| l.kind == LineKind::Filler)
-            .count();
-        assert_eq!(fillers, 2);
-        assert_eq!((diff.removed, diff.added), (2, 4));
+        let kinds = |side: &[Stretch]| side.iter().map(|s| (s.kind, s.row)).collect::<Vec<_>>();
+        assert_eq!(
+            kinds(&diff.corrected),
+            [(Same, 2), (Added, 3), (Same, 4), (Added, 5)]
+        );
+        assert_eq!(kinds(&diff.original)[1], (Filler, 3));
+        assert_eq!((diff.removed, diff.added), (1, 4));
     }
 
     #[test]
-    fn identical_texts_have_no_marks() {
+    fn long_unchanged_stretches_fold_to_their_first_and_last_lines() {
+        let folded = fold("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n").unwrap();
+        assert_eq!(
+            folded,
+            Fold {
+                head: "1\n2\n3\n",
+                middle: "4\n5\n6\n7\n",
+                tail: "8\n9\n10\n",
+                lines: 4
+            }
+        );
+        // Without a final line break, and at the shortest stretch worth folding.
+        assert_eq!(fold("1\n2\n3\n4\n5\n6\n7\n8").unwrap().middle, "4\n5\n");
+        assert_eq!(fold("1\n2\n3\n4\n5\n6\n7\n"), None);
+    }
+
+    #[test]
+    fn identical_texts_are_one_unmarked_stretch() {
         let diff = LineDiff::new("a\nb\n", "a\nb\n");
         assert_eq!((diff.removed, diff.added), (0, 0));
-        assert!(
-            diff.original
-                .iter()
-                .chain(&diff.corrected)
-                .all(|l| l.kind == LineKind::Same)
+        assert_eq!(
+            side(&diff.corrected),
+            [(StretchKind::Same, "a\nb\n", 2, Some(2))]
         );
     }
 }
