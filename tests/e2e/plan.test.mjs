@@ -96,6 +96,8 @@ test('a free block and the corrected az are copied and downloaded', async () => 
   await page.getByTestId('diff-expand').click();
   assert.equal(await folded.isVisible(), true);
   assert.equal(await page.getByTestId('diff-expand').getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('diff-expand').click();
+  assert.equal(await folded.isVisible(), false);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
