@@ -92,13 +92,6 @@ pub fn tracks(report: &PlanReport, t: &Text) -> Vec<Track> {
             .map(|(_, o)| o.message.clone())
             .collect();
     }
-    let overlaps_on = |space: &IpNet| -> Vec<Overlap> {
-        overlaps_found
-            .iter()
-            .filter(|(_, o)| overlaps(&o.net, space))
-            .map(|(_, o)| o.clone())
-            .collect()
-    };
     let mut out = Vec::new();
     let mut spaces: Vec<IpNet> = Vec::new();
     for (index, vnet) in plan.vnets.iter().enumerate() {
@@ -107,7 +100,7 @@ pub fn tracks(report: &PlanReport, t: &Text) -> Vec<Track> {
                 continue;
             };
             spaces.push(space);
-            let on_space = marks
+            let on_space: Vec<Mark> = marks
                 .iter()
                 .filter(|m| overlaps(&m.net, &space))
                 .filter(|m| match m.kind {
@@ -127,8 +120,8 @@ pub fn tracks(report: &PlanReport, t: &Text) -> Vec<Track> {
                 ),
                 vnet: Some(vnet.name.value.clone()),
                 space,
+                overlaps: overlaps_drawn(&overlaps_found, &space, cidr.text.trim(), &on_space),
                 marks: on_space,
-                overlaps: overlaps_on(&space),
             });
         }
     }
@@ -161,29 +154,49 @@ pub fn tracks(report: &PlanReport, t: &Text) -> Vec<Track> {
             .first()
             .is_some_and(|head| overlaps(&head.net, &mark.net));
         if !joins && !group.is_empty() {
-            out.push(outside_track(std::mem::take(&mut group), t, &overlaps_on));
+            out.push(outside_track(
+                std::mem::take(&mut group),
+                t,
+                &overlaps_found,
+            ));
         }
         group.push(mark);
     }
     if !group.is_empty() {
-        out.push(outside_track(group, t, &overlaps_on));
+        out.push(outside_track(group, t, &overlaps_found));
     }
     out
 }
 
-fn outside_track(
-    marks: Vec<Mark>,
-    t: &Text,
-    overlaps_on: &dyn Fn(&IpNet) -> Vec<Overlap>,
-) -> Track {
+fn outside_track(marks: Vec<Mark>, t: &Text, overlaps_found: &[(Vec<String>, Overlap)]) -> Track {
     let space = marks.first().map_or_else(IpNet::default, |m| m.net);
     Track {
         title: format!("{}: {space}", t.map_outside),
         vnet: None,
         space,
+        overlaps: overlaps_drawn(overlaps_found, &space, "", &marks),
         marks,
-        overlaps: overlaps_on(&space),
     }
+}
+
+/// The overlaps drawn on a track: those that fall on its space and name its space or one of its
+/// marks.
+fn overlaps_drawn(
+    found: &[(Vec<String>, Overlap)],
+    space: &IpNet,
+    space_text: &str,
+    marks: &[Mark],
+) -> Vec<Overlap> {
+    found
+        .iter()
+        .filter(|(texts, o)| {
+            overlaps(&o.net, space)
+                && texts
+                    .iter()
+                    .any(|t| t == space_text || marks.iter().any(|m| m.text == *t))
+        })
+        .map(|(_, o)| o.clone())
+        .collect()
 }
 
 /// The core's `cidr-overlap` findings as the ranges they name and the addresses shared.
@@ -788,6 +801,47 @@ mod tests {
                     vec!["172.16.0.0/16", "172.16.0.10"]
                 ),
                 ("Outside every VNet: 172.17.0.0/16", vec!["172.17.0.1/16"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn peered_vnets_and_subnets_that_overlap_are_drawn_on_each_space() {
+        let plan = "kind: NetworkPlan\nvnets:\n  - name: hub\n    addressSpace: [\"10.0.0.0/16\"]\n    peerings: [spoke]\n    subnets:\n      - {name: a, cidr: \"10.0.1.0/24\"}\n      - {name: b, cidr: \"10.0.1.0/25\"}\n  - name: spoke\n    addressSpace: [\"10.0.0.0/20\"]\nonPremises: [\"192.168.0.0/16\"]\n";
+        let report = check_plan(&SourceFile::new("p.yaml", plan), 0);
+        let tracks = tracks(&report, &EN);
+        let drawn = tracks
+            .iter()
+            .map(|t| {
+                (
+                    t.title.as_str(),
+                    t.marks
+                        .iter()
+                        .map(|m| (m.label.as_str(), m.overlaps.len()))
+                        .collect::<Vec<_>>(),
+                    t.overlaps.iter().map(|o| o.net).collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(
+            drawn,
+            [
+                (
+                    "VNet hub address space 10.0.0.0/16",
+                    vec![("subnet a", 1), ("subnet b", 1), ("VNet spoke", 1)],
+                    vec![net("10.0.0.0/20"), net("10.0.1.0/25")],
+                ),
+                // The hub's subnets are not drawn on the spoke, nor is their overlap.
+                (
+                    "VNet spoke address space 10.0.0.0/20",
+                    vec![("VNet hub", 1)],
+                    vec![net("10.0.0.0/20")],
+                ),
+                (
+                    "Outside every VNet: 192.168.0.0/16",
+                    vec![("on-premises network", 0)],
+                    vec![],
+                ),
             ]
         );
     }
