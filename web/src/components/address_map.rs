@@ -382,18 +382,17 @@ pub fn address_map(props: &AddressMapProps) -> Html {
     let t = state.lang.text();
     let split_blocks = use_state(SplitBlocks::new);
     // The block whose buttons take the focus after a split or a join (the clicked button is gone).
-    let focus = use_state(|| (0u32, None::<String>));
-    use_effect_with((*focus).clone(), |(_, cidr)| {
-        if let Some(cidr) = cidr {
+    let focus = use_state(|| (0u32, None::<(String, IpNet)>));
+    use_effect_with((*focus).clone(), |(_, block)| {
+        if let Some((vnet, net)) = block {
             browser::focus(&format!(
-                "[data-testid='free-block'][data-cidr='{cidr}'] button"
+                "[data-testid='free-block'][data-vnet='{vnet}'][data-cidr='{net}'] button"
             ));
         }
     });
     // The outcome of the last copy, by the VNet whose block was copied.
     let copied = use_state(|| None::<(String, bool)>);
     let tracks = tracks(&props.report, t);
-    let mut shown_vnets: BTreeSet<&str> = BTreeSet::new();
     let mut html_out = Vec::new();
     for (index, track) in tracks.iter().enumerate() {
         html_out.push(track_html(index, track, &props.report, &split_blocks, t));
@@ -405,7 +404,7 @@ pub fn address_map(props: &AddressMapProps) -> Html {
             .iter()
             .skip(index + 1)
             .any(|other| other.vnet.as_deref() == Some(vnet));
-        if last_of_vnet && shown_vnets.insert(vnet) {
+        if last_of_vnet {
             html_out.push(free_blocks_html(
                 vnet,
                 &props.report,
@@ -636,7 +635,7 @@ fn free_blocks_html(
     vnet: &str,
     report: &PlanReport,
     split_blocks: &UseStateHandle<SplitBlocks>,
-    focus: &UseStateHandle<(u32, Option<String>)>,
+    focus: &UseStateHandle<(u32, Option<(String, IpNet)>)>,
     copied: &UseStateHandle<Option<(String, bool)>>,
     t: &Text,
 ) -> Html {
@@ -644,7 +643,8 @@ fn free_blocks_html(
     let heading = t.free_blocks.replace("{vnet}", vnet);
     let move_focus = |to: IpNet| {
         let focus = focus.clone();
-        move || focus.set((focus.0.wrapping_add(1), Some(to.to_string())))
+        let vnet = vnet.to_owned();
+        move || focus.set((focus.0.wrapping_add(1), Some((vnet.clone(), to))))
     };
     let block_html = |block: &FreeBlock| {
         let cidr = block.net.to_string();
