@@ -13,6 +13,7 @@ use crate::analysis::{
 };
 use crate::background::{Background, Outcome};
 use crate::browser;
+use crate::components::corrected::Corrected;
 use crate::components::editor::Editor;
 use crate::components::exercises::ExercisesTab;
 use crate::components::findings::FindingList;
@@ -247,7 +248,8 @@ fn policies_tab() -> Html {
                     <FindingList {findings} editor="manifest-editor" {on_apply} />
                     if let Some(fixed) = report.fixed.as_ref() {
                         <h2>{ t.corrected }</h2>
-                        <pre class="corrected" data-testid="corrected-yaml">{ fixed }</pre>
+                        <Corrected original={state.manifests.clone()} corrected={fixed.clone()}
+                            testid="corrected-yaml" file_name="manifests.fixed.yaml" />
                     }
                     <h2>{ t.objects }</h2>
                     <ObjectList objects={report.clone()} />

@@ -1,5 +1,9 @@
-//! The few things the page asks of the browser: its address, localStorage, and the parent frame.
-//! Each fails quietly (private windows refuse storage, a page may not be framed).
+//! The few things the page asks of the browser: its address, localStorage, the parent frame, the
+//! clipboard and downloads. Each fails quietly (private windows refuse storage, a page may not be
+//! framed, the clipboard may be refused); the last two say whether they worked.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::{Closure, JsValue};
 
 use crate::i18n::Lang;
 use crate::share::{self, Saved};
@@ -224,5 +228,69 @@ pub fn keep_exercise_work(id: &str, manifests: &str, plan: &str) {
             tab: String::new(),
         };
         let _ = storage.set_item(&exercise_key(id), &share::encode(&saved));
+    }
+}
+
+/// Puts `text` on the clipboard; `false` when the browser has no clipboard here or refuses it.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = window() else {
+        return false;
+    };
+    // `navigator.clipboard` is absent outside secure contexts, and calling through it would throw.
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("clipboard"))
+        .ok()
+        .filter(|c| !c.is_undefined() && !c.is_null());
+    let Some(clipboard) = clipboard else {
+        return false;
+    };
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}
+
+/// Offers `text` as a file named `file_name`, through a Blob and an object URL; `false` when the
+/// browser refuses.
+pub fn download(file_name: &str, text: &str) -> bool {
+    let Some(window) = window() else {
+        return false;
+    };
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain;charset=utf-8");
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let anchor = window
+        .document()
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    let Some(anchor) = anchor else {
+        let _ = web_sys::Url::revoke_object_url(&url);
+        return false;
+    };
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // The download reads the URL after this task ends: release it a little later.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000);
+    true
+}
+
+/// Moves the keyboard focus to the first element `selector` matches, if any.
+pub fn focus(selector: &str) {
+    let element = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }

@@ -1,3 +1,5 @@
+pub mod address_map;
+pub mod corrected;
 pub mod editor;
 pub mod exercises;
 pub mod findings;

@@ -1,8 +1,12 @@
 use std::rc::Rc;
 
+use aksnet_core::plan::model::NetworkPlugin;
 use aksnet_core::plan::{PlanForm, PlanReport};
 use yew::prelude::*;
 
+use crate::components::address_map::AddressMap;
+use crate::components::corrected::Corrected;
+use crate::i18n::Text;
 use crate::state::AppContext;
 
 #[derive(Properties)]
@@ -16,48 +20,73 @@ impl PartialEq for PlanViewProps {
     }
 }
 
-/// Sizing with its formulas, free space, and the corrected plan.
+/// The address plan drawn with its free blocks, sizing with its formulas, and the corrected plan.
 #[function_component(PlanView)]
 pub fn plan_view(props: &PlanViewProps) -> Html {
     let state =
         use_context::<AppContext>().expect("PlanView is rendered inside the AppContext provider");
     let t = state.lang.text();
     let report = &props.report;
-    let corrected_testid = match report.form {
-        PlanForm::Az => "corrected-az",
-        PlanForm::Yaml => "corrected-yaml",
+    let (corrected_testid, file_name) = match report.form {
+        PlanForm::Az => ("corrected-az", "plan.fixed.sh"),
+        PlanForm::Yaml => ("corrected-yaml", "plan.fixed.yaml"),
     };
     html! {
         <>
+            <AddressMap report={report.clone()} />
             if !report.sizing.is_empty() {
                 <h2>{ t.sizing }</h2>
+                <ul class="formulas" data-testid="sizing-formulas">
+                    { for formulas(report, t).into_iter().map(|f| html! { <li>{ f }</li> }) }
+                </ul>
+                <div class="sizing-wrap">
                 <table class="sizing" data-testid="sizing">
                     <caption>{ t.sizing_caption }</caption>
                     <thead><tr>
                         <th scope="col">{ t.what }</th><th scope="col">{ t.range }</th><th scope="col">{ t.formula }</th>
-                        <th scope="col">{ t.usable }</th><th scope="col">{ t.headroom }</th><th scope="col">{ t.smallest_fit }</th>
+                        <th scope="col">{ t.required }</th><th scope="col">{ t.usable }</th><th scope="col">{ t.headroom }</th>
+                        <th scope="col">{ t.smallest_fit }</th>
                     </tr></thead>
                     <tbody>
-                    { for report.sizing.iter().map(|need| html! {
-                        <tr class={classes!(need.headroom.is_some_and(|h| h < 0).then_some("short"))}>
-                            <td>{ &need.what }</td>
-                            <td>{ need.cidr.clone().unwrap_or_default() }</td>
-                            <td>{ &need.formula }</td>
-                            <td>{ need.usable.map(|u| u.to_string()).unwrap_or_default() }</td>
-                            <td>{ need.headroom.map(|h| h.to_string()).unwrap_or_default() }</td>
-                            <td>{ need.smallest_prefix.map(|p| format!("/{p}")).unwrap_or_default() }</td>
-                        </tr>
+                    { for report.sizing.iter().map(|need| {
+                        let short = need.headroom.is_some_and(|h| h < 0);
+                        html! {
+                            <tr class={classes!(short.then_some("short"))}>
+                                <td>{ need.what_in(state.lang.into()) }</td>
+                                <td>{ need.cidr.clone().unwrap_or_default() }</td>
+                                <td>{ need.formula_in(state.lang.into()) }</td>
+                                <td>{ need.required.to_string() }</td>
+                                <td>{ need.usable.map(|u| u.to_string()).unwrap_or_default() }</td>
+                                <td>
+                                    { need.headroom.map(|h| h.to_string()).unwrap_or_default() }
+                                    if short { { format!(" ⚠ {}", t.too_small) } }
+                                </td>
+                                <td>{ need.smallest_prefix.map(|p| format!("/{p}")).unwrap_or_default() }</td>
+                            </tr>
+                        }
                     }) }
                     </tbody>
                 </table>
+                </div>
             }
-            { for report.free_space.iter().filter(|f| !f.blocks.is_empty()).map(|free| html! {
-                <p class="free-space">{ format!("{} {}: {}", t.free_in_vnet, free.vnet, free.blocks.join(", ")) }</p>
-            }) }
             if let Some(corrected) = &report.corrected {
                 <h2>{ t.corrected }</h2>
-                <pre class="corrected" data-testid={corrected_testid}>{ corrected }</pre>
+                <Corrected original={state.plan.clone()} corrected={corrected.clone()}
+                    testid={corrected_testid} {file_name} />
             }
         </>
     }
+}
+
+/// The general formulas behind the rows, for the plan's network plugin.
+fn formulas(report: &PlanReport, t: &Text) -> Vec<&'static str> {
+    let Some(cluster) = &report.plan.cluster else {
+        return Vec::new();
+    };
+    let rule = match (cluster.plugin.value, &cluster.pod_subnet) {
+        (NetworkPlugin::Azure, None) => t.formula_azure,
+        (NetworkPlugin::Azure, Some(_)) => t.formula_pod_subnet,
+        (NetworkPlugin::Kubenet | NetworkPlugin::AzureOverlay, _) => t.formula_pod_cidr,
+    };
+    vec![rule, t.formula_usable]
 }
