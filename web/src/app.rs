@@ -156,6 +156,15 @@ impl Reducible for Results {
 
     fn reduce(self: Rc<Self>, outcome: Outcome) -> Rc<Self> {
         match outcome {
+            // A reply that overtook a newer one on its way from a worker is dropped.
+            Outcome::Report(report)
+                if self
+                    .report
+                    .as_ref()
+                    .is_some_and(|r| r.generation > report.generation) =>
+            {
+                self
+            }
             Outcome::Report(mut report) => {
                 let same_text = self
                     .report

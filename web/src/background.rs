@@ -95,6 +95,9 @@ impl Pool {
 
 impl Drop for Slot {
     fn drop(&mut self) {
+        // A reply already on its way must not reach the listeners dropped with this slot.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

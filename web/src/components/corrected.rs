@@ -1,6 +1,7 @@
 //! The corrected text beside the original, line differences marked, with copy and download.
 
 use similar::{DiffTag, TextDiff};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
@@ -82,6 +83,11 @@ pub fn corrected(props: &CorrectedProps) -> Html {
         .diff_summary
         .replace("{removed}", &diff.removed.to_string())
         .replace("{added}", &diff.added.to_string());
+    let grid = use_node_ref();
+    {
+        let grid = grid.clone();
+        use_effect(move || place_rows(&grid));
+    }
     html! {
         <div class="corrected-view">
             <div class="corrected-actions">
@@ -98,7 +104,7 @@ pub fn corrected(props: &CorrectedProps) -> Html {
                 <span class="diff-mark added" aria-hidden="true">{ ADDED_MARK }</span>{ " " }{ t.line_added }
                 <span class="diff-summary" data-testid="diff-summary">{ summary }</span>
             </p>
-            <div class={classes!("diff", expanded.then_some("expanded"))} role="group" aria-label={t.diff_label}>
+            <div class={classes!("diff", expanded.then_some("expanded"))} role="group" aria-label={t.diff_label} ref={grid.clone()}>
                 <span class="diff-head original" aria-hidden="true">{ t.original }</span>
                 <span class="diff-head corrected" aria-hidden="true">{ t.corrected }</span>
                 <pre class="diff-side original" aria-label={t.original}>
@@ -112,6 +118,32 @@ pub fn corrected(props: &CorrectedProps) -> Html {
     }
 }
 
+/// Puts each stretch in its grid row. The rows go through the CSSOM, not style attributes: the
+/// page's Content Security Policy forbids inline styles.
+fn place_rows(grid: &NodeRef) {
+    let Some(grid) = grid.cast::<web_sys::Element>() else {
+        return;
+    };
+    let Ok(stretches) = grid.query_selector_all(".stretch[data-row]") else {
+        return;
+    };
+    for index in 0..stretches.length() {
+        let Some(stretch) = stretches
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let style = stretch.style();
+        for (attribute, property) in [("data-row", "--row"), ("data-unified-row", "--unified-row")]
+        {
+            if let Some(value) = stretch.get_attribute(attribute) {
+                let _ = style.set_property(property, &value);
+            }
+        }
+    }
+}
+
 const REMOVED_MARK: &str = "−";
 const ADDED_MARK: &str = "+";
 
@@ -119,21 +151,19 @@ const ADDED_MARK: &str = "+";
 /// by CSS, so the side's text stays exactly the text) and a `title` saying in words what the mark
 /// means; an unchanged stretch is a single text, which keeps long files light.
 fn stretch_html(stretch: &Stretch, t: &crate::i18n::Text) -> Html {
-    let style = match stretch.unified_row {
-        Some(unified) => format!("--row:{};--unified-row:{unified}", stretch.row),
-        None => format!("--row:{}", stretch.row),
-    };
+    let row = stretch.row.to_string();
+    let unified = stretch.unified_row.map(|r| r.to_string());
     let (class, title) = match stretch.kind {
         StretchKind::Same => {
             let Some(fold) = fold(&stretch.text) else {
-                return html! { <span class="stretch same" {style}>{ &stretch.text }</span> };
+                return html! { <span class="stretch same" data-row={row} data-unified-row={unified}>{ &stretch.text }</span> };
             };
             // The mark's words are drawn by CSS from `data-label`: they are not part of the text.
             let label = t
                 .unchanged_lines
                 .replace("{count}", &fold.lines.to_string());
             return html! {
-                <span class="stretch same" {style}>
+                <span class="stretch same" data-row={row} data-unified-row={unified}>
                     { fold.head }
                     <span class="fold"><span class="fold-mark" data-label={label}></span><span class="fold-text">{ fold.middle }</span></span>
                     { fold.tail }
@@ -141,13 +171,13 @@ fn stretch_html(stretch: &Stretch, t: &crate::i18n::Text) -> Html {
             };
         }
         StretchKind::Filler => {
-            return html! { <span class="stretch filler" {style} aria-hidden="true"></span> };
+            return html! { <span class="stretch filler" data-row={row} data-unified-row={unified} aria-hidden="true"></span> };
         }
         StretchKind::Removed => ("removed", t.line_removed),
         StretchKind::Added => ("added", t.line_added),
     };
     html! {
-        <span class={classes!("stretch", class)} {style}>
+        <span class={classes!("stretch", class)} data-row={row} data-unified-row={unified}>
             { for stretch.text.split_inclusive('\n').map(|line| html! {
                 <span class="line" {title}>{ line }</span>
             }) }
