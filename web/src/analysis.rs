@@ -137,6 +137,13 @@ struct Kept {
 }
 
 impl Analyst {
+    /// Whether the analyst has the text of `generation` already.
+    pub fn keeps(&self, generation: u64) -> bool {
+        self.kept
+            .as_ref()
+            .is_some_and(|k| k.generation == generation)
+    }
+
     /// `None` when the request leaves out a text this analyst never saw (a fresh worker).
     pub fn answer(&mut self, request: PolicyRequest) -> Option<PolicyReport> {
         if let Some(text) = request.text {

@@ -30,7 +30,7 @@ const PLAN_FILE: &str = "plan";
 
 /// Texts longer than this wait for a pause in typing before they are analysed or saved.
 const LARGE_TEXT: usize = 64 * 1024;
-const TYPING_PAUSE_MS: u32 = 60;
+const TYPING_PAUSE_MS: u32 = 30;
 const SAVE_PAUSE_MS: u32 = 400;
 
 #[function_component(App)]
@@ -142,6 +142,9 @@ impl PendingSave {
 #[derive(Default, PartialEq)]
 struct Results {
     report: Option<Rc<PolicyReport>>,
+    /// The text `report` describes: the corrected output is compared with it, not with the
+    /// editor's newer text.
+    text: AttrValue,
     /// The report's findings, shared with the list and the editor so neither redraws them
     /// while the next report is computed.
     findings: Rc<Vec<FindingView>>,
@@ -157,7 +160,7 @@ impl Reducible for Results {
     fn reduce(self: Rc<Self>, outcome: Outcome) -> Rc<Self> {
         match outcome {
             // A reply that overtook a newer one on its way from a worker is dropped.
-            Outcome::Report(report)
+            Outcome::Report(report, _)
                 if self
                     .report
                     .as_ref()
@@ -165,7 +168,7 @@ impl Reducible for Results {
             {
                 self
             }
-            Outcome::Report(mut report) => {
+            Outcome::Report(mut report, text) => {
                 let same_text = self
                     .report
                     .as_ref()
@@ -184,6 +187,7 @@ impl Reducible for Results {
                 };
                 Rc::new(Results {
                     report: Some(Rc::from(report)),
+                    text: AttrValue::from(text),
                     findings,
                     changed,
                     crashed: None,
@@ -191,6 +195,7 @@ impl Reducible for Results {
             }
             Outcome::Crashed(generation) => Rc::new(Results {
                 report: self.report.clone(),
+                text: self.text.clone(),
                 findings: self.findings.clone(),
                 changed: self.changed.clone(),
                 crashed: Some(generation),
@@ -242,7 +247,8 @@ fn policies_tab() -> Html {
                 <Editor testid="manifest-editor" label={t.manifests_label} value={state.manifests.clone()}
                     readonly={state.readonly} {oninput} findings={findings.clone()} />
             </section>
-            <section class="pane results-pane" aria-label={t.results} aria-busy={stale.to_string()} data-testid="results">
+            <section class="pane results-pane" aria-label={t.results} aria-busy={stale.to_string()} data-testid="results"
+                data-generation={results.report.as_ref().map(|r| r.generation.to_string())}>
                 if results.crashed == Some(state.generation) {
                     <p class="crashed" role="alert" data-testid="analysis-crashed">{ t.analysis_crashed }</p>
                 }
@@ -257,7 +263,7 @@ fn policies_tab() -> Html {
                     <FindingList {findings} editor="manifest-editor" {on_apply} />
                     if let Some(fixed) = report.fixed.as_ref() {
                         <h2>{ t.corrected }</h2>
-                        <Corrected original={state.manifests.clone()} corrected={fixed.clone()}
+                        <Corrected original={results.text.clone()} corrected={fixed.clone()}
                             testid="corrected-yaml" file_name="manifests.fixed.yaml" />
                     }
                     <h2>{ t.objects }</h2>

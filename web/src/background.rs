@@ -18,6 +18,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, W
 
 use crate::analysis::{Analyst, PolicyReport, PolicyRequest};
 
+/// Texts up to this size are analysed on the page's thread (a few milliseconds at most).
+const ANSWERED_HERE: usize = 32 * 1024;
+
 /// The script that starts the worker, copied beside index.html.
 const WORKER_SCRIPT: &str = "./analysis-worker.js";
 
@@ -34,7 +37,8 @@ static NEXT_WORKER_ID: AtomicU32 = AtomicU32::new(0);
 
 /// What reaches the page.
 pub enum Outcome {
-    Report(Box<PolicyReport>),
+    /// A report on the latest text, with that text.
+    Report(Box<PolicyReport>, Rc<str>),
     /// The analysis of this generation's text stopped on an internal error.
     Crashed(u64),
 }
@@ -117,16 +121,13 @@ impl Background {
         background
     }
 
-    /// Asks for a report on `text`; a newer request supersedes any running one.
+    /// Asks for a report on `text`; a newer request supersedes any running one. A small text is
+    /// answered at once on the page's thread: the answer is ready within the same frame, sooner
+    /// than a round trip to a worker.
     pub fn request(&self, mut request: PolicyRequest, text: &Rc<str>) {
         request.text = None;
         let mut inner = self.0.borrow_mut();
         inner.latest = Some((request.clone(), text.clone()));
-        if inner.workers.is_none() {
-            drop(inner);
-            self.answer_here();
-            return;
-        }
         let busy = inner
             .workers
             .as_ref()
@@ -137,8 +138,13 @@ impl Background {
             if busy {
                 pool.replace_active(fresh);
             }
-            post(&mut pool.active, request, text);
+            if text.len() > ANSWERED_HERE {
+                post(&mut pool.active, request, text);
+                return;
+            }
         }
+        drop(inner);
+        self.answer_here();
     }
 
     fn answer_here(&self) {
@@ -146,12 +152,14 @@ impl Background {
         let Some((mut request, text)) = inner.latest.clone() else {
             return;
         };
-        request.text = Some(text.to_string());
+        if !inner.here.keeps(request.generation) {
+            request.text = Some(text.to_string());
+        }
         let report = timed_answer(&mut inner.here, request);
         let deliver = inner.deliver.clone();
         drop(inner);
         if let Some(report) = report {
-            deliver(Outcome::Report(Box::new(report)));
+            deliver(Outcome::Report(Box::new(report), text));
         }
     }
 
@@ -218,7 +226,12 @@ impl Background {
             FromWorker::Report(report) => {
                 slot.busy = None;
                 drop(inner);
-                deliver(Outcome::Report(report));
+                // A report on an older text than the latest request's is already superseded.
+                if let Some((request, text)) = latest
+                    && request.generation == report.generation
+                {
+                    deliver(Outcome::Report(report, text));
+                }
             }
             FromWorker::TextMissing => {
                 slot.busy = None;

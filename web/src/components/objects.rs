@@ -13,7 +13,7 @@ pub struct ObjectListProps {
 
 impl PartialEq for ObjectListProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.objects, &other.objects)
+        Rc::ptr_eq(&self.objects, &other.objects) || self.objects.objects == other.objects.objects
     }
 }
 
