@@ -55,9 +55,11 @@ pub fn app() -> Html {
     use_effect_with((state.manifests.clone(), state.plan.clone(), state.tab), {
         let (pending, state) = (pending.clone(), state.clone());
         move |(manifests, plan, _)| {
-            if !state.embed {
-                let large = manifests.len() + plan.len() > LARGE_TEXT;
-                PendingSave::schedule(&pending, state.saved(), large);
+            let size = manifests.len() + plan.len();
+            // A text past what a link or a saved session may inflate to could not be restored:
+            // compressing it on every pause would only cost time.
+            if !state.embed && size <= crate::share::MAX_STATE {
+                PendingSave::schedule(&pending, state.saved(), size > LARGE_TEXT);
             }
         }
     });

@@ -21,7 +21,7 @@ pub struct Saved {
 }
 
 /// Inflated state larger than this is refused, so a crafted link cannot exhaust memory.
-const MAX_STATE: usize = 8 * 1024 * 1024;
+pub const MAX_STATE: usize = 8 * 1024 * 1024;
 
 pub fn encode(saved: &Saved) -> String {
     let json = serde_json::to_vec(saved).unwrap_or_default();
