@@ -73,11 +73,29 @@ pub fn app() -> Html {
         let crashed_before = crashed_before.clone();
         Callback::from(move |_| crashed_before.set(false))
     };
-    let tab_button = |tab: Tab, label: &'static str, id: &'static str| {
+    let tab_button = |tab: Tab, label: &'static str| {
         let handle = state.clone();
         let onclick = Callback::from(move |_| handle.dispatch(Action::ShowTab(tab)));
+        // The tabs pattern: one tab in the focus order, arrow keys move between them.
+        let onkeydown = {
+            let handle = state.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                let next = match event.key().as_str() {
+                    "ArrowRight" => tab.next(),
+                    "ArrowLeft" => tab.previous(),
+                    "Home" => Tab::ALL[0],
+                    "End" => Tab::ALL[Tab::ALL.len() - 1],
+                    _ => return,
+                };
+                event.prevent_default();
+                handle.dispatch(Action::ShowTab(next));
+                browser::focus(&format!("#{}", next.element_id()));
+            })
+        };
+        let selected = state.tab == tab;
         html! {
-            <button role="tab" id={id} aria-selected={(state.tab == tab).to_string()} {onclick}>{ label }</button>
+            <button role="tab" id={tab.element_id()} aria-selected={selected.to_string()} aria-controls="workspace"
+                tabindex={if selected { "0" } else { "-1" }} {onclick} {onkeydown}>{ label }</button>
         }
     };
     html! {
@@ -88,9 +106,9 @@ pub fn app() -> Html {
                     <p class="tagline">{ t.tagline }</p>
                 }
                 <nav class="tabs" role="tablist" aria-label={t.workspaces}>
-                    { tab_button(Tab::Policies, t.tab_policies, "tab-policies") }
-                    { tab_button(Tab::Plan, t.tab_plan, "tab-plan") }
-                    { tab_button(Tab::Exercises, t.tab_exercises, "tab-exercises") }
+                    { tab_button(Tab::Policies, t.tab_policies) }
+                    { tab_button(Tab::Plan, t.tab_plan) }
+                    { tab_button(Tab::Exercises, t.tab_exercises) }
                 </nav>
                 <button class="lang" data-testid="lang-toggle" lang={state.lang.other().tag()} onclick={toggle}>{ t.switch_to }</button>
                 if !state.embed {
@@ -103,11 +121,13 @@ pub fn app() -> Html {
                     <button onclick={dismiss}>{ t.dismiss }</button>
                 </p>
             }
-            { match state.tab {
-                Tab::Policies => html! { <PoliciesTab /> },
-                Tab::Plan => html! { <PlanTab /> },
-                Tab::Exercises => html! { <ExercisesTab /> },
-            } }
+            <div role="tabpanel" id="workspace" aria-labelledby={state.tab.element_id()}>
+                { match state.tab {
+                    Tab::Policies => html! { <PoliciesTab /> },
+                    Tab::Plan => html! { <PlanTab /> },
+                    Tab::Exercises => html! { <ExercisesTab /> },
+                } }
+            </div>
             <RulePage />
         </ContextProvider<AppContext>>
     }

@@ -189,6 +189,8 @@ pub struct Text {
     pub embed: &'static str,
     pub embed_label: &'static str,
     pub reset: &'static str,
+    pub examples: &'static str,
+    pub examples_label: &'static str,
     pub close: &'static str,
     pub no_page: &'static str,
 }
@@ -316,6 +318,8 @@ pub const EN: Text = Text {
     embed: "Embed code",
     embed_label: "Embed code for documentation pages",
     reset: "Reset to example",
+    examples: "Examples from the AKS docs…",
+    examples_label: "Load an example from the AKS documentation into its editor",
     close: "Close the rule page",
     no_page: "No page for this code yet.",
 };
@@ -443,6 +447,8 @@ pub const JA: Text = Text {
     embed: "埋め込みコード",
     embed_label: "ドキュメント ページ用の埋め込みコード",
     reset: "例に戻す",
+    examples: "AKS ドキュメントの例…",
+    examples_label: "AKS ドキュメントの例を対応するエディターに読み込む",
     close: "ルールのページを閉じる",
     no_page: "このコードのページはまだありません。",
 };

@@ -7,6 +7,7 @@ mod background;
 mod browser;
 mod components;
 pub mod crash;
+mod examples;
 mod i18n;
 mod share;
 mod state;
@@ -14,11 +15,7 @@ mod state;
 pub use app::App;
 pub use background::serve_worker;
 
-/// The example the page opens with: the AKS network policy walkthrough.
-pub const EXAMPLE_MANIFESTS: &str = include_str!("../../static/examples/backend-policy.yaml");
-
-/// The plan the page opens with: the same walkthrough's az script.
-pub const EXAMPLE_PLAN: &str = include_str!("../../static/examples/network-policy-walkthrough.sh");
+pub use examples::{EXAMPLE_MANIFESTS, EXAMPLE_PLAN, EXAMPLES};
 
 /// Mounts the playground on the page's `<main id="app">` (or the body when there is none).
 pub fn start() {

@@ -15,6 +15,30 @@ pub enum Tab {
     Exercises,
 }
 
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Policies, Tab::Plan, Tab::Exercises];
+
+    /// The id of the tab's button: the tab panel is labelled by it.
+    pub const fn element_id(self) -> &'static str {
+        match self {
+            Tab::Policies => "tab-policies",
+            Tab::Plan => "tab-plan",
+            Tab::Exercises => "tab-exercises",
+        }
+    }
+
+    /// The tab after this one, wrapping around.
+    pub fn next(self) -> Tab {
+        let at = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        Tab::ALL[(at + 1) % Tab::ALL.len()]
+    }
+
+    pub fn previous(self) -> Tab {
+        let at = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        Tab::ALL[(at + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reveal {
     /// The `data-testid` of the editor holding the line.
@@ -55,8 +79,8 @@ impl Default for AppState {
     fn default() -> Self {
         Self {
             tab: Tab::Policies,
-            manifests: AttrValue::Static(crate::EXAMPLE_MANIFESTS),
-            plan: AttrValue::Static(crate::EXAMPLE_PLAN),
+            manifests: AttrValue::Static(crate::examples::EXAMPLE_MANIFESTS),
+            plan: AttrValue::Static(crate::examples::EXAMPLE_PLAN),
             generation: 0,
             reveal: None,
             exercise: None,
@@ -117,6 +141,8 @@ pub enum Action {
     /// Show and select a line of the editor with this `data-testid`.
     RevealLine(AttrValue, usize),
     OpenExercise(String),
+    /// Load a gallery example into the editor it is written for.
+    LoadExample(&'static crate::examples::Example),
     ChoosePort(FlowPort),
     ChooseNamespace(String),
     SelectFlow(String, String),
@@ -144,6 +170,17 @@ impl Reducible for AppState {
                     line,
                     count,
                 });
+            }
+            Action::LoadExample(example) => {
+                next.tab = example.tab;
+                match example.tab {
+                    Tab::Plan => next.plan = AttrValue::Static(example.text),
+                    _ => {
+                        next.manifests = AttrValue::Static(example.text);
+                        next.generation += 1;
+                        next.flow = None;
+                    }
+                }
             }
             Action::OpenExercise(id) => {
                 next.tab = Tab::Exercises;

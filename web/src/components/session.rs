@@ -27,12 +27,28 @@ pub fn session_bar() -> Html {
             state.dispatch(Action::Reset);
         })
     };
+    let load_example = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            if let Some(example) = crate::examples::find(&select.value()) {
+                state.dispatch(Action::LoadExample(example));
+            }
+            select.set_value("");
+        })
+    };
     let select_all = Callback::from(|event: FocusEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
         input.select();
     });
     html! {
         <div class="session">
+            <select data-testid="examples" aria-label={t.examples_label} onchange={load_example}>
+                <option value="" selected=true>{ t.examples }</option>
+                { for crate::EXAMPLES.iter().map(|e| html! {
+                    <option value={e.id}>{ e.title(state.lang) }</option>
+                }) }
+            </select>
             <button onclick={share}>{ t.share }</button>
             <input data-testid="share-link" class="share-link" readonly=true aria-label={t.share_label}
                 value={(*link).clone()} hidden={link.is_empty()} onfocus={select_all.clone()} />
