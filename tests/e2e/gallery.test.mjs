@@ -58,4 +58,14 @@ test('the tabs work from the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   const caretLine = await page.getByTestId('manifest-editor').evaluate((e) => e.value.slice(0, e.selectionStart).split('\n').length);
   assert.equal(caretLine, target);
+
+  // The matrix is one stop in the tab order; arrows move between cells, stepping over the
+  // diagonal, and Enter explains the cell.
+  await page.locator('[data-testid="matrix-cell"][tabindex="0"]').focus();
+  await page.keyboard.press('ArrowDown');
+  const focused = await page.evaluate(() => [document.activeElement.dataset.row, document.activeElement.dataset.column]);
+  assert.deepEqual(focused, ['2', '1']);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('explanation').waitFor();
+  assert.equal(await page.locator('[data-testid="matrix-cell"][tabindex="0"]').count(), 1);
 });

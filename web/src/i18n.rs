@@ -113,6 +113,7 @@ pub struct Text {
     /// After the namespace choice of a large matrix; `{count}` is the number of endpoints.
     pub matrix_narrowed: &'static str,
     pub matrix_caption: &'static str,
+    pub matrix_keys: &'static str,
     pub no_endpoints: &'static str,
     pub allowed: &'static str,
     pub blocked: &'static str,
@@ -253,6 +254,7 @@ pub const EN: Text = Text {
     port_label: "Port shown in the matrix",
     matrix_narrowed: "({count} endpoints: showing one namespace at a time)",
     matrix_caption: "Who reaches whom on {port}: rows are sources, columns destinations",
+    matrix_keys: "✓ allowed, ✗ blocked, • changed by the last edit. Arrow keys move between cells; Enter explains one.",
     no_endpoints: "No pods or workloads to connect yet",
     allowed: "allowed",
     blocked: "blocked",
@@ -382,6 +384,7 @@ pub const JA: Text = Text {
     port_label: "マトリックスに表示するポート",
     matrix_narrowed: "(エンドポイント {count} 個: 名前空間ごとに表示)",
     matrix_caption: "{port} で誰が誰に到達できるか: 行が送信元、列が宛先",
+    matrix_keys: "✓ 許可、✗ ブロック、• 直前の編集で変化。矢印キーでセル間を移動し、Enter で理由を表示します。",
     no_endpoints: "接続を調べるポッドやワークロードがまだありません",
     allowed: "許可",
     blocked: "ブロック",

@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -80,6 +81,41 @@ pub fn matrix(props: &MatrixProps) -> Html {
         .map(|(i, e)| (i, &e.id))
         .take(LARGE)
         .collect();
+    // The grid pattern: one cell in the tab order, arrow keys move between cells.
+    let move_between_cells = Callback::from(|event: KeyboardEvent| {
+        let Some(cell) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let position = |name: &str| {
+            cell.get_attribute(name)
+                .and_then(|v| v.parse::<usize>().ok())
+        };
+        let (Some(row), Some(column)) = (position("data-row"), position("data-column")) else {
+            return;
+        };
+        let step = |(row, column): (usize, usize)| match event.key().as_str() {
+            "ArrowUp" => Some((row.checked_sub(1)?, column)),
+            "ArrowDown" => Some((row + 1, column)),
+            "ArrowLeft" => Some((row, column.checked_sub(1)?)),
+            "ArrowRight" => Some((row, column + 1)),
+            _ => None,
+        };
+        let Some(mut next) = step((row, column)) else {
+            return;
+        };
+        // The diagonal (an endpoint to itself) has no cell to stop on.
+        if next.0 == next.1 {
+            next = step(next).unwrap_or((row, column));
+        }
+        let (row, column) = next;
+        event.prevent_default();
+        crate::browser::focus(&format!(
+            "[data-testid='matrix-cell'][data-row='{row}'][data-column='{column}']"
+        ));
+    });
     let choose_namespace = {
         let state = state.clone();
         Callback::from(move |event: Event| {
@@ -89,6 +125,7 @@ pub fn matrix(props: &MatrixProps) -> Html {
     };
     html! {
         <div class="matrix-wrap">
+            <p class="hint">{ t.matrix_keys }</p>
             if large {
                 <label class="port-choice">{ t.namespace }{ " " }
                     <select onchange={choose_namespace} aria-label={t.namespace} data-testid="matrix-namespace">
@@ -106,16 +143,16 @@ pub fn matrix(props: &MatrixProps) -> Html {
                     }) }
                 </select>
             </label>
-            <table class="matrix" data-testid="matrix">
+            <table class="matrix" data-testid="matrix" onkeydown={move_between_cells}>
                 <caption>{ t.matrix_caption.replace("{port}", &port.to_string()) }</caption>
                 <thead><tr><th scope="col">{ "from \\ to" }</th>
                     { for shown.iter().map(|(_, id)| html! { <th scope="col" class="to">{ *id }</th> }) }
                 </tr></thead>
                 <tbody>
-                { for shown.iter().map(|&(from, from_id)| html! {
+                { for shown.iter().enumerate().map(|(row, &(from, from_id))| html! {
                     <tr>
                         <th scope="row">{ from_id }</th>
-                        { for shown.iter().map(|&(to, to_id)| {
+                        { for shown.iter().enumerate().map(|(column, &(to, to_id))| {
                             if from == to {
                                 return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
                             }
@@ -131,6 +168,8 @@ pub fn matrix(props: &MatrixProps) -> Html {
                             html! {
                                 <td class={classes!("cell", class, changed.then_some("changed"))}>
                                     <button data-testid="matrix-cell" data-from={from_id.clone()} data-to={to_id.clone()}
+                                        data-row={row.to_string()} data-column={column.to_string()}
+                                        tabindex={if row == 0 && column == 1 { "0" } else { "-1" }}
                                         data-port={port.to_string()} data-allowed={allowed.to_string()} data-changed={changed.to_string()}
                                         aria-label={format!("{from_id} to {to_id} on {port}: {words}")} {onclick}>
                                         { symbol }
