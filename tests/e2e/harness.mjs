@@ -103,6 +103,17 @@ export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(origin + '/') && !/^(data|blob):/.test(u));
 }
 
+/**
+ * Replaces an editor's text in one edit, as a paste does (Playwright's `fill` types a textarea's
+ * text line by line, one input event per line).
+ */
+export async function paste(page, testid, text) {
+  await page.getByTestId(testid).evaluate((editor, text) => {
+    editor.value = text;
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
 /** Waits until the Policies tab shows the analysis of the editor's current text. */
 export async function analysed(page) {
   await page.locator('[data-testid="results"][aria-busy="false"]').waitFor();

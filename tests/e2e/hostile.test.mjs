@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analysed, usePlayground } from './harness.mjs';
+import { analysed, paste, usePlayground } from './harness.mjs';
 
 const HOSTILE = new URL('../hostile/', import.meta.url);
 const { cases } = JSON.parse(readFileSync(new URL('cases.json', HOSTILE), 'utf8'));
@@ -15,14 +15,6 @@ function textOf(hostile) {
   if (hostile.file) return readFileSync(new URL(hostile.file, HOSTILE), 'utf8');
   return hostile.generate.map((part) => part.text
     ?? Array.from({ length: part.count }, (_, i) => part.repeat.replaceAll('{i}', String(i))).join('')).join('');
-}
-
-/** Replaces an editor's text the way a paste does, without typing megabytes key by key. */
-async function paste(page, testid, text) {
-  await page.getByTestId(testid).evaluate((editor, text) => {
-    editor.value = text;
-    editor.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
 }
 
 for (const hostile of cases.filter((c) => c.page)) {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analysed, usePlayground } from './harness.mjs';
+import { analysed, paste, usePlayground } from './harness.mjs';
 
 const playground = usePlayground({ open: true });
 
@@ -17,21 +17,14 @@ function cluster(pods) {
   return readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n');
 }
 
-async function paste(page, text) {
-  await page.getByTestId('manifest-editor').evaluate((editor, text) => {
-    editor.value = text;
-    editor.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
-
 const SMALL = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  labels: {app: web}\n';
 
 test('a newer edit supersedes a large analysis still running', async () => {
   const { page, problems } = playground.session;
   const large = cluster(2000);
-  await paste(page, large);
+  await paste(page, 'manifest-editor', large);
   assert.equal(await page.getByTestId('results').getAttribute('aria-busy'), 'true', 'the large text is being analysed');
-  await paste(page, SMALL);
+  await paste(page, 'manifest-editor', SMALL);
   await analysed(page);
   const names = await page.getByTestId('object').evaluateAll((rows) => rows.map((r) => r.textContent));
   assert.equal(names.length, 1);
@@ -45,7 +38,7 @@ test('a newer edit supersedes a large analysis still running', async () => {
 test('a large input is analysed off the page while typing goes on', async () => {
   const { page, problems } = playground.session;
   const large = cluster(2000);
-  await paste(page, large);
+  await paste(page, 'manifest-editor', large);
   // The editor takes keystrokes while the worker analyses.
   const editor = page.getByTestId('manifest-editor');
   await editor.press('Control+End');

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { foreignRequests, screenshot, usePlayground } from './harness.mjs';
+import { foreignRequests, paste, screenshot, usePlayground } from './harness.mjs';
 
 const playground = usePlayground({ open: true });
 
@@ -64,7 +64,7 @@ test('the docs walkthrough: the development frontend reaches the backend, the pr
   // An edit marks the flows it changed, until the next edit.
   const policyNow = manifests.replace('          purpose: development', '          purpose: production');
   assert.notEqual(policyNow, manifests);
-  await page.getByTestId('manifest-editor').fill(policyNow);
+  await paste(page, 'manifest-editor', policyNow);
   await page.locator('[data-testid="matrix-cell"][data-changed="true"]').first().waitFor();
   const changed = await page.locator('[data-testid="matrix-cell"][data-changed="true"]')
     .evaluateAll((cells) => cells.map((c) => `${c.dataset.from} -> ${c.dataset.to}: ${c.dataset.allowed}`).sort());
@@ -72,7 +72,7 @@ test('the docs walkthrough: the development frontend reaches the backend, the pr
     'development/frontend -> development/backend: false',
     'production/frontend -> development/backend: true',
   ]);
-  await page.getByTestId('manifest-editor').fill(policyNow + '# a comment changes no verdict\n');
+  await paste(page, 'manifest-editor', policyNow + '# a comment changes no verdict\n');
   await page.locator('[data-testid="matrix-cell"][data-changed="true"]').first().waitFor({ state: 'detached' });
   await page.getByTestId('manifest-editor').fill(manifests);
 
