@@ -276,7 +276,7 @@ fn policies_tab() -> Html {
                 }
                 if let Some(report) = report {
                     <p class="status" data-testid="analysis-status">
-                        { t.analysed_in.replace("{ms}", &format!("{:.0}", report.elapsed_ms)) }
+                        { t.analysed_in.replace("{ms}", &format!("{:.0}", report.elapsed_ms.max(1.0))) }
                     </p>
                     <h2>{ t.reachability }</h2>
                     <Matrix report={report.clone()} changed={results.changed.clone()} />

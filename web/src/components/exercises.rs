@@ -10,7 +10,7 @@ use aksnet_core::plan::check_plan;
 use aksnet_core::{SourceFile, analyze};
 use yew::prelude::*;
 
-use crate::analysis::finding_views;
+use crate::analysis::{FindingView, FixView, apply_fix, finding_views};
 use crate::browser;
 use crate::components::editor::Editor;
 use crate::components::findings::FindingList;
@@ -126,24 +126,18 @@ fn exercise_view(props: &ExerciseViewProps) -> Html {
             }
         });
     }
-    let edit_manifests = {
-        let work = work.clone();
-        Callback::from(move |text: AttrValue| {
-            work.set(Work {
-                manifests: text,
-                ..(*work).clone()
-            });
-        })
-    };
-    let edit_plan = {
-        let work = work.clone();
-        Callback::from(move |text: AttrValue| {
-            work.set(Work {
-                plan: text,
-                ..(*work).clone()
-            });
-        })
-    };
+    let edit_manifests = change(&work, |w| &mut w.manifests, |_, text: AttrValue| text);
+    let edit_plan = change(&work, |w| &mut w.plan, |_, text: AttrValue| text);
+    let apply_to_manifests = change(
+        &work,
+        |w| &mut w.manifests,
+        |text, fix: FixView| apply_fix(text, &fix).into(),
+    );
+    let apply_to_plan = change(
+        &work,
+        |w| &mut w.plan,
+        |text, fix: FixView| apply_fix(text, &fix).into(),
+    );
     let next_hint = {
         let hints = hints.clone();
         Callback::from(move |_| hints.set(*hints + 1))
@@ -225,17 +219,32 @@ fn exercise_view(props: &ExerciseViewProps) -> Html {
                     <h2>{ t.manifests }</h2>
                     <Editor testid="exercise-manifests" label={t.manifests_label} value={work.manifests.clone()}
                         oninput={edit_manifests} findings={manifest_findings.clone()} />
-                    <FindingList findings={manifest_findings} editor="exercise-manifests" />
+                    <FindingList findings={manifest_findings} editor="exercise-manifests" on_apply={Some(apply_to_manifests)} />
                 }
                 if exercise.uses_plan() {
                     <h2>{ t.plan }</h2>
                     <Editor testid="exercise-plan" label={t.plan_label} value={work.plan.clone()}
                         oninput={edit_plan} findings={plan_findings.clone()} />
-                    <FindingList findings={plan_findings} editor="exercise-plan" />
+                    <FindingList findings={plan_findings} editor="exercise-plan" on_apply={Some(apply_to_plan)} />
                 }
             </section>
         </>
     }
+}
+
+/// A callback that replaces one of the exercise's texts with `update(text, input)`.
+fn change<T: 'static>(
+    work: &UseStateHandle<Work>,
+    text: fn(&mut Work) -> &mut AttrValue,
+    update: fn(&AttrValue, T) -> AttrValue,
+) -> Callback<T> {
+    let work = work.clone();
+    Callback::from(move |input: T| {
+        let mut next = (*work).clone();
+        let slot = text(&mut next);
+        *slot = update(slot, input);
+        work.set(next);
+    })
 }
 
 /// The goals' report and the findings of each text, read once per edit.
@@ -244,8 +253,8 @@ fn check(
     work: &Work,
 ) -> (
     Rc<ExerciseReport>,
-    Rc<Vec<crate::analysis::FindingView>>,
-    Rc<Vec<crate::analysis::FindingView>>,
+    Rc<Vec<FindingView>>,
+    Rc<Vec<FindingView>>,
 ) {
     let sources = [SourceFile::new("manifests", work.manifests.to_string())];
     let analysis = analyze(&sources);
