@@ -103,7 +103,7 @@ fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -
         <li class={classes!("finding", f.severity.as_str())}
             data-testid="finding" data-code={f.code.clone()} data-severity={f.severity.as_str()}
             data-line={f.line.to_string()}>
-            <span class="severity">{ severity_symbol(f.severity) }{ " " }{ f.severity.as_str() }</span>
+            <span class="severity">{ severity_symbol(f.severity) }{ " " }{ severity_name(f.severity, t) }</span>
             <button class="code" title={t.what_this_means} onclick={show_rule}>{ &f.code }</button>
             <button class="line" title={t.go_to_line} data-testid="finding-line" onclick={reveal}>
                 { format!("{} {}:{}", t.line, f.line, f.column) }
@@ -123,10 +123,19 @@ fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -
     }
 }
 
+/// The severity's name in the page's language.
+const fn severity_name(severity: Severity, t: &crate::i18n::Text) -> &'static str {
+    match severity {
+        Severity::Error => t.error,
+        Severity::Warning => t.warning,
+        Severity::Info => t.info,
+    }
+}
+
 /// Severity by shape as well as colour.
 pub const fn severity_symbol(severity: Severity) -> &'static str {
     match severity {
-        Severity::Error => "⛔",
+        Severity::Error => "✖",
         Severity::Warning => "⚠",
         Severity::Info => "ℹ",
     }
