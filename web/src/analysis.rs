@@ -7,6 +7,8 @@ use aksnet_core::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::diff::LineDiff;
+
 /// The name findings are reported under for the manifest editor's text.
 pub const MANIFEST_FILE: &str = "manifests.yaml";
 
@@ -71,6 +73,14 @@ pub struct ExplanationView {
     pub text: Text,
 }
 
+/// The analysed text with every fix applied, and its line diff with that text (computed here, off
+/// the page's thread: on a large text it takes longer than a frame).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FixedView {
+    pub text: String,
+    pub diff: LineDiff,
+}
+
 /// Every (from, to) verdict on one port, row by row, one bit a flow.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Verdicts {
@@ -115,7 +125,7 @@ pub struct PolicyReport {
     pub port: FlowPort,
     pub verdicts: Verdicts,
     /// The text with every fix applied, when there is any fix.
-    pub fixed: Option<String>,
+    pub fixed: Option<FixedView>,
     pub explanation: Option<ExplanationView>,
     /// How long the answer took, for the status line.
     pub elapsed_ms: f64,
@@ -133,7 +143,7 @@ struct Kept {
     analysis: Analysis,
     findings: Vec<FindingView>,
     objects: Vec<ObjectView>,
-    fixed: Option<String>,
+    fixed: Option<FixedView>,
 }
 
 impl Analyst {
@@ -209,7 +219,11 @@ impl Kept {
             .iter()
             .any(|f| f.fix.is_some())
             .then(|| analysis.fixed_text(std::slice::from_ref(&source), 0))
-            .flatten();
+            .flatten()
+            .map(|text| FixedView {
+                diff: LineDiff::new(&source.text, &text),
+                text,
+            });
         Self {
             generation,
             analysis,
@@ -276,7 +290,11 @@ pub fn apply_fix(text: &str, fix: &FixView) -> String {
 
 /// Flows whose verdict differs between two reports on the same port, by endpoint ids.
 pub fn changed_flows(before: &PolicyReport, after: &PolicyReport) -> Vec<(usize, usize)> {
-    if before.port != after.port || before.generation == after.generation {
+    // Most edits change no verdict: that is one comparison instead of a walk over every flow.
+    if before.port != after.port
+        || before.generation == after.generation
+        || (before.endpoints == after.endpoints && before.verdicts == after.verdicts)
+    {
         return Vec::new();
     }
     let earlier: std::collections::HashMap<&str, usize> = before

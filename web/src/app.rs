@@ -22,8 +22,9 @@ use crate::components::objects::ObjectList;
 use crate::components::plan_view::PlanView;
 use crate::components::rule_page::RulePage;
 use crate::components::session::SessionBar;
+use crate::diff::LineDiff;
 use crate::share::Saved;
-use crate::state::{Action, AppContext, AppState, Tab};
+use crate::state::{Action, AppContext, AppState, Tab, ViewContext};
 
 /// The name plan findings are reported under.
 const PLAN_FILE: &str = "plan";
@@ -98,8 +99,13 @@ pub fn app() -> Html {
                 tabindex={if selected { "0" } else { "-1" }} {onclick} {onkeydown}>{ label }</button>
         }
     };
+    let views = ViewContext {
+        lang: state.lang,
+        dispatch: state.dispatcher(),
+    };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
+        <ContextProvider<ViewContext> context={views}>
             <header class={classes!("masthead", state.embed.then_some("embedded"))}>
                 <h1>{ "aksnet" }</h1>
                 if !state.embed {
@@ -129,6 +135,7 @@ pub fn app() -> Html {
                 } }
             </div>
             <RulePage />
+        </ContextProvider<ViewContext>>
         </ContextProvider<AppContext>>
     }
 }
@@ -170,6 +177,9 @@ struct Results {
     /// The report's findings, shared with the list and the editor so neither redraws them
     /// while the next report is computed.
     findings: Rc<Vec<FindingView>>,
+    /// The report's corrected text and its diff with `text`, shared with the corrected view so
+    /// that choosing a port or a flow does not redraw it.
+    fixed: Option<(AttrValue, Rc<LineDiff>)>,
     /// Flows (row, column) of `report` whose verdict the last edit changed.
     changed: Rc<HashSet<(usize, usize)>>,
     /// The generation whose analysis crashed, when the latest one did.
@@ -202,15 +212,20 @@ impl Reducible for Results {
                     Some(before) => Rc::new(changed_flows(before, &report).into_iter().collect()),
                     None => Rc::default(),
                 };
-                let findings = if same_text {
-                    self.findings.clone()
+                let (findings, fixed) = if same_text {
+                    (self.findings.clone(), self.fixed.clone())
                 } else {
-                    Rc::new(std::mem::take(&mut report.findings))
+                    let fixed = report
+                        .fixed
+                        .take()
+                        .map(|fixed| (AttrValue::from(fixed.text), Rc::new(fixed.diff)));
+                    (Rc::new(std::mem::take(&mut report.findings)), fixed)
                 };
                 Rc::new(Results {
                     report: Some(Rc::from(report)),
                     text: AttrValue::from(text),
                     findings,
+                    fixed,
                     changed,
                     crashed: None,
                 })
@@ -219,6 +234,7 @@ impl Reducible for Results {
                 report: self.report.clone(),
                 text: self.text.clone(),
                 findings: self.findings.clone(),
+                fixed: self.fixed.clone(),
                 changed: self.changed.clone(),
                 crashed: Some(generation),
             }),
@@ -261,7 +277,12 @@ fn policies_tab() -> Html {
         let state = state.clone();
         Callback::from(move |text| state.dispatch(Action::EditManifests(text)))
     };
-    let on_apply = (!stale).then(|| apply_fix(&state, Action::EditManifests, |s| &s.manifests));
+    // One callback per text: a new one would redraw the findings on every render.
+    let apply = use_memo(state.generation, {
+        let state = state.clone();
+        move |_| apply_fix(&state, Action::EditManifests, |s| &s.manifests)
+    });
+    let on_apply = (!stale).then(|| (*apply).clone());
     html! {
         <div class="workspace">
             <section class="pane editor-pane" aria-label={t.manifests}>
@@ -279,13 +300,14 @@ fn policies_tab() -> Html {
                         { t.analysed_in.replace("{ms}", &format!("{:.0}", report.elapsed_ms.max(1.0))) }
                     </p>
                     <h2>{ t.reachability }</h2>
-                    <Matrix report={report.clone()} changed={results.changed.clone()} />
-                    <Explanation report={report.clone()} />
+                    <Matrix report={report.clone()} changed={results.changed.clone()}
+                        namespace={state.matrix_namespace.clone()} />
+                    <Explanation report={report.clone()} flow={state.flow.clone()} />
                     <h2>{ t.findings }</h2>
                     <FindingList {findings} editor="manifest-editor" {on_apply} />
-                    if let Some(fixed) = report.fixed.as_ref() {
+                    if let Some((corrected, diff)) = results.fixed.clone() {
                         <h2>{ t.corrected }</h2>
-                        <Corrected original={results.text.clone()} corrected={fixed.clone()}
+                        <Corrected original={results.text.clone()} {corrected} {diff}
                             testid="corrected-yaml" file_name="manifests.fixed.yaml" />
                     }
                     <h2>{ t.objects }</h2>

@@ -7,6 +7,7 @@ mod background;
 mod browser;
 mod components;
 pub mod crash;
+mod diff;
 mod examples;
 mod i18n;
 mod share;

@@ -207,3 +207,12 @@ impl Reducible for AppState {
 }
 
 pub type AppContext = UseReducerHandle<AppState>;
+
+/// What the result views take from the page besides their props: the language, and the state's
+/// dispatcher to act on it. Unlike [`AppContext`] it changes only with the language, so the views
+/// that read it are not redrawn on every keystroke when their props are unchanged.
+#[derive(Clone, PartialEq)]
+pub struct ViewContext {
+    pub lang: Lang,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}

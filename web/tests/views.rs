@@ -24,8 +24,21 @@ async fn mount() -> Element {
     root
 }
 
+/// Lets Yew run its scheduled renders and the Policies tab's analysis land (a debug build on a
+/// busy machine can take longer than one short pause), as tests/page.rs does.
 async fn settle() {
     TimeoutFuture::new(10).await;
+    for _ in 0..400 {
+        let busy = document()
+            .query_selector("[data-testid='results'][aria-busy='true']")
+            .ok()
+            .flatten()
+            .is_some();
+        if !busy {
+            return;
+        }
+        TimeoutFuture::new(25).await;
+    }
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {

@@ -1,18 +1,23 @@
 //! The corrected text beside the original, line differences marked, with copy and download.
 
-use similar::{DiffTag, TextDiff};
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::state::AppContext;
+use crate::diff::{LineDiff, Stretch, StretchKind};
+use crate::state::ViewContext;
 
 #[derive(Properties, PartialEq)]
 pub struct CorrectedProps {
-    /// The editor's text.
+    /// The text the fixes were computed on.
     pub original: AttrValue,
-    /// The text with every fix applied.
+    /// The text with every fix applied: what is copied and downloaded.
     pub corrected: AttrValue,
+    /// `LineDiff::new(original, corrected)`, computed wherever the texts are (the Policies
+    /// tab's off the page's thread).
+    pub diff: Rc<LineDiff>,
     /// The hook on the element whose text is exactly `corrected`: `corrected-yaml` or
     /// `corrected-az`.
     pub testid: &'static str,
@@ -32,13 +37,10 @@ enum Outcome {
 /// with a copy and a download button.
 #[function_component(Corrected)]
 pub fn corrected(props: &CorrectedProps) -> Html {
-    let state =
-        use_context::<AppContext>().expect("Corrected is rendered inside the AppContext provider");
-    let t = state.lang.text();
-    let diff = use_memo(
-        (props.original.clone(), props.corrected.clone()),
-        |(original, corrected)| LineDiff::new(original, corrected),
-    );
+    let view = use_context::<ViewContext>()
+        .expect("Corrected is rendered inside the ViewContext provider");
+    let t = view.lang.text();
+    let diff = &props.diff;
     let outcome = use_state(|| None::<Outcome>);
     // Long unchanged stretches are folded to their first and last lines unless asked otherwise.
     let expanded = use_state(|| false);
@@ -84,9 +86,14 @@ pub fn corrected(props: &CorrectedProps) -> Html {
         .replace("{removed}", &diff.removed.to_string())
         .replace("{added}", &diff.added.to_string());
     let grid = use_node_ref();
+    // The rows each stretch element was given. Yew keeps the elements across redraws, and with
+    // them their rows: only the stretches whose rows changed are placed again.
+    let placed = use_mut_ref(Vec::new);
     {
         let grid = grid.clone();
-        use_effect(move || place_rows(&grid));
+        use_effect_with(rows(diff), move |rows| {
+            place_rows(&grid, rows, &mut placed.borrow_mut());
+        });
     }
     html! {
         <div class="corrected-view">
@@ -108,55 +115,73 @@ pub fn corrected(props: &CorrectedProps) -> Html {
                 <span class="diff-head original" aria-hidden="true">{ t.original }</span>
                 <span class="diff-head corrected" aria-hidden="true">{ t.corrected }</span>
                 <pre class="diff-side original" aria-label={t.original}>
-                    { for diff.original.iter().map(|stretch| stretch_html(stretch, t)) }
+                    { for diff.original.iter().map(|stretch| stretch_html(stretch, &props.original, t)) }
                 </pre>
                 <pre class="diff-side corrected" data-testid={props.testid} aria-label={t.corrected}>
-                    { for diff.corrected.iter().map(|stretch| stretch_html(stretch, t)) }
+                    { for diff.corrected.iter().map(|stretch| stretch_html(stretch, &props.corrected, t)) }
                 </pre>
             </div>
         </div>
     }
 }
 
-/// Puts each stretch in its grid row. The rows go through the CSSOM, not style attributes: the
+/// The rows of every stretch, both sides in order.
+fn rows(diff: &LineDiff) -> Vec<(usize, Option<usize>)> {
+    diff.original
+        .iter()
+        .chain(&diff.corrected)
+        .map(|stretch| (stretch.row, stretch.unified_row))
+        .collect()
+}
+
+/// Puts each stretch in its grid row, `rows` in document order (as [`rows`] lists them), except
+/// those `placed` already has there. The rows go through the CSSOM, not style attributes: the
 /// page's Content Security Policy forbids inline styles.
-fn place_rows(grid: &NodeRef) {
+fn place_rows(
+    grid: &NodeRef,
+    rows: &[(usize, Option<usize>)],
+    placed: &mut Vec<(usize, Option<usize>)>,
+) {
     let Some(grid) = grid.cast::<web_sys::Element>() else {
         return;
     };
     let Ok(stretches) = grid.query_selector_all(".stretch[data-row]") else {
         return;
     };
-    for index in 0..stretches.length() {
-        let Some(stretch) = stretches
-            .item(index)
+    for (index, &(row, unified_row)) in (0..stretches.length()).zip(rows) {
+        let Some(stretch) = placed
+            .get(index as usize)
+            .is_none_or(|&was| was != (row, unified_row))
+            .then(|| stretches.item(index))
+            .flatten()
             .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
         else {
             continue;
         };
         let style = stretch.style();
-        for (attribute, property) in [("data-row", "--row"), ("data-unified-row", "--unified-row")]
-        {
-            if let Some(value) = stretch.get_attribute(attribute) {
-                let _ = style.set_property(property, &value);
-            }
-        }
+        let _ = style.set_property("--row", &row.to_string());
+        let _ = match unified_row {
+            Some(unified_row) => style.set_property("--unified-row", &unified_row.to_string()),
+            None => style.remove_property("--unified-row").map(drop),
+        };
     }
+    rows.clone_into(placed);
 }
 
 const REMOVED_MARK: &str = "−";
 const ADDED_MARK: &str = "+";
 
-/// One stretch in its grid row. Changed lines are one element each, so each gets its mark (drawn
+/// One stretch of `side` in its grid row. Changed lines are one element each, so each gets its mark (drawn
 /// by CSS, so the side's text stays exactly the text) and a `title` saying in words what the mark
 /// means; an unchanged stretch is a single text, which keeps long files light.
-fn stretch_html(stretch: &Stretch, t: &crate::i18n::Text) -> Html {
+fn stretch_html(stretch: &Stretch, side: &str, t: &crate::i18n::Text) -> Html {
+    let text = stretch.text(side);
     let row = stretch.row.to_string();
     let unified = stretch.unified_row.map(|r| r.to_string());
     let (class, title) = match stretch.kind {
         StretchKind::Same => {
-            let Some(fold) = fold(&stretch.text) else {
-                return html! { <span class="stretch same" data-row={row} data-unified-row={unified}>{ &stretch.text }</span> };
+            let Some(fold) = fold(text) else {
+                return html! { <span class="stretch same" data-row={row} data-unified-row={unified}>{ text }</span> };
             };
             // The mark's words are drawn by CSS from `data-label`: they are not part of the text.
             let label = t
@@ -178,7 +203,7 @@ fn stretch_html(stretch: &Stretch, t: &crate::i18n::Text) -> Html {
     };
     html! {
         <span class={classes!("stretch", class)} data-row={row} data-unified-row={unified}>
-            { for stretch.text.split_inclusive('\n').map(|line| html! {
+            { for text.split_inclusive('\n').map(|line| html! {
                 <span class="line" {title}>{ line }</span>
             }) }
         </span>
@@ -219,144 +244,9 @@ pub fn fold(text: &str) -> Option<Fold<'_>> {
     })
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StretchKind {
-    Same,
-    /// Only in the original.
-    Removed,
-    /// Only in the corrected text.
-    Added,
-    /// The empty side facing lines only the other side has.
-    Filler,
-}
-
-/// Consecutive lines of one side that the diff treats alike, and where they go: `row` in the
-/// side-by-side grid (both sides of one diff operation share it), `unified_row` in the one column
-/// of narrow screens (`None`: not shown there, as the corrected side shows unchanged lines).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stretch {
-    /// With its line breaks, so that a side's stretches put together are its text.
-    pub text: String,
-    pub kind: StretchKind,
-    pub row: usize,
-    pub unified_row: Option<usize>,
-}
-
-/// Both sides of a line diff, laid out for display.
-#[derive(Debug, PartialEq, Eq)]
-pub struct LineDiff {
-    pub original: Vec<Stretch>,
-    pub corrected: Vec<Stretch>,
-    /// Lines.
-    pub removed: usize,
-    pub added: usize,
-}
-
-impl LineDiff {
-    /// Rows start at 2: the grid's first row holds the column heads.
-    pub fn new(original: &str, corrected: &str) -> LineDiff {
-        const FIRST_ROW: usize = 2;
-        let diff = TextDiff::from_lines(original, corrected);
-        let (old, new) = (diff.old_slices(), diff.new_slices());
-        let mut out = LineDiff {
-            original: Vec::new(),
-            corrected: Vec::new(),
-            removed: 0,
-            added: 0,
-        };
-        let mut unified_row = FIRST_ROW;
-        for (row, op) in (FIRST_ROW..).zip(diff.ops()) {
-            let before = old.get(op.old_range()).unwrap_or_default();
-            let after = new.get(op.new_range()).unwrap_or_default();
-            let stretch = |lines: &[&str], kind, unified_row| Stretch {
-                text: lines.concat(),
-                kind,
-                row,
-                unified_row,
-            };
-            if op.tag() == DiffTag::Equal {
-                out.original.push(stretch(before, StretchKind::Same, None));
-                out.corrected
-                    .push(stretch(after, StretchKind::Same, Some(unified_row)));
-                unified_row += 1;
-                continue;
-            }
-            // Removed lines come first in the unified column, then the lines that replace them.
-            out.original.push(if before.is_empty() {
-                stretch(&[], StretchKind::Filler, None)
-            } else {
-                unified_row += 1;
-                stretch(before, StretchKind::Removed, Some(unified_row - 1))
-            });
-            out.corrected.push(if after.is_empty() {
-                stretch(&[], StretchKind::Filler, None)
-            } else {
-                unified_row += 1;
-                stretch(after, StretchKind::Added, Some(unified_row - 1))
-            });
-            out.removed += before.len();
-            out.added += after.len();
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn side(stretches: &[Stretch]) -> Vec<(StretchKind, &str, usize, Option<usize>)> {
-        stretches
-            .iter()
-            .map(|s| (s.kind, s.text.as_str(), s.row, s.unified_row))
-            .collect()
-    }
-
-    fn text(stretches: &[Stretch]) -> String {
-        stretches.iter().map(|s| s.text.as_str()).collect()
-    }
-
-    #[test]
-    fn a_changed_line_faces_its_replacement_and_unified_order_puts_removed_first() {
-        use StretchKind::{Added, Removed, Same};
-        let diff = LineDiff::new("a\nb\nc\nd\n", "a\nB\nc\nd\n");
-        assert_eq!(
-            side(&diff.original),
-            [
-                (Same, "a\n", 2, None),
-                (Removed, "b\n", 3, Some(3)),
-                (Same, "c\nd\n", 4, None)
-            ]
-        );
-        assert_eq!(
-            side(&diff.corrected),
-            [
-                (Same, "a\n", 2, Some(2)),
-                (Added, "B\n", 3, Some(4)),
-                (Same, "c\nd\n", 4, Some(5))
-            ]
-        );
-        assert_eq!((diff.removed, diff.added), (1, 1));
-    }
-
-    #[test]
-    fn fillers_face_lines_only_one_side_has_and_each_side_is_exactly_its_text() {
-        use StretchKind::{Added, Filler, Same};
-        // One line added in the middle, two at the end after a line without a final line break.
-        let original = "az aks create \\\n    --node-count 1\nfi";
-        let corrected =
-            "az aks create \\\n    --service-cidr 172.16.0.0/16 \\\n    --node-count 1\nfi\nx\ny";
-        let diff = LineDiff::new(original, corrected);
-        assert_eq!(text(&diff.original), original);
-        assert_eq!(text(&diff.corrected), corrected);
-        let kinds = |side: &[Stretch]| side.iter().map(|s| (s.kind, s.row)).collect::<Vec<_>>();
-        assert_eq!(
-            kinds(&diff.corrected),
-            [(Same, 2), (Added, 3), (Same, 4), (Added, 5)]
-        );
-        assert_eq!(kinds(&diff.original)[1], (Filler, 3));
-        assert_eq!((diff.removed, diff.added), (1, 4));
-    }
 
     #[test]
     fn long_unchanged_stretches_fold_to_their_first_and_last_lines() {
@@ -373,15 +263,5 @@ mod tests {
         // Without a final line break, and at the shortest stretch worth folding.
         assert_eq!(fold("1\n2\n3\n4\n5\n6\n7\n8").unwrap().middle, "4\n5\n");
         assert_eq!(fold("1\n2\n3\n4\n5\n6\n7\n"), None);
-    }
-
-    #[test]
-    fn identical_texts_are_one_unmarked_stretch() {
-        let diff = LineDiff::new("a\nb\n", "a\nb\n");
-        assert_eq!((diff.removed, diff.added), (0, 0));
-        assert_eq!(
-            side(&diff.corrected),
-            [(StretchKind::Same, "a\nb\n", 2, Some(2))]
-        );
     }
 }

@@ -4,7 +4,7 @@ use aksnet_core::{Code, Severity};
 use yew::prelude::*;
 
 use crate::analysis::{FindingView, FixView};
-use crate::state::{Action, AppContext};
+use crate::state::{Action, ViewContext};
 
 /// Findings drawn before a "show more" button: a dump can have thousands, and drawing them all on
 /// every keystroke is what makes a page stutter.
@@ -23,9 +23,9 @@ pub struct FindingListProps {
 
 #[function_component(FindingList)]
 pub fn finding_list(props: &FindingListProps) -> Html {
-    let state = use_context::<AppContext>()
-        .expect("FindingList is rendered inside the AppContext provider");
-    let t = state.lang.text();
+    let view = use_context::<ViewContext>()
+        .expect("FindingList is rendered inside the ViewContext provider");
+    let t = view.lang.text();
     let hidden = use_state(Vec::<Severity>::new);
     let limit = use_state(|| PAGE);
     let count = |severity: Severity| {
@@ -77,7 +77,7 @@ pub fn finding_list(props: &FindingListProps) -> Html {
                 if visible.is_empty() {
                     <li class="empty">{ t.no_findings }</li>
                 }
-                { for visible.iter().take(*limit).map(|f| finding_item(f, props, &state)) }
+                { for visible.iter().take(*limit).map(|f| finding_item(f, props, &view)) }
             </ul>
             if more > 0 {
                 <button class="more" data-testid="more-findings" onclick={show_more}>
@@ -88,16 +88,16 @@ pub fn finding_list(props: &FindingListProps) -> Html {
     }
 }
 
-fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -> Html {
-    let t = state.lang.text();
+fn finding_item(f: &FindingView, props: &FindingListProps, view: &ViewContext) -> Html {
+    let t = view.lang.text();
     let code = Code::parse(&f.code);
     let show_rule = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ShowRule(code)))
+        let dispatch = view.dispatch.clone();
+        Callback::from(move |_| dispatch.dispatch(Action::ShowRule(code)))
     };
     let reveal = {
-        let (state, editor, line) = (state.clone(), props.editor.clone(), f.line);
-        Callback::from(move |_| state.dispatch(Action::RevealLine(editor.clone(), line)))
+        let (dispatch, editor, line) = (view.dispatch.clone(), props.editor.clone(), f.line);
+        Callback::from(move |_| dispatch.dispatch(Action::RevealLine(editor.clone(), line)))
     };
     html! {
         <li class={classes!("finding", f.severity.as_str())}
@@ -108,7 +108,7 @@ fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -
             <button class="line" title={t.go_to_line} data-testid="finding-line" onclick={reveal}>
                 { format!("{} {}:{}", t.line, f.line, f.column) }
             </button>
-            <span class="message">{ f.message.get(state.lang.into()) }</span>
+            <span class="message">{ f.message.get(view.lang.into()) }</span>
             if let Some(fix) = &f.fix {
                 <span class="fix">
                     <button data-testid="apply-fix" disabled={props.on_apply.is_none()}
@@ -116,7 +116,7 @@ fn finding_item(f: &FindingView, props: &FindingListProps, state: &AppContext) -
                             let fix = fix.clone();
                             move |_| fix.clone()
                         })}>{ t.apply }</button>
-                    { format!(" {}", fix.title.get(state.lang.into())) }
+                    { format!(" {}", fix.title.get(view.lang.into())) }
                 </span>
             }
         </li>

@@ -6,7 +6,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::analysis::PolicyReport;
-use crate::state::{Action, AppContext};
+use crate::state::{Action, ViewContext};
 
 /// Endpoints past which the matrix shows one namespace at a time.
 const LARGE: usize = 60;
@@ -16,6 +16,8 @@ pub struct MatrixProps {
     pub report: Rc<PolicyReport>,
     /// Flows (row, column) whose verdict the last edit changed.
     pub changed: Rc<HashSet<(usize, usize)>>,
+    /// The namespace a large matrix is narrowed to, when one was chosen.
+    pub namespace: Option<String>,
 }
 
 /// Most keystrokes change no verdict: comparing what the matrix draws spares redrawing
@@ -29,6 +31,7 @@ impl PartialEq for MatrixProps {
                 && a.endpoints == b.endpoints
                 && a.ports == b.ports))
             && self.changed == other.changed
+            && self.namespace == other.namespace
     }
 }
 
@@ -36,14 +39,14 @@ impl PartialEq for MatrixProps {
 /// colour; a click explains the flow.
 #[function_component(Matrix)]
 pub fn matrix(props: &MatrixProps) -> Html {
-    let state =
-        use_context::<AppContext>().expect("Matrix is rendered inside the AppContext provider");
-    let t = state.lang.text();
+    let view =
+        use_context::<ViewContext>().expect("Matrix is rendered inside the ViewContext provider");
+    let t = view.lang.text();
     let report = &props.report;
     let endpoints = &report.endpoints;
     let port = report.port;
     let onchange = {
-        let state = state.clone();
+        let dispatch = view.dispatch.clone();
         let report = report.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
@@ -53,7 +56,7 @@ pub fn matrix(props: &MatrixProps) -> Html {
                 .ok()
                 .and_then(|i| report.ports.get(i))
             {
-                state.dispatch(Action::ChoosePort(*port));
+                dispatch.dispatch(Action::ChoosePort(*port));
             }
         })
     };
@@ -69,8 +72,8 @@ pub fn matrix(props: &MatrixProps) -> Html {
     namespaces.sort();
     namespaces.dedup();
     let large = endpoints.len() > LARGE;
-    let namespace = state
-        .matrix_namespace
+    let namespace = props
+        .namespace
         .clone()
         .filter(|n| namespaces.contains(n))
         .or_else(|| namespaces.first().cloned());
@@ -117,10 +120,10 @@ pub fn matrix(props: &MatrixProps) -> Html {
         ));
     });
     let choose_namespace = {
-        let state = state.clone();
+        let dispatch = view.dispatch.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            state.dispatch(Action::ChooseNamespace(select.value()));
+            dispatch.dispatch(Action::ChooseNamespace(select.value()));
         })
     };
     html! {
@@ -161,9 +164,9 @@ pub fn matrix(props: &MatrixProps) -> Html {
                             let changed = props.changed.contains(&(from, to));
                             let words = if changed { format!("{words} ({})", t.changed) } else { words.to_owned() };
                             let onclick = {
-                                let state = state.clone();
+                                let dispatch = view.dispatch.clone();
                                 let (from_id, to_id) = (from_id.clone(), to_id.clone());
-                                Callback::from(move |_| state.dispatch(Action::SelectFlow(from_id.clone(), to_id.clone())))
+                                Callback::from(move |_| dispatch.dispatch(Action::SelectFlow(from_id.clone(), to_id.clone())))
                             };
                             html! {
                                 <td class={classes!("cell", class, changed.then_some("changed"))}>
@@ -188,21 +191,23 @@ pub fn matrix(props: &MatrixProps) -> Html {
 #[derive(Properties)]
 pub struct ExplanationProps {
     pub report: Rc<PolicyReport>,
+    /// The selected flow, by endpoint ids.
+    pub flow: Option<(String, String)>,
 }
 
 impl PartialEq for ExplanationProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.report, &other.report)
+        Rc::ptr_eq(&self.report, &other.report) && self.flow == other.flow
     }
 }
 
 /// Why the selected flow is allowed or blocked.
 #[function_component(Explanation)]
 pub fn explanation(props: &ExplanationProps) -> Html {
-    let state = use_context::<AppContext>()
-        .expect("Explanation is rendered inside the AppContext provider");
-    let Some(flow) = &state.flow else {
-        return html! { <p class="hint">{ state.lang.text().click_a_cell }</p> };
+    let view = use_context::<ViewContext>()
+        .expect("Explanation is rendered inside the ViewContext provider");
+    let Some(flow) = &props.flow else {
+        return html! { <p class="hint">{ view.lang.text().click_a_cell }</p> };
     };
     let Some(explanation) = props
         .report
@@ -214,7 +219,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     };
     html! {
         <pre class={classes!("explanation", if explanation.allowed { "allowed" } else { "blocked" })} data-testid="explanation">
-            { explanation.text.get(state.lang.into()) }
+            { explanation.text.get(view.lang.into()) }
         </pre>
     }
 }

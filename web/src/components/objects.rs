@@ -3,7 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::analysis::PolicyReport;
-use crate::state::AppContext;
+use crate::state::ViewContext;
 
 #[derive(Properties)]
 pub struct ObjectListProps {
@@ -19,9 +19,9 @@ impl PartialEq for ObjectListProps {
 
 #[function_component(ObjectList)]
 pub fn object_list(props: &ObjectListProps) -> Html {
-    let state =
-        use_context::<AppContext>().expect("ObjectList is rendered inside the AppContext provider");
-    let t = state.lang.text();
+    let view = use_context::<ViewContext>()
+        .expect("ObjectList is rendered inside the ViewContext provider");
+    let t = view.lang.text();
     if props.objects.objects.is_empty() {
         return html! { <p class="empty" data-testid="objects">{ t.no_objects }</p> };
     }

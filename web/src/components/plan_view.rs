@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::address_map::AddressMap;
 use crate::components::corrected::Corrected;
+use crate::diff::LineDiff;
 use crate::i18n::Text;
 use crate::state::AppContext;
 
@@ -27,6 +28,15 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
         use_context::<AppContext>().expect("PlanView is rendered inside the AppContext provider");
     let t = state.lang.text();
     let report = &props.report;
+    // Plans are a few dozen lines: their diff is computed here, as they are typed.
+    let diff = use_memo(
+        (state.plan.clone(), report.corrected.clone()),
+        |(original, corrected)| {
+            corrected
+                .as_ref()
+                .map(|corrected| Rc::new(LineDiff::new(original, corrected)))
+        },
+    );
     let (corrected_testid, file_name) = match report.form {
         PlanForm::Az => ("corrected-az", "plan.fixed.sh"),
         PlanForm::Yaml => ("corrected-yaml", "plan.fixed.yaml"),
@@ -69,9 +79,9 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                 </table>
                 </div>
             }
-            if let Some(corrected) = &report.corrected {
+            if let (Some(corrected), Some(diff)) = (&report.corrected, (*diff).clone()) {
                 <h2>{ t.corrected }</h2>
-                <Corrected original={state.plan.clone()} corrected={corrected.clone()}
+                <Corrected original={state.plan.clone()} corrected={corrected.clone()} {diff}
                     testid={corrected_testid} {file_name} />
             }
         </>
