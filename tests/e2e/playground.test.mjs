@@ -41,18 +41,6 @@ test('typing a broken manifest shows a YAML error at its line, and mending it cl
   assert.equal(await page.getByTestId('object').getAttribute('data-kind'), 'Pod');
 });
 
-/**
- * Replaces an editor's text in one edit, as a paste does. Playwright's `fill` inserts a multi-line
- * text in several input events, each a text of its own, and the matrix marks what the last edit
- * changed.
- */
-async function paste(page, editor, text) {
-  await page.getByTestId(editor).evaluate((area, text) => {
-    area.value = text;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
-
 test('the docs walkthrough: the development frontend reaches the backend, the production one does not', async () => {
   const { page } = playground.session;
   const manifests = await readFile(new URL('../fixtures/cli/walkthrough.yaml', import.meta.url), 'utf8');
