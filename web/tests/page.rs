@@ -1,71 +1,15 @@
 //! The playground rendered in headless Chromium, driven through its DOM as a user would.
 #![cfg(target_arch = "wasm32")]
 
-use aksnet_web::App;
-use gloo::timers::future::TimeoutFuture;
+mod support;
+
 use gloo::utils::document;
+use support::{by_testid, mount, mount_keeping_storage, type_into};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn mount() -> Element {
-    // Each test starts from the examples, not from what an earlier test left in storage.
-    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
-        storage.clear().unwrap();
-    }
-    mount_keeping_storage().await
-}
-
-async fn mount_keeping_storage() -> Element {
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
-    root
-}
-
-/// Lets Yew run its scheduled renders and the analysis land (in a worker where one starts; here
-/// the worker script is not served, so the page falls back to its own thread).
-async fn settle() {
-    TimeoutFuture::new(10).await;
-    for _ in 0..400 {
-        let busy = document()
-            .query_selector("[data-testid='results'][aria-busy='true']")
-            .ok()
-            .flatten()
-            .is_some();
-        if !busy {
-            return;
-        }
-        TimeoutFuture::new(25).await;
-    }
-}
-
-fn by_testid(root: &Element, id: &str) -> Vec<Element> {
-    let list = root
-        .query_selector_all(&format!("[data-testid='{id}']"))
-        .unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.dyn_into::<Element>().unwrap())
-        .collect()
-}
-
-async fn type_into_editor(root: &Element, text: &str) {
-    let editor: HtmlTextAreaElement = by_testid(root, "manifest-editor")
-        .remove(0)
-        .dyn_into()
-        .unwrap();
-    editor.set_value(text);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    editor
-        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-    settle().await;
-}
 
 #[wasm_bindgen_test]
 async fn opens_with_the_walkthrough_example_and_no_findings() {
@@ -86,8 +30,9 @@ async fn opens_with_the_walkthrough_example_and_no_findings() {
 #[wasm_bindgen_test]
 async fn a_yaml_error_shows_with_its_line() {
     let root = mount().await;
-    type_into_editor(
+    type_into(
         &root,
+        "manifest-editor",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n",
     )
     .await;
@@ -101,7 +46,12 @@ async fn a_yaml_error_shows_with_its_line() {
     assert!(by_testid(&root, "object").is_empty());
 
     // Mending the text clears the syntax error and lists the object again.
-    type_into_editor(&root, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n").await;
+    type_into(
+        &root,
+        "manifest-editor",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n",
+    )
+    .await;
     assert!(
         by_testid(&root, "finding")
             .iter()
@@ -114,7 +64,7 @@ async fn a_yaml_error_shows_with_its_line() {
 async fn a_crash_shows_the_text_to_copy_and_the_next_load_restores_it() {
     let root = mount().await;
     let mine = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mine\n";
-    type_into_editor(&root, mine).await;
+    type_into(&root, "manifest-editor", mine).await;
     aksnet_web::crash::show_in(&root, "simulated failure");
 
     let screen = document()

@@ -2,79 +2,16 @@
 //! through their buttons.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use aksnet_core::SourceFile;
 use aksnet_core::plan::check_plan;
-use aksnet_web::{App, EXAMPLE_PLAN};
-use gloo::timers::future::TimeoutFuture;
-use gloo::utils::document;
-use wasm_bindgen::JsCast;
+use aksnet_web::EXAMPLE_PLAN;
+use support::{all, click, mount, one, type_into};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlTextAreaElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn mount() -> Element {
-    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
-        storage.clear().unwrap();
-    }
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
-    root
-}
-
-/// Lets Yew run its scheduled renders and the Policies tab's analysis land (a debug build on a
-/// busy machine can take longer than one short pause), as tests/page.rs does.
-async fn settle() {
-    TimeoutFuture::new(10).await;
-    for _ in 0..400 {
-        let busy = document()
-            .query_selector("[data-testid='results'][aria-busy='true']")
-            .ok()
-            .flatten()
-            .is_some();
-        if !busy {
-            return;
-        }
-        TimeoutFuture::new(25).await;
-    }
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.dyn_into::<Element>().unwrap())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-async fn click(root: &Element, selector: &str) {
-    one(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-    settle().await;
-}
-
-async fn type_into(root: &Element, testid: &str, text: &str) {
-    let editor: HtmlTextAreaElement = one(root, &format!("[data-testid='{testid}']"))
-        .dyn_into()
-        .unwrap();
-    editor.set_value(text);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    editor
-        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-    settle().await;
-}
 
 fn free_blocks(root: &Element) -> Vec<String> {
     all(root, "[data-testid='free-block']")
