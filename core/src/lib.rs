@@ -74,6 +74,9 @@ impl Analysis {
 
     /// What was read, one line per object, for lists in the page and the CLI.
     pub fn objects(&self, sources: &[SourceFile]) -> Vec<ObjectSummary> {
+        // One index per file, not per object: a dump of thousands of objects would otherwise
+        // rescan its whole text for each of them.
+        let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
         self.manifests
             .iter()
             .map(|m| ObjectSummary {
@@ -81,11 +84,10 @@ impl Analysis {
                 name: m.name.clone(),
                 namespace: m.namespace.clone(),
                 file: m.file,
-                line: sources.get(m.file).map_or(0, |s| {
-                    LineIndex::new(&s.text)
-                        .position(&s.text, m.span().start)
-                        .line
-                }),
+                line: sources
+                    .get(m.file)
+                    .zip(indexes.get(m.file))
+                    .map_or(0, |(s, index)| index.position(&s.text, m.span().start).line),
             })
             .collect()
     }
