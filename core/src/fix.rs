@@ -52,6 +52,9 @@ pub fn insert_key(text: &str, map: &crate::yaml::Node, key: &str, value: &str) -
 
 /// [`insert_key`] for a mapping known only by where it starts.
 pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str) -> Option<Edit> {
+    // A mapping's span starts at its anchor or tag when it has one; the keys come after them,
+    // possibly on the next line.
+    let at = skip_properties(text, at);
     if text.get(at..)?.starts_with('{') {
         let separator = if empty { "" } else { ", " };
         return Some(Edit::insert(at + 1, format!("{key}: {value}{separator}")));
@@ -67,6 +70,28 @@ pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str)
     }
     let indent = " ".repeat(before.len());
     Some(Edit::insert(at, format!("{key}: {value}\n{indent}")))
+}
+
+/// The offset of the first thing after the `&anchor` and `!tag` tokens (and the blanks and
+/// comments between them) at `at`.
+fn skip_properties(text: &str, mut at: usize) -> usize {
+    while let Some(rest) = text.get(at..) {
+        let token_len = if rest.starts_with(['&', '!']) {
+            rest.find(char::is_whitespace).unwrap_or(rest.len())
+        } else {
+            return at;
+        };
+        let after = rest.get(token_len..).unwrap_or("");
+        let mut skipped = token_len + (after.len() - after.trim_start().len());
+        // A comment after the properties runs to the end of its line.
+        while let Some(comment) = rest.get(skipped..).filter(|r| r.starts_with('#')) {
+            let line = comment.find('\n').map_or(comment.len(), |i| i + 1);
+            let tail = comment.get(line..).unwrap_or("");
+            skipped += line + (tail.len() - tail.trim_start().len());
+        }
+        at += skipped;
+    }
+    at
 }
 
 /// Applies edits to `text`. Edits are applied from the end so spans stay valid; an edit that

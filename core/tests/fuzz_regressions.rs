@@ -1,0 +1,44 @@
+//! Inputs the fuzz targets (fuzz/) found to break a property, each reduced to its cause. The
+//! crashing inputs themselves are in fuzz/corpus/<target>/, where every fuzz run replays them.
+#![cfg(not(target_arch = "wasm32"))]
+
+use aksnet_core::{Code, SourceFile, analyze};
+
+fn fix_once(text: &str) -> String {
+    let sources = [SourceFile::new("m.yaml", text)];
+    analyze(&sources).fixed_text(&sources, 0).unwrap()
+}
+
+fn syntax_errors(text: &str) -> Vec<Code> {
+    analyze(&[SourceFile::new("m.yaml", text)])
+        .findings
+        .into_iter()
+        .map(|f| f.code)
+        .filter(|c| matches!(c, Code::YamlSyntax | Code::YamlDuplicateKey))
+        .collect()
+}
+
+const POLICY_HEAD: &str =
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:";
+
+/// fuzz target `fix`: a key inserted into an anchored or tagged mapping went before the anchor,
+/// at the anchor's column, which made the mapping's keys a syntax error.
+#[test]
+fn keys_go_after_the_anchor_or_tag_of_a_mapping() {
+    for (properties, expected) in [
+        ("&spec", "  &spec\n    policyTypes: [Ingress]\n    podSelector"),
+        ("!!map", "  !!map\n    policyTypes: [Ingress]\n    podSelector"),
+        ("&spec # shared", "    policyTypes: [Ingress]\n    podSelector"),
+    ] {
+        let text = format!("{POLICY_HEAD}\n  {properties}\n    podSelector: {{}}\n");
+        assert!(syntax_errors(&text).is_empty(), "{text}");
+        let fixed = fix_once(&text);
+        assert!(fixed.contains(expected), "{fixed}");
+        assert!(syntax_errors(&fixed).is_empty(), "{fixed}");
+    }
+    // The nearest twins: properties on the key's line, and a flow mapping after an anchor.
+    let text = format!("{POLICY_HEAD} &spec\n  podSelector: {{}}\n");
+    assert!(fix_once(&text).contains("&spec\n  policyTypes: [Ingress]\n  podSelector"));
+    let text = format!("{POLICY_HEAD} &spec {{podSelector: {{}}}}\n");
+    assert!(fix_once(&text).contains("&spec {policyTypes: [Ingress], podSelector"));
+}
