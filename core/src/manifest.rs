@@ -217,8 +217,17 @@ fn read_list_items(
 ) {
     match items.items() {
         Some(items) => {
-            for item in items {
+            let max_items = Limits::default().max_documents;
+            for item in items.iter().take(max_items) {
                 read_object(item.clone(), file, out, findings);
+            }
+            if let Some(first_unread) = items.get(max_items) {
+                findings.push(Finding::new(
+                    Code::YamlLimit,
+                    file,
+                    first_unread.span,
+                    format!("more than {max_items} items in one List: this one and the rest are not read"),
+                ));
             }
         }
         None if items.is_null() => {}

@@ -16,9 +16,14 @@ use crate::codes::Code;
 use crate::finding::Finding;
 use crate::span::Span;
 
-/// Bounds that keep hostile input from taking unbounded time or memory.
+/// Bounds that keep hostile input from taking unbounded time or memory (docs/limits.md says
+/// why each has its value).
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
+    /// Largest input read, in bytes: documents that end past it are not read.
+    pub max_bytes: usize,
+    /// Most documents (`---`-separated) in one input, and most items in one `kind: List`.
+    pub max_documents: usize,
     /// Deepest nesting of mappings and sequences.
     pub max_depth: usize,
     /// Most nodes in one stream, counting every node an alias expands to.
@@ -28,6 +33,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
+            max_bytes: 32 * 1024 * 1024,
+            max_documents: 50_000,
             max_depth: 128,
             max_nodes: 2_000_000,
         }
@@ -140,8 +147,32 @@ pub struct Document {
 /// Reads every document of `text`. Never fails: what cannot be read becomes a finding on `file`.
 pub fn parse(text: &str, file: usize, limits: Limits) -> (Vec<Document>, Vec<Finding>) {
     let mut builder = TreeBuilder::new(file, limits);
-    for (base, chunk) in split_documents(text) {
+    for (index, (base, chunk)) in split_documents(text).into_iter().enumerate() {
+        if base + chunk.len() > limits.max_bytes {
+            builder.limit(
+                Span::empty(base),
+                format!(
+                    "input larger than {} MiB: this document and the rest are not read",
+                    limits.max_bytes / (1024 * 1024)
+                ),
+            );
+            break;
+        }
+        if index >= limits.max_documents {
+            builder.limit(
+                Span::empty(base),
+                format!(
+                    "more than {} documents: this one and the rest are not read",
+                    limits.max_documents
+                ),
+            );
+            break;
+        }
         builder.read_chunk(base, chunk);
+        // One finding says the budget is spent; the documents after it are not read.
+        if builder.over_budget {
+            break;
+        }
     }
     (builder.documents, builder.findings)
 }

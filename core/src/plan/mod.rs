@@ -131,13 +131,34 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
     }
 }
 
+/// The most plan text read, in either form. A plan describes one cluster in a few dozen lines,
+/// and some checks compare every VNet with every other, so the rest is not read
+/// (docs/limits.md).
+pub const MAX_PLAN_BYTES: usize = 1024 * 1024;
+
 /// Decides the form and reads the plan.
 fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
     if looks_like_commands(text) {
-        let (plan, findings) = az::read_az(text, file);
+        let readable = commands_within_limit(text);
+        let (plan, mut findings) = az::read_az(readable, file);
+        if readable.len() < text.len() {
+            findings.push(Finding::new(
+                Code::AzLimit,
+                file,
+                Span::empty(readable.len()),
+                format!(
+                    "az commands longer than {} MiB: the lines from here on are not read",
+                    MAX_PLAN_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
         return (PlanForm::Az, plan, findings);
     }
-    let (documents, mut findings) = yaml::parse(text, file, Limits::default());
+    let limits = Limits {
+        max_bytes: MAX_PLAN_BYTES,
+        ..Limits::default()
+    };
+    let (documents, mut findings) = yaml::parse(text, file, limits);
     let root = documents
         .iter()
         .find(|d| d.root.get("kind").and_then(yaml::Node::as_str) == Some("NetworkPlan"));
@@ -156,6 +177,19 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
         }
     };
     (PlanForm::Yaml, plan, findings)
+}
+
+/// The whole lines of `text` that fit in [`MAX_PLAN_BYTES`].
+fn commands_within_limit(text: &str) -> &str {
+    if text.len() <= MAX_PLAN_BYTES {
+        return text;
+    }
+    let head = (0..=MAX_PLAN_BYTES)
+        .rev()
+        .find_map(|end| text.get(..end))
+        .unwrap_or("");
+    head.get(..head.rfind('\n').map_or(0, |i| i + 1))
+        .unwrap_or("")
 }
 
 /// Command lines start with `az`, a variable assignment, or a shell comment before them.
