@@ -75,6 +75,11 @@ impl PlanReport {
 pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
     let text = source.text.as_str();
     let (form, plan, mut findings) = read_plan(text, file);
+    let syntax = match form {
+        PlanForm::Az => Code::AzSyntax,
+        PlanForm::Yaml => Code::YamlSyntax,
+    };
+    findings.extend(source.encoding_finding(file, syntax));
     let writer: Box<dyn ValueWriter> = match form {
         PlanForm::Az => Box::new(AzWriter),
         PlanForm::Yaml => Box::new(YamlWriter { text }),
