@@ -152,8 +152,8 @@ pub fn parse(text: &str, file: usize, limits: Limits) -> (Vec<Document>, Vec<Fin
             builder.limit(
                 Span::empty(base),
                 format!(
-                    "input larger than {} MiB: this document and the rest are not read",
-                    limits.max_bytes / (1024 * 1024)
+                    "input larger than {}: this document and the rest are not read",
+                    byte_size(limits.max_bytes)
                 ),
             );
             break;
@@ -175,6 +175,15 @@ pub fn parse(text: &str, file: usize, limits: Limits) -> (Vec<Document>, Vec<Fin
         }
     }
     (builder.documents, builder.findings)
+}
+
+/// A limit in bytes as people write it: `32 MiB`, `64 KiB`.
+pub(crate) fn byte_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 /// Cuts a stream at `---` lines. A line starting with `---` followed by a blank or the line's end

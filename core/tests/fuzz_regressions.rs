@@ -26,9 +26,18 @@ const POLICY_HEAD: &str =
 #[test]
 fn keys_go_after_the_anchor_or_tag_of_a_mapping() {
     for (properties, expected) in [
-        ("&spec", "  &spec\n    policyTypes: [Ingress]\n    podSelector"),
-        ("!!map", "  !!map\n    policyTypes: [Ingress]\n    podSelector"),
-        ("&spec # shared", "    policyTypes: [Ingress]\n    podSelector"),
+        (
+            "&spec",
+            "  &spec\n    policyTypes: [Ingress]\n    podSelector",
+        ),
+        (
+            "!!map",
+            "  !!map\n    policyTypes: [Ingress]\n    podSelector",
+        ),
+        (
+            "&spec # shared",
+            "    policyTypes: [Ingress]\n    podSelector",
+        ),
     ] {
         let text = format!("{POLICY_HEAD}\n  {properties}\n    podSelector: {{}}\n");
         assert!(syntax_errors(&text).is_empty(), "{text}");

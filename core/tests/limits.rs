@@ -11,7 +11,11 @@ use aksnet_core::{Code, SourceFile, analyze};
 
 fn namespaces(count: usize) -> String {
     (0..count).fold(String::new(), |mut text, i| {
-        writeln!(text, "---\napiVersion: v1\nkind: Namespace\nmetadata: {{name: n{i}}}").unwrap();
+        writeln!(
+            text,
+            "---\napiVersion: v1\nkind: Namespace\nmetadata: {{name: n{i}}}"
+        )
+        .unwrap();
         text
     })
 }
@@ -80,7 +84,11 @@ fn a_spent_node_budget_is_one_finding() {
 fn list(items: usize) -> String {
     let mut text = String::from("apiVersion: v1\nkind: List\nitems:\n");
     for i in 0..items {
-        writeln!(text, "- {{apiVersion: v1, kind: Namespace, metadata: {{name: n{i}}}}}").unwrap();
+        writeln!(
+            text,
+            "- {{apiVersion: v1, kind: Namespace, metadata: {{name: n{i}}}}}"
+        )
+        .unwrap();
     }
     text
 }

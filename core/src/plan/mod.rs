@@ -139,7 +139,7 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
 /// The most plan text read, in either form. A plan describes one cluster in a few dozen lines,
 /// and some checks compare every VNet with every other, so the rest is not read
 /// (docs/limits.md).
-pub const MAX_PLAN_BYTES: usize = 1024 * 1024;
+pub const MAX_PLAN_BYTES: usize = 64 * 1024;
 
 /// Decides the form and reads the plan.
 fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
@@ -152,8 +152,8 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
                 file,
                 Span::empty(readable.len()),
                 format!(
-                    "az commands longer than {} MiB: the lines from here on are not read",
-                    MAX_PLAN_BYTES / (1024 * 1024)
+                    "az commands longer than {}: the lines from here on are not read",
+                    yaml::byte_size(MAX_PLAN_BYTES)
                 ),
             ));
         }
