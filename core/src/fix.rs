@@ -76,8 +76,11 @@ pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str)
 /// comments between them) at `at`.
 fn skip_properties(text: &str, mut at: usize) -> usize {
     while let Some(rest) = text.get(at..) {
+        // Anchor names and tags end at a blank or a flow indicator (`&a{x: 1}` is an anchored
+        // flow mapping).
         let token_len = if rest.starts_with(['&', '!']) {
-            rest.find(char::is_whitespace).unwrap_or(rest.len())
+            rest.find(|c: char| c.is_whitespace() || "{}[],".contains(c))
+                .unwrap_or(rest.len())
         } else {
             return at;
         };

@@ -51,3 +51,22 @@ fn keys_go_after_the_anchor_or_tag_of_a_mapping() {
     let text = format!("{POLICY_HEAD} &spec {{podSelector: {{}}}}\n");
     assert!(fix_once(&text).contains("&spec {policyTypes: [Ingress], podSelector"));
 }
+
+/// fuzz target `fix`: an anchor written right before a flow mapping (`&spec{...}`) was read as
+/// running to the next blank, so the key went into the mapping nested inside, and every round
+/// of fixing added it again.
+#[test]
+fn an_anchor_ends_at_a_flow_indicator() {
+    let text = format!(
+        "{POLICY_HEAD}
+  &spec{{podSelector: {{matchLabels: {{app: web}}}}}}
+"
+    );
+    let fixed = fix_once(&text);
+    assert!(
+        fixed.contains("&spec{policyTypes: [Ingress], podSelector: {matchLabels: {app: web}}}"),
+        "{fixed}"
+    );
+    assert_eq!(fix_once(&fixed), fixed);
+    assert!(syntax_errors(&fixed).is_empty());
+}
