@@ -7,7 +7,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let report = check_plan(&SourceFile::new("plan.yaml", text), 0);
-    let _ = report.authorized("203.0.113.7".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()));
+    let _ = report.authorized(
+        "203.0.113.7"
+            .parse()
+            .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
+    );
     if let Some(corrected) = report.corrected {
         let _ = check_plan(&SourceFile::new("plan.yaml", corrected), 0);
     }
