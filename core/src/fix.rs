@@ -46,22 +46,44 @@ impl Fix {
 /// mapping's first key in block style, or right after `{` in flow style. `None` for an empty
 /// block mapping, whose indentation cannot be known.
 pub fn insert_key(text: &str, map: &crate::yaml::Node, key: &str, value: &str) -> Option<Edit> {
-    let empty = map.entries().is_none_or(<[_]>::is_empty);
-    insert_key_at(text, map.span.start, empty, key, value)
+    let first_key = map.entries().and_then(<[_]>::first);
+    // A block mapping whose first key is a flow collection starts with `{` too; its first key
+    // starts where the mapping does, while a flow mapping's first key comes after the brace.
+    if first_key.is_some_and(|entry| {
+        skip_properties(text, entry.key.span.start) == skip_properties(text, map.span.start)
+    }) {
+        return insert_block_key(text, map.span.start, key, value);
+    }
+    insert_key_at(text, map.span.start, first_key.is_none(), key, value)
 }
 
 /// [`insert_key`] for a mapping known only by where it starts.
 pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str) -> Option<Edit> {
-    // A mapping's span starts at its anchor or tag when it has one; the keys come after them,
-    // possibly on the next line.
-    let at = skip_properties(text, at);
-    if text.get(at..)?.starts_with('{') {
+    let content = skip_properties(text, at);
+    if text.get(content..)?.starts_with('{') {
         let separator = if empty { "" } else { ", " };
-        return Some(Edit::insert(at + 1, format!("{key}: {value}{separator}")));
+        return Some(Edit::insert(
+            content + 1,
+            format!("{key}: {value}{separator}"),
+        ));
     }
     if empty {
         return None;
     }
+    insert_block_key(text, at, key, value)
+}
+
+/// A new first line for the block mapping that starts at `at`.
+fn insert_block_key(text: &str, at: usize, key: &str, value: &str) -> Option<Edit> {
+    // A mapping's span starts at its anchor or tag when it has one. Properties on a line of their
+    // own belong to the mapping and stay above the new key; on the first key's line they belong
+    // to that key, and the new key goes before them.
+    let content = skip_properties(text, at);
+    let at = if text.get(at..content)?.contains('\n') {
+        content
+    } else {
+        at
+    };
     let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     // The key's column, whether spaces or a list item's `- ` come before it on its line.
     let before = text.get(line_start..at)?;

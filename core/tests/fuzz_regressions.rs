@@ -70,3 +70,20 @@ fn an_anchor_ends_at_a_flow_indicator() {
     assert_eq!(fix_once(&fixed), fixed);
     assert!(syntax_errors(&fixed).is_empty());
 }
+
+/// fuzz target `fix`: a block mapping whose first key is an anchored flow mapping
+/// (`&key {...}: value`) was taken for a flow mapping, so the new key went inside that key.
+#[test]
+fn a_block_mapping_may_start_with_a_flow_key() {
+    let text =
+        format!("{POLICY_HEAD}\n  &key {{matchLabels: {{app: web}}}}: x\n  podSelector: {{}}\n");
+    let fixed = fix_once(&text);
+    assert!(
+        fixed.contains("\n  policyTypes: [Ingress]\n  &key {matchLabels: {app: web}}: x\n"),
+        "{fixed}"
+    );
+    assert_eq!(fix_once(&fixed), fixed);
+    // The twin: the same key without its anchor.
+    let text = format!("{POLICY_HEAD}\n  {{matchLabels: {{app: web}}}}: x\n  podSelector: {{}}\n");
+    assert!(fix_once(&text).contains("\n  policyTypes: [Ingress]\n  {matchLabels"));
+}
