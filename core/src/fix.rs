@@ -124,7 +124,9 @@ fn skip_properties(text: &str, mut at: usize) -> usize {
 /// Returns the new text and how many edits were applied.
 pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    // Insertions at the same point keep their order, except that one starting a new document
+    // goes last: it ends the document the others extend (`egress:` at the very end of a text).
+    sorted.sort_by_key(|e| (e.span.start, e.span.end, starts_document(&e.text)));
     sorted.dedup_by(|a, b| a == b);
     let mut out = text.to_owned();
     let mut applied = 0;
@@ -144,6 +146,10 @@ pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
         applied += 1;
     }
     (out, applied)
+}
+
+fn starts_document(text: &str) -> bool {
+    text.trim_start_matches(['\r', '\n']).starts_with("---")
 }
 
 #[cfg(test)]

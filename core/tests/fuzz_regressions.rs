@@ -87,3 +87,22 @@ fn a_block_mapping_may_start_with_a_flow_key() {
     let text = format!("{POLICY_HEAD}\n  {{matchLabels: {{app: web}}}}: x\n  podSelector: {{}}\n");
     assert!(fix_once(&text).contains("\n  policyTypes: [Ingress]\n  {matchLabels"));
 }
+
+/// fuzz target `fix`: a text ending in `egress:` got two insertions at its very end, the
+/// missing DNS rule and a new default-deny document, and the document went first, leaving the
+/// rule in the new document's `spec`.
+#[test]
+fn a_new_document_goes_after_what_extends_the_last_one() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: infra, labels: {app: client}}\n\
+        spec: {containers: [{name: main, image: busybox}]}\n---\n\
+        apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: client-egress, namespace: infra}\n\
+        spec:\n  podSelector: {matchLabels: {app: client}}\n  policyTypes: [Egress]\n  egress:";
+    let fixed = fix_once(text);
+    assert!(syntax_errors(&fixed).is_empty(), "{fixed}");
+    let dns_rule = fixed.find("k8s-app: kube-dns").unwrap();
+    let new_document = fixed.find("name: default-deny-ingress").unwrap();
+    assert!(dns_rule < new_document, "{fixed}");
+    // The twin: with a line break after `egress:`, the two insertions are at different points.
+    let fixed = fix_once(&format!("{text}\n"));
+    assert!(syntax_errors(&fixed).is_empty(), "{fixed}");
+}
