@@ -73,18 +73,21 @@ pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str)
     insert_block_key(text, at, key, value)
 }
 
+/// What YAML takes for the end of a line: a lone `\r` (old Mac text) ends one too.
+const LINE_BREAKS: [char; 2] = ['\n', '\r'];
+
 /// A new first line for the block mapping that starts at `at`.
 fn insert_block_key(text: &str, at: usize, key: &str, value: &str) -> Option<Edit> {
     // A mapping's span starts at its anchor or tag when it has one. Properties on a line of their
     // own belong to the mapping and stay above the new key; on the first key's line they belong
     // to that key, and the new key goes before them.
     let content = skip_properties(text, at);
-    let at = if text.get(at..content)?.contains('\n') {
+    let at = if text.get(at..content)?.contains(LINE_BREAKS) {
         content
     } else {
         at
     };
-    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text.get(..at)?.rfind(LINE_BREAKS).map_or(0, |i| i + 1);
     // The key's column, whether spaces or a list item's `- ` come before it on its line.
     let before = text.get(line_start..at)?;
     if !before.chars().all(|c| c == ' ' || c == '-') {
@@ -110,7 +113,7 @@ fn skip_properties(text: &str, mut at: usize) -> usize {
         let mut skipped = token_len + (after.len() - after.trim_start().len());
         // A comment after the properties runs to the end of its line.
         while let Some(comment) = rest.get(skipped..).filter(|r| r.starts_with('#')) {
-            let line = comment.find('\n').map_or(comment.len(), |i| i + 1);
+            let line = comment.find(LINE_BREAKS).map_or(comment.len(), |i| i + 1);
             let tail = comment.get(line..).unwrap_or("");
             skipped += line + (tail.len() - tail.trim_start().len());
         }

@@ -106,3 +106,17 @@ fn a_new_document_goes_after_what_extends_the_last_one() {
     let fixed = fix_once(&format!("{text}\n"));
     assert!(syntax_errors(&fixed).is_empty(), "{fixed}");
 }
+
+/// fuzz target `fix`: an anchor on a line of its own ended by a lone `\r`, which YAML takes for a
+/// line break, was taken to be on the first key's line.
+#[test]
+fn a_lone_carriage_return_ends_a_line() {
+    let text = format!("{POLICY_HEAD}\n  &spec\r    podSelector: {{}}\n");
+    assert!(syntax_errors(&text).is_empty());
+    let fixed = fix_once(&text);
+    assert!(
+        fixed.contains("&spec\r    policyTypes: [Ingress]\n    podSelector"),
+        "{fixed:?}"
+    );
+    assert!(syntax_errors(&fixed).is_empty(), "{fixed:?}");
+}
