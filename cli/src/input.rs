@@ -17,7 +17,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .context("reading standard input")?;
-            sources.push(SourceFile::new("<stdin>", decode(bytes)));
+            sources.push(SourceFile::from_bytes("<stdin>", bytes));
         } else if path.is_dir() {
             for file in manifest_files(path)? {
                 sources.push(read_file(&file)?);
@@ -47,10 +47,5 @@ fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn read_file(path: &Path) -> Result<SourceFile> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(SourceFile::new(path.display().to_string(), decode(bytes)))
-}
-
-/// Invalid UTF-8 is replaced rather than refused, so the rest of the file is still checked.
-fn decode(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    Ok(SourceFile::from_bytes(path.display().to_string(), bytes))
 }

@@ -92,8 +92,10 @@ fn invalid_utf8_is_read_around() {
     )
     .unwrap();
     let output = aksnet(&["check", file.to_str().unwrap()], None);
-    assert_eq!(output.status.code(), Some(0));
+    // The rest is read, and the bytes Kubernetes would refuse are an error at their place.
+    assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("default/caf\u{fffd}"));
+    assert!(stdout(&output).contains("latin1.yaml:4:12: error[yaml-syntax]: invalid UTF-8"));
 }
 
 const WALKTHROUGH: &str = "tests/fixtures/cli/walkthrough.yaml";

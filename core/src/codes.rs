@@ -74,6 +74,7 @@ codes! {
     PlanReferenceMissing => "plan-reference-missing", Error;
     AzSyntax => "az-syntax", Error;
     AzUnresolvedVariable => "az-unresolved-variable", Info;
+    AzLimit => "az-limit", Error;
     NpSplitPeer => "np-split-peer", Warning;
     NpMissingPolicyTypes => "np-missing-policy-types", Info;
     NpDeprecatedApi => "np-deprecated-api", Error;

@@ -59,20 +59,48 @@ impl Fix {
 /// mapping's first key in block style, or right after `{` in flow style. `None` for an empty
 /// block mapping, whose indentation cannot be known.
 pub fn insert_key(text: &str, map: &crate::yaml::Node, key: &str, value: &str) -> Option<Edit> {
-    let empty = map.entries().is_none_or(<[_]>::is_empty);
-    insert_key_at(text, map.span.start, empty, key, value)
+    let first_key = map.entries().and_then(<[_]>::first);
+    // A block mapping whose first key is a flow collection starts with `{` too; its first key
+    // starts where the mapping does, while a flow mapping's first key comes after the brace.
+    if first_key.is_some_and(|entry| {
+        skip_properties(text, entry.key.span.start) == skip_properties(text, map.span.start)
+    }) {
+        return insert_block_key(text, map.span.start, key, value);
+    }
+    insert_key_at(text, map.span.start, first_key.is_none(), key, value)
 }
 
 /// [`insert_key`] for a mapping known only by where it starts.
 pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str) -> Option<Edit> {
-    if text.get(at..)?.starts_with('{') {
+    let content = skip_properties(text, at);
+    if text.get(content..)?.starts_with('{') {
         let separator = if empty { "" } else { ", " };
-        return Some(Edit::insert(at + 1, format!("{key}: {value}{separator}")));
+        return Some(Edit::insert(
+            content + 1,
+            format!("{key}: {value}{separator}"),
+        ));
     }
     if empty {
         return None;
     }
-    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    insert_block_key(text, at, key, value)
+}
+
+/// What YAML takes for the end of a line: a lone `\r` (old Mac text) ends one too.
+const LINE_BREAKS: [char; 2] = ['\n', '\r'];
+
+/// A new first line for the block mapping that starts at `at`.
+fn insert_block_key(text: &str, at: usize, key: &str, value: &str) -> Option<Edit> {
+    // A mapping's span starts at its anchor or tag when it has one. Properties on a line of their
+    // own belong to the mapping and stay above the new key; on the first key's line they belong
+    // to that key, and the new key goes before them.
+    let content = skip_properties(text, at);
+    let at = if text.get(at..content)?.contains(LINE_BREAKS) {
+        content
+    } else {
+        at
+    };
+    let line_start = text.get(..at)?.rfind(LINE_BREAKS).map_or(0, |i| i + 1);
     // The key's column, whether spaces or a list item's `- ` come before it on its line.
     let before = text.get(line_start..at)?;
     if !before.chars().all(|c| c == ' ' || c == '-') {
@@ -82,12 +110,39 @@ pub fn insert_key_at(text: &str, at: usize, empty: bool, key: &str, value: &str)
     Some(Edit::insert(at, format!("{key}: {value}\n{indent}")))
 }
 
+/// The offset of the first thing after the `&anchor` and `!tag` tokens (and the blanks and
+/// comments between them) at `at`.
+fn skip_properties(text: &str, mut at: usize) -> usize {
+    while let Some(rest) = text.get(at..) {
+        // Anchor names and tags end at a blank or a flow indicator (`&a{x: 1}` is an anchored
+        // flow mapping).
+        let token_len = if rest.starts_with(['&', '!']) {
+            rest.find(|c: char| c.is_whitespace() || "{}[],".contains(c))
+                .unwrap_or(rest.len())
+        } else {
+            return at;
+        };
+        let after = rest.get(token_len..).unwrap_or("");
+        let mut skipped = token_len + (after.len() - after.trim_start().len());
+        // A comment after the properties runs to the end of its line.
+        while let Some(comment) = rest.get(skipped..).filter(|r| r.starts_with('#')) {
+            let line = comment.find(LINE_BREAKS).map_or(comment.len(), |i| i + 1);
+            let tail = comment.get(line..).unwrap_or("");
+            skipped += line + (tail.len() - tail.trim_start().len());
+        }
+        at += skipped;
+    }
+    at
+}
+
 /// Applies edits to `text`. Edits are applied from the end so spans stay valid; an edit that
 /// overlaps one already applied, or whose span is not on character boundaries, is skipped.
 /// Returns the new text and how many edits were applied.
 pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    // Insertions at the same point keep their order, except that one starting a new document
+    // goes last: it ends the document the others extend (`egress:` at the very end of a text).
+    sorted.sort_by_key(|e| (e.span.start, e.span.end, starts_document(&e.text)));
     sorted.dedup_by(|a, b| a == b);
     let mut out = text.to_owned();
     let mut applied = 0;
@@ -107,6 +162,10 @@ pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
         applied += 1;
     }
     (out, applied)
+}
+
+fn starts_document(text: &str) -> bool {
+    text.trim_start_matches(['\r', '\n']).starts_with("---")
 }
 
 #[cfg(test)]

@@ -77,6 +77,8 @@ impl Analysis {
 
     /// What was read, one line per object, for lists in the page and the CLI.
     pub fn objects(&self, sources: &[SourceFile]) -> Vec<ObjectSummary> {
+        // One index per file, not per object: a dump of thousands of objects would otherwise
+        // rescan its whole text for each of them.
         let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
         self.manifests
             .iter()

@@ -14,6 +14,8 @@ use crate::yaml::{self, Limits, Node, Value};
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    /// Where the first invalid UTF-8 sequence was, in a text read with [`SourceFile::from_bytes`].
+    pub invalid_utf8: Option<usize>,
 }
 
 impl SourceFile {
@@ -21,7 +23,38 @@ impl SourceFile {
         Self {
             name: name.into(),
             text: text.into(),
+            invalid_utf8: None,
         }
+    }
+
+    /// A file's bytes as text. Invalid UTF-8 is replaced by U+FFFD rather than refused, so the
+    /// rest of the file is still checked, and reported where it starts.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::new(name, text),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                Self {
+                    invalid_utf8: Some(at),
+                    ..Self::new(name, String::from_utf8_lossy(error.as_bytes()).into_owned())
+                }
+            }
+        }
+    }
+
+    /// The finding for invalid UTF-8, under `code` (the syntax error code of the text's form).
+    pub(crate) fn encoding_finding(&self, file: usize, code: Code) -> Option<Finding> {
+        self.invalid_utf8.map(|at| {
+            Finding::new(
+                code,
+                file,
+                Span::empty(at),
+                text!(
+                    "invalid UTF-8: read as U+FFFD here and wherever else it occurs; the text must be UTF-8",
+                    "無効な UTF-8 です。ここと同様の箇所はすべて U+FFFD として読み取りました。テキストは UTF-8 である必要があります"
+                ),
+            )
+        })
     }
 }
 
@@ -134,6 +167,7 @@ impl Manifest {
 /// Reads every object of `source`: documents, JSON, and `kind: List` items.
 pub fn read_manifests(source: &SourceFile, file: usize) -> (Vec<Manifest>, Vec<Finding>) {
     let (documents, mut findings) = yaml::parse(&source.text, file, Limits::default());
+    findings.extend(source.encoding_finding(file, Code::YamlSyntax));
     let mut manifests = Vec::new();
     for document in documents {
         if document.root.is_null() {
@@ -223,8 +257,21 @@ fn read_list_items(
 ) {
     match items.items() {
         Some(items) => {
-            for item in items {
+            let max_items = Limits::default().max_documents;
+            for item in items.iter().take(max_items) {
                 read_object(item.clone(), file, out, findings);
+            }
+            if let Some(first_unread) = items.get(max_items) {
+                findings.push(Finding::new(
+                    Code::YamlLimit,
+                    file,
+                    first_unread.span,
+                    text!(
+                        "more than {0} items in one List: this one and the rest are not read",
+                        "1 つの List に {0} 個を超える項目があります。この項目以降は読み取りません",
+                        max_items
+                    ),
+                ));
             }
         }
         None if items.is_null() => {}

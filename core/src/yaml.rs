@@ -18,9 +18,14 @@ use crate::span::Span;
 use crate::text;
 use crate::text::Text;
 
-/// Bounds that keep hostile input from taking unbounded time or memory.
+/// Bounds that keep hostile input from taking unbounded time or memory (docs/limits.md says
+/// why each has its value).
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
+    /// Largest input read, in bytes: documents that end past it are not read.
+    pub max_bytes: usize,
+    /// Most documents (`---`-separated) in one input, and most items in one `kind: List`.
+    pub max_documents: usize,
     /// Deepest nesting of mappings and sequences.
     pub max_depth: usize,
     /// Most nodes in one stream, counting every node an alias expands to.
@@ -30,6 +35,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
+            max_bytes: 32 * 1024 * 1024,
+            max_documents: 50_000,
             max_depth: 128,
             max_nodes: 2_000_000,
         }
@@ -143,10 +150,45 @@ pub struct Document {
 /// Reads every document of `text`. Never fails: what cannot be read becomes a finding on `file`.
 pub fn parse(text: &str, file: usize, limits: Limits) -> (Vec<Document>, Vec<Finding>) {
     let mut builder = TreeBuilder::new(file, limits);
-    for (base, chunk) in split_documents(text) {
+    for (index, (base, chunk)) in split_documents(text).into_iter().enumerate() {
+        if base + chunk.len() > limits.max_bytes {
+            builder.limit(
+                Span::empty(base),
+                text!(
+                    "input larger than {0}: this document and the rest are not read",
+                    "入力が {0} を超えています。このドキュメント以降は読み取りません",
+                    byte_size(limits.max_bytes)
+                ),
+            );
+            break;
+        }
+        if index >= limits.max_documents {
+            builder.limit(
+                Span::empty(base),
+                text!(
+                    "more than {0} documents: this one and the rest are not read",
+                    "ドキュメントが {0} 個を超えています。このドキュメント以降は読み取りません",
+                    limits.max_documents
+                ),
+            );
+            break;
+        }
         builder.read_chunk(base, chunk);
+        // One finding says the budget is spent; the documents after it are not read.
+        if builder.over_budget {
+            break;
+        }
     }
     (builder.documents, builder.findings)
+}
+
+/// A limit in bytes as people write it: `32 MiB`, `64 KiB`.
+pub(crate) fn byte_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 /// Cuts a stream at `---` lines. A line starting with `---` followed by a blank or the line's end

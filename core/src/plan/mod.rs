@@ -76,6 +76,11 @@ impl PlanReport {
 pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
     let text = source.text.as_str();
     let (form, plan, mut findings) = read_plan(text, file);
+    let syntax = match form {
+        PlanForm::Az => Code::AzSyntax,
+        PlanForm::Yaml => Code::YamlSyntax,
+    };
+    findings.extend(source.encoding_finding(file, syntax));
     let writer: Box<dyn ValueWriter> = match form {
         PlanForm::Az => Box::new(AzWriter),
         PlanForm::Yaml => Box::new(YamlWriter { text }),
@@ -132,13 +137,35 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
     }
 }
 
+/// The most plan text read, in either form. A plan describes one cluster in a few dozen lines,
+/// and some checks compare every VNet with every other, so the rest is not read
+/// (docs/limits.md).
+pub const MAX_PLAN_BYTES: usize = 64 * 1024;
+
 /// Decides the form and reads the plan.
 fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
     if looks_like_commands(text) {
-        let (plan, findings) = az::read_az(text, file);
+        let readable = commands_within_limit(text);
+        let (plan, mut findings) = az::read_az(readable, file);
+        if readable.len() < text.len() {
+            findings.push(Finding::new(
+                Code::AzLimit,
+                file,
+                Span::empty(readable.len()),
+                text!(
+                    "az commands longer than {0}: the lines from here on are not read",
+                    "az コマンドが {0} を超えています。ここから後の行は読み取りません",
+                    yaml::byte_size(MAX_PLAN_BYTES)
+                ),
+            ));
+        }
         return (PlanForm::Az, plan, findings);
     }
-    let (documents, mut findings) = yaml::parse(text, file, Limits::default());
+    let limits = Limits {
+        max_bytes: MAX_PLAN_BYTES,
+        ..Limits::default()
+    };
+    let (documents, mut findings) = yaml::parse(text, file, limits);
     let root = documents
         .iter()
         .find(|d| d.root.get("kind").and_then(yaml::Node::as_str) == Some("NetworkPlan"));
@@ -170,6 +197,19 @@ pub fn is_plan(text: &str) -> bool {
             .0
             .iter()
             .any(|d| d.root.get("kind").and_then(yaml::Node::as_str) == Some("NetworkPlan"))
+}
+
+/// The whole lines of `text` that fit in [`MAX_PLAN_BYTES`].
+fn commands_within_limit(text: &str) -> &str {
+    if text.len() <= MAX_PLAN_BYTES {
+        return text;
+    }
+    let head = (0..=MAX_PLAN_BYTES)
+        .rev()
+        .find_map(|end| text.get(..end))
+        .unwrap_or("");
+    head.get(..head.rfind('\n').map_or(0, |i| i + 1))
+        .unwrap_or("")
 }
 
 /// Command lines start with `az`, a variable assignment, or a shell comment before them.

@@ -1,0 +1,18 @@
+//! NetworkPlan YAML of any bytes: read and checked, and the corrected plan checked again.
+#![no_main]
+
+use aksnet_core::SourceFile;
+use aksnet_core::plan::check_plan;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let report = check_plan(&SourceFile::new("plan.yaml", text), 0);
+    let _ = report.authorized(
+        "203.0.113.7"
+            .parse()
+            .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
+    );
+    if let Some(corrected) = report.corrected {
+        let _ = check_plan(&SourceFile::new("plan.yaml", corrected), 0);
+    }
+});
