@@ -141,6 +141,8 @@ pub struct Text {
     pub formula_usable: &'static str,
     pub address_plan: &'static str,
     pub map_outside: &'static str,
+    /// `{spaces}` and `{ranges}` are the counts left out of the drawing.
+    pub map_truncated: &'static str,
     /// The drawing's text alternative; `{space}`, `{ranges}` and `{overlaps}` are replaced.
     pub map_summary: &'static str,
     pub map_table_caption: &'static str,
@@ -283,6 +285,7 @@ pub const EN: Text = Text {
     formula_usable: "Usable = 2^(32 − prefix length) − 5 in an IPv4 subnet",
     address_plan: "Address plan",
     map_outside: "Outside every VNet",
+    map_truncated: "{spaces} more address spaces and {ranges} more ranges are not drawn; the findings and the sizing table cover every one.",
     map_summary: "{space}: {ranges} ranges drawn, {overlaps} overlaps",
     map_table_caption: "The ranges of {space}",
     address_space: "address space",
@@ -416,6 +419,7 @@ pub const JA: Text = Text {
     formula_usable: "使用可能数 = 2^(32 − プレフィックス長) − 5 (IPv4 のサブネット)",
     address_plan: "アドレス計画",
     map_outside: "どの VNet にも含まれない範囲",
+    map_truncated: "さらに {spaces} 個のアドレス空間と {ranges} 個の範囲は描画していません。検出結果とサイズの表にはすべて含まれています。",
     map_summary: "{space}: 範囲 {ranges} 個、重複 {overlaps} 個",
     map_table_caption: "{space} の範囲",
     address_space: "アドレス空間",

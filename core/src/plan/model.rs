@@ -2,6 +2,8 @@
 //! YAML document or from `az` command lines. Every value keeps its text as written and its span,
 //! so findings quote the user and corrections replace exactly that text.
 
+use std::collections::{HashMap, HashSet};
+
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -242,6 +244,26 @@ pub struct AddressPlan {
 impl AddressPlan {
     pub fn vnet(&self, name: &str) -> Option<&Vnet> {
         self.vnets.iter().find(|v| v.name.value == name)
+    }
+
+    /// The peered VNets as index pairs (smaller first), written on either side: one pass, for
+    /// checks that ask about many pairs.
+    pub fn peered_pairs(&self) -> HashSet<(usize, usize)> {
+        let index: HashMap<&str, usize> = self
+            .vnets
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.value.as_str(), i))
+            .collect();
+        let mut pairs = HashSet::new();
+        for (i, vnet) in self.vnets.iter().enumerate() {
+            for peer in &vnet.peerings {
+                if let Some(&j) = index.get(peer.value.as_str()) {
+                    pairs.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+        pairs
     }
 
     /// Whether `a` and `b` are peered, written on either side.

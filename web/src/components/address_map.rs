@@ -393,7 +393,16 @@ pub fn address_map(props: &AddressMapProps) -> Html {
     });
     // The outcome of the last copy, by the VNet whose block was copied.
     let copied = use_state(|| None::<(String, bool)>);
-    let tracks = tracks(&props.report, state.lang);
+    let mut tracks = tracks(&props.report, state.lang);
+    // A drawing of a thousand VNets helps nobody and would take the page minutes to lay out:
+    // past a bound the rest is left to the findings and the sizing table, and said so.
+    let hidden_tracks = tracks.len().saturating_sub(MAX_TRACKS);
+    tracks.truncate(MAX_TRACKS);
+    let mut hidden_marks = 0;
+    for track in &mut tracks {
+        hidden_marks += track.marks.len().saturating_sub(MAX_MARKS);
+        track.marks.truncate(MAX_MARKS);
+    }
     let mut html_out = Vec::new();
     for (index, track) in tracks.iter().enumerate() {
         html_out.push(track_html(index, track, &props.report, &split_blocks, t));
@@ -423,6 +432,11 @@ pub fn address_map(props: &AddressMapProps) -> Html {
         <section class="address-plan" data-testid="address-plan" aria-labelledby="address-plan-head">
             <h2 id="address-plan-head">{ t.address_plan }</h2>
             { for html_out }
+            if hidden_tracks + hidden_marks > 0 {
+                <p class="hint" data-testid="map-truncated">
+                    { t.map_truncated.replace("{spaces}", &hidden_tracks.to_string()).replace("{ranges}", &hidden_marks.to_string()) }
+                </p>
+            }
         </section>
     }
 }
@@ -437,6 +451,10 @@ fn vnet_blocks(report: &PlanReport, vnet: &str, split_blocks: &SplitBlocks) -> V
         .collect();
     shown_blocks(&base, |net| split_blocks.contains(&(vnet.to_owned(), *net)))
 }
+
+/// The most address spaces drawn, and the most ranges drawn on one.
+const MAX_TRACKS: usize = 32;
+const MAX_MARKS: usize = 64;
 
 // Drawing geometry, in the SVG's own units.
 const WIDTH: f64 = 600.0;

@@ -9,7 +9,7 @@
 //! Overlaps are found by sorting and sweeping (`ranges::overlapping_pairs`), never by comparing
 //! all pairs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use ipnet::IpNet;
 
@@ -32,11 +32,12 @@ pub(super) fn check(report: &mut Report<'_>) {
         .collect();
     let nets: Vec<IpNet> = ranges.iter().map(|(_, _, net)| *net).collect();
     let near_cluster = cluster_vnets(plan);
+    let peered = plan.peered_pairs();
     for (i, j) in overlapping_pairs(&nets) {
         let (Some(a), Some(b)) = (ranges.get(i), ranges.get(j)) else {
             continue;
         };
-        if !conflicts(plan, near_cluster.as_ref(), a.0, b.0) {
+        if !conflicts(plan, &peered, near_cluster.as_ref(), a.0, b.0) {
             continue;
         }
         // Report at the range the user is most likely to change.
@@ -76,7 +77,13 @@ fn cluster_vnets(plan: &AddressPlan) -> Option<BTreeSet<usize>> {
     )
 }
 
-fn conflicts(plan: &AddressPlan, near_cluster: Option<&BTreeSet<usize>>, a: Role, b: Role) -> bool {
+fn conflicts(
+    plan: &AddressPlan,
+    peered: &HashSet<(usize, usize)>,
+    near_cluster: Option<&BTreeSet<usize>>,
+    a: Role,
+    b: Role,
+) -> bool {
     let is_cluster = |r: Role| matches!(r, Role::Service | Role::Pod | Role::DockerBridge);
     let near = |i: usize| near_cluster.is_none_or(|set| set.contains(&i));
     // A subnet stands for its VNet only when the VNet's address space is not written.
@@ -85,10 +92,9 @@ fn conflicts(plan: &AddressPlan, near_cluster: Option<&BTreeSet<usize>>, a: Role
             .get(i)
             .is_some_and(|v| v.address_space.is_empty())
     };
-    let vnet_name = |i: usize| plan.vnets.get(i).map_or("", |v| v.name.value.as_str());
     match (a, b) {
         (Role::VnetSpace(i), Role::VnetSpace(j)) => {
-            i == j || plan.peered(vnet_name(i), vnet_name(j))
+            i == j || peered.contains(&(i.min(j), i.max(j)))
         }
         (Role::Subnet(i), Role::Subnet(j)) => i == j,
         (Role::Subnet(_), Role::VnetSpace(_))
