@@ -121,6 +121,8 @@ pub struct Text {
     pub allowed: &'static str,
     pub blocked: &'static str,
     pub same_endpoint: &'static str,
+    /// The group of addresses outside the cluster in the matrix.
+    pub outside_cluster: &'static str,
     /// Marks a verdict the last edit changed.
     pub changed: &'static str,
     pub click_a_cell: &'static str,
@@ -267,6 +269,7 @@ pub const EN: Text = Text {
     allowed: "allowed",
     blocked: "blocked",
     same_endpoint: "same endpoint",
+    outside_cluster: "outside the cluster",
     changed: "changed by the last edit",
     click_a_cell: "Click a cell to see why the flow is allowed or blocked.",
     sizing: "Sizing",
@@ -401,6 +404,7 @@ pub const JA: Text = Text {
     allowed: "許可",
     blocked: "ブロック",
     same_endpoint: "同じエンドポイント",
+    outside_cluster: "クラスターの外部",
     changed: "直前の編集で変化",
     click_a_cell: "セルをクリックすると、通信が許可またはブロックされる理由を表示します。",
     sizing: "サイズ",

@@ -8,6 +8,18 @@ use yew::prelude::*;
 use crate::analysis::PolicyReport;
 use crate::state::{Action, ViewContext};
 
+/// The size of the group that starts at row `row`, when one does.
+fn group_start(groups: &[(Option<&str>, usize)], row: usize) -> Option<usize> {
+    let mut start = 0;
+    for &(_, count) in groups {
+        if start == row {
+            return Some(count);
+        }
+        start += count;
+    }
+    None
+}
+
 /// Endpoints past which the matrix shows one namespace at a time.
 const LARGE: usize = 60;
 
@@ -77,13 +89,31 @@ pub fn matrix(props: &MatrixProps) -> Html {
         .clone()
         .filter(|n| namespaces.contains(n))
         .or_else(|| namespaces.first().cloned());
-    let shown: Vec<(usize, &String)> = endpoints
+    // Rows and columns go by namespace (addresses outside the cluster last), each group headed
+    // by its namespace.
+    let mut shown: Vec<(usize, &String)> = endpoints
         .iter()
         .enumerate()
         .filter(|(_, e)| !large || e.namespace.as_ref() == namespace.as_ref())
         .map(|(i, e)| (i, &e.id))
         .take(LARGE)
         .collect();
+    let group_of = |index: usize| endpoints.get(index).and_then(|e| e.namespace.as_deref());
+    shown.sort_by_key(|&(index, _)| (group_of(index).is_none(), group_of(index)));
+    let mut groups: Vec<(Option<&str>, usize)> = Vec::new();
+    for &(index, _) in &shown {
+        match groups.last_mut() {
+            Some((group, count)) if *group == group_of(index) => *count += 1,
+            _ => groups.push((group_of(index), 1)),
+        }
+    }
+    let short_name = |id: &str, index: usize| -> String {
+        group_of(index)
+            .and_then(|ns| id.strip_prefix(ns))
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(id)
+            .to_owned()
+    };
     // The grid pattern: one cell in the tab order, arrow keys move between cells.
     let move_between_cells = Callback::from(|event: KeyboardEvent| {
         let Some(cell) = event
@@ -148,13 +178,25 @@ pub fn matrix(props: &MatrixProps) -> Html {
             </label>
             <table class="matrix" data-testid="matrix" onkeydown={move_between_cells}>
                 <caption>{ t.matrix_caption.replace("{port}", &port.to_string()) }</caption>
-                <thead><tr><th scope="col">{ "from \\ to" }</th>
-                    { for shown.iter().map(|(_, id)| html! { <th scope="col" class="to">{ *id }</th> }) }
-                </tr></thead>
+                <thead>
+                    <tr><td></td><td></td>
+                        { for groups.iter().map(|(group, count)| html! {
+                            <th scope="colgroup" colspan={count.to_string()} class="group">{ group.unwrap_or(t.outside_cluster) }</th>
+                        }) }
+                    </tr>
+                    <tr><td></td><th scope="col">{ "from \\ to" }</th>
+                        { for shown.iter().map(|&(index, id)| html! {
+                            <th scope="col" class="to" title={id.clone()} aria-label={id.clone()}>{ short_name(id, index) }</th>
+                        }) }
+                    </tr>
+                </thead>
                 <tbody>
                 { for shown.iter().enumerate().map(|(row, &(from, from_id))| html! {
                     <tr>
-                        <th scope="row">{ from_id }</th>
+                        if let Some(count) = group_start(&groups, row) {
+                            <th scope="rowgroup" rowspan={count.to_string()} class="group">{ group_of(from).unwrap_or(t.outside_cluster) }</th>
+                        }
+                        <th scope="row" title={from_id.clone()} aria-label={from_id.clone()}>{ short_name(from_id, from) }</th>
                         { for shown.iter().enumerate().map(|(column, &(to, to_id))| {
                             if from == to {
                                 return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
