@@ -67,6 +67,7 @@ codes! {
     AuthorizedRangeSpecialMixed => "authorized-range-special-mixed", Error;
     AuthorizedRangePrivate => "authorized-range-private", Error;
     AuthorizedRangeLoadBalancerOnly => "authorized-range-lb-only", Info;
+    AuthorizedRangeInternet => "authorized-range-internet", Warning;
     ServiceTagMultiple => "service-tag-multiple", Error;
     PrivateDnsZoneFormat => "private-dns-zone-format", Error;
     PrivateClusterUnreachable => "private-cluster-unreachable", Error;
@@ -75,6 +76,7 @@ codes! {
     AzSyntax => "az-syntax", Error;
     AzUnresolvedVariable => "az-unresolved-variable", Info;
     AzLimit => "az-limit", Error;
+    AzPowershellEmptyArgument => "az-powershell-empty-argument", Warning;
     NpSplitPeer => "np-split-peer", Warning;
     NpMissingPolicyTypes => "np-missing-policy-types", Info;
     NpDeprecatedApi => "np-deprecated-api", Error;

@@ -31,6 +31,8 @@ use ipnet::IpNet;
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::fix::{Edit, Fix};
+use crate::plan::defaults;
 use crate::plan::model::{
     Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
     Spanned, Subnet, SubnetRef, Vnet,
@@ -54,6 +56,7 @@ pub fn read_az(text: &str, file: usize) -> (AddressPlan, Vec<Finding>) {
         findings,
         plan: AddressPlan::default(),
         cluster: None,
+        powershell: shell::is_powershell(text),
     };
     if !commands.iter().any(|c| AzCommand::new(c).is_some()) {
         // Nothing here is an `az` command: not a plan, and nothing of it to report.
@@ -210,6 +213,8 @@ struct Reader {
     findings: Vec<Finding>,
     plan: AddressPlan,
     cluster: Option<ClusterState>,
+    /// The text is `PowerShell` (see [`shell::is_powershell`]).
+    powershell: bool,
 }
 
 impl Reader {
@@ -237,10 +242,33 @@ impl Reader {
 
     fn finish(mut self) -> (AddressPlan, Vec<Finding>) {
         if let Some(state) = self.cluster.take() {
-            let cluster = self.finish_cluster(state);
+            let mut cluster = self.finish_cluster(state);
+            cluster.subnet = self.created_subnet(cluster.subnet.take(), "--vnet-subnet-id");
+            cluster.pod_subnet = self.created_subnet(cluster.pod_subnet.take(), "--pod-subnet-id");
             self.plan.cluster = Some(cluster);
         }
         (self.plan, self.findings)
+    }
+
+    /// A subnet the cluster uses, when a command here makes or names its VNet. A VNet that no
+    /// command mentions exists already, outside these commands: its subnet is not known here.
+    fn created_subnet(&mut self, subnet: Option<SubnetRef>, flag: &str) -> Option<SubnetRef> {
+        let subnet = subnet?;
+        if self.plan.vnet(&subnet.vnet).is_some() {
+            return Some(subnet);
+        }
+        self.report(
+            Code::AzUnresolvedVariable,
+            subnet.span,
+            text!(
+                "no command here creates VNet {0}, so the subnet {0}/{1} of `{2}` is not checked",
+                "ここには仮想ネットワーク {0} を作成するコマンドがないため、`{2}` のサブネット {0}/{1} はチェックされません",
+                subnet.vnet,
+                subnet.subnet,
+                flag
+            ),
+        );
+        None
     }
 
     // ---- values -------------------------------------------------------------------------
@@ -249,16 +277,22 @@ impl Reader {
     fn known(&mut self, flag: &Word, word: &Word) -> bool {
         if !word.unresolved.is_empty() {
             for variable in &word.unresolved {
-                self.report(
-                    Code::AzUnresolvedVariable,
-                    variable.span,
+                let message = if shell::is_placeholder(&variable.value) {
+                    text!(
+                        "`{0}` is a placeholder, so the value of `{1}` is not checked",
+                        "`{0}` はプレースホルダーのため、`{1}` の値はチェックされません",
+                        variable.value,
+                        flag.value
+                    )
+                } else {
                     text!(
                         "{0} is not set by an earlier line, so the value of `{1}` is not checked",
                         "{0} はそれより前の行で設定されていないため、`{1}` の値はチェックされません",
                         variable.value,
                         flag.value
-                    ),
-                );
+                    )
+                };
+                self.report(Code::AzUnresolvedVariable, variable.span, message);
             }
             return false;
         }
@@ -404,6 +438,12 @@ impl Reader {
                 );
             }
             found
+        } else if !word.opaque
+            && let Some(found) = subnet_from_id(&word.value)
+        {
+            // The VNet and subnet names are read as written, like other names; the unknown
+            // parts (subscription, group) do not matter to the plan.
+            Some(found)
         } else if self.known(flag, word) {
             let found = subnet_from_id(&word.value);
             if found.is_none() {
@@ -732,7 +772,17 @@ impl Reader {
 
     /// `--api-server-authorized-ip-ranges`: a comma separated list, or `""` for none.
     fn authorized_ranges(&mut self, args: &Args<'_>) -> Given<Vec<AuthorizedRange>> {
-        let word = match self.value(args, &["--api-server-authorized-ip-ranges"]) {
+        const FLAG: &str = "--api-server-authorized-ip-ranges";
+        if let Some((flag, [word, ..])) = args.get(&[FLAG])
+            && self.powershell
+            && word.quoted
+            && word.value.is_empty()
+            && !word.joined
+        {
+            self.powershell_empty(flag, word);
+            return Given::Unknown;
+        }
+        let word = match self.value(args, &[FLAG]) {
             Given::Absent => return Given::Absent,
             Given::Unknown => return Given::Unknown,
             Given::Value(word) => word,
@@ -745,6 +795,28 @@ impl Reader {
             return Given::Value(vec![AuthorizedRange::Empty(word.span)]);
         }
         Given::Value(ranges)
+    }
+
+    /// `--flag ""` in `PowerShell`, which (Windows `PowerShell`, and `PowerShell` before 7.3)
+    /// drops an empty argument when it calls a native program: az gets the option without its
+    /// value.
+    fn powershell_empty(&mut self, flag: &Word, word: &Word) {
+        let fix = Fix::new(
+            text!("Write `{0}=\"\"`", "`{0}=\"\"` と記述する", flag.value),
+            vec![Edit::replace(Span::new(flag.at.end, word.at.end), "=\"\"")],
+        );
+        let mut finding = Finding::new(
+            Code::AzPowershellEmptyArgument,
+            self.file,
+            word.at,
+            text!(
+                "Windows PowerShell (and PowerShell before 7.3) drops an empty argument before calling az, so `{0}` arrives without its value; write `{0}=\"\"`",
+                "Windows PowerShell (および 7.3 より前の PowerShell) は az を呼び出す前に空の引数を削除するため、`{0}` は値なしで渡されます。`{0}=\"\"` と記述してください",
+                flag.value
+            ),
+        );
+        finding.fix = Some(fix);
+        self.findings.push(finding);
     }
 
     fn finish_cluster(&mut self, state: ClusterState) -> ClusterPlan {
@@ -775,14 +847,15 @@ impl Reader {
             (_, None) => kubenet_or_azure(plugin.as_ref(), head),
         };
         if !service_set {
-            plan.service_cidrs = vec![Cidr::default_value("10.0.0.0/16", head)];
+            plan.service_cidrs = vec![Cidr::default_value(defaults::SERVICE_CIDR, head)];
         }
         if !dns_set {
-            plan.dns_service_ip = Some(Address::default_value("10.0.0.10", head));
+            plan.dns_service_ip = Some(Address::default_value(defaults::DNS_SERVICE_IP, head));
         }
         if !pod_set && plan.plugin.value.uses_pod_cidr() {
-            plan.pod_cidrs = vec![Cidr::default_value("10.244.0.0/16", head)];
+            plan.pod_cidrs = vec![Cidr::default_value(defaults::POD_CIDR, head)];
         }
+        defaults::complete_dual_stack(&mut plan);
         plan
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod az;
 mod checks;
+mod defaults;
 pub mod model;
 pub mod ranges;
 mod read;

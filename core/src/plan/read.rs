@@ -14,9 +14,11 @@ use crate::yaml::{Node, Value};
 /// Reads the plan in `root`. Wrong types and unknown values become findings; the rest is read.
 pub fn read_network_plan(root: &Node, file: usize, findings: &mut Vec<Finding>) -> AddressPlan {
     let mut reader = FieldReader::new(file, "NetworkPlan".to_owned(), findings);
-    let cluster = reader
-        .map(root, "cluster", "cluster")
-        .map(|node| read_cluster(&mut reader, node));
+    let cluster = reader.map(root, "cluster", "cluster").map(|node| {
+        let mut cluster = read_cluster(&mut reader, node);
+        crate::plan::defaults::complete_dual_stack(&mut cluster);
+        cluster
+    });
     let vnets = reader
         .list(root, "vnets", "vnets")
         .unwrap_or_default()

@@ -36,8 +36,12 @@ const MAX_VALUE: usize = 4096;
 const EXPANSION_BUDGET: usize = 1 << 22;
 /// Most unresolved references one word lists.
 const MAX_UNRESOLVED: usize = 8;
-/// Longest `${...}` read as a variable reference.
-const MAX_BRACED: usize = 256;
+/// Longest `${...}` read as a variable reference or parameter expansion.
+const MAX_BRACED: usize = 1024;
+/// Longest placeholder read, such as `<address prefix, example: 10.0.0.0/8>`.
+const MAX_PLACEHOLDER: usize = 128;
+/// Commands whose `NAME=value` arguments are assignments.
+const DECLARATIONS: &[&str] = &["export", "declare", "local", "readonly", "typeset"];
 
 /// One shell word.
 #[derive(Clone, Debug)]
@@ -59,6 +63,8 @@ pub(crate) struct Word {
     pub opaque: bool,
     /// The commands whose output the word is: `$(...)` alone, or a variable assigned from one.
     pub output_of: Option<Rc<[Command]>>,
+    /// Written joined to its option, as the value of `--flag=value`.
+    pub joined: bool,
 }
 
 impl Word {
@@ -112,6 +118,7 @@ pub(crate) fn parse(text: &str, file: usize) -> (Vec<Command>, Vec<Finding>) {
         heredocs: Vec::new(),
         commands: Vec::new(),
         findings: Vec::new(),
+        powershell: is_powershell(text),
     };
     lexer.command_list(0, false);
     (lexer.commands, lexer.findings)
@@ -142,6 +149,29 @@ enum PieceKind {
     Opaque,
 }
 
+/// A `${...}` parameter expansion.
+struct Expansion {
+    /// The variable's name (`env:` dropped); empty for `${#x}`, `${!x}` and the like.
+    name: String,
+    operator: Operator,
+    /// Where the word after the operator starts.
+    word: usize,
+    /// The closing `}`.
+    close: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operator {
+    /// `${x}`.
+    None,
+    /// `${x:-word}` or `${x-word}`; `assign` for `${x:=word}` and `${x=word}`.
+    Default { colon: bool, assign: bool },
+    /// `${x:+word}` or `${x+word}`.
+    Alternate { colon: bool },
+    /// Every other form (`${#x}`, `${x%pattern}`, `${x:?message}`): not known here.
+    Other,
+}
+
 /// How a command ended.
 enum End {
     Separator,
@@ -169,6 +199,8 @@ struct Lexer<'t> {
     heredocs: Vec<String>,
     commands: Vec<Command>,
     findings: Vec<Finding>,
+    /// `PowerShell` text: a backtick continues a line or escapes, where bash would substitute.
+    powershell: bool,
 }
 
 fn is_name_start(byte: u8) -> bool {
@@ -227,8 +259,10 @@ impl<'t> Lexer<'t> {
     /// At a `\` or a backtick that continues the line (only blanks before the line break): the
     /// length of the continuation, line break included.
     fn continuation(&self) -> Option<usize> {
-        if !matches!(self.peek(), Some(b'\\' | b'`')) {
-            return None;
+        match self.peek() {
+            Some(b'\\') => {}
+            Some(b'`') if self.powershell => {}
+            _ => return None,
         }
         let mut ahead = 1;
         while matches!(self.peek_at(ahead), Some(b' ' | b'\t' | b'\r')) {
@@ -316,7 +350,7 @@ impl<'t> Lexer<'t> {
                     self.block_comment();
                     continue;
                 }
-                b'<' | b'>' => {
+                b'<' | b'>' if self.placeholder_here().is_none() => {
                     self.redirection(depth);
                     continue;
                 }
@@ -336,6 +370,10 @@ impl<'t> Lexer<'t> {
                 self.define(&name, value, false);
                 continue;
             }
+            if let Some(alternate) = self.alternate_words(depth) {
+                words.extend(alternate);
+                continue;
+            }
             let start = self.pos;
             let pieces = self.pieces(depth);
             if self.pos == start {
@@ -343,15 +381,15 @@ impl<'t> Lexer<'t> {
                 self.pos = next_boundary(self.text, start + 1);
                 continue;
             }
-            let new = words_from(pieces, Span::new(start, self.pos));
-            assignments_allowed = words.is_empty()
-                && new.first().is_some_and(|w| {
-                    matches!(
-                        w.value.as_str(),
-                        "export" | "declare" | "local" | "readonly" | "typeset"
-                    )
-                });
-            words.extend(new);
+            if pieces.is_empty() {
+                // Only expansions that came to nothing: no word, as in the shell.
+                continue;
+            }
+            words.extend(words_from(pieces, Span::new(start, self.pos)));
+            // `export A=1 B=2`, `declare -r A=1`: the arguments of a declaration assign.
+            assignments_allowed = words
+                .first()
+                .is_some_and(|w| DECLARATIONS.contains(&w.value.as_str()));
         };
         let command = match (words.first(), words.last()) {
             (Some(first), Some(last)) => Some(Command {
@@ -386,6 +424,7 @@ impl<'t> Lexer<'t> {
                     unresolved: Vec::new(),
                     opaque: true,
                     output_of: Some(Rc::from(vec![command.clone()])),
+                    joined: false,
                 };
                 self.define(name, value, true);
                 Some(command)
@@ -401,6 +440,7 @@ impl<'t> Lexer<'t> {
                     unresolved: Vec::new(),
                     opaque: false,
                     output_of: None,
+                    joined: false,
                 };
                 self.define(name, value, true);
                 None
@@ -564,6 +604,10 @@ impl<'t> Lexer<'t> {
     fn pieces(&mut self, depth: usize) -> Vec<Piece> {
         let mut pieces = Vec::new();
         while let Some(byte) = self.peek() {
+            if let Some(length) = self.placeholder_here() {
+                pieces.push(self.exact(self.pos + length, false));
+                continue;
+            }
             match byte {
                 _ if is_breaker(byte) => break,
                 b'\'' => self.single_quoted(&mut pieces),
@@ -592,11 +636,17 @@ impl<'t> Lexer<'t> {
                     if self.continuation().is_some() {
                         break;
                     }
-                    pieces.push(self.exact(self.pos + 1, false));
+                    let piece = if self.powershell {
+                        self.exact(self.pos + 1, false)
+                    } else {
+                        self.backtick_substitution(depth)
+                    };
+                    pieces.push(piece);
                 }
-                b'$' => pieces.push(self.dollar(depth, false)),
+                b'$' => self.dollar(depth, false, &mut pieces),
                 _ => {
-                    let end = self.run_end(|b| !is_special(b));
+                    // `[` may open a choice placeholder such as `[system|none]`.
+                    let end = self.run_end(|b| !is_special(b) && b != b'[');
                     pieces.push(self.exact(end, false));
                 }
             }
@@ -758,11 +808,7 @@ impl<'t> Lexer<'t> {
                         _ => pieces.push(self.exact(self.pos + 1, true)),
                     }
                 }
-                b'$' => {
-                    let mut piece = self.dollar(depth, true);
-                    piece.quoted = true;
-                    pieces.push(piece);
-                }
+                b'$' => self.dollar(depth, true, pieces),
                 _ => {
                     let end = self.run_end(|b| !matches!(b, b'"' | b'\\' | b'`' | b'$'));
                     pieces.push(self.exact(end, true));
@@ -773,30 +819,16 @@ impl<'t> Lexer<'t> {
     }
 
     /// At `$`: a substitution, a variable reference, or a plain `$`.
-    fn dollar(&mut self, depth: usize, quoted: bool) -> Piece {
+    fn dollar(&mut self, depth: usize, quoted: bool, pieces: &mut Vec<Piece>) {
         let start = self.pos;
-        match self.peek_at(1) {
+        let piece = match self.peek_at(1) {
             Some(b'(') => {
                 let mut piece = self.substitution(depth, 2);
                 piece.quoted = quoted;
                 piece
             }
-            Some(b'{') => match self.variable_name(1) {
-                Some((name, length)) if !name.is_empty() => {
-                    self.pos += length;
-                    self.reference(&name, Span::new(start, self.pos), quoted)
-                }
-                Some((_, length)) => {
-                    // `${#x}`, `${!x}` and the like: a value that cannot be known here.
-                    self.pos += length;
-                    let span = Span::new(start, self.pos);
-                    Piece {
-                        text: self.slice(span.start, span.end).to_owned(),
-                        span,
-                        quoted,
-                        kind: PieceKind::Opaque,
-                    }
-                }
+            Some(b'{') => match self.expansion_here() {
+                Some(expansion) => return self.expand(depth, quoted, &expansion, pieces),
                 None => self.exact(start + 1, quoted),
             },
             Some(c) if is_name_start(c) => match self.variable_name(1) {
@@ -817,7 +849,261 @@ impl<'t> Lexer<'t> {
                 }
             }
             _ => self.exact(start + 1, quoted),
+        };
+        pieces.push(piece);
+    }
+
+    /// At `${`: the parameter expansion, when its `}` is on the same line within
+    /// [`MAX_BRACED`] bytes.
+    fn expansion_here(&self) -> Option<Expansion> {
+        if self.peek() != Some(b'$') || self.peek_at(1) != Some(b'{') {
+            return None;
         }
+        let from = self.pos + 2;
+        let close = self.brace_end(from)?;
+        let inner = self.slice(from, close);
+        let body = inner.strip_prefix("env:").unwrap_or(inner);
+        let length = if body.bytes().next().is_some_and(is_name_start) {
+            body.bytes().take_while(|&b| is_name_byte(b)).count()
+        } else {
+            0
+        };
+        let (operator, operator_length) = match body.as_bytes().get(length..) {
+            _ if length == 0 => (Operator::Other, 0),
+            Some([]) => (Operator::None, 0),
+            Some([b':', b'-', ..]) => (
+                Operator::Default {
+                    colon: true,
+                    assign: false,
+                },
+                2,
+            ),
+            Some([b':', b'=', ..]) => (
+                Operator::Default {
+                    colon: true,
+                    assign: true,
+                },
+                2,
+            ),
+            Some([b':', b'+', ..]) => (Operator::Alternate { colon: true }, 2),
+            Some([b'-', ..]) => (
+                Operator::Default {
+                    colon: false,
+                    assign: false,
+                },
+                1,
+            ),
+            Some([b'=', ..]) => (
+                Operator::Default {
+                    colon: false,
+                    assign: true,
+                },
+                1,
+            ),
+            Some([b'+', ..]) => (Operator::Alternate { colon: false }, 1),
+            _ => (Operator::Other, 0),
+        };
+        Some(Expansion {
+            name: body.get(..length)?.to_owned(),
+            operator,
+            word: close - body.len() + length + operator_length,
+            close,
+        })
+    }
+
+    /// The `}` that closes a `${` whose inside starts at `from`: nested expansions and quotes
+    /// are skipped; `None` past a line break or [`MAX_BRACED`] bytes.
+    fn brace_end(&self, from: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let limit = self.end.min(from.saturating_add(MAX_BRACED));
+        let mut level = 0_usize;
+        let mut quote = None;
+        let mut at = from;
+        while at < limit {
+            let byte = *bytes.get(at)?;
+            match (quote, byte) {
+                (_, b'\n') => return None,
+                (Some(b'\''), b'\'') | (Some(b'"'), b'"') => quote = None,
+                (Some(b'\''), _) => {}
+                (_, b'\\') => at += 1,
+                (None, b'\'' | b'"') => quote = Some(byte),
+                (_, b'$') if bytes.get(at + 1) == Some(&b'{') => {
+                    level += 1;
+                    at += 1;
+                }
+                (None, b'}') if level == 0 => return Some(at),
+                (_, b'}') if level > 0 => level -= 1,
+                _ => {}
+            }
+            at += 1;
+        }
+        None
+    }
+
+    /// Whether a variable counts as set for `${NAME:-...}` (`colon`: set and not empty). One that
+    /// no line assigns is taken as unset, so that `${X:-default}` reads as its default, which is
+    /// what the docs mean by it.
+    fn is_set(&self, name: &str, colon: bool) -> bool {
+        self.lookup(name)
+            .is_some_and(|value| !colon || !value.known() || !value.value.is_empty())
+    }
+
+    /// The value of a `${...}` expansion, as pieces.
+    fn expand(
+        &mut self,
+        depth: usize,
+        quoted: bool,
+        expansion: &Expansion,
+        pieces: &mut Vec<Piece>,
+    ) {
+        let span = Span::new(self.pos, expansion.close + 1);
+        let name = expansion.name.as_str();
+        let takes_word = match expansion.operator {
+            Operator::None => false,
+            Operator::Default { colon, .. } => !self.is_set(name, colon),
+            Operator::Alternate { colon } => self.is_set(name, colon),
+            Operator::Other => {
+                // `${#x}`, `${x%pattern}`, `${x:0:4}`, `${x:?}`: a value that cannot be known here.
+                self.pos = span.end;
+                let kind = if !name.is_empty() && self.lookup(name).is_none() {
+                    PieceKind::Undefined
+                } else {
+                    PieceKind::Opaque
+                };
+                let text = self.slice(span.start, span.end).to_owned();
+                pieces.push(Piece {
+                    text,
+                    span,
+                    quoted,
+                    kind,
+                });
+                return;
+            }
+        };
+        if !takes_word {
+            self.pos = span.end;
+            if !matches!(expansion.operator, Operator::Alternate { .. }) {
+                pieces.push(self.reference(name, span, quoted));
+            }
+            return;
+        }
+        let word = self.inner_pieces(depth, expansion, quoted);
+        if let Operator::Default { assign: true, .. } = expansion.operator {
+            self.define(name, build(&word, span), false);
+        }
+        pieces.extend(word);
+    }
+
+    /// The word after the operator of `expansion`, read as one word (quoted or not); the
+    /// reading ends after its `}`.
+    fn inner_pieces(&mut self, depth: usize, expansion: &Expansion, quoted: bool) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let close = expansion.close;
+        let reading_end = self.end;
+        self.end = close;
+        self.pos = expansion.word;
+        if depth >= MAX_DEPTH {
+            pieces.push(Piece {
+                text: self.slice(self.pos, close).to_owned(),
+                span: Span::new(self.pos, close),
+                quoted,
+                kind: PieceKind::Opaque,
+            });
+            self.pos = close;
+        }
+        while self.pos < close {
+            let before = self.pos;
+            if quoted {
+                self.double_quoted_body(depth + 1, &mut pieces);
+            } else if matches!(self.peek(), Some(b' ' | b'\t')) {
+                let end = self.run_end(|b| matches!(b, b' ' | b'\t'));
+                pieces.push(self.exact(end, false));
+            } else {
+                pieces.extend(self.pieces(depth + 1));
+            }
+            if self.pos == before {
+                pieces.push(self.exact(before + 1, quoted));
+            }
+        }
+        self.end = reading_end;
+        self.pos = close + 1;
+        pieces
+    }
+
+    /// At a word that is `${NAME:+words}` alone, unquoted: the words it expands to, split at
+    /// blanks as the shell splits them; none when NAME is unset (or empty, with the colon).
+    fn alternate_words(&mut self, depth: usize) -> Option<Vec<Word>> {
+        let expansion = self.expansion_here()?;
+        let Operator::Alternate { colon } = expansion.operator else {
+            return None;
+        };
+        let after = expansion.close + 1;
+        let alone = after >= self.end
+            || self
+                .text
+                .as_bytes()
+                .get(after)
+                .is_none_or(|&b| is_breaker(b));
+        if !alone || depth >= MAX_DEPTH {
+            return None;
+        }
+        let mut words = Vec::new();
+        if self.is_set(&expansion.name, colon) {
+            let reading_end = self.end;
+            self.end = expansion.close;
+            self.pos = expansion.word;
+            loop {
+                self.skip_blanks();
+                if self.peek().is_none() {
+                    break;
+                }
+                let start = self.pos;
+                let pieces = self.pieces(depth + 1);
+                if self.pos == start {
+                    self.pos = next_boundary(self.text, start + 1);
+                    continue;
+                }
+                words.extend(words_from(pieces, Span::new(start, self.pos)));
+            }
+            self.end = reading_end;
+        }
+        self.pos = after;
+        Some(words)
+    }
+
+    /// At a backtick in bash: the old form of `$(...)`, up to the next backtick. Without one,
+    /// the backtick is plain text.
+    fn backtick_substitution(&mut self, depth: usize) -> Piece {
+        let start = self.pos;
+        let from = start + 1;
+        let Some(close) = self.slice(from, self.end).find('`').map(|i| from + i) else {
+            return self.exact(from, false);
+        };
+        let reading_end = self.end;
+        self.end = close;
+        self.pos = from;
+        let kind = if depth >= MAX_DEPTH {
+            PieceKind::Opaque
+        } else {
+            PieceKind::Output(Rc::from(self.command_list(depth + 1, true).0))
+        };
+        self.end = reading_end;
+        self.pos = close + 1;
+        let span = Span::new(start, self.pos);
+        Piece {
+            text: self.slice(span.start, span.end).to_owned(),
+            span,
+            quoted: false,
+            kind,
+        }
+    }
+
+    /// At `<` or `[`: the length of the placeholder that starts here.
+    fn placeholder_here(&self) -> Option<usize> {
+        if !matches!(self.peek(), Some(b'<' | b'[')) {
+            return None;
+        }
+        placeholder_len(self.slice(self.pos, self.end))
     }
 
     fn reference(&mut self, name: &str, span: Span, quoted: bool) -> Piece {
@@ -894,6 +1180,71 @@ impl<'t> Lexer<'t> {
     }
 }
 
+/// The length of the placeholder `text` starts with, as the docs write unknown values:
+/// `<cluster-name>` (a name, or words such as `<address prefix, example: 10.0.0.0/8>` that
+/// neither start nor end with a blank, so that `<in.txt >out.txt` stays two redirections), or a
+/// choice such as `[system|none]` or `[<zone-id>|<subzone-id>]`. Closed on the same line.
+fn placeholder_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (first, rest) = bytes.split_first()?;
+    let mut choice = false;
+    for (i, &byte) in rest.iter().enumerate().take(MAX_PLACEHOLDER) {
+        let previous = if i == 0 { *first } else { *rest.get(i - 1)? };
+        match (first, byte) {
+            (b'<', b'>') if i > 0 && previous != b' ' => return Some(i + 2),
+            (b'<', _) if i == 0 && !byte.is_ascii_alphanumeric() => return None,
+            (b'<', _) if byte.is_ascii_alphanumeric() || b"-_./:, ".contains(&byte) => {}
+            (b'[', b']') if choice => return Some(i + 2),
+            (b'[', b'|') => choice = true,
+            (b'[', _) if byte.is_ascii_alphanumeric() || b"-_.<>".contains(&byte) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether `text` is one placeholder (see [`placeholder_len`]), such as an unresolved
+/// reference [`Word::unresolved`] lists.
+pub(crate) fn is_placeholder(text: &str) -> bool {
+    placeholder_len(text) == Some(text.len())
+}
+
+/// The placeholders in `text`, which is written at `start`.
+fn placeholders_in(text: &str, start: usize) -> Vec<Spanned<String>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = text.get(at..).and_then(|rest| rest.find(['<', '['])) {
+        let from = at + offset;
+        match text.get(from..).and_then(placeholder_len) {
+            Some(length) => {
+                let placeholder = text.get(from..from + length).unwrap_or_default();
+                let span = Span::new(start + from, start + from + length);
+                found.push(Spanned::new(placeholder.to_owned(), span));
+                at = from + length;
+            }
+            None => at = from + 1,
+        }
+    }
+    found
+}
+
+/// Whether `text` is written for `PowerShell`: a backtick continues a line, `$env:` names an
+/// environment variable, or a line assigns `$name = value` (no bash line starts so).
+pub(crate) fn is_powershell(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        // A line continued by a backtick has no other backtick; bash's `cmd` has two.
+        (line.ends_with('`') && line.matches('`').count() % 2 == 1)
+            || line.contains("$env:")
+            || line.strip_prefix('$').is_some_and(|rest| {
+                let name = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                name.len() < rest.len()
+                    && name.trim_start().starts_with('=')
+                    && !name.trim_start().starts_with("==")
+            })
+    })
+}
+
 /// The smallest character boundary of `text` at or after `offset` (at most its length).
 fn next_boundary(text: &str, offset: usize) -> usize {
     let mut at = offset.min(text.len());
@@ -947,10 +1298,11 @@ fn words_from(pieces: Vec<Piece>, at: Span) -> Vec<Word> {
         value.extend(others);
         value
     };
-    vec![
-        build(&[flag], flag_span),
-        build(&value, Span::new(value_start, at.end.max(value_start))),
-    ]
+    let value = Word {
+        joined: true,
+        ..build(&value, Span::new(value_start, at.end.max(value_start)))
+    };
+    vec![build(&[flag], flag_span), value]
 }
 
 /// Puts a word together from its parts.
@@ -973,6 +1325,7 @@ fn build(pieces: &[Piece], at: Span) -> Word {
                     unresolved: Vec::new(),
                     opaque: true,
                     output_of: Some(Rc::clone(commands)),
+                    joined: false,
                 };
             }
             _ => {}
@@ -996,7 +1349,8 @@ fn build(pieces: &[Piece], at: Span) -> Word {
                 unresolved.push(Spanned::new(piece.text.clone(), piece.span));
             }
             PieceKind::Output(_) | PieceKind::Opaque => opaque = true,
-            PieceKind::Exact | PieceKind::Other => {}
+            PieceKind::Exact => unresolved.extend(placeholders_in(&piece.text, piece.span.start)),
+            PieceKind::Other => {}
         }
     }
     unresolved.truncate(MAX_UNRESOLVED);
@@ -1018,6 +1372,7 @@ fn build(pieces: &[Piece], at: Span) -> Word {
         unresolved,
         opaque,
         output_of: None,
+        joined: false,
     }
 }
 

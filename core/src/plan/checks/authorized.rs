@@ -1,13 +1,15 @@
 //! API server authorized IP ranges: `authorized-ranges-too-many`,
 //! `authorized-ranges-private-cluster`, `authorized-range-not-canonical`,
-//! `authorized-range-special-mixed`, `authorized-range-private`, `authorized-range-lb-only` and
-//! `service-tag-multiple`.
+//! `authorized-range-special-mixed`, `authorized-range-private`, `authorized-range-lb-only`,
+//! `authorized-range-internet` and `service-tag-multiple`.
 //!
 //! Source: AKS "Secure access to the API server using authorized IP address ranges": at most 200
 //! ranges; not available with a private cluster; a range must start at its first address (the
 //! page's own example, 137.117.106.90/29, means 137.117.106.88/29); `0.0.0.0/32` allows only
-//! the cluster's load balancer outbound IPs; `""` turns the feature off; one service tag at most;
-//! the az CLI refuses private and IPv6 ranges.
+//! the cluster's load balancer outbound IPs; `""` turns the feature off; one service tag at most.
+//! The az CLI (`validate_ip_ranges`) refuses IPv6 ranges and ranges that are not global, that is
+//! ranges lying inside a private or reserved block; a range that merely contains one, such as
+//! `0.0.0.0/0`, is global and accepted.
 
 use std::net::IpAddr;
 
@@ -152,7 +154,19 @@ fn check_each(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
                 )),
             );
         }
-        if let Some(reason) = not_public(&net) {
+        if net.prefix_len() == 0 {
+            report.add(
+                Code::AuthorizedRangeInternet,
+                cidr.span,
+                text!(
+                    "authorized range {0} is the whole Internet: every address may reach the API server, as with no authorized ranges",
+                    "承認済み IP 範囲 {0} はインターネット全体です。承認済み IP 範囲がない場合と同じく、すべてのアドレスが API サーバーに到達できます",
+                    cidr.text
+                ),
+                &[&cidr.text],
+                None,
+            );
+        } else if let Some(reason) = not_public(&net) {
             report.add(
                 Code::AuthorizedRangePrivate,
                 cidr.span,
@@ -178,7 +192,7 @@ fn is_special(range: &AuthorizedRange) -> bool {
 }
 
 /// Why a range cannot be a public client address: the az CLI accepts only globally routable
-/// IPv4 ranges.
+/// IPv4 ranges, and refuses a range that lies inside a private or reserved block.
 fn not_public(net: &IpNet) -> Option<Text> {
     const SPECIAL: &[(&str, &str, &str)] = &[
         ("10.0.0.0/8", "a private range", "プライベート範囲"),
@@ -229,7 +243,7 @@ fn not_public(net: &IpNet) -> Option<Text> {
     }
     SPECIAL.iter().find_map(|(range, en, ja)| {
         let special: IpNet = range.parse().ok()?;
-        crate::plan::ranges::overlaps(&special, net).then(|| Text::new(*en, *ja))
+        special.contains(net).then(|| Text::new(*en, *ja))
     })
 }
 

@@ -4,8 +4,10 @@
 //! Source: AKS "Access a private cluster" and "Create a private cluster": a private cluster's
 //! API server is reached from its own VNet, a peered VNet, or networks connected to them (VPN,
 //! ExpressRoute); clients resolve the API server through the private DNS zone
-//! `privatelink.<region>.azmk8s.io` (or `<subzone>.privatelink.<region>.azmk8s.io`), which must
-//! be linked to the client's VNet; the zone setting is `system`, `none` or a zone resource ID.
+//! `privatelink.<region>.azmk8s.io` (or `<subzone>.privatelink.<region>.azmk8s.io`; with API
+//! Server VNet Integration `private.<region>.azmk8s.io` or `<subzone>.private.<region>.azmk8s.io`),
+//! which must be linked to the client's VNet; the zone setting is `system`, `none` or a zone
+//! resource ID.
 
 use super::Report;
 use crate::codes::Code;
@@ -107,16 +109,17 @@ fn zone_problem(value: &str, region: Option<&str>) -> Option<Text> {
         |r| format!("privatelink.{r}.azmk8s.io"),
     );
     let labels: Vec<&str> = name.split('.').collect();
+    // `private.` is the form for clusters with API Server VNet Integration.
     let well_formed = match labels.as_slice() {
-        [.., "privatelink", zone_region, "azmk8s", "io"] => {
+        [.., "privatelink" | "private", zone_region, "azmk8s", "io"] => {
             region.is_none_or(|r| *zone_region == r)
         }
         _ => false,
     };
     (!well_formed).then(|| {
         text!(
-            "private DNS zone `{0}` must be named {1} (or <subzone>.{1})",
-            "プライベート DNS ゾーン `{0}` の名前は {1} (または <subzone>.{1}) である必要があります",
+            "private DNS zone `{0}` must be named {1} (or <subzone>.{1}; private.<region> instead of privatelink.<region> with API Server VNet Integration)",
+            "プライベート DNS ゾーン `{0}` の名前は {1} (または <subzone>.{1}。API Server VNet Integration では privatelink.<region> の代わりに private.<region>) である必要があります",
             name,
             expected
         )
@@ -144,6 +147,16 @@ mod tests {
             zone_problem(&id("team.privatelink.eastus.azmk8s.io"), Some("eastus")),
             None
         );
+        assert_eq!(
+            zone_problem(&id("private.eastus.azmk8s.io"), Some("eastus")),
+            None
+        );
+        assert_eq!(
+            zone_problem(&id("team.private.eastus.azmk8s.io"), None),
+            None
+        );
+        assert!(zone_problem(&id("private.westus.azmk8s.io"), Some("eastus")).is_some());
+        assert!(zone_problem(&id("public.eastus.azmk8s.io"), Some("eastus")).is_some());
         assert!(zone_problem(&id("privatelink.westus.azmk8s.io"), Some("eastus")).is_some());
         assert!(zone_problem(&id("mycluster.internal"), None).is_some());
         assert!(zone_problem("privatelink.eastus.azmk8s.io", None).is_some());
