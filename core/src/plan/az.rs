@@ -9,17 +9,24 @@
 //!
 //! Values keep where they are written (see the `shell` module), so corrections replace exactly
 //! that text; a value taken from `NAME=value` points at the assignment. A value that matters
-//! but depends on a variable no earlier line assigns, or on a command's output, is not known:
-//! it is reported as `az-unresolved-variable` and left out of the plan (with no default in its
-//! place), so that the checks do not judge a guess. Names (of VNets, subnets, the cluster) are
-//! kept as written, `$NAME` included, since they only have to match each other.
+//! but depends on a variable no earlier line assigns, on a placeholder such as `<subnet-id>`, or
+//! on a command's output, is not known: it is reported as `az-unresolved-variable` and left out
+//! of the plan (with no default in its place), so that the checks do not judge a guess. So is a
+//! subnet whose VNet no command here creates or names: it exists outside these commands. Names
+//! (of VNets, subnets, the cluster) are kept as written, `$NAME` and `<vnet-name>` included,
+//! since they only have to match each other; a subnet resource ID gives its VNet and subnet
+//! names even when its subscription or group is a placeholder.
+//!
+//! In `PowerShell` text, `--api-server-authorized-ip-ranges ""` is `az-powershell-empty-argument`:
+//! `PowerShell` drops the empty argument, so az never receives `""`.
 //!
 //! Defaults are the az CLI's: a VNet without `--address-prefixes` gets 10.0.0.0/16 and its
 //! `--subnet-name` subnet the first /24 of it; a cluster without `--network-plugin` is kubenet,
 //! without `--service-cidr` 10.0.0.0/16, without `--dns-service-ip` 10.0.0.10 and, when pods
-//! take addresses from the pod CIDR, without `--pod-cidr` 10.244.0.0/16. Defaults point at the
-//! command's name (`az aks create`). `--network-plugin none` (bring your own CNI) is read as
-//! kubenet: its pods, too, take addresses outside the VNet.
+//! take addresses from the pod CIDR, without `--pod-cidr` 10.244.0.0/16; with
+//! `--ip-families ipv4,ipv6`, the IPv6 defaults join them (the `defaults` module). Defaults point
+//! at the command's name (`az aks create`). `--network-plugin none` (bring your own CNI) is read
+//! as kubenet: its pods, too, take addresses outside the VNet.
 //!
 //! The plan holds one cluster: the first `az aks create` (a later one of the same name replaces
 //! it; one of another name is not read). `az aks update` changes that cluster, or makes it when
@@ -1387,6 +1394,98 @@ mod tests {
         assert_eq!(codes(&findings), [Code::AzUnresolvedVariable]);
         assert!(plan.cluster.unwrap().subnet.is_none());
         assert_eq!(plan.vnets[0].subnets[0].cidr.text, "10.0.0.0/24");
+    }
+
+    #[test]
+    fn placeholders_are_unknown_values() {
+        let text = "az aks create --name <cluster-name> \\\n  --network-plugin azure \\\n  --vnet-subnet-id <subnet-id> \\\n  --service-cidr 10.2.0.0/24 \\\n  --load-balancer-outbound-ips <ip-1>,<ip-2>";
+        let (c, findings) = cluster(text);
+        assert_eq!(c.name.unwrap().value, "<cluster-name>");
+        assert_eq!(texts(&c.service_cidrs), ["10.2.0.0/24"]);
+        assert!(c.subnet.is_none() && c.egress_ips.is_empty());
+        let spans: Vec<&str> = findings.iter().map(|f| at(text, f.span)).collect();
+        assert_eq!(spans, ["<subnet-id>", "<ip-1>", "<ip-2>"]);
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.code == Code::AzUnresolvedVariable)
+        );
+        assert!(
+            findings[0].message.contains("placeholder"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn a_subnet_outside_the_commands_is_not_checked() {
+        // A resource ID names its VNet and subnet, whatever the placeholders around them.
+        let id = "/subscriptions/<subscription-id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/v/subnets/s";
+        let text = format!(
+            "az network vnet create -n v --address-prefixes 10.224.0.0/12\naz aks create -n c --vnet-subnet-id {id}"
+        );
+        let (c, findings) = cluster(&text);
+        assert!(findings.is_empty(), "{findings:?}");
+        let subnet = c.subnet.unwrap();
+        assert_eq!((subnet.vnet.as_str(), subnet.subnet.as_str()), ("v", "s"));
+        // The same ID without a command that creates VNet v: an existing VNet, not known here.
+        let text = format!("az aks create -n c --network-plugin azure --vnet-subnet-id {id}");
+        let (c, findings) = cluster(&text);
+        assert!(c.subnet.is_none());
+        assert_eq!(codes(&findings), [Code::AzUnresolvedVariable]);
+        assert_eq!(at(&text, findings[0].span), id);
+    }
+
+    #[test]
+    fn an_empty_argument_in_powershell_is_a_warning() {
+        let flag = "--api-server-authorized-ip-ranges";
+        let ps = format!("az aks update -g rg -n c `\n  {flag} \"\"");
+        let (c, findings) = cluster(&ps);
+        assert_eq!(codes(&findings), [Code::AzPowershellEmptyArgument]);
+        assert!(c.authorized_ranges.is_none());
+        let fixed = crate::fix::apply(&ps, &findings[0].fix.as_ref().unwrap().edits).0;
+        assert!(fixed.ends_with(&format!("{flag}=\"\"")), "{fixed}");
+        let (c, findings) = cluster(&fixed);
+        assert!(findings.is_empty());
+        assert!(matches!(
+            c.authorized_ranges.as_deref(),
+            Some([AuthorizedRange::Empty(_)])
+        ));
+        // In bash, `""` is the empty value.
+        let (c, findings) = cluster(&format!("az aks update -g rg -n c {flag} ''"));
+        assert!(findings.is_empty());
+        assert!(matches!(
+            c.authorized_ranges.as_deref(),
+            Some([AuthorizedRange::Empty(_)])
+        ));
+    }
+
+    #[test]
+    fn dual_stack_takes_the_ipv6_defaults() {
+        let (c, _) = cluster(
+            "az aks create -n c --network-plugin azure --network-plugin-mode overlay --ip-families ipv4,ipv6",
+        );
+        assert_eq!(
+            texts(&c.pod_cidrs),
+            ["10.244.0.0/16", "fd12:3456:789a::/64"]
+        );
+        assert_eq!(
+            texts(&c.service_cidrs),
+            ["10.0.0.0/16", "fd12:3456:789a:1::/108"]
+        );
+        assert!(
+            c.pod_cidrs
+                .iter()
+                .chain(&c.service_cidrs)
+                .all(|r| r.default)
+        );
+        // A written list is kept as written.
+        let (c, _) =
+            cluster("az aks create -n c --ip-families ipv4,ipv6 --service-cidrs 10.0.0.0/16");
+        assert_eq!(texts(&c.service_cidrs), ["10.0.0.0/16"]);
+        // Azure CNI pods take VNet addresses: no pod CIDR to complete.
+        let (c, _) = cluster("az aks create -n c --network-plugin azure --ip-families ipv4,ipv6");
+        assert!(c.pod_cidrs.is_empty());
     }
 
     #[test]

@@ -36,3 +36,36 @@ fn add_ipv6(list: &mut Vec<Cidr>, ipv6: &str) {
         list.push(Cidr::default_value(ipv6, span));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::manifest::SourceFile;
+    use crate::plan::check_plan;
+
+    /// The same defaults in a NetworkPlan: a dual-stack cluster needs no written IPv6 range.
+    #[test]
+    fn a_dual_stack_network_plan_takes_the_ipv6_defaults() {
+        let yaml = "kind: NetworkPlan\ncluster:\n  networkPlugin: azure-overlay\n  ipFamilies: [ipv4, ipv6]\n";
+        let report = check_plan(&SourceFile::new("p.yaml", yaml), 0);
+        assert!(
+            !report
+                .findings
+                .iter()
+                .any(|f| f.code == Code::IpFamilyMismatch)
+        );
+        let cluster = report.plan.cluster.unwrap();
+        let pods: Vec<(&str, bool)> = cluster
+            .pod_cidrs
+            .iter()
+            .map(|c| (c.text.as_str(), c.default))
+            .collect();
+        assert_eq!(
+            pods,
+            [("10.244.0.0/16", true), ("fd12:3456:789a::/64", true)]
+        );
+        let ipv4 = "kind: NetworkPlan\ncluster:\n  networkPlugin: azure-overlay\n";
+        let report = check_plan(&SourceFile::new("p.yaml", ipv4), 0);
+        assert_eq!(report.plan.cluster.unwrap().service_cidrs.len(), 1);
+    }
+}

@@ -1,20 +1,32 @@
 //! Shell words for the command lines users copy from the AKS docs, in bash or `PowerShell`.
 //!
 //! This is not a shell: it reads what those lines use. Commands end at a newline, `;`, `&&`,
-//! `||`, `|` or `&`; `\` (bash) and a backtick (`PowerShell`) at the end of a line continue it,
-//! even with stray spaces after them, as pasted text often has. Single and double quotes,
-//! backslash escapes, `#` comments, here-documents (skipped), `NAME=value` and
-//! `$name = value` assignments, `$NAME`, `${NAME}` and `$env:NAME` references and `$(...)`
-//! command substitution are understood. A reference to a variable an earlier line assigns is
-//! replaced by its value; one that no line assigns stays as written and is listed in
-//! [`Word::unresolved`], for the reader to report where the value matters.
+//! `||`, `|` or `&`; `\` (bash) and, in `PowerShell` ([`is_powershell`]), a backtick at the end
+//! of a line continue it, even with stray spaces after them, as pasted text often has. Single
+//! and double quotes, backslash escapes, `#` comments, here-documents and here-strings
+//! (skipped), redirections (dropped, with the `2` of `2>`), `NAME=value` (also after `export`,
+//! `declare`, `local`, `readonly`) and `$name = value` assignments, `$NAME`, `${NAME}` and
+//! `$env:NAME` references, the parameter expansions `${NAME:-word}`, `${NAME:=word}` and
+//! `${NAME:+words}` (with or without the colon), and `$(...)` and (in bash) backtick command
+//! substitution are understood. A reference to a variable an earlier line assigns is replaced
+//! by its value; one that no line assigns stays as written and is listed in
+//! [`Word::unresolved`], for the reader to report where the value matters, and counts as unset
+//! in an expansion, so that `${NAME:-word}` is `word`.
+//!
+//! Placeholders the docs write for values to fill in, `<cluster-name>` or a choice
+//! `[system|none]` ([`is_placeholder`]), are unknown values like unassigned variables: listed in
+//! [`Word::unresolved`], wherever they stand (quoted, in a variable, inside a resource ID). A `<`
+//! that opens one is part of the word, not a redirection, so the options after it keep their
+//! places.
 //!
 //! Every word keeps where its value is written, so that a correction can replace exactly that
 //! text: inside the quotes of a quoted word, and at the assignment for a lone `$NAME`.
 //!
 //! Hostile input is bounded: substitution nests at most [`MAX_DEPTH`] deep, a value holds at
 //! most [`MAX_VALUE`] bytes, and variable expansion as a whole copies at most
-//! [`EXPANSION_BUDGET`] bytes; past those limits values become opaque instead of growing.
+//! [`EXPANSION_BUDGET`] bytes; past those limits values become opaque instead of growing. A
+//! `${...}` is looked for within [`MAX_BRACED`] bytes of its line and its word read at most
+//! [`MAX_DEPTH`] expansions deep; a placeholder within [`MAX_PLACEHOLDER`] bytes.
 //! A double quote not closed on its own line is read on to find its end at most within a
 //! budget of a few times the text's length, so broken quoting costs linear time.
 
@@ -37,7 +49,7 @@ const EXPANSION_BUDGET: usize = 1 << 22;
 /// Most unresolved references one word lists.
 const MAX_UNRESOLVED: usize = 8;
 /// Longest `${...}` read as a variable reference or parameter expansion.
-const MAX_BRACED: usize = 1024;
+const MAX_BRACED: usize = 256;
 /// Longest placeholder read, such as `<address prefix, example: 10.0.0.0/8>`.
 const MAX_PLACEHOLDER: usize = 128;
 /// Commands whose `NAME=value` arguments are assignments.
@@ -381,8 +393,8 @@ impl<'t> Lexer<'t> {
                 self.pos = next_boundary(self.text, start + 1);
                 continue;
             }
-            if pieces.is_empty() {
-                // Only expansions that came to nothing: no word, as in the shell.
+            if pieces.is_empty() || self.is_descriptor(&pieces) {
+                // Expansions that came to nothing, or the `2` of `2>/dev/null`: no word.
                 continue;
             }
             words.extend(words_from(pieces, Span::new(start, self.pos)));
@@ -1098,6 +1110,14 @@ impl<'t> Lexer<'t> {
         }
     }
 
+    /// Whether `pieces`, just read, are the file descriptor of a redirection that follows.
+    fn is_descriptor(&self, pieces: &[Piece]) -> bool {
+        matches!(self.peek(), Some(b'<' | b'>'))
+            && self.placeholder_here().is_none()
+            && matches!(pieces, [Piece { kind: PieceKind::Exact, quoted: false, text, .. }]
+                if text.bytes().all(|b| b.is_ascii_digit()))
+    }
+
     /// At `<` or `[`: the length of the placeholder that starts here.
     fn placeholder_here(&self) -> Option<usize> {
         if !matches!(self.peek(), Some(b'<' | b'[')) {
@@ -1549,8 +1569,167 @@ mod tests {
         assert_eq!(commands[1].words[1].value, "x");
     }
 
+    /// The unresolved references of each word of the first command.
+    fn unknowns(text: &str) -> Vec<Vec<String>> {
+        parse(text, 0).0[0]
+            .words
+            .iter()
+            .map(|w| w.unresolved.iter().map(|u| u.value.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn placeholders_are_unknown_words_not_redirections() {
+        let text =
+            "az network vnet create --name <vnet-name> \\\n  --address-prefixes 172.19.0.0/16";
+        assert_eq!(
+            words(text),
+            [vec![
+                "az",
+                "network",
+                "vnet",
+                "create",
+                "--name",
+                "<vnet-name>",
+                "--address-prefixes",
+                "172.19.0.0/16"
+            ]]
+        );
+        let (commands, findings) = parse(text, 0);
+        assert!(findings.is_empty());
+        let name = &commands[0].words[5];
+        assert!(!name.known() && name.exact);
+        assert_eq!(
+            &text[name.unresolved[0].span.start..name.unresolved[0].span.end],
+            "<vnet-name>"
+        );
+        check_spans(text);
+
+        // Glued to a continuation, inside a resource ID, in a list, with blanks, as a choice.
+        assert_eq!(
+            words("a <subnet-id>\\\n b"),
+            [vec!["a", "<subnet-id>", "b"]]
+        );
+        let id = "a /subscriptions/<sub>/resourceGroups/rg/x,<ip-1>,<ip-2> <address prefix, example: 10.0.0.0/8> [system|none] [<a>|<b>]";
+        assert_eq!(
+            unknowns(id),
+            [
+                vec![],
+                vec!["<sub>", "<ip-1>", "<ip-2>"],
+                vec!["<address prefix, example: 10.0.0.0/8>"],
+                vec!["[system|none]"],
+                vec!["[<a>|<b>]"]
+            ]
+        );
+        // Quoted, and through a variable.
+        assert_eq!(
+            unknowns("X=\"<cluster-name>\"\nsay '<rg>' $X [0].id"),
+            [vec![], vec!["<rg>"], vec!["<cluster-name>"], vec![]]
+        );
+        assert!(is_placeholder("<cluster-name>") && is_placeholder("[system|none]"));
+        assert!(!is_placeholder("$X") && !is_placeholder("<a> b"));
+    }
+
+    #[test]
+    fn redirections_still_drop_their_targets() {
+        assert_eq!(words("a > out.txt b"), [vec!["a", "b"]]);
+        assert_eq!(words("a 2>/dev/null b &>log"), [vec!["a", "b"]]);
+        assert_eq!(words("a <in.txt >out.txt b"), [vec!["a", "b"]]);
+        assert_eq!(words("a < in.txt b"), [vec!["a", "b"]]);
+        assert_eq!(words("a <in.txt"), [vec!["a"]]);
+        assert_eq!(
+            words("read -r X <<< \"$(az x)\"\nb"),
+            [vec!["az", "x"], vec!["read", "-r", "X"], vec!["b"]]
+        );
+        assert_eq!(
+            words("cat <<EOF\n<not-a-word>\nEOF\nb"),
+            [vec!["cat"], vec!["b"]]
+        );
+    }
+
+    #[test]
+    fn parameter_expansions() {
+        let text = "A=x\nE=\"\"\necho ${A:-d} ${U:-d} ${E:-d} ${E-d} ${U:+alt} ${A:+alt} \"${U:-a b}\" ${#A} ${A%x} ${U:=set} $U";
+        assert_eq!(
+            words(text),
+            [vec![
+                "echo", "x", "d", "d", "", "alt", "a b", "${#A}", "${A%x}", "set", "set"
+            ]]
+        );
+        let (commands, findings) = parse(text, 0);
+        assert!(findings.is_empty(), "{findings:?}");
+        let words = &commands[0].words;
+        assert!(words[1].known() && words[2].known());
+        assert!(words[7].opaque && words[8].opaque);
+        // The default is written in the text: a correction replaces it there.
+        assert_eq!(&text[words[2].span.start..words[2].span.end], "d");
+
+        // `${X:+...}` alone is the words it holds, split, or nothing.
+        assert_eq!(
+            words_of("V=1.29\naz aks create ${V:+--kubernetes-version \"${V}\"} --x y"),
+            [
+                "az",
+                "aks",
+                "create",
+                "--kubernetes-version",
+                "1.29",
+                "--x",
+                "y"
+            ]
+        );
+        assert_eq!(
+            words_of("V=\"\"\naz aks create ${V:+--kubernetes-version \"${V}\"} --x y"),
+            ["az", "aks", "create", "--x", "y"]
+        );
+        assert_eq!(words_of("az ${W:+--w \"$W\"} --x y"), ["az", "--x", "y"]);
+    }
+
+    fn words_of(text: &str) -> Vec<String> {
+        words(text).pop().unwrap()
+    }
+
+    #[test]
+    fn declarations_assign_after_their_options() {
+        assert_eq!(
+            words("declare -r A=1 B=\"2\"\nreadonly C=3\nlocal D=4\necho $A $B $C $D"),
+            [
+                vec!["declare", "-r"],
+                vec!["readonly"],
+                vec!["local"],
+                vec!["echo", "1", "2", "3", "4"]
+            ]
+        );
+        // An ordinary command's `NAME=value` arguments are words.
+        assert_eq!(
+            words("echo A=1\necho $A"),
+            [vec!["echo", "A=1"], vec!["echo", "$A"]]
+        );
+    }
+
+    #[test]
+    fn backticks_substitute_in_bash_and_continue_in_powershell() {
+        let (commands, _) = parse("ID=`az network vnet subnet show -n s`\nuse $ID", 0);
+        assert_eq!(commands.len(), 2);
+        assert_eq!(commands[0].words[0].value, "az");
+        assert!(commands[1].words[1].output_of.is_some());
+        assert_eq!(words("$x = 1\na `\n b"), [vec!["a", "b"]]);
+        assert!(is_powershell("az aks create `\n  -n x"));
+        assert!(is_powershell("$env:RG = 'rg'"));
+        assert!(is_powershell("$clusterName = \"c\""));
+        assert!(!is_powershell("ID=`az x`\nif [ $a == $b ]; then :; fi"));
+        assert!(!is_powershell("az aks create \\\n  --name $NAME"));
+    }
+
     #[test]
     fn expansion_is_bounded() {
+        // Nested and unclosed `${` and `<`: bounded, no deep recursion.
+        let nested = format!("echo {}x{}", "${a:-".repeat(10_000), "}".repeat(10_000));
+        let _ = parse(&nested, 0);
+        let unclosed = format!("echo {}", "${".repeat(30_000));
+        let _ = parse(&unclosed, 0);
+        let angles = format!("echo {}", "<a".repeat(30_000));
+        let _ = parse(&angles, 0);
+
         let mut text = String::from("A=0123456789\n");
         for _ in 0..40 {
             text.push_str("A=$A$A\n");
