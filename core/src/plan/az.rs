@@ -560,7 +560,26 @@ impl Reader {
             );
             return;
         };
-        let remote = last_segment(remote);
+        let remote = match &remote.output_of {
+            Some(commands) => match commands.iter().rev().find_map(vnet_from_command) {
+                Some(name) => Spanned::new(name, remote.span),
+                None => {
+                    self.report(
+                        Code::AzUnresolvedVariable,
+                        remote.at,
+                        text!(
+                            "cannot tell which VNet the command behind `--remote-vnet` returns, so the peering is not checked",
+                            "`--remote-vnet` の背後にあるコマンドがどの仮想ネットワークを返すか判断できないため、ピアリングはチェックされません"
+                        ),
+                    );
+                    return;
+                }
+            },
+            None => last_segment(remote),
+        };
+        // The remote VNet exists, here or outside these commands: named, its ranges unknown
+        // until a command here creates it.
+        vnet_entry(&mut self.plan.vnets, &remote);
         let Some(vnet) = vnet_entry(&mut self.plan.vnets, &vnet) else {
             return;
         };
@@ -938,6 +957,20 @@ fn subnet_from_command(command: &Command) -> Option<(String, String)> {
         }
         ["network", "vnet", "create"] => {
             Some((text(&["--name", "-n"])?, text(&["--subnet-name"])?))
+        }
+        _ => None,
+    }
+}
+
+/// The VNet whose ID a command prints: `az network vnet show|create --name V`.
+fn vnet_from_command(command: &Command) -> Option<String> {
+    let az = AzCommand::new(command)?;
+    match az.path.as_slice() {
+        ["network", "vnet", "show" | "create"] => {
+            if let Some(id) = az.args.text(&["--ids"]) {
+                return Some(last_segment(id).value);
+            }
+            Some(az.args.text(&["--name", "-n"])?.value.clone())
         }
         _ => None,
     }
@@ -1515,6 +1548,14 @@ mod tests {
 
         let (_, findings) = read_az("az network vnet subnet create --vnet-name v", 0);
         assert_eq!(codes(&findings), [Code::ManifestMissingField]);
+
+        // A remote VNet these commands do not create exists all the same, its ranges unknown;
+        // one given by `az network vnet show` output is named by that command.
+        let text = "az network vnet create -n spoke --address-prefixes 10.1.0.0/16\nHUB_ID=$(az network vnet show -g hub-rg -n hub --query id -o tsv)\naz network vnet peering create -n p --vnet-name spoke --remote-vnet $HUB_ID\naz network vnet peering create -n q --vnet-name spoke --remote-vnet /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/onprem-gw";
+        let (plan, findings) = read_az(text, 0);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert!(plan.peered("spoke", "hub") && plan.peered("spoke", "onprem-gw"));
+        assert!(plan.vnet("hub").unwrap().address_space.is_empty());
     }
 
     #[test]
