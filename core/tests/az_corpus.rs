@@ -289,3 +289,88 @@ fn powershell_drops_an_empty_argument() {
     let (_, report) = block("authorized-disable");
     assert!(!has(&report, Code::AzPowershellEmptyArgument));
 }
+
+/// The subnet the cluster of `name` uses, as `vnet/subnet`.
+fn cluster_subnet(name: &str) -> String {
+    let (_, report) = block(name);
+    let cluster = report.plan.cluster.unwrap();
+    let subnet = cluster
+        .subnet
+        .unwrap_or_else(|| panic!("{name}: no subnet"));
+    format!("{}/{}", subnet.vnet, subnet.subnet)
+}
+
+/// The VNets of block `name`: name, address space and subnets, as written.
+fn vnets(name: &str) -> Vec<String> {
+    let (_, report) = block(name);
+    report
+        .plan
+        .vnets
+        .iter()
+        .map(|v| {
+            let space: Vec<&str> = v.address_space.iter().map(|c| c.text.as_str()).collect();
+            let subnets: Vec<String> = v
+                .subnets
+                .iter()
+                .map(|s| format!("{}={}", s.name.value, s.cidr.text))
+                .collect();
+            format!(
+                "{} [{}] {}",
+                v.name.value,
+                space.join(","),
+                subnets.join(" ")
+            )
+        })
+        .collect()
+}
+
+/// Variables, exports, `${VAR}` in quotes, redirections and both forms of command substitution
+/// lead to the same subnets the commands create.
+#[test]
+fn subnets_are_followed_through_variables_and_substitutions() {
+    assert_eq!(
+        vnets("vnet-integration-variables"),
+        ["myVNet [172.19.0.0/16] apiServerSubnet=172.19.0.0/28 clusterSubnet=172.19.1.0/24"]
+    );
+    assert_eq!(
+        cluster_subnet("vnet-integration-variables"),
+        "myVNet/clusterSubnet"
+    );
+    assert_eq!(
+        vnets("egress-udr-cluster"),
+        ["aks-egress-vnet [10.42.0.0/16] aks-subnet=10.42.1.0/24 AzureFirewallSubnet=10.42.2.0/24"]
+    );
+    assert_eq!(
+        cluster_subnet("egress-udr-cluster"),
+        "aks-egress-vnet/aks-subnet"
+    );
+    assert_eq!(
+        vnets("redirections"),
+        ["myVnet [10.42.0.0/16] aks-subnet=10.42.1.0/24 AzureFirewallSubnet=10.42.2.0/24"]
+    );
+    assert_eq!(cluster_subnet("redirections"), "myVnet/aks-subnet");
+    assert_eq!(
+        cluster_subnet("backtick-substitution"),
+        "myAKSVnet/myAKSSubnet"
+    );
+    assert_eq!(
+        cluster_subnet("kubenet-subnet-variable-braces"),
+        "myAKSVnet/myAKSSubnet"
+    );
+    assert_eq!(
+        cluster_subnet("powershell-kubenet"),
+        "myAKSVnet/myAKSSubnet"
+    );
+    assert_eq!(
+        cluster_subnet("cni-dynamic-ip-cluster"),
+        "myVirtualNetwork/nodesubnet"
+    );
+    assert_eq!(
+        vnets("placeholder-with-spaces"),
+        ["<vnetName> [] "],
+        "a placeholder range is unknown, not a range"
+    );
+    // A peering's remote VNet outside the commands is named, its ranges unknown.
+    let (_, report) = block("private-peer-existing-hub");
+    assert!(report.plan.peered("aks-vnet", "hub-vnet"));
+}
