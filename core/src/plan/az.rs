@@ -62,8 +62,8 @@ pub fn read_az(text: &str, file: usize) -> (AddressPlan, Vec<Finding>) {
         file,
         findings,
         plan: AddressPlan::default(),
-        cluster: None,
         powershell: shell::is_powershell(text),
+        cluster: None,
     };
     if !commands.iter().any(|c| AzCommand::new(c).is_some()) {
         // Nothing here is an `az` command: not a plan, and nothing of it to report.
@@ -219,9 +219,9 @@ struct Reader {
     file: usize,
     findings: Vec<Finding>,
     plan: AddressPlan,
-    cluster: Option<ClusterState>,
     /// The text is `PowerShell` (see [`shell::is_powershell`]).
     powershell: bool,
+    cluster: Option<ClusterState>,
 }
 
 impl Reader {
@@ -249,9 +249,7 @@ impl Reader {
 
     fn finish(mut self) -> (AddressPlan, Vec<Finding>) {
         if let Some(state) = self.cluster.take() {
-            let mut cluster = self.finish_cluster(state);
-            cluster.subnet = self.created_subnet(cluster.subnet.take(), "--vnet-subnet-id");
-            cluster.pod_subnet = self.created_subnet(cluster.pod_subnet.take(), "--pod-subnet-id");
+            let cluster = self.finish_cluster(state);
             self.plan.cluster = Some(cluster);
         }
         (self.plan, self.findings)
@@ -882,6 +880,8 @@ impl Reader {
             plan.pod_cidrs = vec![Cidr::default_value(defaults::POD_CIDR, head)];
         }
         defaults::complete_dual_stack(&mut plan);
+        plan.subnet = self.created_subnet(plan.subnet.take(), "--vnet-subnet-id");
+        plan.pod_subnet = self.created_subnet(plan.pod_subnet.take(), "--pod-subnet-id");
         plan
     }
 }
@@ -944,6 +944,20 @@ fn subnet_from_id(id: &str) -> Option<(String, String)> {
     Some(((*vnet).to_owned(), (*subnet).to_owned()))
 }
 
+/// The VNet whose ID a command prints: `az network vnet show|create --name V`.
+fn vnet_from_command(command: &Command) -> Option<String> {
+    let az = AzCommand::new(command)?;
+    match az.path.as_slice() {
+        ["network", "vnet", "show" | "create"] => {
+            if let Some(id) = az.args.text(&["--ids"]) {
+                return Some(last_segment(id).value);
+            }
+            Some(az.args.text(&["--name", "-n"])?.value.clone())
+        }
+        _ => None,
+    }
+}
+
 /// The subnet whose ID a command prints.
 fn subnet_from_command(command: &Command) -> Option<(String, String)> {
     let az = AzCommand::new(command)?;
@@ -957,20 +971,6 @@ fn subnet_from_command(command: &Command) -> Option<(String, String)> {
         }
         ["network", "vnet", "create"] => {
             Some((text(&["--name", "-n"])?, text(&["--subnet-name"])?))
-        }
-        _ => None,
-    }
-}
-
-/// The VNet whose ID a command prints: `az network vnet show|create --name V`.
-fn vnet_from_command(command: &Command) -> Option<String> {
-    let az = AzCommand::new(command)?;
-    match az.path.as_slice() {
-        ["network", "vnet", "show" | "create"] => {
-            if let Some(id) = az.args.text(&["--ids"]) {
-                return Some(last_segment(id).value);
-            }
-            Some(az.args.text(&["--name", "-n"])?.value.clone())
         }
         _ => None,
     }
