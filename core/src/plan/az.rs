@@ -1433,7 +1433,7 @@ mod tests {
     fn placeholders_are_unknown_values() {
         let text = "az aks create --name <cluster-name> \\\n  --network-plugin azure \\\n  --vnet-subnet-id <subnet-id> \\\n  --service-cidr 10.2.0.0/24 \\\n  --load-balancer-outbound-ips <ip-1>,<ip-2>";
         let (c, findings) = cluster(text);
-        assert_eq!(c.name.unwrap().value, "<cluster-name>");
+        assert_eq!(c.name.as_ref().unwrap().value, "<cluster-name>");
         assert_eq!(texts(&c.service_cidrs), ["10.2.0.0/24"]);
         assert!(c.subnet.is_none() && c.egress_ips.is_empty());
         let spans: Vec<&str> = findings.iter().map(|f| at(text, f.span)).collect();
