@@ -93,9 +93,10 @@ fn formulas(report: &PlanReport, t: &Text) -> Vec<&'static str> {
     let Some(cluster) = &report.plan.cluster else {
         return Vec::new();
     };
-    let rule = match (cluster.plugin.value, &cluster.pod_subnet) {
-        (NetworkPlugin::Azure, None) => t.formula_azure,
-        (NetworkPlugin::Azure, Some(_)) => t.formula_pod_subnet,
+    let pod_subnet = cluster.pools.iter().any(|p| p.pod_subnet.is_some());
+    let rule = match (cluster.plugin.value, pod_subnet) {
+        (NetworkPlugin::Azure, false) => t.formula_azure,
+        (NetworkPlugin::Azure, true) => t.formula_pod_subnet,
         (NetworkPlugin::Kubenet | NetworkPlugin::AzureOverlay, _) => t.formula_pod_cidr,
     };
     vec![rule, t.formula_usable]

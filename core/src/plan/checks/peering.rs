@@ -1,0 +1,142 @@
+//! `cidr-overlap` through a hub: a VNet cannot be peered with a hub that is already peered with
+//! a VNet overlapping it.
+//!
+//! Source: Azure "Virtual network peering" and "Create, change, or delete a virtual network
+//! peering": peered VNets must not have overlapping address spaces, and a peering is refused
+//! when the remote VNet overlaps a VNet the local one is already peered with (Azure's error
+//! `VnetAddressSpaceOverlapsWithAlreadyPeeredVnet`). Two spokes of one hub are not peered with
+//! each other, so the direct overlap check (`overlap.rs`) lets them be; this one does not.
+//!
+//! Each hub's peers are swept once (`ranges::overlapping_pairs`), and each refused peering is
+//! reported once, at the later of the two peerings as written (scripts run top to bottom).
+
+use std::collections::{HashMap, HashSet};
+
+use ipnet::IpNet;
+
+use super::Report;
+use crate::codes::Code;
+use crate::plan::ranges::overlapping_pairs;
+use crate::span::Span;
+use crate::text;
+
+pub(super) fn check(report: &mut Report<'_>) {
+    let plan = report.plan;
+    let index: HashMap<&str, usize> = plan
+        .vnets
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.name.value.as_str(), i))
+        .collect();
+    // Each VNet's peers with where the peering is first written, on either side.
+    let mut first_written: HashMap<(usize, usize), Span> = HashMap::new();
+    for (i, vnet) in plan.vnets.iter().enumerate() {
+        for peer in &vnet.peerings {
+            let Some(&j) = index.get(peer.value.as_str()) else {
+                continue;
+            };
+            if i == j {
+                continue;
+            }
+            first_written
+                .entry((i.min(j), i.max(j)))
+                .and_modify(|span| {
+                    if peer.span.start < span.start {
+                        *span = peer.span;
+                    }
+                })
+                .or_insert(peer.span);
+        }
+    }
+    let mut peers: Vec<Vec<(usize, Span)>> = vec![Vec::new(); plan.vnets.len()];
+    for (&(a, b), &span) in &first_written {
+        if let Some(list) = peers.get_mut(a) {
+            list.push((b, span));
+        }
+        if let Some(list) = peers.get_mut(b) {
+            list.push((a, span));
+        }
+    }
+    let direct: HashSet<(usize, usize)> = first_written.keys().copied().collect();
+    for (hub, list) in peers.iter_mut().enumerate() {
+        list.sort_by_key(|(peer, span)| (span.start, *peer));
+        check_hub(report, hub, list, &direct);
+    }
+}
+
+/// The peers of one hub, in the order their peerings are written.
+fn check_hub(
+    report: &mut Report<'_>,
+    hub: usize,
+    peers: &[(usize, Span)],
+    direct: &HashSet<(usize, usize)>,
+) {
+    let plan = report.plan;
+    // Every address space of every peer, with the peer's position in `peers`.
+    let spaces: Vec<(usize, &crate::plan::model::Cidr, IpNet)> = peers
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (vnet, _))| plan.vnets.get(*vnet).map(|v| (k, v)))
+        .flat_map(|(k, v)| {
+            v.address_space
+                .iter()
+                .filter_map(move |c| Some((k, c, c.network()?)))
+        })
+        .collect();
+    let nets: Vec<IpNet> = spaces.iter().map(|(_, _, n)| *n).collect();
+    let vnet_at = |position: usize| peers.get(position).map(|(vnet, _)| *vnet);
+    // For each peer whose peering is refused: the spaces (earlier peer's, its own) that clash.
+    let mut refused: Vec<Option<(usize, usize)>> = vec![None; peers.len()];
+    for (x, y) in overlapping_pairs(&nets) {
+        let (Some(a), Some(b)) = (spaces.get(x), spaces.get(y)) else {
+            continue;
+        };
+        let (earlier, later) = if a.0 < b.0 { (x, y) } else { (y, x) };
+        let (Some(&(first, ..)), Some(&(second, ..))) = (spaces.get(earlier), spaces.get(later))
+        else {
+            continue;
+        };
+        let (Some(first_vnet), Some(second_vnet)) = (vnet_at(first), vnet_at(second)) else {
+            continue;
+        };
+        // The same VNet, or two VNets peered directly (the direct check reports those).
+        let pair = (first_vnet.min(second_vnet), first_vnet.max(second_vnet));
+        if first_vnet == second_vnet || direct.contains(&pair) {
+            continue;
+        }
+        if let Some(slot @ None) = refused.get_mut(second) {
+            *slot = Some((earlier, later));
+        }
+    }
+    let hub_name = plan.vnets.get(hub).map_or("?", |v| v.name.value.as_str());
+    for (position, clash) in refused.iter().enumerate() {
+        let (Some((earlier, later)), Some(&(_, span))) = (clash, peers.get(position)) else {
+            continue;
+        };
+        let (Some(&(other, other_cidr, _)), Some(&(own, own_cidr, _))) =
+            (spaces.get(*earlier), spaces.get(*later))
+        else {
+            continue;
+        };
+        let name = |position: usize| {
+            vnet_at(position)
+                .and_then(|i| plan.vnets.get(i))
+                .map_or("?", |v| v.name.value.as_str())
+        };
+        report.add(
+            Code::CidrOverlap,
+            span,
+            text!(
+                "VNet {0} {1} overlaps VNet {2} {3}, which is already peered with {4}: Azure refuses the peering of {0} with {4} (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet)",
+                "仮想ネットワーク {0} {1} は、すでに {4} とピアリングされている仮想ネットワーク {2} {3} と重なっています。Azure は {0} と {4} のピアリングを拒否します (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet)",
+                name(own),
+                own_cidr.text,
+                name(other),
+                other_cidr.text,
+                hub_name
+            ),
+            &[&own_cidr.text, &other_cidr.text],
+            None,
+        );
+    }
+}
