@@ -140,3 +140,66 @@ fn check_hub(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use crate::codes::Code;
+    use crate::manifest::SourceFile;
+    use crate::plan::check_plan;
+
+    fn overlaps(yaml: &str) -> Vec<(String, String)> {
+        let report = check_plan(&SourceFile::new("p.yaml", yaml), 0);
+        report
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::CidrOverlap)
+            .map(|f| (yaml[f.span.start..f.span.end].to_owned(), f.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn two_spokes_of_one_hub_must_not_overlap() {
+        let plan = "kind: NetworkPlan\nvnets:\n  - {name: hub, addressSpace: [10.0.0.0/16], peerings: [a, b]}\n  - {name: a, addressSpace: [10.1.0.0/16]}\n  - {name: b, addressSpace: [10.1.128.0/17]}\n";
+        let found = overlaps(plan);
+        // Reported once, at the later peering (hub to b).
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "b");
+        assert!(
+            found[0].1.contains(
+                "VNet b 10.1.128.0/17 overlaps VNet a 10.1.0.0/16, which is already peered with hub"
+            ),
+            "{}",
+            found[0].1
+        );
+
+        // Disjoint spokes: nothing.
+        assert!(overlaps(&plan.replace("10.1.128.0/17", "10.2.0.0/16")).is_empty());
+        // Peered on the spokes' side: the same.
+        let written_on_spokes = "kind: NetworkPlan\nvnets:\n  - {name: hub, addressSpace: [10.0.0.0/16]}\n  - {name: a, addressSpace: [10.1.0.0/16], peerings: [hub]}\n  - {name: b, addressSpace: [10.1.0.0/24], peerings: [hub]}\n";
+        assert_eq!(overlaps(written_on_spokes).len(), 1);
+        // Spokes peered with each other too: the direct check reports them, once.
+        let meshed = plan.replace("10.1.128.0/17]}", "10.1.128.0/17], peerings: [a]}");
+        let found = overlaps(&meshed);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(!found[0].1.contains("already peered"));
+    }
+
+    /// A hub with 1,000 spokes on one range: each spoke after the first is refused, once.
+    #[test]
+    fn a_thousand_overlapping_spokes_give_one_finding_each() {
+        let mut plan = String::from(
+            "kind: NetworkPlan\nvnets:\n  - {name: hub, addressSpace: [10.0.0.0/16]}\n",
+        );
+        for i in 0..1000 {
+            writeln!(
+                plan,
+                "  - {{name: s{i}, addressSpace: [10.1.0.0/16], peerings: [hub]}}"
+            )
+            .unwrap();
+        }
+        assert!(plan.len() < crate::plan::MAX_PLAN_BYTES);
+        assert_eq!(overlaps(&plan).len(), 999);
+    }
+}
