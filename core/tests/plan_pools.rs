@@ -37,7 +37,11 @@ fn az_nodepool_commands_add_and_change_pools() {
     );
     let report = check(&text);
     let cluster = report.plan.cluster.as_ref().unwrap();
-    let names: Vec<&str> = cluster.pools.iter().map(|p| p.display_name()).collect();
+    let names: Vec<&str> = cluster
+        .pools
+        .iter()
+        .map(aksnet_core::plan::model::NodePool::display_name)
+        .collect();
     assert_eq!(names, ["sys", "gpu"]);
     let gpu = &cluster.pools[1];
     assert_eq!(gpu.mode.as_ref().unwrap().value, "User");

@@ -4,7 +4,9 @@
 //! Read: `az network vnet create`, `az network vnet subnet create|update`,
 //! `az network vnet peering create`, `az network private-dns link vnet create` (the VNet is
 //! linked to the private DNS zone), `az vm create` with `--vnet-name` (a client in that VNet),
-//! `az aks create` and `az aks update`. Every other command (`az group create`, `kubectl`, ...)
+//! `az aks create` and `az aks update`, `az aks nodepool add|update|scale` (a pool of that
+//! cluster), `az network public-ip create` and `az network firewall ip-config create` (a
+//! firewall's egress address). Every other command (`az group create`, `kubectl`, ...)
 //! is ignored, but a command inside `$(...)` runs like any other.
 //!
 //! Values keep where they are written (see the `shell` module), so corrections replace exactly
@@ -23,7 +25,9 @@
 //!
 //! The plan holds one cluster: the first `az aks create` (a later one of the same name replaces
 //! it; one of another name is not read). `az aks update` changes that cluster, or makes it when
-//! no `az aks create` came before.
+//! no `az aks create` came before. The pool options of `az aks create|update` (`--node-count`,
+//! `--max-pods`, `--max-surge`, the autoscaler's, `--vnet-subnet-id`, ...) are its first, system
+//! pool's; `az aks nodepool` commands for a cluster the plan does not create are not read.
 
 use std::net::IpAddr;
 
