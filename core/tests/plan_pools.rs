@@ -216,3 +216,26 @@ fn public_service_ranges_are_warned_of() {
     let v6 = check(&plan("10.0.0.0/16").replace("fd12:3456:789a:1::/108", "2001:db8::/108"));
     assert_eq!(codes(&v6), [Code::ServiceCidrPublic]);
 }
+
+#[test]
+fn az_aks_scale_and_a_pool_added_again() {
+    let text = "az aks create -n c --network-plugin kubenet --nodepool-name sys --node-count 2\n\
+                az aks nodepool add --cluster-name c -n extra --node-count 4 --max-pods 60\n\
+                az aks scale -n c --node-count 5\n\
+                az aks scale -n c --nodepool-name extra --node-count 6\n\
+                az aks nodepool add --cluster-name c -n extra --node-count 1\n";
+    let report = check(text);
+    let pools = &report.plan.cluster.as_ref().unwrap().pools;
+    let counts: Vec<(&str, i64, Option<i64>)> = pools
+        .iter()
+        .map(|p| {
+            (
+                p.display_name(),
+                p.node_count(),
+                p.max_pods.as_ref().map(|m| m.value),
+            )
+        })
+        .collect();
+    // The second add replaces the pool in its place, settings and all.
+    assert_eq!(counts, [("sys", 5, None), ("extra", 1, None)]);
+}

@@ -4,8 +4,8 @@
 //! Read: `az network vnet create`, `az network vnet subnet create|update`,
 //! `az network vnet peering create`, `az network private-dns link vnet create` (the VNet is
 //! linked to the private DNS zone), `az vm create` with `--vnet-name` (a client in that VNet),
-//! `az aks create` and `az aks update`, `az aks nodepool add|update|scale` (a pool of that
-//! cluster), `az network public-ip create` and `az network firewall ip-config create` (a
+//! `az aks create` and `az aks update`, `az aks nodepool add|update|scale` and `az aks scale`
+//! (a pool of that cluster), `az network public-ip create` and `az network firewall ip-config create` (a
 //! firewall's egress address). Every other command (`az group create`, `kubectl`, ...)
 //! is ignored, but a command inside `$(...)` runs like any other.
 //!
@@ -239,9 +239,9 @@ impl Reader {
             ["network", "private-dns", "link", "vnet", "create"] => self.dns_link(&az),
             ["vm", "create"] => self.vm_create(&az),
             ["aks", verb @ ("create" | "update")] => self.aks(&az, *verb == "create"),
-            ["aks", "nodepool", verb @ ("add" | "update" | "scale")] => {
-                self.nodepool(&az, *verb == "add");
-            }
+            ["aks", "nodepool", "add"] => self.nodepool(&az, PoolVerb::Add),
+            ["aks", "nodepool", "update" | "scale"] => self.nodepool(&az, PoolVerb::Change),
+            ["aks", "scale"] => self.nodepool(&az, PoolVerb::ScaleCluster),
             ["network", "public-ip", "create"] => self.public_ip(&az),
             ["network", "firewall", "ip-config", "create"] => {
                 if let Some(ip) = self.name(&az.args, &["--public-ip-address"]) {
@@ -600,12 +600,21 @@ impl Reader {
         self.cluster = Some(state);
     }
 
-    /// `az aks nodepool add|update|scale`: a pool of the plan's cluster. Pools of a cluster the
-    /// plan does not create are not read: its network settings are unknown.
-    fn nodepool(&mut self, az: &AzCommand<'_>, add: bool) {
+    /// `az aks nodepool add|update|scale`, and `az aks scale` (`--name` is the cluster's there,
+    /// and the pool `--nodepool-name`, else the first): a pool of the plan's cluster. Pools of a
+    /// cluster the plan does not create are not read: its network settings are unknown.
+    fn nodepool(&mut self, az: &AzCommand<'_>, verb: PoolVerb) {
         let args = &az.args;
-        let cluster = self.name(args, &["--cluster-name"]);
-        let name = self.name(args, &["--name", "-n"]);
+        let (cluster, name) = match verb {
+            PoolVerb::ScaleCluster => (
+                self.name(args, &["--name", "-n"]),
+                self.name(args, &["--nodepool-name"]),
+            ),
+            PoolVerb::Add | PoolVerb::Change => (
+                self.name(args, &["--cluster-name"]),
+                self.name(args, &["--name", "-n"]),
+            ),
+        };
         let Some(mut state) = self.cluster.take() else {
             return;
         };
@@ -614,26 +623,25 @@ impl Reader {
             return;
         }
         let pools = &mut state.plan.pools;
-        let at = name.as_ref().and_then(|name| {
-            pools
+        let at = match &name {
+            Some(name) => pools
                 .iter()
-                .position(|p| p.display_name() == name.value.as_str())
-        });
-        let index = match (at, add) {
-            // The same pool added again: the later command wins.
-            (Some(at), true) => {
-                pools.remove(at);
-                None
-            }
-            (at, _) => at,
+                .position(|p| p.display_name() == name.value.as_str()),
+            None if verb == PoolVerb::ScaleCluster => (!pools.is_empty()).then_some(0),
+            None => None,
         };
-        let pool = match index {
-            Some(at) => pools.get_mut(at),
-            None if add => {
+        let pool = match (at, verb) {
+            // The same pool added again: the later command wins.
+            (Some(at), PoolVerb::Add) => pools.get_mut(at).map(|pool| {
+                *pool = NodePool::new(name, az.whole);
+                pool
+            }),
+            (Some(at), _) => pools.get_mut(at),
+            (None, PoolVerb::Add) => {
                 pools.push(NodePool::new(name, az.whole));
                 pools.last_mut()
             }
-            None => None,
+            (None, _) => None,
         };
         if let Some(pool) = pool {
             self.pool_options(pool, args);
@@ -918,6 +926,15 @@ impl Reader {
         }
         plan
     }
+}
+
+/// What an `az aks nodepool` (or `az aks scale`) command does to a pool.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PoolVerb {
+    Add,
+    Change,
+    /// `az aks scale`: the cluster is `--name`, the pool `--nodepool-name`.
+    ScaleCluster,
 }
 
 /// The plugin as written (`none`, bring your own CNI, gives pods addresses outside the VNet as
