@@ -239,3 +239,65 @@ fn az_aks_scale_and_a_pool_added_again() {
     // The second add replaces the pool in its place, settings and all.
     assert_eq!(counts, [("sys", 5, None), ("extra", 1, None)]);
 }
+
+/// Pool commands and keys in random order and with extreme numbers: no panic, spans in bounds.
+#[test]
+fn no_pool_input_panics() {
+    let tokens: &[&str] = &[
+        "az aks create -n c ",
+        "az aks nodepool add --cluster-name c ",
+        "az aks nodepool update --cluster-name c ",
+        "az aks scale -n c ",
+        "--name p ",
+        "-n q ",
+        "--nodepool-name p ",
+        "--node-count ",
+        "--max-pods ",
+        "--max-surge ",
+        "--min-count ",
+        "--max-count ",
+        "--enable-cluster-autoscaler ",
+        "--disable-cluster-autoscaler ",
+        "--network-plugin azure ",
+        "--network-plugin-mode overlay ",
+        "--vnet-subnet-id /x/virtualNetworks/v/subnets/s ",
+        "--pod-subnet-id /x/virtualNetworks/v/subnets/p ",
+        "--apiserver-subnet-id /x/virtualNetworks/v/subnets/a ",
+        "--outbound-type userDefinedRouting ",
+        "--api-server-authorized-ip-ranges 1.2.3.4 ",
+        "az network public-ip create -n ip --ip-address 20.1.2.3 ",
+        "az network firewall ip-config create --public-ip-address ip ",
+        "az network vnet create -n v --address-prefixes 10.0.0.0/8 ",
+        "az network vnet subnet create --vnet-name v -n s --address-prefixes 10.1.0.0/29 ",
+        "9223372036854775807 ",
+        "-9223372036854775808 ",
+        "0 ",
+        "10 ",
+        "50% ",
+        "\n",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..2000 {
+        let mut text = String::new();
+        for _ in 0..next() % 40 {
+            text.push_str(tokens[usize::try_from(next()).unwrap() % tokens.len()]);
+        }
+        let report = check(&text);
+        for finding in &report.findings {
+            assert!(
+                text.get(finding.span.start..finding.span.end).is_some(),
+                "{text:?}"
+            );
+        }
+    }
+    let huge = "kind: NetworkPlan\ncluster:\n  networkPlugin: azure\n  nodeCount: 9223372036854775807\n  maxPods: 9223372036854775807\n  maxSurge: 9223372036854775807\n  nodePools:\n    - {name: a, nodeCount: 9223372036854775807, maxPods: 9223372036854775807, maxSurge: 9223372036854775807, enableClusterAutoscaler: true, minCount: -9223372036854775808, maxCount: 9223372036854775807}\n    - {name: b, nodeCount: -9223372036854775808, maxPods: 10}\n    - {name: c, nodeCount: 9223372036854775807, maxPods: 9223372036854775807, maxSurge: 9223372036854775807}\n";
+    // Three pools of about 2^127 addresses each: the sum saturates.
+    let report = check(huge);
+    assert_eq!(report.sizing[0].required, u128::MAX);
+}

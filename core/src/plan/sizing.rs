@@ -103,7 +103,7 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
                         s.term,
                         s.max_pods
                     );
-                    (term, s.machines * (s.max_pods + 1))
+                    (term, s.machines.saturating_mul(s.max_pods + 1))
                 } else if let [only] = group.as_slice() {
                     (only.count.clone(), s.machines)
                 } else {
@@ -123,7 +123,7 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
             .iter()
             .map(|s| {
                 let term = text!("{0} × maxPods {1}", "{0} × maxPods {1}", s.term, s.max_pods);
-                (term, s.machines * s.max_pods)
+                (term, s.machines.saturating_mul(s.max_pods))
             })
             .collect();
         let (formula, required) = sum(&terms);
@@ -136,7 +136,7 @@ pub fn needs(plan: &AddressPlan) -> Vec<Need> {
         rows.push(subnet_row(plan, what, Some(reference), formula, required));
     }
     if plugin.uses_pod_cidr() {
-        let machines: u128 = shares.iter().map(|s| s.machines).sum();
+        let machines = saturating_sum(shares.iter().map(|s| s.machines));
         let machines_text = joined(shares.iter().map(|s| &s.term));
         for pod_cidr in &cluster.pod_cidrs {
             rows.push(pod_cidr_row(
@@ -234,7 +234,7 @@ fn grouped<'a, T>(
 
 /// "a + b = total", and the total.
 fn sum(terms: &[(Text, u128)]) -> (Text, u128) {
-    let total: u128 = terms.iter().map(|(_, n)| n).sum();
+    let total = saturating_sum(terms.iter().map(|(_, n)| *n));
     let formula = text!(
         "{0} = {1}",
         "{0} = {1}",
@@ -242,6 +242,11 @@ fn sum(terms: &[(Text, u128)]) -> (Text, u128) {
         total
     );
     (formula, total)
+}
+
+/// Counts from written numbers can be as large as the text makes them.
+fn saturating_sum(counts: impl Iterator<Item = u128>) -> u128 {
+    counts.fold(0, u128::saturating_add)
 }
 
 /// "a + b + c", in both languages.

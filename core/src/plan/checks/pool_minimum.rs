@@ -24,9 +24,11 @@ pub(super) fn check(report: &mut Report<'_>) {
         };
         let nodes = pool.fewest_nodes();
         let room = max_pods.value.saturating_mul(nodes);
+        // A negative count has its own finding (node-count-limit).
         if !MAX_PODS.contains(&max_pods.value)
             || max_pods.value >= POOL_MINIMUM
             || room >= POOL_MINIMUM
+            || nodes < 0
         {
             continue;
         }
@@ -41,7 +43,7 @@ pub(super) fn check(report: &mut Report<'_>) {
         };
         // Enough pods per node for the nodes the pool has: ceil(30 / nodes).
         let fix = (nodes > 0)
-            .then(|| (POOL_MINIMUM + nodes - 1) / nodes)
+            .then(|| ceil_div(POOL_MINIMUM, nodes))
             .filter(|needed| MAX_PODS.contains(needed))
             .map(|needed| {
                 Fix::new(
@@ -60,11 +62,15 @@ pub(super) fn check(report: &mut Report<'_>) {
                 count,
                 room.max(0),
                 POOL_MINIMUM,
-                // In range, so at least 10: the division is safe.
-                (POOL_MINIMUM + max_pods.value - 1) / max_pods.value
+                ceil_div(POOL_MINIMUM, max_pods.value)
             ),
             &[],
             fix,
         );
     }
+}
+
+/// `a / b` rounded up, for positive `a` and `b` (`b` is at least 1 at every call).
+fn ceil_div(a: i64, b: i64) -> i64 {
+    (a - 1) / b.max(1) + 1
 }
