@@ -105,6 +105,11 @@ fn yaml_node_pools_with_their_own_subnets() {
     );
     // batch: 10 pods × 2 nodes is below the 30 every pool needs.
     assert_eq!(codes(&report), [Code::MaxPodsPoolMinimum]);
+
+    let unnamed = yaml.replace("{name: batch, ", "{");
+    let report = check(&unnamed);
+    assert_eq!(report.plan.cluster.as_ref().unwrap().pools.len(), 2);
+    assert_eq!(codes(&report), [Code::ManifestMissingField]);
 }
 
 #[test]

@@ -5,9 +5,10 @@
 //! `az network vnet peering create`, `az network private-dns link vnet create` (the VNet is
 //! linked to the private DNS zone), `az vm create` with `--vnet-name` (a client in that VNet),
 //! `az aks create` and `az aks update`, `az aks nodepool add|update|scale` and `az aks scale`
-//! (a pool of that cluster), `az network public-ip create` and `az network firewall ip-config create` (a
-//! firewall's egress address). Every other command (`az group create`, `kubectl`, ...)
-//! is ignored, but a command inside `$(...)` runs like any other.
+//! (a pool of that cluster), `az network public-ip create` and
+//! `az network firewall ip-config create` (a firewall's egress address). Every other command
+//! (`az group create`, `kubectl`, ...) is ignored, but a command inside `$(...)` runs like any
+//! other.
 //!
 //! Values keep where they are written (see the `shell` module), so corrections replace exactly
 //! that text; a value taken from `NAME=value` points at the assignment. A value that matters

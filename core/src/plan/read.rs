@@ -89,15 +89,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                 Value::Seq(items) => items.iter().map(authorized_range).collect(),
                 _ => vec![authorized_range(value)],
             });
-    // The cluster mapping holds the system pool's settings; `nodePools` adds the others.
-    let mut pools = vec![read_pool(reader, node, "cluster", None)];
-    for item in reader
-        .list(node, "nodePools", "cluster.nodePools")
-        .unwrap_or_default()
-    {
-        let name = spanned_string(reader, item, "name", "cluster.nodePools[].name");
-        pools.push(read_pool(reader, item, "cluster.nodePools[]", name));
-    }
+    let pools = read_pools(reader, node);
     ClusterPlan {
         name: spanned_string(reader, node, "name", "cluster.name"),
         span: node.span,
@@ -147,6 +139,30 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
         region: spanned_string(reader, node, "region", "cluster.region"),
         private_dns_zone: spanned_string(reader, node, "privateDnsZone", "cluster.privateDnsZone"),
     }
+}
+
+/// The cluster mapping holds the system pool's settings; `nodePools` adds the others.
+fn read_pools(reader: &mut FieldReader<'_>, node: &Node) -> Vec<NodePool> {
+    let mut pools = vec![read_pool(reader, node, "cluster", None)];
+    for item in reader
+        .list(node, "nodePools", "cluster.nodePools")
+        .unwrap_or_default()
+    {
+        // Like a VNet, a pool without a name is reported and left out.
+        let Some(name) = spanned_string(reader, item, "name", "cluster.nodePools[].name") else {
+            reader.report(
+                Code::ManifestMissingField,
+                item.span,
+                text!(
+                    "a node pool needs a `name`",
+                    "ノード プールには `name` が必要です"
+                ),
+            );
+            continue;
+        };
+        pools.push(read_pool(reader, item, "cluster.nodePools[]", Some(name)));
+    }
+    pools
 }
 
 /// A node pool's settings in `node`; `path` names the mapping in messages.
