@@ -2,6 +2,7 @@
 //! read from both plan forms and checked pool by pool.
 #![cfg(not(target_arch = "wasm32"))]
 
+use aksnet_core::plan::model::NodePool;
 use aksnet_core::plan::{PlanReport, check_plan};
 use aksnet_core::{Code, SourceFile};
 
@@ -37,11 +38,7 @@ fn az_nodepool_commands_add_and_change_pools() {
     );
     let report = check(&text);
     let cluster = report.plan.cluster.as_ref().unwrap();
-    let names: Vec<&str> = cluster
-        .pools
-        .iter()
-        .map(aksnet_core::plan::model::NodePool::display_name)
-        .collect();
+    let names: Vec<&str> = cluster.pools.iter().map(NodePool::display_name).collect();
     assert_eq!(names, ["sys", "gpu"]);
     let gpu = &cluster.pools[1];
     assert_eq!(gpu.mode.as_ref().unwrap().value, "User");
@@ -305,4 +302,37 @@ fn no_pool_input_panics() {
     // Three pools of about 2^127 addresses each: the sum saturates.
     let report = check(huge);
     assert_eq!(report.sizing[0].required, u128::MAX);
+}
+
+/// A percentage surge is a share of the pool's nodes, rounded up (of the autoscaler's maximum
+/// when it is on).
+#[test]
+fn max_surge_as_a_percentage_of_the_pool() {
+    let text = "az aks create -n c --network-plugin kubenet --node-count 10 --max-surge 33%\n\
+                az aks nodepool add --cluster-name c -n auto --enable-cluster-autoscaler --min-count 1 --max-count 20 --max-surge 50%\n\
+                az aks nodepool add --cluster-name c -n odd --max-surge lots\n";
+    let report = check(text);
+    let pools = &report.plan.cluster.as_ref().unwrap().pools;
+    let surges: Vec<i64> = pools.iter().map(NodePool::max_surge).collect();
+    assert_eq!(surges, [4, 10, 1]);
+    assert_eq!(codes(&report), [Code::ManifestInvalidField]);
+    assert!(
+        row(&report, "node subnet")
+            .0
+            .starts_with("nodepool1: (nodes 10 + surge 4)")
+    );
+
+    let yaml = "kind: NetworkPlan\ncluster:\n  nodeCount: 3\n  maxSurge: \"100%\"\n  nodePools:\n    - {name: b, maxSurge: 2}\n    - {name: c, maxSurge: [1]}\n";
+    let report = check(yaml);
+    let surges: Vec<i64> = report
+        .plan
+        .cluster
+        .as_ref()
+        .unwrap()
+        .pools
+        .iter()
+        .map(NodePool::max_surge)
+        .collect();
+    assert_eq!(surges, [3, 2, 1]);
+    assert_eq!(codes(&report), [Code::ManifestInvalidField]);
 }

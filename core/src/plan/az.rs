@@ -38,7 +38,7 @@ use crate::codes::Code;
 use crate::finding::Finding;
 use crate::plan::model::{
     Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
-    NodePool, Spanned, Subnet, SubnetRef, Vnet,
+    NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
 use crate::plan::shell::{self, Command, Word};
 use crate::span::Span;
@@ -381,9 +381,6 @@ impl Reader {
                 let text = word.value.trim();
                 if let Ok(number) = text.parse::<i64>() {
                     *target = Some(Spanned::new(number, word.span));
-                } else if names.contains(&"--max-surge") && text.ends_with('%') {
-                    // A percentage of the node count: not a fixed number of nodes.
-                    *target = None;
                 } else {
                     let flag = names.first().copied().unwrap_or_default();
                     self.report(
@@ -713,7 +710,24 @@ impl Reader {
     fn pool_options(&mut self, pool: &mut NodePool, args: &Args<'_>) {
         self.number(args, &["--max-pods", "-m"], &mut pool.max_pods);
         self.number(args, &["--node-count", "-c"], &mut pool.node_count);
-        self.number(args, &["--max-surge"], &mut pool.max_surge);
+        match self.value(args, &["--max-surge"]) {
+            Given::Absent => {}
+            Given::Unknown => pool.max_surge = None,
+            Given::Value(word) => {
+                pool.max_surge = Surge::parse(&word.value).map(|s| Spanned::new(s, word.span));
+                if pool.max_surge.is_none() {
+                    self.report(
+                        Code::ManifestInvalidField,
+                        word.span,
+                        text!(
+                            "`--max-surge` must be a number of nodes or a percentage such as 33%, not `{0}`",
+                            "`--max-surge` はノード数または 33% のような割合である必要があります (`{0}` は指定できません)",
+                            word.value
+                        ),
+                    );
+                }
+            }
+        }
         self.number(args, &["--min-count"], &mut pool.min_count);
         self.number(args, &["--max-count"], &mut pool.max_count);
         if let Some((flag, _)) = args.get(&["--enable-cluster-autoscaler"]) {

@@ -161,6 +161,28 @@ pub enum IpFamily {
     Ipv6,
 }
 
+/// `--max-surge`: a number of nodes, or a percentage of the pool's nodes (`33%`).
+///
+/// Source: AKS API `AgentPoolUpgradeSettings.maxSurge` (a percentage "of the total agent pool
+/// size at the time of the upgrade", fractional nodes rounded up; 1 by default); AKS "Upgrade an
+/// AKS cluster", "Customize node surge upgrade".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surge {
+    Nodes(i64),
+    Percent(i64),
+}
+
+impl Surge {
+    /// `5` or `33%`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Surge> {
+        let text = text.trim();
+        match text.strip_suffix('%') {
+            Some(percent) => percent.trim().parse().ok().map(Surge::Percent),
+            None => text.parse().ok().map(Surge::Nodes),
+        }
+    }
+}
+
 /// A node pool: the system pool that `az aks create` (or the `cluster:` mapping) defines, or one
 /// that `az aks nodepool add` (or `nodePools:`) adds. Absent settings are AKS's defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,7 +199,7 @@ pub struct NodePool {
     pub os_sku: Option<Spanned<String>>,
     pub node_count: Option<Spanned<i64>>,
     pub max_pods: Option<Spanned<i64>>,
-    pub max_surge: Option<Spanned<i64>>,
+    pub max_surge: Option<Spanned<Surge>>,
     /// `--enable-cluster-autoscaler`: the pool grows up to `max_count` nodes.
     pub autoscaler: Option<Span>,
     pub min_count: Option<Spanned<i64>>,
@@ -226,8 +248,18 @@ impl NodePool {
         self.max_pods.as_ref().map_or(default, |n| n.value)
     }
 
+    /// The extra nodes of an upgrade: 1 by default; a percentage of the pool's nodes (the most
+    /// it may have) rounded up.
     pub fn max_surge(&self) -> i64 {
-        self.max_surge.as_ref().map_or(1, |n| n.value)
+        match self.max_surge.as_ref().map(|s| s.value) {
+            None => 1,
+            Some(Surge::Nodes(n)) => n,
+            Some(Surge::Percent(percent)) => {
+                let nodes = i128::from(self.most_nodes().max(0));
+                let extra = (nodes * i128::from(percent.max(0)) + 99) / 100;
+                i64::try_from(extra).unwrap_or(i64::MAX)
+            }
+        }
     }
 
     /// The most nodes the pool runs outside an upgrade: the autoscaler's `--max-count` when it

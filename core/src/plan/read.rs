@@ -5,7 +5,7 @@ use crate::fields::FieldReader;
 use crate::finding::Finding;
 use crate::plan::model::{
     Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
-    NodePool, Spanned, Subnet, SubnetRef, Vnet,
+    NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
 use crate::span::Span;
 use crate::text;
@@ -191,7 +191,7 @@ fn read_pool(
         os_sku,
         node_count: spanned_int(reader, node, "nodeCount", path),
         max_pods: spanned_int(reader, node, "maxPods", path),
-        max_surge: spanned_int(reader, node, "maxSurge", path),
+        max_surge: surge(reader, node, path),
         autoscaler,
         min_count: spanned_int(reader, node, "minCount", path),
         max_count: spanned_int(reader, node, "maxCount", path),
@@ -347,6 +347,28 @@ fn spanned_int(
     reader
         .int(node, key, &format!("{path}.{key}"))
         .map(|n| Spanned::new(n, span))
+}
+
+/// `maxSurge`: a number of nodes, or a percentage such as `33%`.
+fn surge(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Spanned<Surge>> {
+    let value = node.get("maxSurge")?;
+    let surge = match &value.value {
+        Value::Int(n) => Some(Surge::Nodes(*n)),
+        Value::Str(text) => Surge::parse(text),
+        _ => None,
+    };
+    if surge.is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            value.span,
+            text!(
+                "`{0}.maxSurge` must be a number of nodes or a percentage such as 33%",
+                "`{0}.maxSurge` はノード数または 33% のような割合である必要があります",
+                path
+            ),
+        );
+    }
+    surge.map(|s| Spanned::new(s, value.span))
 }
 
 fn subnet_ref(
