@@ -355,6 +355,31 @@ fn plan_json_reports_findings_with_ranges_and_exits_1_on_errors() {
 }
 
 #[test]
+fn plan_json_lists_the_node_pools() {
+    let output = aksnet(
+        &[
+            "plan",
+            "tests/fixtures/plan/pod-cidr-too-small/fail.sh",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let pools = json["node_pools"].as_array().unwrap();
+    assert_eq!(pools.len(), 2);
+    assert_eq!(pools[0]["name"], "nodepool1");
+    assert_eq!(pools[0]["autoscaler"], serde_json::Value::Null);
+    let user = &pools[1];
+    assert_eq!(user["name"], "user");
+    assert_eq!(user["max_pods"], 250);
+    assert_eq!(user["autoscaler"]["min_count"], 1);
+    assert_eq!(user["autoscaler"]["max_count"], 20);
+    // No subnet of its own: the cluster's.
+    assert_eq!(user["subnet"], "myVnet/nodes");
+}
+
+#[test]
 fn plan_passes_a_clean_plan_and_checks_an_address() {
     let output = aksnet(
         &[

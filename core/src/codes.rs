@@ -53,11 +53,13 @@ codes! {
     DnsIpReserved => "dns-ip-reserved", Error;
     ServiceCidrReservedRange => "service-cidr-reserved-range", Error;
     ServiceCidrTooLarge => "service-cidr-too-large", Error;
+    ServiceCidrPublic => "service-cidr-public", Warning;
     PodCidrTooSmall => "pod-cidr-too-small", Error;
     PodCidrIgnored => "pod-cidr-ignored", Warning;
     PodCidrReservedRange => "pod-cidr-reserved-range", Error;
     VnetReservedRange => "vnet-reserved-range", Error;
     MaxPodsOutOfRange => "max-pods-out-of-range", Error;
+    MaxPodsPoolMinimum => "max-pods-pool-minimum", Error;
     NodeCountLimit => "node-count-limit", Error;
     IpFamilyMismatch => "ip-family-mismatch", Error;
     DockerBridgeDeprecated => "docker-bridge-deprecated", Info;
@@ -69,6 +71,7 @@ codes! {
     AuthorizedRangeLoadBalancerOnly => "authorized-range-lb-only", Info;
     AuthorizedRangeInternet => "authorized-range-internet", Warning;
     ServiceTagMultiple => "service-tag-multiple", Error;
+    AuthorizedRangesMissEgress => "authorized-ranges-miss-egress", Error;
     PrivateDnsZoneFormat => "private-dns-zone-format", Error;
     PrivateClusterUnreachable => "private-cluster-unreachable", Error;
     PrivateDnsZoneUnlinked => "private-dns-zone-unlinked", Warning;

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+use aksnet_core::plan::model::{ClusterPlan, NodePool, Spanned, SubnetRef};
 use aksnet_core::plan::{FreeSpace, Need, PlanReport, check_plan};
 use aksnet_core::{Finding, Lang, LineIndex, SourceFile, Text, text};
 use anyhow::{Result, bail};
@@ -142,17 +143,63 @@ fn write_text(
 }
 
 /// The JSON contract: `{"findings": [{"code", "severity", "message", "ranges", ...}], "sizing",
-/// "free_space", "corrections", "corrected"}`.
+/// "free_space", "node_pools", "corrections", "corrected"}`.
 #[derive(Serialize)]
 struct PlanJson<'r> {
     form: aksnet_core::plan::PlanForm,
     findings: Vec<FindingJson<'r>>,
     sizing: &'r [Need],
     free_space: &'r [FreeSpace],
+    /// The cluster's node pools as read, with the defaults AKS applies; the system pool first.
+    node_pools: Vec<PoolJson<'r>>,
     corrections: Vec<CorrectionJson<'r>>,
     corrected: Option<&'r str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     api_server_access: Option<AccessJson>,
+}
+
+#[derive(Serialize)]
+struct PoolJson<'r> {
+    name: &'r str,
+    mode: Option<&'r str>,
+    os_type: Option<&'r str>,
+    os_sku: Option<&'r str>,
+    node_count: i64,
+    max_pods: i64,
+    max_surge: i64,
+    /// `null` without the cluster autoscaler.
+    autoscaler: Option<AutoscalerJson>,
+    /// `<vnet>/<subnet>`; the cluster's subnet when the pool names none.
+    subnet: Option<String>,
+    pod_subnet: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AutoscalerJson {
+    min_count: Option<i64>,
+    max_count: Option<i64>,
+}
+
+impl<'r> PoolJson<'r> {
+    fn new(cluster: &'r ClusterPlan, pool: &'r NodePool) -> Self {
+        let text = |value: &'r Option<Spanned<String>>| value.as_ref().map(|v| v.value.as_str());
+        let subnet = |r: &SubnetRef| format!("{}/{}", r.vnet, r.subnet);
+        PoolJson {
+            name: pool.display_name(),
+            mode: text(&pool.mode),
+            os_type: text(&pool.os_type),
+            os_sku: text(&pool.os_sku),
+            node_count: pool.node_count(),
+            max_pods: pool.max_pods(cluster.plugin.value),
+            max_surge: pool.max_surge(),
+            autoscaler: pool.autoscaler.map(|_| AutoscalerJson {
+                min_count: pool.min_count.as_ref().map(|n| n.value),
+                max_count: pool.max_count.as_ref().map(|n| n.value),
+            }),
+            subnet: cluster.subnet_of(pool).map(subnet),
+            pod_subnet: pool.pod_subnet.as_ref().map(subnet),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -230,6 +277,12 @@ impl<'r> PlanJson<'r> {
             findings: report.findings.iter().map(finding).collect(),
             sizing: &report.sizing,
             free_space: &report.free_space,
+            node_pools: report
+                .plan
+                .cluster
+                .iter()
+                .flat_map(|c| c.pools.iter().map(move |p| PoolJson::new(c, p)))
+                .collect(),
             corrections,
             corrected: report.corrected.as_deref(),
             api_server_access: check_ip.map(|ip| AccessJson {

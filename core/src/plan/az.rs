@@ -4,8 +4,11 @@
 //! Read: `az network vnet create`, `az network vnet subnet create|update`,
 //! `az network vnet peering create`, `az network private-dns link vnet create` (the VNet is
 //! linked to the private DNS zone), `az vm create` with `--vnet-name` (a client in that VNet),
-//! `az aks create` and `az aks update`. Every other command (`az group create`, `kubectl`, ...)
-//! is ignored, but a command inside `$(...)` runs like any other.
+//! `az aks create` and `az aks update`, `az aks nodepool add|update|scale` and `az aks scale`
+//! (a pool of that cluster), `az network public-ip create` and
+//! `az network firewall ip-config create` (a firewall's egress address). Every other command
+//! (`az group create`, `kubectl`, ...) is ignored, but a command inside `$(...)` runs like any
+//! other.
 //!
 //! Values keep where they are written (see the `shell` module), so corrections replace exactly
 //! that text; a value taken from `NAME=value` points at the assignment. A value that matters
@@ -30,7 +33,9 @@
 //!
 //! The plan holds one cluster: the first `az aks create` (a later one of the same name replaces
 //! it; one of another name is not read). `az aks update` changes that cluster, or makes it when
-//! no `az aks create` came before.
+//! no `az aks create` came before. The pool options of `az aks create|update` (`--node-count`,
+//! `--max-pods`, `--max-surge`, the autoscaler's, `--vnet-subnet-id`, ...) are its first, system
+//! pool's; `az aks nodepool` commands for a cluster the plan does not create are not read.
 
 use std::net::IpAddr;
 
@@ -42,7 +47,7 @@ use crate::fix::{Edit, Fix};
 use crate::plan::defaults;
 use crate::plan::model::{
     Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
-    Spanned, Subnet, SubnetRef, Vnet,
+    NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
 use crate::plan::shell::{self, Command, Word};
 use crate::span::Span;
@@ -64,6 +69,8 @@ pub fn read_az(text: &str, file: usize) -> (AddressPlan, Vec<Finding>) {
         plan: AddressPlan::default(),
         powershell: shell::is_powershell(text),
         cluster: None,
+        public_ips: Vec::new(),
+        firewall_ips: Vec::new(),
     };
     if !commands.iter().any(|c| AzCommand::new(c).is_some()) {
         // Nothing here is an `az` command: not a plan, and nothing of it to report.
@@ -181,19 +188,17 @@ impl ClusterState {
                 name,
                 span: whole,
                 plugin: Spanned::new(NetworkPlugin::Kubenet, head),
-                node_count: None,
-                max_pods: None,
-                max_surge: None,
+                pools: Vec::new(),
                 service_cidrs: Vec::new(),
                 dns_service_ip: None,
                 pod_cidrs: Vec::new(),
                 docker_bridge: None,
-                subnet: None,
-                pod_subnet: None,
+                apiserver_subnet: None,
                 private_cluster: None,
                 authorized_ranges: None,
                 ip_families: Vec::new(),
                 egress_ips: Vec::new(),
+                outbound_type: None,
                 region: None,
                 private_dns_zone: None,
             },
@@ -222,6 +227,10 @@ struct Reader {
     /// The text is `PowerShell` (see [`shell::is_powershell`]).
     powershell: bool,
     cluster: Option<ClusterState>,
+    /// `az network public-ip create`: each name with its address when the command gives one.
+    public_ips: Vec<(String, Option<Address>)>,
+    /// The public IPs given to firewalls by `az network firewall ip-config create`, by name.
+    firewall_ips: Vec<Spanned<String>>,
 }
 
 impl Reader {
@@ -243,13 +252,25 @@ impl Reader {
             ["network", "private-dns", "link", "vnet", "create"] => self.dns_link(&az),
             ["vm", "create"] => self.vm_create(&az),
             ["aks", verb @ ("create" | "update")] => self.aks(&az, *verb == "create"),
+            ["aks", "nodepool", "add"] => self.nodepool(&az, PoolVerb::Add),
+            ["aks", "nodepool", "update" | "scale"] => self.nodepool(&az, PoolVerb::Change),
+            ["aks", "scale"] => self.nodepool(&az, PoolVerb::ScaleCluster),
+            ["network", "public-ip", "create"] => self.public_ip(&az),
+            ["network", "firewall", "ip-config", "create"] => {
+                if let Some(ip) = self.name(&az.args, &["--public-ip-address"]) {
+                    self.firewall_ips.push(ip);
+                }
+            }
             _ => {}
         }
     }
 
     fn finish(mut self) -> (AddressPlan, Vec<Finding>) {
         if let Some(state) = self.cluster.take() {
-            let cluster = self.finish_cluster(state);
+            let mut cluster = self.finish_cluster(state);
+            if cluster.user_defined_routing() && cluster.egress_ips.is_empty() {
+                cluster.egress_ips = self.firewall_addresses();
+            }
             self.plan.cluster = Some(cluster);
         }
         (self.plan, self.findings)
@@ -399,9 +420,6 @@ impl Reader {
                 let text = word.value.trim();
                 if let Ok(number) = text.parse::<i64>() {
                     *target = Some(Spanned::new(number, word.span));
-                } else if names.contains(&"--max-surge") && text.ends_with('%') {
-                    // A percentage of the node count: not a fixed number of nodes.
-                    *target = None;
                 } else {
                     let flag = names.first().copied().unwrap_or_default();
                     self.report(
@@ -636,32 +654,170 @@ impl Reader {
         if state.plan.name.is_none() {
             state.plan.name = name;
         }
+        if state.plan.pools.is_empty() {
+            let pool_name = self.name(args, &["--nodepool-name"]);
+            state.plan.pools.push(NodePool::new(pool_name, az.whole));
+        }
         self.aks_options(&mut state, args);
         self.cluster = Some(state);
+    }
+
+    /// `az aks nodepool add|update|scale`, and `az aks scale` (`--name` is the cluster's there,
+    /// and the pool `--nodepool-name`, else the first): a pool of the plan's cluster. Pools of a
+    /// cluster the plan does not create are not read: its network settings are unknown.
+    fn nodepool(&mut self, az: &AzCommand<'_>, verb: PoolVerb) {
+        let args = &az.args;
+        let (cluster, name) = match verb {
+            PoolVerb::ScaleCluster => (
+                self.name(args, &["--name", "-n"]),
+                self.name(args, &["--nodepool-name"]),
+            ),
+            PoolVerb::Add | PoolVerb::Change => (
+                self.name(args, &["--cluster-name"]),
+                self.name(args, &["--name", "-n"]),
+            ),
+        };
+        let Some(mut state) = self.cluster.take() else {
+            return;
+        };
+        if !state.is_named(cluster.as_ref()) {
+            self.cluster = Some(state);
+            return;
+        }
+        let pools = &mut state.plan.pools;
+        let at = match &name {
+            Some(name) => pools
+                .iter()
+                .position(|p| p.display_name() == name.value.as_str()),
+            None if verb == PoolVerb::ScaleCluster => (!pools.is_empty()).then_some(0),
+            None => None,
+        };
+        let pool = match (at, verb) {
+            // The same pool added again: the later command wins.
+            (Some(at), PoolVerb::Add) => pools.get_mut(at).map(|pool| {
+                *pool = NodePool::new(name, az.whole);
+                pool
+            }),
+            (Some(at), _) => pools.get_mut(at),
+            (None, PoolVerb::Add) => {
+                pools.push(NodePool::new(name, az.whole));
+                pools.last_mut()
+            }
+            (None, _) => None,
+        };
+        if let Some(pool) = pool {
+            self.pool_options(pool, args);
+        }
+        self.cluster = Some(state);
+    }
+
+    /// `az network public-ip create`, with `--ip-address` when the address is chosen.
+    fn public_ip(&mut self, az: &AzCommand<'_>) {
+        let Some(name) = self.name(&az.args, &["--name", "-n"]) else {
+            return;
+        };
+        let address = match self.value(&az.args, &["--ip-address"]) {
+            Given::Value(word) => Some(Address::parse(word.value.trim(), word.span)),
+            Given::Absent | Given::Unknown => None,
+        };
+        self.public_ips.retain(|(n, _)| *n != name.value);
+        self.public_ips.push((name.value, address));
+    }
+
+    /// The addresses of the firewalls' public IPs; none unless every one is known, since a
+    /// partial list would judge a guess.
+    fn firewall_addresses(&self) -> Vec<Address> {
+        let addresses: Vec<Address> = self
+            .firewall_ips
+            .iter()
+            .filter_map(|name| {
+                let wanted = last_segment_text(&name.value);
+                self.public_ips
+                    .iter()
+                    .find(|(n, _)| n == wanted)
+                    .and_then(|(_, address)| address.clone())
+            })
+            .collect();
+        if addresses.len() == self.firewall_ips.len() {
+            addresses
+        } else {
+            Vec::new()
+        }
     }
 
     fn aks_options(&mut self, state: &mut ClusterState, args: &Args<'_>) {
         self.plugin_options(state, args);
         self.range_options(state, args);
         let plan = &mut state.plan;
-        self.number(args, &["--max-pods", "-m"], &mut plan.max_pods);
-        self.number(args, &["--node-count", "-c"], &mut plan.node_count);
-        self.number(args, &["--max-surge"], &mut plan.max_surge);
-        match self.subnet_ref(args, &["--vnet-subnet-id"]) {
-            Given::Absent => {}
-            Given::Unknown => plan.subnet = None,
-            Given::Value(subnet) => plan.subnet = Some(subnet),
+        // The system pool's settings: `az aks create` and `az aks update` write the first pool.
+        if let Some(pool) = plan.pools.first_mut() {
+            self.pool_options(pool, args);
         }
-        match self.subnet_ref(args, &["--pod-subnet-id"]) {
+        // API Server VNet Integration with a subnet of the user's own VNet.
+        match self.subnet_ref(args, &["--apiserver-subnet-id"]) {
             Given::Absent => {}
-            Given::Unknown => plan.pod_subnet = None,
-            Given::Value(subnet) => plan.pod_subnet = Some(subnet),
+            Given::Unknown => plan.apiserver_subnet = None,
+            Given::Value(subnet) => plan.apiserver_subnet = Some(subnet),
+        }
+        if let Given::Value(word) = self.value(args, &["--outbound-type"]) {
+            plan.outbound_type = Some(Spanned::new(word.value.clone(), word.span));
         }
         self.access_options(plan, args);
         if let Some(word) = args.text(&["--location", "-l"]) {
             plan.region = word
                 .known()
                 .then(|| Spanned::new(word.value.clone(), word.span));
+        }
+    }
+
+    /// A pool's own settings, on `az aks create|update` (the system pool) or `az aks nodepool`.
+    fn pool_options(&mut self, pool: &mut NodePool, args: &Args<'_>) {
+        self.number(args, &["--max-pods", "-m"], &mut pool.max_pods);
+        self.number(args, &["--node-count", "-c"], &mut pool.node_count);
+        match self.value(args, &["--max-surge"]) {
+            Given::Absent => {}
+            Given::Unknown => pool.max_surge = None,
+            Given::Value(word) => {
+                pool.max_surge = Surge::parse(&word.value).map(|s| Spanned::new(s, word.span));
+                if pool.max_surge.is_none() {
+                    self.report(
+                        Code::ManifestInvalidField,
+                        word.span,
+                        text!(
+                            "`--max-surge` must be a number of nodes or a percentage such as 33%, not `{0}`",
+                            "`--max-surge` はノード数または 33% のような割合である必要があります (`{0}` は指定できません)",
+                            word.value
+                        ),
+                    );
+                }
+            }
+        }
+        self.number(args, &["--min-count"], &mut pool.min_count);
+        self.number(args, &["--max-count"], &mut pool.max_count);
+        if let Some((flag, _)) = args.get(&["--enable-cluster-autoscaler"]) {
+            pool.autoscaler = Some(flag.at);
+        }
+        if args.get(&["--disable-cluster-autoscaler"]).is_some() {
+            pool.autoscaler = None;
+        }
+        for (names, target) in [
+            (&["--mode"][..], &mut pool.mode),
+            (&["--os-type"][..], &mut pool.os_type),
+            (&["--os-sku"][..], &mut pool.os_sku),
+        ] {
+            if let Some(value) = self.name(args, names) {
+                *target = Some(value);
+            }
+        }
+        for (name, target) in [
+            ("--vnet-subnet-id", &mut pool.subnet),
+            ("--pod-subnet-id", &mut pool.pod_subnet),
+        ] {
+            match self.subnet_ref(args, &[name]) {
+                Given::Absent => {}
+                Given::Unknown => *target = None,
+                Given::Value(subnet) => *target = Some(subnet),
+            }
         }
     }
 
@@ -886,6 +1042,15 @@ impl Reader {
     }
 }
 
+/// What an `az aks nodepool` (or `az aks scale`) command does to a pool.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PoolVerb {
+    Add,
+    Change,
+    /// `az aks scale`: the cluster is `--name`, the pool `--nodepool-name`.
+    ScaleCluster,
+}
+
 /// The plugin as written (`none`, bring your own CNI, gives pods addresses outside the VNet as
 /// kubenet does), or the az CLI default, kubenet.
 fn kubenet_or_azure(plugin: Option<&Spanned<String>>, head: Span) -> Spanned<NetworkPlugin> {
@@ -974,6 +1139,12 @@ fn subnet_from_command(command: &Command) -> Option<(String, String)> {
         }
         _ => None,
     }
+}
+
+/// The last path segment of a name or resource ID.
+fn last_segment_text(text: &str) -> &str {
+    let trimmed = text.trim_end_matches('/');
+    trimmed.rsplit('/').next().unwrap_or(trimmed)
 }
 
 /// The last path segment of a name or resource ID, with its span.
@@ -1091,9 +1262,9 @@ mod tests {
         assert_eq!(c.plugin.value, NetworkPlugin::Azure);
         assert_eq!(c.plugin.span.start, after(text, "--network-plugin "));
         assert_eq!(at(text, c.plugin.span), "azure");
-        assert_eq!(c.node_count.as_ref().map(|n| n.value), Some(1));
+        assert_eq!(c.pools[0].node_count.as_ref().map(|n| n.value), Some(1));
         assert_eq!(
-            at(text, c.node_count.as_ref().unwrap().span),
+            at(text, c.pools[0].node_count.as_ref().unwrap().span),
             "1",
             "node count span"
         );
@@ -1111,17 +1282,17 @@ mod tests {
         let bridge = c.docker_bridge.as_ref().unwrap();
         assert_eq!(bridge.text, "172.17.0.1/16");
         assert_eq!(at(text, bridge.span), "172.17.0.1/16");
-        let subnet = c.subnet.as_ref().unwrap();
+        let subnet = c.subnet().unwrap();
         assert_eq!(
             (subnet.vnet.as_str(), subnet.subnet.as_str()),
             ("myVnet", "myAKSSubnet")
         );
         assert!(at(text, subnet.span).starts_with("$(az network vnet subnet show"));
-        assert!(c.pod_subnet.is_none());
+        assert!(c.pools[0].pod_subnet.is_none());
         assert!(c.pod_cidrs.is_empty(), "Azure CNI has no pod CIDR");
         assert!(c.region.is_none(), "--location is on az group create only");
         assert!(c.private_cluster.is_none() && c.authorized_ranges.is_none());
-        assert!(c.max_pods.is_none() && c.max_surge.is_none());
+        assert!(c.pools[0].max_pods.is_none() && c.pools[0].max_surge.is_none());
         assert!(c.ip_families.is_empty() && c.egress_ips.is_empty());
         assert!(c.private_dns_zone.is_none());
         assert_eq!(c.span.start, text.find("az aks create").unwrap());
@@ -1145,7 +1316,11 @@ mod tests {
         assert_eq!(texts(&c.pod_cidrs), ["10.244.0.0/16"]);
         assert!(c.pod_cidrs[0].default);
         assert!(c.docker_bridge.is_none());
-        assert!(c.node_count.is_none() && c.max_pods.is_none() && c.max_surge.is_none());
+        assert!(
+            c.pools[0].node_count.is_none()
+                && c.pools[0].max_pods.is_none()
+                && c.pools[0].max_surge.is_none()
+        );
         assert_eq!(c.span, Span::new(0, text.len()));
 
         let (c, _) = cluster("az aks create -n c --network-plugin azure");
@@ -1266,7 +1441,7 @@ mod tests {
         assert_eq!(c.plugin.value, NetworkPlugin::Azure);
         assert_eq!(c.plugin.span.start, after(text, "--network-plugin="));
         assert_eq!(at(text, c.plugin.span), "azure");
-        let subnet = c.subnet.as_ref().unwrap();
+        let subnet = c.subnet().unwrap();
         assert_eq!(
             (subnet.vnet.as_str(), subnet.subnet.as_str()),
             ("myVnet", "myAKSSubnet")
@@ -1307,10 +1482,10 @@ mod tests {
         let c = plan.cluster.unwrap();
         assert!(c.is_private());
         assert_eq!(
-            at(text, c.private_cluster.unwrap().span),
+            at(text, c.private_cluster.clone().unwrap().span),
             "--enable-private-cluster"
         );
-        let zone = c.private_dns_zone.unwrap();
+        let zone = c.private_dns_zone.clone().unwrap();
         assert_eq!(
             (zone.value.as_str(), at(text, zone.span)),
             ("system", "system")
@@ -1319,8 +1494,8 @@ mod tests {
         assert_eq!(at(text, c.plugin.span), "overlay");
         assert_eq!(texts(&c.pod_cidrs), ["192.168.0.0/16"]);
         assert!(!c.pod_cidrs[0].default);
-        assert_eq!(c.region.unwrap().value, "westeurope");
-        let subnet = c.subnet.unwrap();
+        assert_eq!(c.region.as_ref().unwrap().value, "westeurope");
+        let subnet = c.subnet().unwrap().clone();
         assert_eq!(
             (subnet.vnet.as_str(), subnet.subnet.as_str()),
             ("myAKSVnet", "nodes")
@@ -1352,8 +1527,8 @@ mod tests {
         );
         assert_eq!(at(text, c.pod_cidrs[1].span), "fd12:3456:789a::/64");
         assert_eq!(at(text, c.service_cidrs[1].span), "fd12:3456:789a:1::/108");
-        assert_eq!(c.node_count.as_ref().map(|n| n.value), Some(3));
-        assert_eq!(c.max_pods.as_ref().map(|n| n.value), Some(50));
+        assert_eq!(c.pools[0].node_count.as_ref().map(|n| n.value), Some(3));
+        assert_eq!(c.pools[0].max_pods.as_ref().map(|n| n.value), Some(50));
         assert_eq!(c.egress_ips.len(), 1);
         assert_eq!(at(text, c.egress_ips[0].span), "20.1.2.3");
         assert_eq!(c.region.unwrap().value, "eastus");
@@ -1382,7 +1557,7 @@ mod tests {
             at(text, c.dns_service_ip.as_ref().unwrap().span),
             "10.1.0.10"
         );
-        assert_eq!(at(text, c.max_pods.as_ref().unwrap().span), "30");
+        assert_eq!(at(text, c.pools[0].max_pods.as_ref().unwrap().span), "30");
     }
 
     #[test]
@@ -1416,7 +1591,7 @@ mod tests {
         assert!(findings.iter().all(|f| f.severity == Severity::Info));
         assert_eq!(at(text, findings[0].span), "$UNDEFINED");
         assert_eq!(at(text, findings[1].span), "${SVC}");
-        assert!(c.subnet.is_none());
+        assert!(c.subnet().is_none());
         // An unknown service CIDR is not replaced by the default.
         assert!(c.service_cidrs.is_empty());
         // Names stay as written.
@@ -1425,7 +1600,7 @@ mod tests {
         let text = "VNET=$(az network vnet list --query [0].name -o tsv)\naz network vnet subnet create --vnet-name $VNET -n s --address-prefixes 10.0.0.0/24\naz aks create -n c --vnet-subnet-id $(az network vnet subnet list --vnet-name x --query [0].id -o tsv)";
         let (plan, findings) = read_az(text, 0);
         assert_eq!(codes(&findings), [Code::AzUnresolvedVariable]);
-        assert!(plan.cluster.unwrap().subnet.is_none());
+        assert!(plan.cluster.unwrap().subnet().is_none());
         assert_eq!(plan.vnets[0].subnets[0].cidr.text, "10.0.0.0/24");
     }
 
@@ -1564,8 +1739,8 @@ mod tests {
         let (c, findings) = cluster(text);
         assert_eq!(codes(&findings), [Code::ManifestInvalidField]);
         assert_eq!(at(text, findings[0].span), "lots");
-        assert!(c.max_pods.is_none());
-        assert_eq!(c.node_count.map(|n| n.value), Some(2));
+        assert!(c.pools[0].max_pods.is_none());
+        assert_eq!(c.pools[0].node_count.as_ref().map(|n| n.value), Some(2));
     }
 
     #[test]
@@ -1606,7 +1781,11 @@ mod tests {
                     .map(|c| c.span),
             );
             spans.extend(c.dns_service_ip.iter().chain(&c.egress_ips).map(|a| a.span));
-            spans.extend(c.subnet.iter().chain(&c.pod_subnet).map(|s| s.span));
+            for pool in &c.pools {
+                spans.push(pool.span);
+                spans.extend(pool.subnet.iter().chain(&pool.pod_subnet).map(|s| s.span));
+            }
+            spans.extend(c.apiserver_subnet.iter().map(|s| s.span));
             spans.extend(
                 c.authorized_ranges
                     .iter()

@@ -161,6 +161,126 @@ pub enum IpFamily {
     Ipv6,
 }
 
+/// `--max-surge`: a number of nodes, or a percentage of the pool's nodes (`33%`).
+///
+/// Source: AKS API `AgentPoolUpgradeSettings.maxSurge` (a percentage "of the total agent pool
+/// size at the time of the upgrade", fractional nodes rounded up; 1 by default); AKS "Upgrade an
+/// AKS cluster", "Customize node surge upgrade".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surge {
+    Nodes(i64),
+    Percent(i64),
+}
+
+impl Surge {
+    /// `5` or `33%`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Surge> {
+        let text = text.trim();
+        match text.strip_suffix('%') {
+            Some(percent) => percent.trim().parse().ok().map(Surge::Percent),
+            None => text.parse().ok().map(Surge::Nodes),
+        }
+    }
+}
+
+/// A node pool: the system pool that `az aks create` (or the `cluster:` mapping) defines, or one
+/// that `az aks nodepool add` (or `nodePools:`) adds. Absent settings are AKS's defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodePool {
+    /// `--nodepool-name` / `--name`; `None` for the unnamed system pool (AKS calls it
+    /// `nodepool1`).
+    pub name: Option<Spanned<String>>,
+    /// Where the pool is defined (the command, or the mapping).
+    pub span: Span,
+    /// `System` or `User`, as written.
+    pub mode: Option<Spanned<String>>,
+    /// `--os-type` (Linux, Windows) and `--os-sku`, as written.
+    pub os_type: Option<Spanned<String>>,
+    pub os_sku: Option<Spanned<String>>,
+    pub node_count: Option<Spanned<i64>>,
+    pub max_pods: Option<Spanned<i64>>,
+    pub max_surge: Option<Spanned<Surge>>,
+    /// `--enable-cluster-autoscaler`: the pool grows up to `max_count` nodes.
+    pub autoscaler: Option<Span>,
+    pub min_count: Option<Spanned<i64>>,
+    pub max_count: Option<Spanned<i64>>,
+    /// The node subnet; `None` uses the cluster's (the first pool's).
+    pub subnet: Option<SubnetRef>,
+    pub pod_subnet: Option<SubnetRef>,
+}
+
+impl NodePool {
+    /// A pool with every setting left at its default.
+    pub fn new(name: Option<Spanned<String>>, span: Span) -> Self {
+        NodePool {
+            name,
+            span,
+            mode: None,
+            os_type: None,
+            os_sku: None,
+            node_count: None,
+            max_pods: None,
+            max_surge: None,
+            autoscaler: None,
+            min_count: None,
+            max_count: None,
+            subnet: None,
+            pod_subnet: None,
+        }
+    }
+
+    /// The pool's name as AKS shows it.
+    pub fn display_name(&self) -> &str {
+        self.name.as_ref().map_or("nodepool1", |n| n.value.as_str())
+    }
+
+    pub fn node_count(&self) -> i64 {
+        self.node_count.as_ref().map_or(3, |n| n.value)
+    }
+
+    /// The per-node pod limit. AKS "IP address planning": 30 with Azure CNI, 110 with a pod
+    /// subnet or kubenet, 250 with overlay.
+    pub fn max_pods(&self, plugin: NetworkPlugin) -> i64 {
+        let default = match (plugin, &self.pod_subnet) {
+            (NetworkPlugin::Azure, Some(_)) => 110,
+            _ => i64::from(plugin.default_max_pods()),
+        };
+        self.max_pods.as_ref().map_or(default, |n| n.value)
+    }
+
+    /// The extra nodes of an upgrade: 1 by default; a percentage of the pool's nodes (the most
+    /// it may have) rounded up.
+    pub fn max_surge(&self) -> i64 {
+        match self.max_surge.as_ref().map(|s| s.value) {
+            None => 1,
+            Some(Surge::Nodes(n)) => n,
+            Some(Surge::Percent(percent)) => {
+                let nodes = i128::from(self.most_nodes().max(0));
+                let extra = (nodes * i128::from(percent.max(0)) + 99) / 100;
+                i64::try_from(extra).unwrap_or(i64::MAX)
+            }
+        }
+    }
+
+    /// The most nodes the pool runs outside an upgrade: the autoscaler's `--max-count` when it
+    /// is on (and known), else `--node-count`.
+    pub fn most_nodes(&self) -> i64 {
+        match (&self.autoscaler, &self.max_count) {
+            (Some(_), Some(max)) => max.value,
+            _ => self.node_count(),
+        }
+    }
+
+    /// The fewest nodes the pool runs: the autoscaler's `--min-count` when it is on (and
+    /// known), else `--node-count`.
+    pub fn fewest_nodes(&self) -> i64 {
+        match (&self.autoscaler, &self.min_count) {
+            (Some(_), Some(min)) => min.value,
+            _ => self.node_count(),
+        }
+    }
+}
+
 /// The cluster's side of the plan. Absent settings hold AKS's defaults, marked `default`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterPlan {
@@ -168,41 +288,56 @@ pub struct ClusterPlan {
     /// Where the cluster is defined (the `cluster:` key, or the `az aks create` line).
     pub span: Span,
     pub plugin: Spanned<NetworkPlugin>,
-    pub node_count: Option<Spanned<i64>>,
-    pub max_pods: Option<Spanned<i64>>,
-    pub max_surge: Option<Spanned<i64>>,
+    /// In the order defined; when the cluster is created in the plan, the first is its system
+    /// pool.
+    pub pools: Vec<NodePool>,
     pub service_cidrs: Vec<Cidr>,
     pub dns_service_ip: Option<Address>,
     pub pod_cidrs: Vec<Cidr>,
     pub docker_bridge: Option<Cidr>,
-    pub subnet: Option<SubnetRef>,
-    pub pod_subnet: Option<SubnetRef>,
+    /// API Server VNet Integration's delegated subnet (`--apiserver-subnet-id`).
+    pub apiserver_subnet: Option<SubnetRef>,
     pub private_cluster: Option<Spanned<bool>>,
     /// `None` when not set; `Some(vec![])` cannot occur (`""` is `AuthorizedRange::Empty`).
     pub authorized_ranges: Option<Vec<AuthorizedRange>>,
     pub ip_families: Vec<Spanned<IpFamily>>,
+    /// The public addresses the cluster's traffic leaves from: the load balancer's outbound IPs
+    /// or, with `userDefinedRouting`, the firewall's.
     pub egress_ips: Vec<Address>,
+    /// `--outbound-type` as written (`loadBalancer` when absent).
+    pub outbound_type: Option<Spanned<String>>,
     pub region: Option<Spanned<String>>,
     pub private_dns_zone: Option<Spanned<String>>,
 }
 
 impl ClusterPlan {
-    pub fn node_count(&self) -> i64 {
-        self.node_count.as_ref().map_or(3, |n| n.value)
+    /// The cluster's node subnet: the first pool's. Pools without a subnet of their own use it.
+    pub fn subnet(&self) -> Option<&SubnetRef> {
+        self.pools.iter().find_map(|p| p.subnet.as_ref())
     }
 
-    pub fn max_pods(&self) -> i64 {
-        self.max_pods
-            .as_ref()
-            .map_or(i64::from(self.plugin.value.default_max_pods()), |n| n.value)
-    }
-
-    pub fn max_surge(&self) -> i64 {
-        self.max_surge.as_ref().map_or(1, |n| n.value)
+    /// The node subnet `pool` uses.
+    pub fn subnet_of<'c>(&'c self, pool: &'c NodePool) -> Option<&'c SubnetRef> {
+        pool.subnet.as_ref().or_else(|| self.subnet())
     }
 
     pub fn is_private(&self) -> bool {
         self.private_cluster.as_ref().is_some_and(|p| p.value)
+    }
+
+    /// Whether the egress addresses leave through the cluster's load balancer, which AKS adds
+    /// to the authorized ranges by itself.
+    pub fn egress_through_load_balancer(&self) -> bool {
+        self.outbound_type
+            .as_ref()
+            .is_none_or(|o| o.value.eq_ignore_ascii_case("loadBalancer"))
+    }
+
+    /// `userDefinedRouting`: egress goes through the user's own appliance, such as a firewall.
+    pub fn user_defined_routing(&self) -> bool {
+        self.outbound_type
+            .as_ref()
+            .is_some_and(|o| o.value.eq_ignore_ascii_case("userDefinedRouting"))
     }
 }
 

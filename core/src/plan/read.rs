@@ -5,7 +5,7 @@ use crate::fields::FieldReader;
 use crate::finding::Finding;
 use crate::plan::model::{
     Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
-    Spanned, Subnet, SubnetRef, Vnet,
+    NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
 use crate::span::Span;
 use crate::text;
@@ -91,21 +91,19 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                 Value::Seq(items) => items.iter().map(authorized_range).collect(),
                 _ => vec![authorized_range(value)],
             });
+    let pools = read_pools(reader, node);
     ClusterPlan {
         name: spanned_string(reader, node, "name", "cluster.name"),
         span: node.span,
         plugin,
-        node_count: spanned_int(reader, node, "nodeCount"),
-        max_pods: spanned_int(reader, node, "maxPods"),
-        max_surge: spanned_int(reader, node, "maxSurge"),
+        pools,
         service_cidrs,
         dns_service_ip,
         pod_cidrs,
         docker_bridge: node
             .get("dockerBridgeCidr")
             .map(|v| Cidr::parse(v.as_str().unwrap_or_default(), v.value_span())),
-        subnet: subnet_ref(reader, node, "subnet"),
-        pod_subnet: subnet_ref(reader, node, "podSubnet"),
+        apiserver_subnet: subnet_ref(reader, node, "apiServerSubnet", "cluster"),
         private_cluster: node.get("privateCluster").and_then(|v| {
             reader
                 .bool(node, "privateCluster", "cluster.privateCluster")
@@ -139,8 +137,68 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
             .into_iter()
             .map(|(text, span)| Address::parse(&text, span))
             .collect(),
+        outbound_type: spanned_string(reader, node, "outboundType", "cluster.outboundType"),
         region: spanned_string(reader, node, "region", "cluster.region"),
         private_dns_zone: spanned_string(reader, node, "privateDnsZone", "cluster.privateDnsZone"),
+    }
+}
+
+/// The cluster mapping holds the system pool's settings; `nodePools` adds the others.
+fn read_pools(reader: &mut FieldReader<'_>, node: &Node) -> Vec<NodePool> {
+    let mut pools = vec![read_pool(reader, node, "cluster", None)];
+    for item in reader
+        .list(node, "nodePools", "cluster.nodePools")
+        .unwrap_or_default()
+    {
+        // Like a VNet, a pool without a name is reported and left out.
+        let Some(name) = spanned_string(reader, item, "name", "cluster.nodePools[].name") else {
+            reader.report(
+                Code::ManifestMissingField,
+                item.span,
+                text!(
+                    "a node pool needs a `name`",
+                    "ノード プールには `name` が必要です"
+                ),
+            );
+            continue;
+        };
+        pools.push(read_pool(reader, item, "cluster.nodePools[]", Some(name)));
+    }
+    pools
+}
+
+/// A node pool's settings in `node`; `path` names the mapping in messages.
+fn read_pool(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    path: &str,
+    name: Option<Spanned<String>>,
+) -> NodePool {
+    let mut text = |key: &str| spanned_string(reader, node, key, &format!("{path}.{key}"));
+    let (mode, os_type, os_sku) = (text("mode"), text("osType"), text("osSku"));
+    let autoscaler = reader
+        .bool(
+            node,
+            "enableClusterAutoscaler",
+            &format!("{path}.enableClusterAutoscaler"),
+        )
+        .filter(|on| *on)
+        .and(node.get("enableClusterAutoscaler"))
+        .map(|value| value.span);
+    NodePool {
+        name,
+        span: node.span,
+        mode,
+        os_type,
+        os_sku,
+        node_count: spanned_int(reader, node, "nodeCount", path),
+        max_pods: spanned_int(reader, node, "maxPods", path),
+        max_surge: surge(reader, node, path),
+        autoscaler,
+        min_count: spanned_int(reader, node, "minCount", path),
+        max_count: spanned_int(reader, node, "maxCount", path),
+        subnet: subnet_ref(reader, node, "subnet", path),
+        pod_subnet: subnet_ref(reader, node, "podSubnet", path),
     }
 }
 
@@ -281,23 +339,56 @@ fn spanned_string(
         .map(|s| Spanned::new(s.to_owned(), span))
 }
 
-fn spanned_int(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Option<Spanned<i64>> {
+fn spanned_int(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    key: &str,
+    path: &str,
+) -> Option<Spanned<i64>> {
     let span = node.get(key)?.span;
     reader
-        .int(node, key, &format!("cluster.{key}"))
+        .int(node, key, &format!("{path}.{key}"))
         .map(|n| Spanned::new(n, span))
 }
 
-fn subnet_ref(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Option<SubnetRef> {
-    let value = spanned_string(reader, node, key, &format!("cluster.{key}"))?;
+/// `maxSurge`: a number of nodes, or a percentage such as `33%`.
+fn surge(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Spanned<Surge>> {
+    let value = node.get("maxSurge")?;
+    let surge = match &value.value {
+        Value::Int(n) => Some(Surge::Nodes(*n)),
+        Value::Str(text) => Surge::parse(text),
+        _ => None,
+    };
+    if surge.is_none() {
+        reader.report(
+            Code::ManifestInvalidField,
+            value.span,
+            text!(
+                "`{0}.maxSurge` must be a number of nodes or a percentage such as 33%",
+                "`{0}.maxSurge` はノード数または 33% のような割合である必要があります",
+                path
+            ),
+        );
+    }
+    surge.map(|s| Spanned::new(s, value.span))
+}
+
+fn subnet_ref(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    key: &str,
+    path: &str,
+) -> Option<SubnetRef> {
+    let value = spanned_string(reader, node, key, &format!("{path}.{key}"))?;
     let parsed = parse_subnet_ref(&value.value, value.span);
     if parsed.is_none() {
         reader.report(
             Code::ManifestInvalidField,
             value.span,
             text!(
-                "`cluster.{0}` must be <vnet>/<subnet> or a subnet resource ID",
-                "`cluster.{0}` は <vnet>/<subnet> またはサブネットのリソース ID である必要があります",
+                "`{0}.{1}` must be <vnet>/<subnet> or a subnet resource ID",
+                "`{0}.{1}` は <vnet>/<subnet> またはサブネットのリソース ID である必要があります",
+                path,
                 key
             ),
         );

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use aksnet_core::plan::model::NetworkPlugin;
+use aksnet_core::plan::model::{NetworkPlugin, NodePool};
 use aksnet_core::plan::{PlanForm, PlanReport};
 use yew::prelude::*;
 
@@ -79,6 +79,29 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                 </table>
                 </div>
             }
+            if let Some(cluster) = &report.plan.cluster && !cluster.pools.is_empty() {
+                <h2>{ t.node_pools }</h2>
+                <div class="sizing-wrap">
+                <table class="sizing" data-testid="node-pools">
+                    <thead><tr>
+                        <th scope="col">{ t.pool }</th><th scope="col">{ t.pool_mode }</th>
+                        <th scope="col">{ t.pool_nodes }</th><th scope="col">{ "maxPods" }</th>
+                        <th scope="col">{ t.pool_subnet }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for cluster.pools.iter().map(|pool| html! {
+                        <tr>
+                            <td>{ pool.display_name() }</td>
+                            <td>{ pool.mode.as_ref().map(|m| m.value.clone()).unwrap_or_default() }</td>
+                            <td>{ pool_nodes(pool, t) }</td>
+                            <td>{ pool.max_pods(cluster.plugin.value).to_string() }</td>
+                            <td>{ cluster.subnet_of(pool).map(|s| format!("{}/{}", s.vnet, s.subnet)).unwrap_or_default() }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                </div>
+            }
             if let (Some(corrected), Some(diff)) = (&report.corrected, (*diff).clone()) {
                 <h2>{ t.corrected }</h2>
                 <Corrected original={state.plan.clone()} corrected={corrected.clone()} {diff}
@@ -93,10 +116,29 @@ fn formulas(report: &PlanReport, t: &Text) -> Vec<&'static str> {
     let Some(cluster) = &report.plan.cluster else {
         return Vec::new();
     };
-    let rule = match (cluster.plugin.value, &cluster.pod_subnet) {
-        (NetworkPlugin::Azure, None) => t.formula_azure,
-        (NetworkPlugin::Azure, Some(_)) => t.formula_pod_subnet,
+    let pod_subnet = cluster.pools.iter().any(|p| p.pod_subnet.is_some());
+    let rule = match (cluster.plugin.value, pod_subnet) {
+        (NetworkPlugin::Azure, false) => t.formula_azure,
+        (NetworkPlugin::Azure, true) => t.formula_pod_subnet,
         (NetworkPlugin::Kubenet | NetworkPlugin::AzureOverlay, _) => t.formula_pod_cidr,
     };
-    vec![rule, t.formula_usable]
+    let mut rules = vec![rule, t.formula_usable];
+    if cluster.pools.len() > 1 || cluster.pools.iter().any(|p| p.autoscaler.is_some()) {
+        rules.push(t.formula_pools);
+    }
+    rules
+}
+
+/// "3", or "1–8 (autoscaler)".
+fn pool_nodes(pool: &NodePool, t: &Text) -> String {
+    if pool.autoscaler.is_some() {
+        format!(
+            "{}–{} ({})",
+            pool.fewest_nodes(),
+            pool.most_nodes(),
+            t.autoscaler
+        )
+    } else {
+        pool.node_count().to_string()
+    }
 }

@@ -264,6 +264,8 @@ pub fn authorized(cluster: &ClusterPlan, ip: IpAddr) -> Option<bool> {
         }
         _ => false,
     });
-    let outbound = cluster.egress_ips.iter().any(|a| a.ip == Some(ip));
+    // AKS adds the load balancer's outbound IPs by itself; a firewall's it does not.
+    let outbound = cluster.egress_through_load_balancer()
+        && cluster.egress_ips.iter().any(|a| a.ip == Some(ip));
     Some(covered || outbound)
 }

@@ -21,7 +21,7 @@ use crate::plan::sizing;
 use crate::text;
 use crate::text::Text;
 
-const MAX_PODS: std::ops::RangeInclusive<i64> = 10..=250;
+pub(super) const MAX_PODS: std::ops::RangeInclusive<i64> = 10..=250;
 const KUBENET_MAX_NODES: i64 = 400;
 const MAX_NODES: i64 = 5_000;
 
@@ -55,7 +55,7 @@ fn check_vnets(report: &mut Report<'_>) {
     let cluster_vnet = plan
         .cluster
         .as_ref()
-        .and_then(|c| c.subnet.as_ref())
+        .and_then(|c| c.subnet())
         .map(|s| s.vnet.as_str());
     for vnet in &plan.vnets {
         // The cluster's own VNet must also avoid the ranges AKS keeps for itself.
@@ -86,65 +86,86 @@ fn check_vnets(report: &mut Report<'_>) {
     }
 }
 
+/// Each pool's `maxPods` and node count, and the nodes of all pools together.
 fn check_limits(report: &mut Report<'_>) {
     let Some(cluster) = &report.plan.cluster else {
         return;
     };
     let plugin = cluster.plugin.value;
-    if let Some(max_pods) = &cluster.max_pods
-        && !MAX_PODS.contains(&max_pods.value)
-    {
-        report.add(
-            Code::MaxPodsOutOfRange,
-            max_pods.span,
-            text!(
-                "maxPods {0} is outside {1}-{2}, what AKS accepts per node",
-                "maxPods {0} が、AKS がノードあたりに受け付ける {1}-{2} の範囲外です",
-                max_pods.value,
-                MAX_PODS.start(),
-                MAX_PODS.end()
+    let (limit, why) = if plugin == NetworkPlugin::Kubenet {
+        (
+            KUBENET_MAX_NODES,
+            Text::new(
+                "a kubenet cluster can have at most 400 nodes (its route table holds 400 routes)",
+                "kubenet クラスターのノードは最大 400 個です (ルート テーブルに保持できるルートが 400 個のため)",
             ),
-            &[],
-            None,
-        );
-    }
-    if let Some(count) = &cluster.node_count {
-        let limit = if plugin == NetworkPlugin::Kubenet {
-            KUBENET_MAX_NODES
-        } else {
-            MAX_NODES
-        };
-        if count.value > limit {
-            let why = if plugin == NetworkPlugin::Kubenet {
-                Text::new(
-                    "a kubenet cluster can have at most 400 nodes (its route table holds 400 routes)",
-                    "kubenet クラスターのノードは最大 400 個です (ルート テーブルに保持できるルートが 400 個のため)",
-                )
-            } else {
-                Text::new(
-                    "an AKS cluster can have at most 5,000 nodes",
-                    "AKS クラスターのノードは最大 5,000 個です",
-                )
-            };
+        )
+    } else {
+        (
+            MAX_NODES,
+            Text::new(
+                "an AKS cluster can have at most 5,000 nodes",
+                "AKS クラスターのノードは最大 5,000 個です",
+            ),
+        )
+    };
+    let mut total: i64 = 0;
+    for (index, pool) in cluster.pools.iter().enumerate() {
+        if let Some(max_pods) = &pool.max_pods
+            && !MAX_PODS.contains(&max_pods.value)
+        {
             report.add(
-                Code::NodeCountLimit,
-                count.span,
-                text!("{0} nodes: {1}", "ノード {0} 個: {1}", count.value, why),
-                &[],
-                None,
-            );
-        } else if count.value < 1 {
-            report.add(
-                Code::NodeCountLimit,
-                count.span,
+                Code::MaxPodsOutOfRange,
+                max_pods.span,
                 text!(
-                    "{0} nodes: a cluster needs at least one",
-                    "ノード {0} 個: クラスターには少なくとも 1 つのノードが必要です",
-                    count.value
+                    "maxPods {0} is outside {1}-{2}, what AKS accepts per node",
+                    "maxPods {0} が、AKS がノードあたりに受け付ける {1}-{2} の範囲外です",
+                    max_pods.value,
+                    MAX_PODS.start(),
+                    MAX_PODS.end()
                 ),
                 &[],
                 None,
             );
+        }
+        // With the autoscaler, the pool may grow to its maximum.
+        let most = pool
+            .autoscaler
+            .and(pool.max_count.as_ref())
+            .or(pool.node_count.as_ref());
+        let before = total;
+        total = total.saturating_add(pool.most_nodes().max(0));
+        if before <= limit
+            && total > limit
+            && let Some(count) = most
+        {
+            report.add(
+                Code::NodeCountLimit,
+                count.span,
+                text!("{0} nodes: {1}", "ノード {0} 個: {1}", total, why),
+                &[],
+                None,
+            );
+        }
+        // The system pool (the first) runs the cluster's own pods; user pools may be empty.
+        let system = index == 0;
+        if let Some(count) = &pool.node_count
+            && count.value < i64::from(system)
+        {
+            let message = if system {
+                text!(
+                    "{0} nodes: a cluster needs at least one",
+                    "ノード {0} 個: クラスターには少なくとも 1 つのノードが必要です",
+                    count.value
+                )
+            } else {
+                text!(
+                    "{0} nodes: a node pool cannot have fewer than none",
+                    "ノード {0} 個: ノード プールのノード数を負にすることはできません",
+                    count.value
+                )
+            };
+            report.add(Code::NodeCountLimit, count.span, message, &[], None);
         }
     }
 }

@@ -3,8 +3,12 @@
 
 mod authorized;
 mod cluster;
+mod egress;
 mod overlap;
+mod peering;
+mod pool_minimum;
 mod private;
+mod public_service;
 mod ranges;
 mod service;
 mod subnets;
@@ -148,10 +152,14 @@ pub(crate) use authorized::authorized;
 pub(crate) fn run(report: &mut Report<'_>) {
     ranges::check(report);
     overlap::check(report);
+    peering::check(report);
     subnets::check(report);
     service::check(report);
+    public_service::check(report);
     cluster::check(report);
+    pool_minimum::check(report);
     authorized::check(report);
+    egress::check(report);
     private::check(report);
 }
 

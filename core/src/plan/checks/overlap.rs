@@ -66,7 +66,7 @@ pub(super) fn check(report: &mut Report<'_>) {
 /// The VNets the cluster's ranges must stay clear of: its own and those peered with it; every
 /// VNet when the plan does not say which VNet the cluster is in.
 fn cluster_vnets(plan: &AddressPlan) -> Option<BTreeSet<usize>> {
-    let own = plan.cluster.as_ref()?.subnet.as_ref()?.vnet.clone();
+    let own = plan.cluster.as_ref()?.subnet()?.vnet.clone();
     Some(
         plan.vnets
             .iter()

@@ -31,7 +31,7 @@ pub(super) fn check(report: &mut Report<'_>) {
     if !cluster.is_private() {
         return;
     }
-    let Some(own) = cluster.subnet.as_ref().map(|s| s.vnet.as_str()) else {
+    let Some(own) = cluster.subnet().map(|s| s.vnet.as_str()) else {
         return;
     };
     // With `none`, AKS creates no private zone: name resolution is the user's own DNS.

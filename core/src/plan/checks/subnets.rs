@@ -90,7 +90,11 @@ fn check_references(report: &mut Report<'_>) {
     let Some(cluster) = &plan.cluster else {
         return;
     };
-    for reference in cluster.subnet.iter().chain(&cluster.pod_subnet) {
+    let pool_subnets = cluster
+        .pools
+        .iter()
+        .flat_map(|p| p.subnet.iter().chain(&p.pod_subnet));
+    for reference in pool_subnets.chain(&cluster.apiserver_subnet) {
         if lookup(plan, reference).is_none() {
             let missing = if plan.vnet(&reference.vnet).is_none() {
                 text!("VNet {0}", "仮想ネットワーク {0}", reference.vnet)
