@@ -194,7 +194,7 @@ fn placeholders_are_unknown_values_that_shift_nothing() {
     assert_eq!(cluster.name.as_ref().unwrap().value, "<cluster-name>");
     assert_eq!(cluster.plugin.value, NetworkPlugin::Azure);
     assert!(
-        cluster.subnet.is_none(),
+        cluster.subnet().is_none(),
         "a placeholder subnet ID is unknown"
     );
     assert!(has(&report, Code::AzUnresolvedVariable));
@@ -223,7 +223,7 @@ fn placeholders_are_unknown_values_that_shift_nothing() {
 fn resource_ids_with_placeholders_keep_their_names() {
     let (_, report) = block("cni-existing-subnet-id-placeholders");
     let cluster = report.plan.cluster.as_ref().unwrap();
-    let subnet = cluster.subnet.as_ref().unwrap();
+    let subnet = cluster.subnet().unwrap();
     assert_eq!(
         (subnet.vnet.as_str(), subnet.subnet.as_str()),
         ("myVnet", "myAKSSubnet")
@@ -295,7 +295,7 @@ fn cluster_subnet(name: &str) -> String {
     let (_, report) = block(name);
     let cluster = report.plan.cluster.unwrap();
     let subnet = cluster
-        .subnet
+        .subnet()
         .unwrap_or_else(|| panic!("{name}: no subnet"));
     format!("{}/{}", subnet.vnet, subnet.subnet)
 }

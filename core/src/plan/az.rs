@@ -1036,8 +1036,12 @@ impl Reader {
             plan.pod_cidrs = vec![Cidr::default_value(defaults::POD_CIDR, head)];
         }
         defaults::complete_dual_stack(&mut plan);
-        plan.subnet = self.created_subnet(plan.subnet.take(), "--vnet-subnet-id");
-        plan.pod_subnet = self.created_subnet(plan.pod_subnet.take(), "--pod-subnet-id");
+        for pool in &mut plan.pools {
+            pool.subnet = self.created_subnet(pool.subnet.take(), "--vnet-subnet-id");
+            pool.pod_subnet = self.created_subnet(pool.pod_subnet.take(), "--pod-subnet-id");
+        }
+        plan.apiserver_subnet =
+            self.created_subnet(plan.apiserver_subnet.take(), "--apiserver-subnet-id");
         plan
     }
 }
@@ -1610,7 +1614,7 @@ mod tests {
         let (c, findings) = cluster(text);
         assert_eq!(c.name.as_ref().unwrap().value, "<cluster-name>");
         assert_eq!(texts(&c.service_cidrs), ["10.2.0.0/24"]);
-        assert!(c.subnet.is_none() && c.egress_ips.is_empty());
+        assert!(c.subnet().is_none() && c.egress_ips.is_empty());
         let spans: Vec<&str> = findings.iter().map(|f| at(text, f.span)).collect();
         assert_eq!(spans, ["<subnet-id>", "<ip-1>", "<ip-2>"]);
         assert!(
@@ -1634,12 +1638,12 @@ mod tests {
         );
         let (c, findings) = cluster(&text);
         assert!(findings.is_empty(), "{findings:?}");
-        let subnet = c.subnet.unwrap();
+        let subnet = c.subnet().unwrap();
         assert_eq!((subnet.vnet.as_str(), subnet.subnet.as_str()), ("v", "s"));
         // The same ID without a command that creates VNet v: an existing VNet, not known here.
         let text = format!("az aks create -n c --network-plugin azure --vnet-subnet-id {id}");
         let (c, findings) = cluster(&text);
-        assert!(c.subnet.is_none());
+        assert!(c.subnet().is_none());
         assert_eq!(codes(&findings), [Code::AzUnresolvedVariable]);
         assert_eq!(at(&text, findings[0].span), id);
     }
