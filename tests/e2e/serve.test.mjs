@@ -63,11 +63,13 @@ function groupAlive(group) {
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-/** Polls `check` until it returns a value, failing early when serve exits. */
+/** Polls `check` until it returns a value, failing early when serve exits or a build fails. */
 async function waitFor(serve, what, ms, check) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (serve.exited) assert.fail(`./dev serve exited (${JSON.stringify(serve.exited)}) before ${what}:\n${serve.log}`);
+    // Trunk keeps serving after a failed build, with nothing (or an older page) to hand out.
+    if (/ERROR ❌/.test(serve.log)) assert.fail(`the build failed before ${what}:\n${serve.log}`);
     const value = await check().catch(() => null);
     if (value) return value;
     await sleep(2_000);
