@@ -1,16 +1,20 @@
 // The post-build hook on its own: it moves Trunk's loader out of the page and refuses any inline
 // script it does not know (the serve test covers Trunk's live-reload client on a real build).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POLICY, securePage } from '../../web/secure-page.mjs';
 
 const LOADER = '<script type="module">import init from "./aksnet-web.js"; init("./aksnet-web_bg.wasm");</script>';
 
+const dirs = [];
+after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function page(body) {
   const dir = mkdtempSync(join(tmpdir(), 'aksnet-hook-'));
+  dirs.push(dir);
   writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`);
   return dir;
 }
