@@ -37,7 +37,7 @@ impl From<Language> for Lang {
 pub enum Command {
     /// Read manifests and list their objects and findings (exit status 1 on any error)
     Check {
-        /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
+        /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required_unless_present = "explain", value_name = "MANIFEST")]
         manifests: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -48,7 +48,7 @@ pub enum Command {
     },
     /// Print the manifests with every automatic fix applied (comments and layout kept)
     Fix {
-        /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
+        /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
         manifests: Vec<PathBuf>,
         /// Rewrite the files in place instead of printing them
@@ -57,7 +57,7 @@ pub enum Command {
     },
     /// Which endpoints reach which, on each port: the reachability matrix
     Reach {
-        /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
+        /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
         manifests: Vec<PathBuf>,
         /// A destination port, such as 80/TCP or 53/UDP; repeat for more [default: 80/TCP]
@@ -89,7 +89,7 @@ pub enum Command {
     },
     /// Why one flow is allowed or blocked, policy by policy and rule by rule
     Explain {
-        /// Files, directories (their .yaml, .yml and .json files) or `-` for standard input
+        /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
         manifests: Vec<PathBuf>,
         /// The source: a pod or workload as namespace/name, or an address

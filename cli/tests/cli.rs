@@ -100,6 +100,113 @@ fn invalid_utf8_is_read_around() {
 
 const WALKTHROUGH: &str = "tests/fixtures/cli/walkthrough.yaml";
 
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn pod(name: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\n")
+}
+
+#[test]
+fn reach_reads_the_lists_the_api_returns_from_nested_folders() {
+    let output = aksnet(
+        &[
+            "reach",
+            "tests/fixtures/api-lists",
+            "--port",
+            "5432/TCP",
+            "--to",
+            "shop/db",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json["endpoints"],
+        serde_json::json!(["shop/backend", "shop/db", "shop/frontend"])
+    );
+    let verdicts: Vec<_> = json["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["from"].as_str().unwrap(), f["allowed"].as_bool().unwrap()))
+        .collect();
+    // Only the policy in shop/policies/db.yaml, read from its NetworkPolicyList, lets backend in.
+    assert_eq!(verdicts, [("shop/backend", true), ("shop/frontend", false)]);
+}
+
+#[test]
+fn a_folder_is_read_recursively_in_path_order_and_links_stay_inside_it() {
+    let dir = scratch("recursive");
+    let outside = scratch("recursive-outside");
+    std::fs::write(outside.join("stray.yaml"), pod("stray")).unwrap();
+    std::fs::create_dir_all(dir.join("a/b")).unwrap();
+    std::fs::write(dir.join("z.yaml"), pod("z")).unwrap();
+    std::fs::write(dir.join("a/b/deep.yml"), pod("deep")).unwrap();
+    std::fs::write(
+        dir.join("a/m.json"),
+        r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"m"}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("a/notes.txt"), pod("not-read")).unwrap();
+    std::os::unix::fs::symlink(outside.join("stray.yaml"), dir.join("out.yaml")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("linked-folder")).unwrap();
+    std::os::unix::fs::symlink(dir.join("z.yaml"), dir.join("a/again.yaml")).unwrap();
+
+    let output = aksnet(&["check", dir.to_str().unwrap(), "--format", "json"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<_> = json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    // a/again.yaml is read as z.yaml's link, the first path to reach that file.
+    assert_eq!(names, ["z", "deep", "m"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("skipping")
+            && stderr.contains("out.yaml: a symbolic link to a file outside"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_run_that_finds_no_manifest_says_so_and_exits_2() {
+    let dir = scratch("no-manifest");
+    std::fs::write(dir.join("notes.txt"), pod("not-read")).unwrap();
+    std::fs::write(dir.join("empty.yaml"), "# nothing yet\n").unwrap();
+    let path = dir.to_str().unwrap();
+    for args in [
+        vec!["check", path],
+        vec!["fix", path],
+        vec!["reach", path],
+        vec![
+            "explain", path, "--from", "a", "--to", "b", "--port", "80/TCP",
+        ],
+    ] {
+        let output = aksnet(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("no manifest found in {path}")),
+            "{args:?}: {stderr}"
+        );
+    }
+    let output = aksnet(&["reach", "-"], Some(""));
+    assert_eq!(output.status.code(), Some(2));
+}
+
 #[test]
 fn reach_json_lists_every_ordered_pair_on_every_port() {
     let output = aksnet(

@@ -164,7 +164,8 @@ impl Manifest {
     }
 }
 
-/// Reads every object of `source`: documents, JSON, and `kind: List` items.
+/// Reads every object of `source`: documents, JSON, and the items of `kind: List` and of typed
+/// lists such as `PodList`.
 pub fn read_manifests(source: &SourceFile, file: usize) -> (Vec<Manifest>, Vec<Finding>) {
     let (documents, mut findings) = yaml::parse(&source.text, file, Limits::default());
     findings.extend(source.encoding_finding(file, Code::YamlSyntax));
@@ -173,12 +174,25 @@ pub fn read_manifests(source: &SourceFile, file: usize) -> (Vec<Manifest>, Vec<F
         if document.root.is_null() {
             continue;
         }
-        read_object(document.root, file, &mut manifests, &mut findings);
+        read_object(document.root, file, None, &mut manifests, &mut findings);
     }
     (manifests, findings)
 }
 
-fn read_object(node: Node, file: usize, out: &mut Vec<Manifest>, findings: &mut Vec<Finding>) {
+/// What the items of a typed list (`PodList`, `NetworkPolicyList`, ...) take from it: the API
+/// returns such lists with items that carry no `kind` or `apiVersion` of their own.
+struct ItemIdentity {
+    kind: String,
+    api_version: Option<String>,
+}
+
+fn read_object(
+    node: Node,
+    file: usize,
+    list: Option<&ItemIdentity>,
+    out: &mut Vec<Manifest>,
+    findings: &mut Vec<Finding>,
+) {
     if !matches!(node.value, Value::Map(_)) {
         findings.push(Finding::new(
             Code::ManifestInvalidField,
@@ -192,14 +206,28 @@ fn read_object(node: Node, file: usize, out: &mut Vec<Manifest>, findings: &mut 
         ));
         return;
     }
-    let kind = required_string(&node, &["kind"], file, findings);
-    let api_version = required_string(&node, &["apiVersion"], file, findings);
-    if kind
-        .as_deref()
-        .is_some_and(|k| k == "List" || k.ends_with("List"))
+    let kind = match list {
+        Some(list) if node.get("kind").is_none() => Some(list.kind.clone()),
+        _ => required_string(&node, &["kind"], file, findings),
+    };
+    let api_version = match list {
+        Some(list) if node.get("apiVersion").is_none() && kind.as_ref() == Some(&list.kind) => {
+            list.api_version.clone()
+        }
+        _ => required_string(&node, &["apiVersion"], file, findings),
+    };
+    if let Some(list_kind) = kind.as_deref().filter(|k| k.ends_with("List"))
         && let Some(items) = node.get("items")
     {
-        read_list_items(items, file, out, findings);
+        // `kind: List` items name their own kind; a typed list's items are of its element kind.
+        let identity = list_kind
+            .strip_suffix("List")
+            .filter(|element| !element.is_empty())
+            .map(|element| ItemIdentity {
+                kind: element.to_owned(),
+                api_version,
+            });
+        read_list_items(items, file, identity.as_ref(), out, findings);
         return;
     }
     let Some(kind) = kind else {
@@ -252,6 +280,7 @@ fn read_object(node: Node, file: usize, out: &mut Vec<Manifest>, findings: &mut 
 fn read_list_items(
     items: &Node,
     file: usize,
+    identity: Option<&ItemIdentity>,
     out: &mut Vec<Manifest>,
     findings: &mut Vec<Finding>,
 ) {
@@ -259,7 +288,7 @@ fn read_list_items(
         Some(items) => {
             let max_items = Limits::default().max_documents;
             for item in items.iter().take(max_items) {
-                read_object(item.clone(), file, out, findings);
+                read_object(item.clone(), file, identity, out, findings);
             }
             if let Some(first_unread) = items.get(max_items) {
                 findings.push(Finding::new(
@@ -374,6 +403,62 @@ mod tests {
         assert!(findings.is_empty(), "{findings:?}");
         let refs: Vec<_> = manifests.iter().map(Manifest::object_ref).collect();
         assert_eq!(refs, ["x/Pod/a", "Namespace/x"]);
+    }
+
+    #[test]
+    fn typed_list_items_take_their_kind_and_api_version_from_the_list() {
+        // As `GET /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies` returns it.
+        let text = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicyList\nmetadata: {resourceVersion: '7'}\nitems:\n- metadata: {name: deny, namespace: shop}\n  spec: {podSelector: {}}\n";
+        let (manifests, findings) = read(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(manifests.len(), 1);
+        assert_eq!(manifests[0].object_ref(), "shop/NetworkPolicy/deny");
+        assert_eq!(manifests[0].known_kind(), Some(Kind::NetworkPolicy));
+        assert_eq!(manifests[0].api_version, "networking.k8s.io/v1");
+    }
+
+    #[test]
+    fn a_typed_list_item_that_names_its_kind_keeps_its_own_identity() {
+        let text = "apiVersion: v1\nkind: PodList\nitems:\n- kind: Pod\n  metadata: {name: a}\n- apiVersion: apps/v1\n  metadata: {name: b}\n- kind: Namespace\n  metadata: {name: c}\n";
+        let (manifests, findings) = read(text);
+        let identities: Vec<_> = manifests
+            .iter()
+            .map(|m| (m.object_ref(), m.api_version.as_str()))
+            .collect();
+        assert_eq!(
+            identities,
+            [
+                ("default/Pod/a".to_owned(), "v1"),
+                ("default/Pod/b".to_owned(), "apps/v1"),
+                ("Namespace/c".to_owned(), ""),
+            ]
+        );
+        // A Namespace is not what a PodList holds, so it does not borrow the list's apiVersion.
+        let messages: Vec<_> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["missing field `apiVersion`"]);
+    }
+
+    #[test]
+    fn plain_list_items_must_name_their_kind() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  metadata: {name: a}\n";
+        let (manifests, findings) = read(text);
+        assert!(manifests.is_empty());
+        let messages: Vec<_> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["missing field `kind`"]);
+    }
+
+    #[test]
+    fn a_typed_list_reads_at_most_the_item_limit() {
+        let max = Limits::default().max_documents;
+        let header = "apiVersion: v1\nkind: PodList\nitems:\n";
+        let item = "- metadata: {name: p}\n";
+        let text = format!("{header}{}", item.repeat(max + 1));
+        let (manifests, findings) = read(&text);
+        assert_eq!(manifests.len(), max);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, Code::YamlLimit);
+        // At the first item past the limit, which starts after its `- `.
+        assert_eq!(findings[0].span.start, header.len() + max * item.len() + 2);
     }
 
     #[test]

@@ -9,11 +9,9 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::args::CheckFormat;
-use crate::input::read_sources;
 
 pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<Outcome> {
-    let sources = read_sources(paths)?;
-    let analysis = aksnet_core::analyze(&sources);
+    let (sources, analysis) = crate::input::analyze(paths)?;
     let mut out = std::io::stdout().lock();
     match format {
         CheckFormat::Text => write_text(&mut out, &sources, &analysis, lang)?,

@@ -6,11 +6,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use super::Outcome;
-use crate::input::read_sources;
 
 pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
-    let sources = read_sources(paths)?;
-    let analysis = aksnet_core::analyze(&sources);
+    let (sources, analysis) = crate::input::analyze(paths)?;
     let mut out = std::io::stdout().lock();
     for (file, source) in sources.iter().enumerate() {
         let fixed = analysis

@@ -39,8 +39,7 @@ fn analyze_quietly(
     paths: &[std::path::PathBuf],
     lang: Lang,
 ) -> Result<(Vec<aksnet_core::SourceFile>, aksnet_core::Analysis)> {
-    let sources = crate::input::read_sources(paths)?;
-    let analysis = aksnet_core::analyze(&sources);
+    let (sources, analysis) = crate::input::analyze(paths)?;
     let mut err = std::io::stderr().lock();
     for finding in analysis
         .findings
