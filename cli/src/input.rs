@@ -4,37 +4,61 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use aksnet_core::yaml::Limits;
 use aksnet_core::{Analysis, SourceFile};
 use anyhow::{Context, Result, bail};
 
+use crate::escape::visible;
+
 const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
-/// Reads each argument: a file, a directory's manifest files (recursively, sorted), or `-`.
-pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
-    let mut sources = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("reading standard input")?;
-            sources.push(SourceFile::from_bytes("<stdin>", bytes));
-        } else if path.is_dir() {
-            for file in manifest_files(path)? {
-                sources.push(read_file(&file)?);
-            }
-        } else {
-            sources.push(read_file(path)?);
-        }
-    }
-    Ok(sources)
+/// One source text and the path it was read from (`None` for standard input). The path is kept
+/// as the operating system gave it: a name that is not UTF-8 only has a lossy `source.name`.
+pub struct Input {
+    pub path: Option<PathBuf>,
+    pub source: SourceFile,
 }
 
-/// Reads and analyses the manifests; an error when the arguments hold nothing to analyse, so
-/// that an empty directory or a mistyped path never passes as an empty cluster.
+/// Reads each argument: a file, a directory's manifest files (recursively, sorted), or `-`.
+pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let bytes = read_bounded(std::io::stdin().lock()).context("reading standard input")?;
+            inputs.push(Input {
+                path: None,
+                source: SourceFile::from_bytes("<stdin>", bytes),
+            });
+        } else if path.is_dir() {
+            for file in manifest_files(path)? {
+                inputs.push(read_file(file)?);
+            }
+        } else {
+            inputs.push(read_file(path.clone())?);
+        }
+    }
+    Ok(inputs)
+}
+
+/// The source texts of the arguments, as [`read_inputs`] reads them.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
+    Ok(read_inputs(paths)?
+        .into_iter()
+        .map(|input| input.source)
+        .collect())
+}
+
+/// Reads and analyses the manifests.
 pub fn analyze(paths: &[PathBuf]) -> Result<(Vec<SourceFile>, Analysis)> {
     let sources = read_sources(paths)?;
-    let analysis = aksnet_core::analyze(&sources);
+    let analysis = analyze_sources(paths, &sources)?;
+    Ok((sources, analysis))
+}
+
+/// Analyses sources read from `paths`; an error when they hold nothing to analyse, so that an
+/// empty directory or a mistyped path never passes as an empty cluster.
+pub fn analyze_sources(paths: &[PathBuf], sources: &[SourceFile]) -> Result<Analysis> {
+    let analysis = aksnet_core::analyze(sources);
     if analysis.manifests.is_empty() && analysis.findings.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         bail!(
@@ -42,7 +66,19 @@ pub fn analyze(paths: &[PathBuf]) -> Result<(Vec<SourceFile>, Analysis)> {
             names.join(", ")
         );
     }
-    Ok((sources, analysis))
+    Ok(analysis)
+}
+
+/// At most one byte past the core's input bound (docs/limits.md): enough for the core to report
+/// the overrun as `yaml-limit` at the document that crosses it, never more, so that `/dev/zero`
+/// piped in or a gigabyte stream cannot grow memory.
+fn read_bounded(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let bound = Limits::default().max_bytes;
+    let mut bytes = Vec::new();
+    reader
+        .take(u64::try_from(bound).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The manifest files under `dir`, in sorted path order. Symbolic links to directories are not
@@ -63,8 +99,8 @@ fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>> {
         if is_link && !real.starts_with(&root) {
             eprintln!(
                 "aksnet: skipping {}: a symbolic link to a file outside {}",
-                path.display(),
-                dir.display()
+                visible(&path.display().to_string()),
+                visible(&dir.display().to_string())
             );
         } else if seen.insert(real) {
             files.push(path);
@@ -98,7 +134,24 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, bool)>) -> Result<()> {
     Ok(())
 }
 
-fn read_file(path: &Path) -> Result<SourceFile> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(SourceFile::from_bytes(path.display().to_string(), bytes))
+/// Reads a regular file, within the same bound as standard input. Other kinds of path are
+/// refused before they are opened: a FIFO without a writer would block the open for ever, and a
+/// device such as `/dev/zero` never ends.
+fn read_file(path: PathBuf) -> Result<Input> {
+    let metadata =
+        std::fs::metadata(&path).with_context(|| format!("reading {}", path.display()))?;
+    if !metadata.is_file() {
+        bail!(
+            "{}: not a regular file (a FIFO, device or socket); pipe it into `-` instead",
+            path.display()
+        );
+    }
+    let bytes = std::fs::File::open(&path)
+        .and_then(read_bounded)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let source = SourceFile::from_bytes(path.display().to_string(), bytes);
+    Ok(Input {
+        path: Some(path),
+        source,
+    })
 }

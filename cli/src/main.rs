@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod escape;
 mod input;
 
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ fn main() -> ExitCode {
     match commands::run(&cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(error) => {
-            eprintln!("aksnet: {error:#}");
+            eprintln!("aksnet: {}", escape::visible(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }

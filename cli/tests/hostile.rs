@@ -129,3 +129,127 @@ fn every_hostile_file_is_listed() {
         }
     }
 }
+
+/// Text output with every hidden character of a hostile name escaped: nothing but newlines ends
+/// a line, no line starts a GitHub Actions command (`::error ...`), no escape sequence, carriage
+/// return or bidirectional control reaches the terminal.
+fn assert_visible(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    for c in text.chars() {
+        assert!(
+            c == '\n'
+                || !(c.is_control()
+                    || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            "{what}: {c:?} in {text}"
+        );
+    }
+    for line in text.lines() {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "{what}: forged line {line}"
+        );
+    }
+}
+
+fn aksnet(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_aksnet"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn names_cannot_forge_text_output() {
+    let manifests = hostile_dir().join("forged-output.yaml");
+    let manifests = manifests.to_str().unwrap();
+    let plan = hostile_dir().join("plan-forged.yaml");
+    let plan = plan.to_str().unwrap();
+    let web = "shop/web\u{1b}[2K\rerased";
+    let db = "shop/db\n::error file=main.tf,line=1::forged";
+    let runs: [&[&str]; 8] = [
+        &["check", manifests],
+        &["check", manifests, "--lang", "ja"],
+        &["reach", manifests],
+        &[
+            "explain", manifests, "--from", web, "--to", db, "--port", "80/TCP",
+        ],
+        &[
+            "explain", manifests, "--from", db, "--to", web, "--port", "80/TCP",
+        ],
+        &["plan", plan],
+        &["plan", plan, "--lang", "ja"],
+        &[
+            "explain",
+            manifests,
+            "--from",
+            db,
+            "--to",
+            "shop/none\n::error::x",
+            "--port",
+            "80/TCP",
+        ],
+    ];
+    for args in runs {
+        let output = aksnet(args);
+        assert!(output.status.code().is_some(), "{args:?}: no crash");
+        assert_visible(&format!("{args:?} stdout"), &output.stdout);
+        assert_visible(&format!("{args:?} stderr"), &output.stderr);
+    }
+    let check = aksnet(&["check", manifests]);
+    let text = String::from_utf8(check.stdout).unwrap();
+    assert!(text.contains("shop/web\\u{1b}[2K\\rerased"), "{text}");
+    assert!(
+        text.contains("shop/db\\n::error file=main.tf,line=1::forged"),
+        "{text}"
+    );
+    assert!(
+        text.contains("db-ingress\\u{202e}\\u{9b}\\u{2028}"),
+        "{text}"
+    );
+    // The verdict stays on the explanation's first line.
+    let explain = aksnet(&[
+        "explain", manifests, "--from", web, "--to", db, "--port", "80/TCP",
+    ]);
+    let first = String::from_utf8(explain.stdout).unwrap();
+    let first = first.lines().next().unwrap();
+    assert!(
+        first.ends_with("ALLOWED") || first.ends_with("BLOCKED"),
+        "{first}"
+    );
+}
+
+/// JSON and SARIF carry the names exactly, as JSON string escapes.
+#[test]
+fn json_and_sarif_carry_hostile_names_exactly() {
+    let manifests = hostile_dir().join("forged-output.yaml");
+    let manifests = manifests.to_str().unwrap();
+    let check = aksnet(&["check", manifests, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let names: Vec<&str> = json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "web\u{1b}[2K\rerased",
+            "db\n::error file=main.tf,line=1::forged",
+            "db-ingress\u{202e}\u{9b}\u{2028}"
+        ]
+    );
+    for args in [
+        ["check", manifests, "--format", "json"],
+        ["check", manifests, "--format", "sarif"],
+        ["reach", manifests, "--format", "json"],
+    ] {
+        let output = aksnet(&args);
+        // serde_json escapes every control character; the raw bytes hold none but newlines.
+        assert!(
+            !output.stdout.iter().any(|&b| b < 0x20 && b != b'\n'),
+            "{args:?}"
+        );
+        serde_json::from_slice::<Value>(&output.stdout).unwrap();
+    }
+}

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::args::CheckFormat;
+use crate::escape::visible;
 
 pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<Outcome> {
     let (sources, analysis) = crate::input::analyze(paths)?;
@@ -48,7 +49,13 @@ fn write_text(
             None => object.name.clone(),
         };
         let place = format!("{}:{}", file_name(sources, object.file), object.line);
-        writeln!(out, "{:<22} {:<40} {place}", object.kind, name)?;
+        writeln!(
+            out,
+            "{:<22} {:<40} {}",
+            visible(&object.kind),
+            visible(&name),
+            visible(&place)
+        )?;
     }
     if !objects.is_empty() && !analysis.findings.is_empty() {
         writeln!(out)?;
@@ -75,7 +82,8 @@ fn write_text(
     Ok(())
 }
 
-/// `file:line:column: severity[code]: message (object)`, as compilers print diagnostics.
+/// `file:line:column: severity[code]: message (object)`, as compilers print diagnostics; one
+/// line whatever the names hold.
 pub fn write_finding(
     out: &mut impl Write,
     sources: &[SourceFile],
@@ -85,15 +93,15 @@ pub fn write_finding(
     write!(
         out,
         "{}:{}:{}: {}[{}]: {}",
-        file_name(sources, finding.file),
+        visible(file_name(sources, finding.file)),
         finding.position.line,
         finding.position.column,
         finding.severity,
         finding.code,
-        finding.message_in(lang)
+        visible(finding.message_in(lang))
     )?;
     match &finding.object {
-        Some(object) => writeln!(out, " ({object})")?,
+        Some(object) => writeln!(out, " ({})", visible(object))?,
         None => writeln!(out)?,
     }
     Ok(())

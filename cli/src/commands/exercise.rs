@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::Outcome;
 use super::check::write_finding;
 use crate::args::Format;
+use crate::escape::visible;
 use crate::input::read_sources;
 
 /// The JSON contract of `list`: `{"exercises": [{"id", "title": {"en", "ja"}, "goals"}]}`.
@@ -53,9 +54,9 @@ pub fn list(format: Format, lang: Lang) -> Result<Outcome> {
                 writeln!(
                     out,
                     "{:<width$}  {}  {}",
-                    exercise.id,
+                    visible(&exercise.id),
                     goals.get(lang),
-                    exercise.title.get(lang)
+                    visible(exercise.title.get(lang))
                 )?;
             }
         }
@@ -151,12 +152,22 @@ fn write_report(
     report: &ExerciseReport,
     lang: Lang,
 ) -> Result<()> {
-    writeln!(out, "{}: {}", exercise.id, exercise.title.get(lang))?;
+    writeln!(
+        out,
+        "{}: {}",
+        visible(&exercise.id),
+        visible(exercise.title.get(lang))
+    )?;
     for goal in &report.goals {
         let mark = if goal.met { "met  " } else { "unmet" };
-        writeln!(out, "  {mark}  {}: {}", goal.id, goal.title.get(lang))?;
+        writeln!(
+            out,
+            "  {mark}  {}: {}",
+            visible(&goal.id),
+            visible(goal.title.get(lang))
+        )?;
         if let Some(detail) = &goal.detail {
-            writeln!(out, "         {}", detail.get(lang))?;
+            writeln!(out, "         {}", visible(detail.get(lang)))?;
         }
     }
     let summary = text!(

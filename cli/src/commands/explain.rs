@@ -3,11 +3,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use aksnet_core::engine::{RuleMatch, SideExplanation};
 use aksnet_core::{Explanation, FlowPort, Lang, explain, text};
 use anyhow::{Context, Result, bail};
 
 use super::{Outcome, analyze_quietly};
 use crate::args::Format;
+use crate::escape::visible;
 
 pub fn run(
     paths: &[PathBuf],
@@ -49,16 +51,45 @@ pub fn run(
                 let heading = text!(
                     "Service {0} {1} sends traffic to {2} endpoint(s):",
                     "Service {0} {1} は {2} 個のエンドポイントにトラフィックを送信します:",
-                    to,
+                    visible(to),
                     port,
                     explanations.len()
                 );
                 writeln!(out, "{}", heading.get(lang))?;
             }
             for explanation in &explanations {
-                write!(out, "{}", explanation.text_in(lang))?;
+                write!(out, "{}", shown(explanation).text_in(lang))?;
             }
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// The explanation with every name and description escaped, so that its text keeps one line per
+/// fact: a name holding a newline cannot push the verdict out of the first line.
+fn shown(explanation: &Explanation) -> Explanation {
+    let escape = |text: &str| visible(text).into_owned();
+    let side = |side: &SideExplanation| SideExplanation {
+        isolating: side.isolating.iter().map(|p| escape(p)).collect(),
+        matches: side
+            .matches
+            .iter()
+            .map(|m| RuleMatch {
+                policy: escape(&m.policy),
+                peer: m.peer.as_deref().map(escape),
+                port: m.port.as_deref().map(escape),
+                peer_ja: m.peer_ja.as_deref().map(escape),
+                port_ja: m.port_ja.as_deref().map(escape),
+                ..m.clone()
+            })
+            .collect(),
+        ..side.clone()
+    };
+    Explanation {
+        from: escape(&explanation.from),
+        to: escape(&explanation.to),
+        egress: side(&explanation.egress),
+        ingress: side(&explanation.ingress),
+        ..explanation.clone()
+    }
 }

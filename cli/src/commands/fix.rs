@@ -1,29 +1,55 @@
 //! `aksnet fix`: the manifests with every automatic fix applied.
 
+use std::ffi::OsString;
+use std::fs::File;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::Outcome;
+use crate::escape::visible;
+use crate::input::{analyze_sources, read_inputs};
 
 pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
-    let (sources, analysis) = crate::input::analyze(paths)?;
+    if write && paths.iter().any(|p| p.as_os_str() == "-") {
+        bail!("fix --write cannot rewrite standard input: leave out --write to print the result");
+    }
+    let inputs = read_inputs(paths)?;
+    let sources: Vec<aksnet_core::SourceFile> =
+        inputs.iter().map(|input| input.source.clone()).collect();
+    let analysis = analyze_sources(paths, &sources)?;
     let mut out = std::io::stdout().lock();
-    for (file, source) in sources.iter().enumerate() {
+    let mut refused = false;
+    for (file, input) in inputs.iter().enumerate() {
+        let source = &input.source;
         let fixed = analysis
             .fixed_text(&sources, file)
             .unwrap_or_else(|| source.text.clone());
         if !write {
             if sources.len() > 1 {
-                writeln!(out, "# {}", source.name)?;
+                writeln!(out, "# {}", visible(&source.name))?;
             }
             write!(out, "{fixed}")?;
-        } else if fixed != source.text && source.name != "<stdin>" {
-            std::fs::write(&source.name, &fixed)
-                .with_context(|| format!("writing {}", source.name))?;
-            writeln!(out, "fixed {}", source.name)?;
+            continue;
         }
+        let Some(path) = input.path.as_deref().filter(|_| fixed != source.text) else {
+            continue;
+        };
+        // Writing the text back would replace the bytes that are not UTF-8 with U+FFFD.
+        if let Some(at) = source.invalid_utf8 {
+            eprintln!(
+                "aksnet: not rewriting {}: byte {at} is not UTF-8, and rewriting would replace it",
+                visible(&source.name)
+            );
+            refused = true;
+            continue;
+        }
+        replace(path, fixed.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+        writeln!(out, "fixed {}", visible(&source.name))?;
+    }
+    if refused {
+        return Ok(Outcome::Refused);
     }
     // What is left after fixing decides the exit status.
     let fixed_sources: Vec<aksnet_core::SourceFile> = sources
@@ -41,4 +67,38 @@ pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Replaces the file `path` leads to with `bytes` so that it is never seen half written: a
+/// temporary file beside it, with its permissions, synced, then renamed over it. A full disk or a
+/// size limit leaves the original as it was; a symbolic link stays a link to the new file.
+fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = path.canonicalize()?;
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        bail!("not a file");
+    };
+    let mut temporary_name = OsString::from(".");
+    temporary_name.push(name);
+    temporary_name.push(format!(".aksnet-{}.tmp", std::process::id()));
+    let temporary = dir.join(temporary_name);
+    let written = write_synced(&temporary, bytes, &target)
+        .and_then(|()| std::fs::rename(&temporary, &target));
+    if written.is_err() {
+        // The original is untouched; only the partial temporary file is to clean up.
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written?;
+    // The rename itself is durable once the directory is synced.
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+fn write_synced(temporary: &Path, bytes: &[u8], original: &Path) -> std::io::Result<()> {
+    let mut file = File::options()
+        .write(true)
+        .create_new(true)
+        .open(temporary)?;
+    file.set_permissions(std::fs::metadata(original)?.permissions())?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }

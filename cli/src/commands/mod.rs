@@ -22,6 +22,8 @@ pub enum Outcome {
     Errors,
     /// At least one goal of an exercise is not met.
     GoalsUnmet,
+    /// `fix --write` refused to rewrite a file (said on standard error); the others were fixed.
+    Refused,
 }
 
 impl Outcome {
@@ -29,6 +31,7 @@ impl Outcome {
         match self {
             Outcome::Clean => ExitCode::SUCCESS,
             Outcome::Errors | Outcome::GoalsUnmet => ExitCode::from(1),
+            Outcome::Refused => ExitCode::from(2),
         }
     }
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::Outcome;
 use super::check::write_finding;
 use crate::args::Format;
+use crate::escape::visible;
 use crate::input::read_sources;
 
 pub fn run(
@@ -60,7 +61,7 @@ fn write_text(
     for finding in &report.findings {
         write_finding(out, sources, finding, lang)?;
         if let Some(fix) = &finding.fix {
-            let line = text!("    fix: {0}", "    修正: {0}", fix.title_in(lang));
+            let line = text!("    fix: {0}", "    修正: {0}", visible(fix.title_in(lang)));
             writeln!(out, "{}", line.get(lang))?;
         }
     }
@@ -94,9 +95,9 @@ fn write_text(
             let line = text!(
                 "  {0} {1}: {2}; {3}{4}",
                 "  {0} {1}: {2}。{3}{4}",
-                need.what_in(lang),
-                cidr,
-                need.formula_in(lang),
+                visible(need.what_in(lang)),
+                visible(cidr),
+                visible(need.formula_in(lang)),
                 room,
                 smallest
             );
@@ -107,8 +108,8 @@ fn write_text(
         let line = text!(
             "\nfree in VNet {0}: {1}",
             "\n仮想ネットワーク {0} の空き: {1}",
-            free.vnet,
-            free.blocks.join(", ")
+            visible(&free.vnet),
+            visible(&free.blocks.join(", "))
         );
         writeln!(out, "{}", line.get(lang))?;
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{Outcome, analyze_quietly};
 use crate::args::Format;
+use crate::escape::visible;
 
 pub struct Query<'a> {
     pub manifests: &'a [PathBuf],
@@ -45,17 +46,29 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
     let rows: Vec<usize> = from.map_or_else(|| (0..cluster.endpoints.len()).collect(), |f| vec![f]);
     let columns: Vec<usize> =
         to.map_or_else(|| (0..cluster.endpoints.len()).collect(), |t| vec![t]);
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match query.format {
         Format::Json => {
-            serde_json::to_writer_pretty(
-                &mut out,
-                &ReachJson::new(&cluster, &reach, &rows, &columns),
-            )?;
+            let ids: Vec<String> = cluster
+                .endpoints
+                .iter()
+                .map(aksnet_core::Endpoint::id)
+                .collect();
+            let json = ReachJson {
+                endpoints: &ids,
+                flows: Flows {
+                    ids: &ids,
+                    reach: &reach,
+                    rows: &rows,
+                    columns: &columns,
+                },
+            };
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         Format::Text => write_grid(&mut out, &cluster, &reach, &rows, &columns, query.lang)?,
     }
+    out.flush()?;
     Ok(Outcome::Clean)
 }
 
@@ -70,49 +83,52 @@ fn endpoint(cluster: &mut Cluster, id: &str, flag: &str) -> Result<usize> {
 
 /// The JSON contract: `{"endpoints": ["ns/name", ...], "flows": [{"from", "to", "port",
 /// "protocol", "allowed"}]}`, one flow for every ordered pair of distinct endpoints and port.
+/// The flows are serialized one by one as they are produced: their number grows with the square
+/// of the endpoints, so a list of them would take memory without bound.
 #[derive(Serialize)]
-struct ReachJson {
-    endpoints: Vec<String>,
-    flows: Vec<FlowJson>,
+struct ReachJson<'a> {
+    endpoints: &'a [String],
+    flows: Flows<'a>,
+}
+
+struct Flows<'a> {
+    ids: &'a [String],
+    reach: &'a Reachability,
+    rows: &'a [usize],
+    columns: &'a [usize],
 }
 
 #[derive(Serialize)]
-struct FlowJson {
-    from: String,
-    to: String,
+struct FlowJson<'a> {
+    from: &'a str,
+    to: &'a str,
     port: u16,
     protocol: &'static str,
     allowed: bool,
 }
 
-impl ReachJson {
-    fn new(cluster: &Cluster, reach: &Reachability, rows: &[usize], columns: &[usize]) -> Self {
-        let ids: Vec<String> = cluster
-            .endpoints
-            .iter()
-            .map(aksnet_core::Endpoint::id)
-            .collect();
-        let mut flows = Vec::new();
-        for &from in rows {
-            for &to in columns {
-                if from == to {
-                    continue;
-                }
-                for (port_index, port) in reach.ports().iter().enumerate() {
-                    flows.push(FlowJson {
-                        from: ids.get(from).cloned().unwrap_or_default(),
-                        to: ids.get(to).cloned().unwrap_or_default(),
-                        port: port.port,
-                        protocol: port.protocol.as_str(),
-                        allowed: reach.allowed(from, to, port_index),
-                    });
-                }
-            }
-        }
-        Self {
-            endpoints: ids,
-            flows,
-        }
+impl Serialize for Flows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let id = |index: usize| self.ids.get(index).map_or("", String::as_str);
+        let flows = self.rows.iter().flat_map(|&from| {
+            self.columns
+                .iter()
+                .filter(move |&&to| to != from)
+                .flat_map(move |&to| {
+                    self.reach
+                        .ports()
+                        .iter()
+                        .enumerate()
+                        .map(move |(port_index, port)| FlowJson {
+                            from: id(from),
+                            to: id(to),
+                            port: port.port,
+                            protocol: port.protocol.as_str(),
+                            allowed: self.reach.allowed(from, to, port_index),
+                        })
+                })
+        });
+        serializer.collect_seq(flows)
     }
 }
 
@@ -140,7 +156,7 @@ fn write_grid(
         } else {
             ""
         };
-        writeln!(out, "  [{}] {}{note}", index + 1, endpoint.id())?;
+        writeln!(out, "  [{}] {}{note}", index + 1, visible(&endpoint.id()))?;
     }
     let width = cluster.endpoints.len().to_string().len() + 2;
     for (port_index, port) in reach.ports().iter().enumerate() {
