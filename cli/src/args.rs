@@ -51,7 +51,8 @@ pub enum Command {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
         manifests: Vec<PathBuf>,
-        /// Rewrite the files in place instead of printing them
+        /// Rewrite the files in place instead of printing them: each is replaced whole, and a file
+        /// whose bytes are not UTF-8 is left as it is (exit status 2)
         #[arg(long)]
         write: bool,
     },

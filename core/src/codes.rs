@@ -39,6 +39,7 @@ codes! {
     ManifestMissingField => "manifest-missing-field", Error;
     ManifestInvalidField => "manifest-invalid-field", Error;
     ManifestUnknownKind => "manifest-unknown-kind", Info;
+    ManifestInvalidName => "manifest-invalid-name", Error;
     NpInvalidSelector => "np-invalid-selector", Error;
     NpEndportInvalid => "np-endport-invalid", Error;
     NpIpblockExceptOutside => "np-ipblock-except-outside", Error;

@@ -12,8 +12,9 @@ fn invalid_utf8_is_a_syntax_error_at_its_line() {
     assert_eq!(source.invalid_utf8, Some(52));
     let analysis = analyze(std::slice::from_ref(&source));
     let codes: Vec<Code> = analysis.findings.iter().map(|f| f.code).collect();
-    assert_eq!(codes, [Code::YamlSyntax]);
-    let position = analysis.findings[0].position;
+    // The name read with U+FFFD is also one Kubernetes refuses (as `café` would be).
+    assert_eq!(codes, [Code::ManifestInvalidName, Code::YamlSyntax]);
+    let position = analysis.findings[1].position;
     assert_eq!((position.line, position.column), (4, 12));
     assert_eq!(analysis.manifests[0].name, "caf\u{fffd}");
 

@@ -3,6 +3,7 @@
 //! `aksnet check --explain CODE` and in the playground.
 
 mod ingress;
+mod invalid_name;
 mod netpol;
 mod pod;
 
@@ -58,6 +59,7 @@ pub(crate) fn run(context: &mut Context<'_>) {
     netpol::run(context);
     pod::run(context);
     ingress::run(context);
+    invalid_name::check(context);
 }
 
 /// The page of a code (docs/rules/<code>.md), for `--explain` and the playground.
