@@ -4,12 +4,13 @@
 //! Object names that are not what their kind requires (Kubernetes apimachinery and
 //! `pkg/apis/*/validation`: `NameIsDNSSubdomain` for most kinds, `ValidateNamespaceName` (a
 //! DNS-1123 label) for Namespaces and `metadata.namespace`, `ValidateServiceName` (a DNS-1035
-//! label) for Services), and label keys and values outside `validation.IsQualifiedName` and
-//! `IsValidLabelValue`, in `metadata.labels`, pod and job templates, and selectors.
+//! label) for Services, at most 52 characters for `CronJob`s (`ValidateCronJobCreate`)), and
+//! label keys and values outside `validation.IsQualifiedName` and `IsValidLabelValue`, in
+//! `metadata.labels`, pod and job templates, and selectors.
 //!
 //! ## Why it matters
 //! `kubectl apply` fails for the object. Such names are also how a hostile manifest carries
-//! control characters and markup into tools that show names; the front ends escape them.
+//! control characters and markup into tools that show names (the CLI shows them escaped).
 //!
 //! ## Fix
 //! None: only the author knows the name meant.
@@ -48,6 +49,9 @@ enum Syntax {
     Dns1123Label,
     Dns1035Label,
     Dns1123Subdomain,
+    /// A subdomain of at most 52 characters: the Jobs a `CronJob` creates are named after it plus
+    /// 11 characters (`-` and a timestamp), within a 63-character label.
+    CronJobName,
 }
 
 impl Syntax {
@@ -60,6 +64,7 @@ impl Syntax {
                     && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             }
             Syntax::Dns1123Subdomain => is_subdomain(name),
+            Syntax::CronJobName => name.len() <= 52 && is_subdomain(name),
         }
     }
 
@@ -76,6 +81,10 @@ impl Syntax {
             Syntax::Dns1123Subdomain => Text::new(
                 "a DNS-1123 subdomain: at most 253 lowercase letters, digits, `-` and `.`, each part between dots starting and ending with a letter or digit",
                 "DNS-1123 サブドメイン (小文字、数字、`-`、`.` の 253 文字以内で、ドットで区切られた各部分の先頭と末尾は英数字)",
+            ),
+            Syntax::CronJobName => Text::new(
+                "a DNS-1123 subdomain of at most 52 characters (the Jobs it creates add 11): lowercase letters, digits, `-` and `.`, each part between dots starting and ending with a letter or digit",
+                "52 文字以内の DNS-1123 サブドメイン (作成される Job は 11 文字を追加します。小文字、数字、`-`、`.` で、ドットで区切られた各部分の先頭と末尾は英数字)",
             ),
         }
     }
@@ -121,6 +130,7 @@ fn names<'a>(manifest: &'a Manifest, found: &mut Found<'a>) {
         let syntax = match kind {
             Kind::Namespace => Syntax::Dns1123Label,
             Kind::Service => Syntax::Dns1035Label,
+            Kind::CronJob => Syntax::CronJobName,
             _ => Syntax::Dns1123Subdomain,
         };
         if let Some((node, name)) =
@@ -278,6 +288,8 @@ mod tests {
         assert!(subdomain.accepts("web.v1") && subdomain.accepts(&"a".repeat(253)));
         assert!(!subdomain.accepts(&"a".repeat(254)) && !subdomain.accepts("a..b"));
         assert!(!subdomain.accepts("web_1") && !subdomain.accepts("web\n"));
+        let cron = Syntax::CronJobName;
+        assert!(cron.accepts(&"a".repeat(52)) && !cron.accepts(&"a".repeat(53)));
     }
 
     #[test]
