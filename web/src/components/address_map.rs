@@ -85,10 +85,10 @@ pub struct Track {
 
 /// The tracks drawn, and what the bounds left out.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Tracks {
+pub struct Drawing {
     pub tracks: Vec<Track>,
-    pub hidden_tracks: usize,
-    pub hidden_marks: usize,
+    pub hidden_spaces: usize,
+    pub hidden_ranges: usize,
     pub hidden_overlaps: usize,
 }
 
@@ -99,49 +99,17 @@ pub struct Tracks {
 /// so. Every step below is linear in the plan's ranges and findings.
 const MAX_TRACKS: usize = 32;
 const MAX_MARKS: usize = 64;
-const MAX_TRACK_OVERLAPS: usize = 16;
+const MAX_TRACK_OVERLAPS: usize = 8;
 const MAX_MARK_NOTES: usize = 3;
 
 /// The tracks of a plan: one per VNet address space, then the ranges outside every VNet; at most
 /// [`MAX_TRACKS`], each with at most [`MAX_MARKS`] ranges and [`MAX_TRACK_OVERLAPS`] overlaps.
-pub fn tracks(report: &PlanReport, lang: Lang) -> Tracks {
+pub fn tracks(report: &PlanReport, lang: Lang) -> Drawing {
     let t = lang.text();
     let plan = &report.plan;
     let found = overlap_findings(report, lang.into());
-    // The findings naming each range text, so that a range costs its own findings, not all.
-    let mut naming: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (index, (texts, _)) in found.iter().enumerate() {
-        for text in texts.iter().collect::<BTreeSet<_>>() {
-            naming.entry(text.as_str()).or_default().push(index);
-        }
-    }
-    // Ranges written alike share their notes: computed once per text.
-    let mut notes: HashMap<String, (Rc<[String]>, usize)> = HashMap::new();
-    let mut marks = marks_of(plan, t);
-    for mark in &mut marks {
-        let (shown, more) = notes
-            .entry(mark.text.clone())
-            .or_insert_with(|| {
-                let named: Vec<&Overlap> = naming
-                    .get(mark.text.as_str())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&i| found.get(i).map(|(_, o)| o))
-                    .filter(|o| overlaps(&o.net, &mark.net))
-                    .collect();
-                let shown: Rc<[String]> = named
-                    .iter()
-                    .take(MAX_MARK_NOTES)
-                    .map(|o| o.message.to_string())
-                    .collect();
-                let more = named.len() - shown.len();
-                (shown, more)
-            })
-            .clone();
-        mark.overlaps = shown;
-        mark.more_overlaps = more;
-    }
-    let mut out = Tracks::default();
+    let marks = with_notes(marks_of(plan, t), &found);
+    let mut out = Drawing::default();
     let mut spaces: Vec<IpNet> = Vec::new();
     for (index, vnet) in plan.vnets.iter().enumerate() {
         for cidr in &vnet.address_space {
@@ -150,7 +118,7 @@ pub fn tracks(report: &PlanReport, lang: Lang) -> Tracks {
             };
             spaces.push(space);
             if out.tracks.len() == MAX_TRACKS {
-                out.hidden_tracks += 1;
+                out.hidden_spaces += 1;
                 continue;
             }
             let on_space = marks
@@ -209,19 +177,56 @@ pub fn tracks(report: &PlanReport, lang: Lang) -> Tracks {
             .first()
             .is_some_and(|head| overlaps(&head.net, &mark.net));
         if !joins && !group.is_empty() {
-            outside_track(std::mem::take(&mut group), t, &found, &mut out);
+            outside_track(&std::mem::take(&mut group), t, &found, &mut out);
         }
         group.push(mark);
     }
     if !group.is_empty() {
-        outside_track(group, t, &found, &mut out);
+        outside_track(&group, t, &found, &mut out);
     }
     out
 }
 
-fn outside_track(marks: Vec<Mark>, t: &Text, found: &[(Vec<String>, Overlap)], out: &mut Tracks) {
+/// `marks` with the overlap findings that name each, at most [`MAX_MARK_NOTES`] of them.
+fn with_notes(mut marks: Vec<Mark>, found: &[(Vec<String>, Overlap)]) -> Vec<Mark> {
+    // The findings naming each range text, so that a range costs its own findings, not all.
+    let mut naming: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, (texts, _)) in found.iter().enumerate() {
+        for text in texts.iter().collect::<BTreeSet<_>>() {
+            naming.entry(text.as_str()).or_default().push(index);
+        }
+    }
+    // Ranges written alike share their notes: computed once per text.
+    let mut notes: HashMap<String, (Rc<[String]>, usize)> = HashMap::new();
+    for mark in &mut marks {
+        let (shown, more) = notes
+            .entry(mark.text.clone())
+            .or_insert_with(|| {
+                let named: Vec<&Overlap> = naming
+                    .get(mark.text.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| found.get(i).map(|(_, o)| o))
+                    .filter(|o| overlaps(&o.net, &mark.net))
+                    .collect();
+                let shown: Rc<[String]> = named
+                    .iter()
+                    .take(MAX_MARK_NOTES)
+                    .map(|o| o.message.to_string())
+                    .collect();
+                let more = named.len() - shown.len();
+                (shown, more)
+            })
+            .clone();
+        mark.overlaps = shown;
+        mark.more_overlaps = more;
+    }
+    marks
+}
+
+fn outside_track(marks: &[Mark], t: &Text, found: &[(Vec<String>, Overlap)], out: &mut Drawing) {
     if out.tracks.len() == MAX_TRACKS {
-        out.hidden_tracks += 1;
+        out.hidden_spaces += 1;
         return;
     }
     let space = marks.first().map_or_else(IpNet::default, |m| m.net);
@@ -240,7 +245,7 @@ fn bounded_track<'m>(
     space_text: &str,
     marks: impl Iterator<Item = &'m Mark>,
     found: &[(Vec<String>, Overlap)],
-    out: &mut Tracks,
+    out: &mut Drawing,
 ) -> Track {
     let mut texts: HashSet<&str> = HashSet::new();
     if !space_text.is_empty() {
@@ -252,7 +257,7 @@ fn bounded_track<'m>(
         if drawn.len() < MAX_MARKS {
             drawn.push(mark.clone());
         } else {
-            out.hidden_marks += 1;
+            out.hidden_ranges += 1;
         }
     }
     let mut overlaps_drawn = Vec::new();
@@ -469,10 +474,10 @@ pub fn address_map(props: &AddressMapProps) -> Html {
     });
     // The outcome of the last copy, by the VNet whose block was copied.
     let copied = use_state(|| None::<(String, bool)>);
-    let Tracks {
+    let Drawing {
         tracks,
-        hidden_tracks,
-        hidden_marks,
+        hidden_spaces,
+        hidden_ranges,
         hidden_overlaps,
     } = tracks(&props.report, state.lang);
     let mut html_out = Vec::new();
@@ -504,9 +509,9 @@ pub fn address_map(props: &AddressMapProps) -> Html {
         <section class="address-plan" data-testid="address-plan" aria-labelledby="address-plan-head">
             <h2 id="address-plan-head">{ t.address_plan }</h2>
             { for html_out }
-            if hidden_tracks + hidden_marks + hidden_overlaps > 0 {
+            if hidden_spaces + hidden_ranges + hidden_overlaps > 0 {
                 <p class="hint" data-testid="map-truncated">
-                    { t.map_truncated.replace("{spaces}", &hidden_tracks.to_string()).replace("{ranges}", &hidden_marks.to_string())
+                    { t.map_truncated.replace("{spaces}", &hidden_spaces.to_string()).replace("{ranges}", &hidden_ranges.to_string())
                         .replace("{overlaps}", &hidden_overlaps.to_string()) }
                 </p>
             }
@@ -823,6 +828,8 @@ fn free_blocks_html(
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use aksnet_core::SourceFile;
     use aksnet_core::plan::check_plan;
 
@@ -957,9 +964,11 @@ mod tests {
             "kind: NetworkPlan\nvnets:\n  - name: hub\n    addressSpace: [\"10.0.0.0/16\"]\n",
         );
         for i in 0..400 {
-            plan.push_str(&format!(
+            write!(
+                plan,
                 "  - name: spoke-{i:03}\n    addressSpace: [\"10.0.0.0/16\"]\n    peerings: [hub]\n"
-            ));
+            )
+            .unwrap();
         }
         let report = check_plan(&SourceFile::new("p.yaml", plan), 0);
         let overlap_findings = report
@@ -970,7 +979,7 @@ mod tests {
         assert!(overlap_findings >= 400, "{overlap_findings}");
         let drawn = tracks(&report, Lang::En);
         assert_eq!(drawn.tracks.len(), MAX_TRACKS);
-        assert_eq!(drawn.hidden_tracks, 401 - MAX_TRACKS);
+        assert_eq!(drawn.hidden_spaces, 401 - MAX_TRACKS);
         for track in &drawn.tracks {
             assert_eq!(track.marks.len(), MAX_MARKS);
             assert_eq!(track.overlaps.len(), MAX_TRACK_OVERLAPS);
@@ -979,7 +988,7 @@ mod tests {
                 assert_eq!(mark.overlaps.len() + mark.more_overlaps, overlap_findings);
             }
         }
-        assert_eq!(drawn.hidden_marks, MAX_TRACKS * (400 - MAX_MARKS));
+        assert_eq!(drawn.hidden_ranges, MAX_TRACKS * (400 - MAX_MARKS));
         assert!(drawn.hidden_overlaps > 0);
     }
 
