@@ -18,6 +18,12 @@ use crate::span::Span;
 use crate::text;
 use crate::yaml::{Node, Value};
 
+/// The most endpoints (pods and workloads) one analysis reads, counting what aliases expand to.
+/// The largest real input, a 20 MB `kubectl get -A -o yaml` dump, holds 13,000 pods; past the
+/// bound, 32 KB of aliased pods could otherwise claim every flow between 40,000 of them
+/// (docs/limits.md).
+pub const MAX_ENDPOINTS: usize = 20_000;
+
 /// The label every namespace carries with its own name (Kubernetes 1.21 and later).
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
@@ -212,10 +218,27 @@ impl Cluster {
     /// Builds the cluster from manifests, reporting malformed fields.
     pub fn from_manifests(manifests: &[Manifest], findings: &mut Vec<Finding>) -> Cluster {
         let mut cluster = Cluster::default();
+        let mut bounded = false;
         for manifest in manifests {
             let Some(kind) = manifest.known_kind() else {
                 continue;
             };
+            if makes_endpoint(kind) && cluster.endpoints.len() >= MAX_ENDPOINTS {
+                if !bounded {
+                    bounded = true;
+                    findings.push(Finding::new(
+                        Code::YamlLimit,
+                        manifest.file,
+                        manifest.span(),
+                        text!(
+                            "more than {0} pods and workloads: this one and those after it are not analysed",
+                            "ポッドとワークロードが {0} 個を超えています。これ以降は分析しません",
+                            MAX_ENDPOINTS
+                        ),
+                    ));
+                }
+                continue;
+            }
             let mut reader = FieldReader::new(manifest.file, manifest.object_ref(), findings);
             match kind {
                 Kind::Namespace => {
@@ -615,4 +638,11 @@ fn read_service(manifest: &Manifest, reader: &mut FieldReader<'_>) -> Service {
         selector,
         ports,
     }
+}
+/// Whether objects of `kind` become endpoints.
+const fn makes_endpoint(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Namespace | Kind::NetworkPolicy | Kind::Service | Kind::Ingress
+    )
 }

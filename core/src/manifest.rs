@@ -164,6 +164,17 @@ impl Manifest {
     }
 }
 
+/// An upper bound on the objects `text` holds (and so on its endpoints and policies), found
+/// without reading it, so that a front end can tell a small input from a costly one first. Every
+/// object has its `kind` written out, unless a typed list (`PodList`) gives it to its items, an
+/// anchor lets aliases repeat it, or an escape spells it: `None` when the text may do any of these.
+pub fn most_objects(text: &str) -> Option<usize> {
+    if text.contains(['&', '\\']) || text.contains("List") {
+        return None;
+    }
+    Some(text.matches("kind").count())
+}
+
 /// Reads every object of `source`: documents, JSON, and the items of `kind: List` and of typed
 /// lists such as `PodList`.
 pub fn read_manifests(source: &SourceFile, file: usize) -> (Vec<Manifest>, Vec<Finding>) {
@@ -445,6 +456,21 @@ mod tests {
         assert!(manifests.is_empty());
         let messages: Vec<_> = findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(messages, ["missing field `kind`"]);
+    }
+
+    #[test]
+    fn most_objects_bounds_what_reading_finds() {
+        let text = "kind: Pod\nmetadata: {name: a}\n---\n{\"kind\": \"Pod\", \"metadata\": {\"name\": \"b\"}}\n";
+        assert_eq!(most_objects(text), Some(2));
+        assert_eq!(read(text).0.len(), 2);
+        // Objects a short text can multiply or hide have no bound.
+        for unbounded in [
+            "kind: List\nitems:\n- &p {kind: Pod, metadata: {name: p}}\n- *p\n",
+            "apiVersion: v1\nkind: PodList\nitems: [{}, {}, {}]\n",
+            "\"\\u006bind\": Pod\n",
+        ] {
+            assert_eq!(most_objects(unbounded), None, "{unbounded}");
+        }
     }
 
     #[test]

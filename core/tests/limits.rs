@@ -1,10 +1,11 @@
-//! The bounds on input size, documents, List items and plan text (docs/limits.md): each one
+//! The bounds on input size, documents, List items, endpoints and plan text (docs/limits.md): each one
 //! stops reading with one finding at the line where reading stopped, and input just inside it
 //! is read in full.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fmt::Write;
 
+use aksnet_core::cluster::MAX_ENDPOINTS;
 use aksnet_core::plan::{MAX_PLAN_BYTES, check_plan};
 use aksnet_core::yaml::{Limits, parse};
 use aksnet_core::{Code, SourceFile, analyze};
@@ -104,6 +105,37 @@ fn list_items_past_the_document_limit_are_not_read() {
     let analysis = analyze(&[SourceFile::new("list.yaml", list(max))]);
     assert_eq!(analysis.manifests.len(), max);
     assert!(analysis.findings.is_empty());
+}
+
+/// One pod written once and repeated by aliases: a short text, many endpoints.
+fn aliased_pods(count: usize) -> String {
+    let mut text = String::from(
+        "apiVersion: v1\nkind: List\nitems:\n- &p {apiVersion: v1, kind: Pod, metadata: {name: p}}\n",
+    );
+    text.push_str(&"- *p\n".repeat(count - 1));
+    text
+}
+
+#[test]
+fn endpoints_past_the_limit_are_not_analysed() {
+    let limit_findings = |analysis: &aksnet_core::Analysis| -> Vec<usize> {
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::YamlLimit)
+            .map(|f| f.position.line)
+            .collect()
+    };
+    let analysis = analyze(&[SourceFile::new(
+        "pods.yaml",
+        aliased_pods(MAX_ENDPOINTS + 2),
+    )]);
+    assert_eq!(analysis.cluster.endpoints.len(), MAX_ENDPOINTS);
+    // At the first pod past the bound, item MAX_ENDPOINTS, on line MAX_ENDPOINTS + 4; once.
+    assert_eq!(limit_findings(&analysis), [MAX_ENDPOINTS + 4]);
+    let analysis = analyze(&[SourceFile::new("pods.yaml", aliased_pods(MAX_ENDPOINTS))]);
+    assert_eq!(analysis.cluster.endpoints.len(), MAX_ENDPOINTS);
+    assert!(limit_findings(&analysis).is_empty());
 }
 
 fn az_lines(bytes: usize) -> String {

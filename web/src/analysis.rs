@@ -1,7 +1,10 @@
-//! What the Policies tab draws, computed from the manifests' text by [`Analyst`]: in a web worker
-//! when the page has one (so typing never waits for it), else on the page's own thread. Requests
-//! and reports cross the worker boundary as JSON, so everything here is plain data.
+//! What the Policies and Exercises tabs draw, computed from their texts by [`Analyst`]: in a web
+//! worker when the page has one (so typing never waits for it), else on the page's own thread.
+//! Requests and reports cross the worker boundary as JSON, so everything here is plain data.
 
+use aksnet_core::exercise::{self, ExerciseReport};
+use aksnet_core::manifest::most_objects;
+use aksnet_core::plan::check_plan;
 use aksnet_core::{
     Analysis, Finding, FlowPort, Lang, LineIndex, Reachability, Severity, SourceFile, Text, explain,
 };
@@ -22,6 +25,122 @@ pub struct PolicyRequest {
     pub port: FlowPort,
     /// The flow to explain, by endpoint ids.
     pub flow: Option<(String, String)>,
+}
+
+/// The most manifest text, objects and plan text analysed on the page's own thread, where a
+/// report is ready within the keystroke's frame: a few milliseconds at most, since without
+/// aliases (which [`most_objects`] refuses to bound) the objects bound the endpoints, the
+/// policies and the matrix. Anything larger goes to the worker (docs/limits.md).
+const HERE_BYTES: usize = 32 * 1024;
+const HERE_OBJECTS: usize = 200;
+const HERE_PLAN_BYTES: usize = 8 * 1024;
+
+/// Whether `manifests` and `plan` are small enough to analyse on the page's thread.
+fn small(manifests: &str, plan: &str) -> bool {
+    manifests.len() <= HERE_BYTES
+        && most_objects(manifests).is_some_and(|objects| objects <= HERE_OBJECTS)
+        && plan.len() <= HERE_PLAN_BYTES
+}
+
+/// What the Exercises tab asks for: its texts checked against an exercise's goals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseRequest {
+    pub generation: u64,
+    pub exercise: String,
+    pub manifests: String,
+    pub plan: String,
+}
+
+/// The goals' report and the findings of each text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseCheck {
+    pub generation: u64,
+    pub report: ExerciseReport,
+    pub manifest_findings: Vec<FindingView>,
+    pub plan_findings: Vec<FindingView>,
+}
+
+impl ExerciseRequest {
+    fn answer(self) -> ExerciseCheck {
+        let sources = [SourceFile::new("manifests", self.manifests)];
+        let analysis = aksnet_core::analyze(&sources);
+        let plan = (!self.plan.trim().is_empty())
+            .then(|| check_plan(&SourceFile::new("plan", self.plan.as_str()), 0));
+        let report = exercise::find(&self.exercise).map_or_else(
+            || ExerciseReport {
+                exercise: self.exercise.clone(),
+                met: false,
+                goals: Vec::new(),
+            },
+            |exercise| exercise::check_analyzed(exercise, &sources, &analysis, plan.as_ref()),
+        );
+        let [source] = sources;
+        ExerciseCheck {
+            generation: self.generation,
+            report,
+            manifest_findings: finding_views(&analysis.findings, &source.text),
+            plan_findings: plan
+                .as_ref()
+                .map(|p| finding_views(&p.findings, &self.plan))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A request to the analyst, from either tab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    Policies(PolicyRequest),
+    Exercise(ExerciseRequest),
+}
+
+/// The analyst's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    Policies(Box<PolicyReport>),
+    Exercise(Box<ExerciseCheck>),
+}
+
+impl Request {
+    pub fn generation(&self) -> u64 {
+        match self {
+            Request::Policies(r) => r.generation,
+            Request::Exercise(r) => r.generation,
+        }
+    }
+
+    /// Whether the analysis is small enough for the page's thread; `text` is the Policies tab's.
+    pub fn small(&self, text: &str) -> bool {
+        match self {
+            Request::Policies(_) => small(text, ""),
+            Request::Exercise(r) => small(&r.manifests, &r.plan),
+        }
+    }
+
+    /// Leaves out the Policies tab's text, which travels apart (see [`PolicyRequest`]).
+    pub fn without_text(mut self) -> Self {
+        if let Request::Policies(r) = &mut self {
+            r.text = None;
+        }
+        self
+    }
+
+    /// Puts in the Policies tab's text.
+    pub fn with_text(mut self, text: &str) -> Self {
+        if let Request::Policies(r) = &mut self {
+            r.text = Some(text.to_owned());
+        }
+        self
+    }
+}
+
+impl Reply {
+    pub fn generation(&self) -> u64 {
+        match self {
+            Reply::Policies(r) => r.generation,
+            Reply::Exercise(r) => r.generation,
+        }
+    }
 }
 
 /// A place in the editor: 1-based line, 0-based column in UTF-16 units (as the textarea counts).
@@ -81,35 +200,52 @@ pub struct FixedView {
     pub diff: LineDiff,
 }
 
-/// Every (from, to) verdict on one port, row by row, one bit a flow.
+/// Every (from, to) verdict on one port, by class: endpoints no policy tells apart share a class
+/// and their verdicts, so the page receives one bit per pair of classes and one class per
+/// endpoint (aliased copies of one pod are one class, however many).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Verdicts {
-    pub size: usize,
+    /// The class of each endpoint, numbered in order of first appearance.
+    pub class_of: Vec<usize>,
+    pub classes: usize,
+    /// Row by row, one bit a pair of classes.
     pub bits: Vec<u64>,
 }
 
 impl Verdicts {
     fn compute(reach: &Reachability, size: usize) -> Self {
-        let mut bits = vec![0_u64; (size * size).div_ceil(64)];
-        for from in 0..size {
-            for to in reach.reachable_from(from, 0) {
-                let flow = from * size + to;
-                if let Some(word) = bits.get_mut(flow / 64) {
-                    *word |= 1 << (flow % 64);
+        let class_of: Vec<usize> = (0..size).filter_map(|i| reach.class_of(i)).collect();
+        let classes = reach.class_count();
+        let mut bits = vec![0_u64; (classes * classes).div_ceil(64)];
+        for from in 0..classes {
+            for to in 0..classes {
+                let pair = from * classes + to;
+                if reach.class_allowed(from, to, 0)
+                    && let Some(word) = bits.get_mut(pair / 64)
+                {
+                    *word |= 1 << (pair % 64);
                 }
             }
         }
-        Self { size, bits }
+        Self {
+            class_of,
+            classes,
+            bits,
+        }
     }
 
+    /// Whether endpoint `from` reaches endpoint `to`; an endpoint is not a flow to itself.
     pub fn allowed(&self, from: usize, to: usize) -> bool {
-        if from >= self.size || to >= self.size {
+        let (Some(&source), Some(&destination)) = (self.class_of.get(from), self.class_of.get(to))
+        else {
             return false;
-        }
-        let flow = from * self.size + to;
-        self.bits
-            .get(flow / 64)
-            .is_some_and(|word| word & (1 << (flow % 64)) != 0)
+        };
+        let pair = source * self.classes + destination;
+        from != to
+            && self
+                .bits
+                .get(pair / 64)
+                .is_some_and(|word| word & (1 << (pair % 64)) != 0)
     }
 }
 
@@ -147,6 +283,16 @@ struct Kept {
 }
 
 impl Analyst {
+    /// `None` when the request leaves out a text this analyst never saw (a fresh worker).
+    pub fn reply(&mut self, request: Request) -> Option<Reply> {
+        match request {
+            Request::Policies(request) => self
+                .answer(request)
+                .map(|report| Reply::Policies(Box::new(report))),
+            Request::Exercise(request) => Some(Reply::Exercise(Box::new(request.answer()))),
+        }
+    }
+
     /// Whether the analyst has the text of `generation` already.
     pub fn keeps(&self, generation: u64) -> bool {
         self.kept
@@ -154,8 +300,7 @@ impl Analyst {
             .is_some_and(|k| k.generation == generation)
     }
 
-    /// `None` when the request leaves out a text this analyst never saw (a fresh worker).
-    pub fn answer(&mut self, request: PolicyRequest) -> Option<PolicyReport> {
+    fn answer(&mut self, request: PolicyRequest) -> Option<PolicyReport> {
         if let Some(text) = request.text {
             self.kept = Some(Kept::read(request.generation, text));
         }
@@ -288,37 +433,108 @@ pub fn apply_fix(text: &str, fix: &FixView) -> String {
     aksnet_core::fix::apply(text, &edits).0
 }
 
-/// Flows whose verdict differs between two reports on the same port, by endpoint ids.
-pub fn changed_flows(before: &PolicyReport, after: &PolicyReport) -> Vec<(usize, usize)> {
-    // Most edits change no verdict: that is one comparison instead of a walk over every flow.
-    if before.port != after.port
-        || before.generation == after.generation
-        || (before.endpoints == after.endpoints && before.verdicts == after.verdicts)
-    {
-        return Vec::new();
-    }
-    let earlier: std::collections::HashMap<&str, usize> = before
-        .endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let mapped: Vec<Option<usize>> = after
-        .endpoints
-        .iter()
-        .map(|e| earlier.get(e.id.as_str()).copied())
-        .collect();
-    let mut changed = Vec::new();
-    for (from, was_from) in mapped.iter().enumerate() {
-        let Some(was_from) = was_from else { continue };
-        for (to, was_to) in mapped.iter().enumerate() {
-            let Some(was_to) = was_to else { continue };
-            if from != to
-                && after.verdicts.allowed(from, to) != before.verdicts.allowed(*was_from, *was_to)
-            {
-                changed.push((from, to));
-            }
+/// The flows whose verdict the last edit changed, answered flow by flow: building it is linear
+/// in the endpoints, where listing every changed flow would be quadratic.
+#[derive(Debug, Default, PartialEq)]
+pub struct Changes {
+    /// The earlier report's verdicts, when some verdict may differ.
+    before: Option<Verdicts>,
+    /// Each endpoint of the later report, by its index in the earlier one.
+    earlier_index: Vec<Option<usize>>,
+}
+
+impl Changes {
+    /// What changed between two reports on the same port, matching endpoints by id.
+    pub fn between(before: &PolicyReport, after: &PolicyReport) -> Self {
+        // Most edits change no verdict: that is one comparison instead of a look at every flow.
+        if before.port != after.port
+            || before.generation == after.generation
+            || (before.endpoints == after.endpoints && before.verdicts == after.verdicts)
+        {
+            return Self::default();
+        }
+        let earlier: std::collections::HashMap<&str, usize> = before
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        Self {
+            before: Some(before.verdicts.clone()),
+            earlier_index: after
+                .endpoints
+                .iter()
+                .map(|e| earlier.get(e.id.as_str()).copied())
+                .collect(),
         }
     }
-    changed
+
+    /// Whether the flow `from` → `to` of the later report (whose verdicts are `after`) changed.
+    pub fn changed(&self, after: &Verdicts, from: usize, to: usize) -> bool {
+        let Some(before) = &self.before else {
+            return false;
+        };
+        let (Some(Some(was_from)), Some(Some(was_to))) =
+            (self.earlier_index.get(from), self.earlier_index.get(to))
+        else {
+            return false;
+        };
+        from != to && after.allowed(from, to) != before.allowed(*was_from, *was_to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(text: &str, generation: u64) -> PolicyReport {
+        let mut analyst = Analyst::default();
+        analyst
+            .answer(PolicyRequest {
+                generation,
+                text: Some(text.to_owned()),
+                port: FlowPort::tcp(80),
+                flow: None,
+            })
+            .unwrap()
+    }
+
+    /// Copies of one pod are one class: the verdicts sent to the page grow with the endpoints,
+    /// not with their square (20,000 copies were 50 MB of bits, 131 MB as JSON).
+    #[test]
+    fn verdicts_travel_by_class() {
+        let count = aksnet_core::cluster::MAX_ENDPOINTS;
+        let text = format!(
+            "apiVersion: v1\nkind: List\nitems: [&p {{apiVersion: v1, kind: Pod, metadata: {{name: p}}}}{}]\n",
+            ",*p".repeat(count - 1)
+        );
+        let report = report(&text, 1);
+        assert_eq!(report.endpoints.len(), count);
+        assert_eq!(report.verdicts.classes, 1);
+        assert!(report.verdicts.allowed(0, count - 1));
+        assert!(
+            !report.verdicts.allowed(7, 7),
+            "an endpoint is no flow to itself"
+        );
+        // About 2 MB, nearly all of it the lists of endpoints and objects.
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(json.len() < 4 * 1024 * 1024, "{} bytes", json.len());
+    }
+
+    #[test]
+    fn changes_are_answered_flow_by_flow() {
+        let pods = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: a}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: b}}\n";
+        let deny_b = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {matchLabels: {app: b}}, policyTypes: [Ingress]}\n";
+        let before = report(pods, 1);
+        let after = report(&format!("{pods}{deny_b}"), 2);
+        let changes = Changes::between(&before, &after);
+        let differs = |from, to| changes.changed(&after.verdicts, from, to);
+        assert!(differs(0, 1), "a to b is now blocked");
+        assert!(!differs(1, 0) && !differs(0, 0));
+        // The same verdicts: nothing is kept to compare.
+        assert_eq!(
+            Changes::between(&before, &report(pods, 3)),
+            Changes::default()
+        );
+    }
 }

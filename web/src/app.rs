@@ -1,5 +1,4 @@
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use aksnet_core::plan::check_plan;
@@ -8,7 +7,7 @@ use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::analysis::{
-    FindingView, FixView, PolicyReport, PolicyRequest, apply_fix as apply_edits, changed_flows,
+    Changes, FindingView, FixView, PolicyReport, PolicyRequest, Request, apply_fix as apply_edits,
     finding_views,
 };
 use crate::background::{Background, Outcome};
@@ -30,7 +29,7 @@ use crate::state::{Action, AppContext, AppState, Tab, ViewContext};
 const PLAN_FILE: &str = "plan";
 
 /// Texts longer than this wait for a pause in typing before they are analysed or saved.
-const LARGE_TEXT: usize = 64 * 1024;
+pub(crate) const LARGE_TEXT: usize = 64 * 1024;
 const TYPING_PAUSE_MS: u32 = 30;
 const SAVE_PAUSE_MS: u32 = 400;
 
@@ -180,8 +179,8 @@ struct Results {
     /// The report's corrected text and its diff with `text`, shared with the corrected view so
     /// that choosing a port or a flow does not redraw it.
     fixed: Option<(AttrValue, Rc<LineDiff>)>,
-    /// Flows (row, column) of `report` whose verdict the last edit changed.
-    changed: Rc<HashSet<(usize, usize)>>,
+    /// The flows of `report` whose verdict the last edit changed.
+    changed: Rc<Changes>,
     /// The generation whose analysis crashed, when the latest one did.
     crashed: Option<u64>,
 }
@@ -209,7 +208,7 @@ impl Reducible for Results {
                 // Marks last until the next edit: a click on a cell or a new port is not one.
                 let changed = match &self.report {
                     Some(_) if same_text && same_port => self.changed.clone(),
-                    Some(before) => Rc::new(changed_flows(before, &report).into_iter().collect()),
+                    Some(before) => Rc::new(Changes::between(before, &report)),
                     None => Rc::default(),
                 };
                 let (findings, fixed) = if same_text {
@@ -230,6 +229,8 @@ impl Reducible for Results {
                     crashed: None,
                 })
             }
+            // Only the Exercises tab asks for those.
+            Outcome::Exercise(_) => self,
             Outcome::Crashed(generation) => Rc::new(Results {
                 report: self.report.clone(),
                 text: self.text.clone(),
@@ -256,12 +257,12 @@ fn policies_tab() -> Html {
     use_effect_with((state.generation, state.port, state.flow.clone()), {
         let (background, text) = (background.clone(), state.manifests.clone());
         move |(generation, port, flow): &(u64, FlowPort, Option<(String, String)>)| {
-            let request = PolicyRequest {
+            let request = Request::Policies(PolicyRequest {
                 generation: *generation,
                 text: None,
                 port: *port,
                 flow: flow.clone(),
-            };
+            });
             let large = text.len() > LARGE_TEXT;
             let text: Rc<str> = Rc::from(text.as_str());
             let send = move || background.request(request, &text);
@@ -322,7 +323,7 @@ fn policies_tab() -> Html {
 
 /// Runs `send` now, or after a pause in typing when the text is large; a newer call cancels a
 /// waiting one.
-fn wait_for_pause(
+pub(crate) fn wait_for_pause(
     pause: &Rc<RefCell<Option<Timeout>>>,
     large: bool,
     send: impl FnOnce() + 'static,

@@ -3,8 +3,9 @@
 //! The worker is this same WebAssembly module started again by `analysis-worker.js`: its `main`
 //! finds no window and calls [`serve_worker`]. A warm spare is kept beside the busy worker, so a
 //! newer request cancels a running analysis at once: the busy worker is terminated and the spare
-//! takes the request. Where no worker starts (the component tests, a browser without module
-//! workers), the analyst runs on the page's thread instead. An analysis that crashes takes only
+//! takes the request. Only a small input (bounded in bytes and objects, [`Request::small`]) is
+//! analysed on the page's thread; so is everything where no worker starts (the component tests,
+//! a browser without module workers). An analysis that crashes takes only
 //! its worker down: the page reports it and keeps the user's text.
 
 use std::cell::RefCell;
@@ -16,10 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::analysis::{Analyst, PolicyReport, PolicyRequest};
-
-/// Texts up to this size are analysed on the page's thread (a few milliseconds at most).
-const ANSWERED_HERE: usize = 32 * 1024;
+use crate::analysis::{Analyst, ExerciseCheck, PolicyReport, Reply, Request};
 
 /// The script that starts the worker, copied beside index.html.
 const WORKER_SCRIPT: &str = "./analysis-worker.js";
@@ -27,7 +25,7 @@ const WORKER_SCRIPT: &str = "./analysis-worker.js";
 #[derive(Serialize, Deserialize)]
 enum FromWorker {
     Ready,
-    Report(Box<PolicyReport>),
+    Report(Reply),
     /// The request left out a text this worker does not have.
     TextMissing,
 }
@@ -39,6 +37,8 @@ static NEXT_WORKER_ID: AtomicU32 = AtomicU32::new(0);
 pub enum Outcome {
     /// A report on the latest text, with that text.
     Report(Box<PolicyReport>, Rc<str>),
+    /// The check of the latest exercise texts.
+    Exercise(Box<ExerciseCheck>),
     /// The analysis of this generation's text stopped on an internal error.
     Crashed(u64),
 }
@@ -53,7 +53,7 @@ struct Inner {
     workers: Option<Pool>,
     here: Analyst,
     /// The latest request, with its text, to resend to a worker that lacks it.
-    latest: Option<(PolicyRequest, Rc<str>)>,
+    latest: Option<(Request, Rc<str>)>,
 }
 
 struct Pool {
@@ -68,7 +68,7 @@ struct Slot {
     busy: Option<u64>,
     /// The generation of the text the worker keeps.
     holds: Option<u64>,
-    pending: Option<PolicyRequest>,
+    pending: Option<Request>,
     _listeners: [Closure<dyn FnMut(JsValue)>; 2],
 }
 
@@ -121,11 +121,12 @@ impl Background {
         background
     }
 
-    /// Asks for a report on `text`; a newer request supersedes any running one. A small text is
-    /// answered at once on the page's thread: the answer is ready within the same frame, sooner
-    /// than a round trip to a worker.
-    pub fn request(&self, mut request: PolicyRequest, text: &Rc<str>) {
-        request.text = None;
+    /// Asks for a report (on `text`, for the Policies tab); a newer request supersedes any
+    /// running one. A small input is answered at once on the page's thread: the answer is ready
+    /// within the same frame, sooner than a round trip to a worker.
+    pub fn request(&self, request: Request, text: &Rc<str>) {
+        let request = request.without_text();
+        let small = request.small(text);
         let mut inner = self.0.borrow_mut();
         inner.latest = Some((request.clone(), text.clone()));
         let busy = inner
@@ -138,7 +139,7 @@ impl Background {
             if busy {
                 pool.replace_active(fresh);
             }
-            if text.len() > ANSWERED_HERE {
+            if !small {
                 post(&mut pool.active, request, text);
                 return;
             }
@@ -152,14 +153,14 @@ impl Background {
         let Some((mut request, text)) = inner.latest.clone() else {
             return;
         };
-        if !inner.here.keeps(request.generation) {
-            request.text = Some(text.to_string());
+        if !inner.here.keeps(request.generation()) {
+            request = request.with_text(&text);
         }
-        let report = timed_answer(&mut inner.here, request);
+        let reply = timed_answer(&mut inner.here, request);
         let deliver = inner.deliver.clone();
         drop(inner);
-        if let Some(report) = report {
-            deliver(Outcome::Report(Box::new(report), text));
+        if let Some(reply) = reply {
+            deliver(outcome(reply, text));
         }
     }
 
@@ -223,14 +224,14 @@ impl Background {
                     post(slot, request, &text);
                 }
             }
-            FromWorker::Report(report) => {
+            FromWorker::Report(reply) => {
                 slot.busy = None;
                 drop(inner);
                 // A report on an older text than the latest request's is already superseded.
                 if let Some((request, text)) = latest
-                    && request.generation == report.generation
+                    && request.generation() == reply.generation()
                 {
-                    deliver(Outcome::Report(report, text));
+                    deliver(outcome(reply, text));
                 }
             }
             FromWorker::TextMissing => {
@@ -274,21 +275,29 @@ impl Background {
     }
 }
 
+fn outcome(reply: Reply, text: Rc<str>) -> Outcome {
+    match reply {
+        Reply::Policies(report) => Outcome::Report(report, text),
+        Reply::Exercise(check) => Outcome::Exercise(check),
+    }
+}
+
 /// Sends `request` once the worker is ready, with the text unless the worker has it already.
-fn post(slot: &mut Slot, mut request: PolicyRequest, text: &Rc<str>) {
+fn post(slot: &mut Slot, mut request: Request, text: &Rc<str>) {
     if !slot.ready {
         slot.pending = Some(request);
         return;
     }
-    if slot.holds != Some(request.generation) {
-        request.text = Some(text.to_string());
+    let generation = request.generation();
+    if slot.holds != Some(generation) {
+        request = request.with_text(text);
     }
     let Ok(json) = serde_json::to_string(&request) else {
         return;
     };
     if slot.worker.post_message(&JsValue::from_str(&json)).is_ok() {
-        slot.busy = Some(request.generation);
-        slot.holds = Some(request.generation);
+        slot.busy = Some(generation);
+        slot.holds = Some(generation);
     }
 }
 
@@ -314,12 +323,12 @@ pub fn serve_worker() {
         let Some(request) = event
             .data()
             .as_string()
-            .and_then(|data| serde_json::from_str::<PolicyRequest>(&data).ok())
+            .and_then(|data| serde_json::from_str::<Request>(&data).ok())
         else {
             return;
         };
         let reply = match timed_answer(&mut analyst.borrow_mut(), request) {
-            Some(report) => FromWorker::Report(Box::new(report)),
+            Some(reply) => FromWorker::Report(reply),
             None => FromWorker::TextMissing,
         };
         reply_to(&reply_scope, &reply);
@@ -330,11 +339,13 @@ pub fn serve_worker() {
     reply_to(&scope, &FromWorker::Ready);
 }
 
-fn timed_answer(analyst: &mut Analyst, request: PolicyRequest) -> Option<PolicyReport> {
+fn timed_answer(analyst: &mut Analyst, request: Request) -> Option<Reply> {
     let start = js_sys::Date::now();
-    let mut report = analyst.answer(request)?;
-    report.elapsed_ms = js_sys::Date::now() - start;
-    Some(report)
+    let mut reply = analyst.reply(request)?;
+    if let Reply::Policies(report) = &mut reply {
+        report.elapsed_ms = js_sys::Date::now() - start;
+    }
+    Some(reply)
 }
 
 fn reply_to(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {

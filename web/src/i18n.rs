@@ -153,6 +153,7 @@ pub struct Text {
     pub map_outside: &'static str,
     /// `{spaces}` and `{ranges}` are the counts left out of the drawing.
     pub map_truncated: &'static str,
+    pub more_overlaps: &'static str,
     /// The drawing's text alternative; `{space}`, `{ranges}` and `{overlaps}` are replaced.
     pub map_summary: &'static str,
     pub map_table_caption: &'static str,
@@ -303,7 +304,8 @@ pub const EN: Text = Text {
     autoscaler: "autoscaler",
     address_plan: "Address plan",
     map_outside: "Outside every VNet",
-    map_truncated: "{spaces} more address spaces and {ranges} more ranges are not drawn; the findings and the sizing table cover every one.",
+    map_truncated: "{spaces} more address spaces, {ranges} more ranges and {overlaps} more overlaps are not drawn; the findings and the sizing table cover every one.",
+    more_overlaps: "{count} more overlaps: see the findings",
     map_summary: "{space}: {ranges} ranges drawn, {overlaps} overlaps",
     map_table_caption: "The ranges of {space}",
     address_space: "address space",
@@ -445,7 +447,8 @@ pub const JA: Text = Text {
     autoscaler: "オートスケーラー",
     address_plan: "アドレス計画",
     map_outside: "どの VNet にも含まれない範囲",
-    map_truncated: "さらに {spaces} 個のアドレス空間と {ranges} 個の範囲は描画していません。検出結果とサイズの表にはすべて含まれています。",
+    map_truncated: "さらに {spaces} 個のアドレス空間、{ranges} 個の範囲、{overlaps} 個の重複は描画していません。検出結果とサイズの表にはすべて含まれています。",
+    more_overlaps: "ほかに {count} 個の重複があります。検出結果を参照してください",
     map_summary: "{space}: 範囲 {ranges} 個、重複 {overlaps} 個",
     map_table_caption: "{space} の範囲",
     address_space: "アドレス空間",

@@ -56,16 +56,26 @@ impl Reachability {
         self.class_count
     }
 
-    /// Whether endpoint `from` reaches endpoint `to` on the port at `port_index`.
-    pub fn allowed(&self, from: usize, to: usize, port_index: usize) -> bool {
-        let (Some(&source), Some(&destination)) = (self.class_of.get(from), self.class_of.get(to))
-        else {
-            return false;
-        };
+    /// The class of endpoint `index`: endpoints of one class have the same verdicts.
+    pub fn class_of(&self, index: usize) -> Option<usize> {
+        self.class_of.get(index).copied()
+    }
+
+    /// Whether the endpoints of class `source` reach those of class `destination` (other
+    /// than themselves) on the port at `port_index`: the verdicts of every flow, by class.
+    pub fn class_allowed(&self, source: usize, destination: usize, port_index: usize) -> bool {
         self.allowed
             .get(port_index)
             .and_then(|by_source| by_source.get(source))
             .is_some_and(|reached| reached.contains(destination))
+    }
+
+    /// Whether endpoint `from` reaches endpoint `to` on the port at `port_index`.
+    pub fn allowed(&self, from: usize, to: usize, port_index: usize) -> bool {
+        let (Some(source), Some(destination)) = (self.class_of(from), self.class_of(to)) else {
+            return false;
+        };
+        self.class_allowed(source, destination, port_index)
     }
 
     /// The endpoints that `from` reaches on the port at `port_index`.

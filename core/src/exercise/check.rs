@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::{Check, Exercise, FindingQuery, Flow, Goal, SourceKind, Text};
 use crate::cluster::Cluster;
@@ -16,7 +16,7 @@ use crate::{Analysis, Lang, analyze, explain};
 
 /// The outcome of every goal. Serialized, this is the JSON graders read:
 /// `{"exercise", "met", "goals": [{"id", "title": {"en", "ja"}, "met", "detail"}]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExerciseReport {
     /// The exercise's id.
     pub exercise: String,
@@ -32,7 +32,7 @@ impl ExerciseReport {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalResult {
     pub id: String,
     pub title: Text,

@@ -5,7 +5,7 @@
 //! Every fact comes from the core's report: the ranges from the plan model, the overlaps from its
 //! `cidr-overlap` findings, the free blocks from its free space. This module only places them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use aksnet_core::Code;
@@ -55,8 +55,11 @@ pub struct Mark {
     /// As written.
     pub text: String,
     pub net: IpNet,
-    /// The messages of the overlap findings that name this range.
-    pub overlaps: Vec<String>,
+    /// The messages of the first overlap findings that name this range (at most
+    /// [`MAX_MARK_NOTES`]), shared by every track that draws it.
+    pub overlaps: Rc<[String]>,
+    /// How many more overlap findings name it.
+    pub more_overlaps: usize,
     /// The VNet it belongs to, by index (VNet spaces and subnets).
     owner: Option<usize>,
 }
@@ -65,7 +68,7 @@ pub struct Mark {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Overlap {
     pub net: IpNet,
-    pub message: String,
+    pub message: Rc<str>,
 }
 
 /// One bar: a VNet's address space, or (outside every VNet) the largest of a group of ranges
@@ -80,20 +83,33 @@ pub struct Track {
     pub overlaps: Vec<Overlap>,
 }
 
-/// The tracks of a plan: one per VNet address space, then the ranges outside every VNet.
-pub fn tracks(report: &PlanReport, lang: Lang) -> Vec<Track> {
+/// The tracks drawn, and what the bounds left out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawing {
+    pub tracks: Vec<Track>,
+    pub hidden_spaces: usize,
+    pub hidden_ranges: usize,
+    pub hidden_overlaps: usize,
+}
+
+/// The most address spaces drawn, the most ranges and overlaps drawn on one, and the most overlap
+/// messages a range's row repeats. A drawing of a thousand VNets helps nobody and would take the
+/// page minutes to lay out; 400 peered VNets on one range give 800 overlaps, each naming every
+/// one of them: past these bounds the rest is left to the findings and the sizing table, and said
+/// so. Every step below is linear in the plan's ranges and findings.
+const MAX_TRACKS: usize = 32;
+const MAX_MARKS: usize = 64;
+const MAX_TRACK_OVERLAPS: usize = 8;
+const MAX_MARK_NOTES: usize = 3;
+
+/// The tracks of a plan: one per VNet address space, then the ranges outside every VNet; at most
+/// [`MAX_TRACKS`], each with at most [`MAX_MARKS`] ranges and [`MAX_TRACK_OVERLAPS`] overlaps.
+pub fn tracks(report: &PlanReport, lang: Lang) -> Drawing {
     let t = lang.text();
     let plan = &report.plan;
-    let overlaps_found = overlap_findings(report, lang.into());
-    let mut marks = marks_of(plan, t);
-    for mark in &mut marks {
-        mark.overlaps = overlaps_found
-            .iter()
-            .filter(|(texts, o)| texts.contains(&mark.text) && overlaps(&o.net, &mark.net))
-            .map(|(_, o)| o.message.clone())
-            .collect();
-    }
-    let mut out = Vec::new();
+    let found = overlap_findings(report, lang.into());
+    let marks = with_notes(marks_of(plan, t), &found);
+    let mut out = Drawing::default();
     let mut spaces: Vec<IpNet> = Vec::new();
     for (index, vnet) in plan.vnets.iter().enumerate() {
         for cidr in &vnet.address_space {
@@ -101,7 +117,11 @@ pub fn tracks(report: &PlanReport, lang: Lang) -> Vec<Track> {
                 continue;
             };
             spaces.push(space);
-            let on_space: Vec<Mark> = marks
+            if out.tracks.len() == MAX_TRACKS {
+                out.hidden_spaces += 1;
+                continue;
+            }
+            let on_space = marks
                 .iter()
                 .filter(|m| overlaps(&m.net, &space))
                 .filter(|m| match m.kind {
@@ -109,21 +129,23 @@ pub fn tracks(report: &PlanReport, lang: Lang) -> Vec<Track> {
                     MarkKind::Subnet => m.owner == Some(index),
                     MarkKind::Vnet => !(m.owner == Some(index) && m.net == space),
                     _ => true,
-                })
-                .cloned()
-                .collect();
-            out.push(Track {
-                title: format!(
-                    "VNet {} {} {}",
-                    vnet.name.value,
-                    t.address_space,
-                    cidr.text.trim()
-                ),
-                vnet: Some(vnet.name.value.clone()),
+                });
+            let title = format!(
+                "VNet {} {} {}",
+                vnet.name.value,
+                t.address_space,
+                cidr.text.trim()
+            );
+            let track = bounded_track(
+                title,
+                Some(vnet.name.value.clone()),
                 space,
-                overlaps: overlaps_drawn(&overlaps_found, &space, cidr.text.trim(), &on_space),
-                marks: on_space,
-            });
+                cidr.text.trim(),
+                on_space,
+                &found,
+                &mut out,
+            );
+            out.tracks.push(track);
         }
     }
     // Outside: a subnet outside its own VNet's space, any other range outside every VNet's.
@@ -155,49 +177,106 @@ pub fn tracks(report: &PlanReport, lang: Lang) -> Vec<Track> {
             .first()
             .is_some_and(|head| overlaps(&head.net, &mark.net));
         if !joins && !group.is_empty() {
-            out.push(outside_track(
-                std::mem::take(&mut group),
-                t,
-                &overlaps_found,
-            ));
+            outside_track(&std::mem::take(&mut group), t, &found, &mut out);
         }
         group.push(mark);
     }
     if !group.is_empty() {
-        out.push(outside_track(group, t, &overlaps_found));
+        outside_track(&group, t, &found, &mut out);
     }
     out
 }
 
-fn outside_track(marks: Vec<Mark>, t: &Text, overlaps_found: &[(Vec<String>, Overlap)]) -> Track {
-    let space = marks.first().map_or_else(IpNet::default, |m| m.net);
-    Track {
-        title: format!("{}: {space}", t.map_outside),
-        vnet: None,
-        space,
-        overlaps: overlaps_drawn(overlaps_found, &space, "", &marks),
-        marks,
+/// `marks` with the overlap findings that name each, at most [`MAX_MARK_NOTES`] of them.
+fn with_notes(mut marks: Vec<Mark>, found: &[(Vec<String>, Overlap)]) -> Vec<Mark> {
+    // The findings naming each range text, so that a range costs its own findings, not all.
+    let mut naming: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, (texts, _)) in found.iter().enumerate() {
+        for text in texts.iter().collect::<BTreeSet<_>>() {
+            naming.entry(text.as_str()).or_default().push(index);
+        }
     }
+    // Ranges written alike share their notes: computed once per text.
+    let mut notes: HashMap<String, (Rc<[String]>, usize)> = HashMap::new();
+    for mark in &mut marks {
+        let (shown, more) = notes
+            .entry(mark.text.clone())
+            .or_insert_with(|| {
+                let named: Vec<&Overlap> = naming
+                    .get(mark.text.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| found.get(i).map(|(_, o)| o))
+                    .filter(|o| overlaps(&o.net, &mark.net))
+                    .collect();
+                let shown: Rc<[String]> = named
+                    .iter()
+                    .take(MAX_MARK_NOTES)
+                    .map(|o| o.message.to_string())
+                    .collect();
+                let more = named.len() - shown.len();
+                (shown, more)
+            })
+            .clone();
+        mark.overlaps = shown;
+        mark.more_overlaps = more;
+    }
+    marks
 }
 
-/// The overlaps drawn on a track: those that fall on its space and name its space or one of its
-/// marks.
-fn overlaps_drawn(
-    found: &[(Vec<String>, Overlap)],
-    space: &IpNet,
+fn outside_track(marks: &[Mark], t: &Text, found: &[(Vec<String>, Overlap)], out: &mut Drawing) {
+    if out.tracks.len() == MAX_TRACKS {
+        out.hidden_spaces += 1;
+        return;
+    }
+    let space = marks.first().map_or_else(IpNet::default, |m| m.net);
+    let title = format!("{}: {space}", t.map_outside);
+    let track = bounded_track(title, None, space, "", marks.iter(), found, out);
+    out.tracks.push(track);
+}
+
+/// A track with at most [`MAX_MARKS`] of `marks` and [`MAX_TRACK_OVERLAPS`] of the overlaps
+/// that fall on its space and name its space or one of its marks; what is left out is counted in
+/// `out`.
+fn bounded_track<'m>(
+    title: String,
+    vnet: Option<String>,
+    space: IpNet,
     space_text: &str,
-    marks: &[Mark],
-) -> Vec<Overlap> {
-    found
-        .iter()
-        .filter(|(texts, o)| {
-            overlaps(&o.net, space)
-                && texts
-                    .iter()
-                    .any(|t| t == space_text || marks.iter().any(|m| m.text == *t))
-        })
-        .map(|(_, o)| o.clone())
-        .collect()
+    marks: impl Iterator<Item = &'m Mark>,
+    found: &[(Vec<String>, Overlap)],
+    out: &mut Drawing,
+) -> Track {
+    let mut texts: HashSet<&str> = HashSet::new();
+    if !space_text.is_empty() {
+        texts.insert(space_text);
+    }
+    let mut drawn = Vec::new();
+    for mark in marks {
+        texts.insert(&mark.text);
+        if drawn.len() < MAX_MARKS {
+            drawn.push(mark.clone());
+        } else {
+            out.hidden_ranges += 1;
+        }
+    }
+    let mut overlaps_drawn = Vec::new();
+    for (names, overlap) in found {
+        if overlaps(&overlap.net, &space) && names.iter().any(|n| texts.contains(n.as_str())) {
+            if overlaps_drawn.len() < MAX_TRACK_OVERLAPS {
+                overlaps_drawn.push(overlap.clone());
+            } else {
+                out.hidden_overlaps += 1;
+            }
+        }
+    }
+    Track {
+        title,
+        vnet,
+        space,
+        marks: drawn,
+        overlaps: overlaps_drawn,
+    }
 }
 
 /// The core's `cidr-overlap` findings as the ranges they name and the addresses shared.
@@ -221,10 +300,10 @@ fn overlap_findings(report: &PlanReport, lang: aksnet_core::Lang) -> Vec<(Vec<St
             };
             overlaps(a, b).then(|| {
                 (
-                    f.ranges.clone(),
+                    f.ranges.iter().map(|r| r.trim().to_owned()).collect(),
                     Overlap {
                         net: *shared,
-                        message: f.message_in(lang).to_owned(),
+                        message: Rc::from(f.message_in(lang)),
                     },
                 )
             })
@@ -245,7 +324,8 @@ fn marks_of(plan: &AddressPlan, t: &Text) -> Vec<Mark> {
             label,
             text: cidr.text.trim().to_owned(),
             net,
-            overlaps: Vec::new(),
+            overlaps: Rc::from([]),
+            more_overlaps: 0,
             owner,
         })
     };
@@ -305,7 +385,8 @@ fn marks_of(plan: &AddressPlan, t: &Text) -> Vec<Mark> {
                 label,
                 text: dns.text.trim().to_owned(),
                 net: IpNet::from(ip),
-                overlaps: Vec::new(),
+                overlaps: Rc::from([]),
+                more_overlaps: 0,
                 owner: None,
             });
         }
@@ -393,16 +474,12 @@ pub fn address_map(props: &AddressMapProps) -> Html {
     });
     // The outcome of the last copy, by the VNet whose block was copied.
     let copied = use_state(|| None::<(String, bool)>);
-    let mut tracks = tracks(&props.report, state.lang);
-    // A drawing of a thousand VNets helps nobody and would take the page minutes to lay out:
-    // past a bound the rest is left to the findings and the sizing table, and said so.
-    let hidden_tracks = tracks.len().saturating_sub(MAX_TRACKS);
-    tracks.truncate(MAX_TRACKS);
-    let mut hidden_marks = 0;
-    for track in &mut tracks {
-        hidden_marks += track.marks.len().saturating_sub(MAX_MARKS);
-        track.marks.truncate(MAX_MARKS);
-    }
+    let Drawing {
+        tracks,
+        hidden_spaces,
+        hidden_ranges,
+        hidden_overlaps,
+    } = tracks(&props.report, state.lang);
     let mut html_out = Vec::new();
     for (index, track) in tracks.iter().enumerate() {
         html_out.push(track_html(index, track, &props.report, &split_blocks, t));
@@ -432,9 +509,10 @@ pub fn address_map(props: &AddressMapProps) -> Html {
         <section class="address-plan" data-testid="address-plan" aria-labelledby="address-plan-head">
             <h2 id="address-plan-head">{ t.address_plan }</h2>
             { for html_out }
-            if hidden_tracks + hidden_marks > 0 {
+            if hidden_spaces + hidden_ranges + hidden_overlaps > 0 {
                 <p class="hint" data-testid="map-truncated">
-                    { t.map_truncated.replace("{spaces}", &hidden_tracks.to_string()).replace("{ranges}", &hidden_marks.to_string()) }
+                    { t.map_truncated.replace("{spaces}", &hidden_spaces.to_string()).replace("{ranges}", &hidden_ranges.to_string())
+                        .replace("{overlaps}", &hidden_overlaps.to_string()) }
                 </p>
             }
         </section>
@@ -451,10 +529,6 @@ fn vnet_blocks(report: &PlanReport, vnet: &str, split_blocks: &SplitBlocks) -> V
         .collect();
     shown_blocks(&base, |net| split_blocks.contains(&(vnet.to_owned(), *net)))
 }
-
-/// The most address spaces drawn, and the most ranges drawn on one.
-const MAX_TRACKS: usize = 32;
-const MAX_MARKS: usize = 64;
 
 // Drawing geometry, in the SVG's own units.
 const WIDTH: f64 = 600.0;
@@ -644,10 +718,26 @@ fn ranges_table(track: &Track, t: &Text) -> Html {
             </tr></thead>
             <tbody>
                 { row(&track.title, "", &track.space, size_text(&track.space, t)) }
-                { for track.marks.iter().map(|m| row(&m.label, &m.text, &m.net, m.overlaps.iter().map(|o| format!("{}: {o}", t.overlap)).collect::<Vec<_>>().join("; "))) }
+                { for track.marks.iter().map(|m| row(&m.label, &m.text, &m.net, mark_note(m, t))) }
             </tbody>
         </table>
     }
+}
+
+/// A range's overlaps in words, for the table.
+fn mark_note(mark: &Mark, t: &Text) -> String {
+    let mut notes: Vec<String> = mark
+        .overlaps
+        .iter()
+        .map(|o| format!("{}: {o}", t.overlap))
+        .collect();
+    if mark.more_overlaps > 0 {
+        notes.push(
+            t.more_overlaps
+                .replace("{count}", &mark.more_overlaps.to_string()),
+        );
+    }
+    notes.join("; ")
 }
 
 fn free_blocks_html(
@@ -738,6 +828,8 @@ fn free_blocks_html(
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use aksnet_core::SourceFile;
     use aksnet_core::plan::check_plan;
 
@@ -753,7 +845,7 @@ mod tests {
     #[test]
     fn the_walkthrough_draws_the_service_cidr_overlapping_its_vnet() {
         let report = check_plan(&SourceFile::new("plan", WALKTHROUGH), 0);
-        let tracks = tracks(&report, Lang::En);
+        let tracks = tracks(&report, Lang::En).tracks;
         let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
         assert_eq!(
             titles,
@@ -779,7 +871,7 @@ mod tests {
         assert_eq!(vnet.overlaps.len(), 1);
         assert_eq!(vnet.overlaps[0].net, net("10.0.0.0/16"));
         assert_eq!(
-            vnet.overlaps[0].message,
+            &*vnet.overlaps[0].message,
             "service CIDR 10.0.0.0/16 overlaps VNet myVnet 10.0.0.0/8"
         );
         // The Docker bridge lies in no VNet and overlaps nothing.
@@ -792,7 +884,7 @@ mod tests {
         let report = check_plan(&SourceFile::new("plan", WALKTHROUGH), 0);
         let corrected = report.corrected.unwrap();
         let report = check_plan(&SourceFile::new("plan", corrected), 0);
-        let tracks = tracks(&report, Lang::En);
+        let tracks = tracks(&report, Lang::En).tracks;
         assert!(tracks.iter().all(|t| t.overlaps.is_empty()));
         assert!(
             tracks
@@ -827,7 +919,7 @@ mod tests {
     fn peered_vnets_and_subnets_that_overlap_are_drawn_on_each_space() {
         let plan = "kind: NetworkPlan\nvnets:\n  - name: hub\n    addressSpace: [\"10.0.0.0/16\"]\n    peerings: [spoke]\n    subnets:\n      - {name: a, cidr: \"10.0.1.0/24\"}\n      - {name: b, cidr: \"10.0.1.0/25\"}\n  - name: spoke\n    addressSpace: [\"10.0.0.0/20\"]\nonPremises: [\"192.168.0.0/16\"]\n";
         let report = check_plan(&SourceFile::new("p.yaml", plan), 0);
-        let tracks = tracks(&report, Lang::En);
+        let tracks = tracks(&report, Lang::En).tracks;
         let drawn = tracks
             .iter()
             .map(|t| {
@@ -864,11 +956,47 @@ mod tests {
         );
     }
 
+    /// tests/hostile, `plan-peered-overlaps`: every overlap names every VNet. Each track used to
+    /// copy every overlapping range and each range every overlap message (8.8 GB in the page).
+    #[test]
+    fn four_hundred_peered_vnets_on_one_range_are_drawn_within_the_bounds() {
+        let mut plan = String::from(
+            "kind: NetworkPlan\nvnets:\n  - name: hub\n    addressSpace: [\"10.0.0.0/16\"]\n",
+        );
+        for i in 0..400 {
+            write!(
+                plan,
+                "  - name: spoke-{i:03}\n    addressSpace: [\"10.0.0.0/16\"]\n    peerings: [hub]\n"
+            )
+            .unwrap();
+        }
+        let report = check_plan(&SourceFile::new("p.yaml", plan), 0);
+        let overlap_findings = report
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::CidrOverlap)
+            .count();
+        assert!(overlap_findings >= 400, "{overlap_findings}");
+        let drawn = tracks(&report, Lang::En);
+        assert_eq!(drawn.tracks.len(), MAX_TRACKS);
+        assert_eq!(drawn.hidden_spaces, 401 - MAX_TRACKS);
+        for track in &drawn.tracks {
+            assert_eq!(track.marks.len(), MAX_MARKS);
+            assert_eq!(track.overlaps.len(), MAX_TRACK_OVERLAPS);
+            for mark in &track.marks {
+                assert_eq!(mark.overlaps.len(), MAX_MARK_NOTES);
+                assert_eq!(mark.overlaps.len() + mark.more_overlaps, overlap_findings);
+            }
+        }
+        assert_eq!(drawn.hidden_ranges, MAX_TRACKS * (400 - MAX_MARKS));
+        assert!(drawn.hidden_overlaps > 0);
+    }
+
     #[test]
     fn a_subnet_outside_its_vnet_is_drawn_outside() {
         let plan = "kind: NetworkPlan\nvnets:\n  - name: v\n    addressSpace: [\"10.0.0.0/16\"]\n    subnets:\n      - {name: in, cidr: \"10.0.1.0/24\"}\n      - {name: out, cidr: \"10.9.0.0/24\"}\n";
         let report = check_plan(&SourceFile::new("p.yaml", plan), 0);
-        let tracks = tracks(&report, Lang::En);
+        let tracks = tracks(&report, Lang::En).tracks;
         let texts: Vec<Vec<&str>> = tracks
             .iter()
             .map(|t| t.marks.iter().map(|m| m.text.as_str()).collect())

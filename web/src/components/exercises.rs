@@ -6,11 +6,12 @@
 use std::rc::Rc;
 
 use aksnet_core::exercise::{self, Exercise, ExerciseReport};
-use aksnet_core::plan::check_plan;
-use aksnet_core::{SourceFile, analyze};
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::analysis::{FindingView, FixView, apply_fix, finding_views};
+use crate::analysis::{ExerciseRequest, FindingView, FixView, Request, apply_fix};
+use crate::app::{LARGE_TEXT, wait_for_pause};
+use crate::background::{Background, Outcome};
 use crate::browser;
 use crate::components::editor::Editor;
 use crate::components::findings::FindingList;
@@ -109,8 +110,54 @@ fn exercise_view(props: &ExerciseViewProps) -> Html {
     let work = use_state(|| Work::kept_or_start(exercise));
     let hints = use_state(|| 0_usize);
     let confirming = use_state(|| false);
-    let checked = use_memo((*work).clone(), |work| check(exercise, work));
-    let (report, manifest_findings, plan_findings) = (*checked).clone();
+    // Checked as the Policies tab is analysed: a large text in the worker after a pause in
+    // typing, so that pasting into an exercise never freezes the page.
+    let checked = use_state(|| None::<Checked>);
+    let background = use_memo((), {
+        let checked = checked.clone();
+        move |()| {
+            Background::new(move |outcome| {
+                if let Outcome::Exercise(check) = outcome {
+                    checked.set(Some(Checked {
+                        report: Rc::new(check.report),
+                        manifest_findings: Rc::new(check.manifest_findings),
+                        plan_findings: Rc::new(check.plan_findings),
+                    }));
+                }
+            })
+        }
+    });
+    let generation = use_mut_ref(|| 0_u64);
+    let pause = use_mut_ref(|| None::<Timeout>);
+    use_effect_with((*work).clone(), {
+        let id = exercise.id.clone();
+        move |work: &Work| {
+            *generation.borrow_mut() += 1;
+            let request = Request::Exercise(ExerciseRequest {
+                generation: *generation.borrow(),
+                exercise: id,
+                manifests: work.manifests.to_string(),
+                plan: work.plan.to_string(),
+            });
+            let large = work.manifests.len() + work.plan.len() > LARGE_TEXT;
+            wait_for_pause(&pause, large, move || {
+                background.request(request, &Rc::from(""));
+            });
+        }
+    });
+    let Checked {
+        report,
+        manifest_findings,
+        plan_findings,
+    } = (*checked).clone().unwrap_or_else(|| Checked {
+        report: Rc::new(ExerciseReport {
+            exercise: exercise.id.clone(),
+            met: false,
+            goals: Vec::new(),
+        }),
+        manifest_findings: Rc::default(),
+        plan_findings: Rc::default(),
+    });
 
     // Progress is kept the moment every goal is met, and the texts on every edit.
     {
@@ -247,28 +294,10 @@ fn change<T: 'static>(
     })
 }
 
-/// The goals' report and the findings of each text, read once per edit.
-fn check(
-    exercise: &Exercise,
-    work: &Work,
-) -> (
-    Rc<ExerciseReport>,
-    Rc<Vec<FindingView>>,
-    Rc<Vec<FindingView>>,
-) {
-    let sources = [SourceFile::new("manifests", work.manifests.to_string())];
-    let analysis = analyze(&sources);
-    let plan = (!work.plan.trim().is_empty())
-        .then(|| check_plan(&SourceFile::new("plan", work.plan.to_string()), 0));
-    let report = exercise::check_analyzed(exercise, &sources, &analysis, plan.as_ref());
-    let manifest_findings = finding_views(&analysis.findings, &work.manifests);
-    let plan_findings = plan
-        .as_ref()
-        .map(|p| finding_views(&p.findings, &work.plan))
-        .unwrap_or_default();
-    (
-        Rc::new(report),
-        Rc::new(manifest_findings),
-        Rc::new(plan_findings),
-    )
+/// The goals' report and the findings of each text, for the latest texts checked.
+#[derive(Clone)]
+struct Checked {
+    report: Rc<ExerciseReport>,
+    manifest_findings: Rc<Vec<FindingView>>,
+    plan_findings: Rc<Vec<FindingView>>,
 }

@@ -1,11 +1,10 @@
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::analysis::PolicyReport;
+use crate::analysis::{Changes, PolicyReport};
 use crate::state::{Action, ViewContext};
 
 /// The size of the group that starts at row `row`, when one does.
@@ -26,8 +25,8 @@ const LARGE: usize = 60;
 #[derive(Properties)]
 pub struct MatrixProps {
     pub report: Rc<PolicyReport>,
-    /// Flows (row, column) whose verdict the last edit changed.
-    pub changed: Rc<HashSet<(usize, usize)>>,
+    /// The flows whose verdict the last edit changed.
+    pub changed: Rc<Changes>,
     /// The namespace a large matrix is narrowed to, when one was chosen.
     pub namespace: Option<String>,
 }
@@ -203,7 +202,7 @@ pub fn matrix(props: &MatrixProps) -> Html {
                             }
                             let allowed = report.verdicts.allowed(from, to);
                             let (class, symbol, words) = if allowed { ("allowed", "✓", t.allowed) } else { ("blocked", "✗", t.blocked) };
-                            let changed = props.changed.contains(&(from, to));
+                            let changed = props.changed.changed(&report.verdicts, from, to);
                             let words = if changed { format!("{words} ({})", t.changed) } else { words.to_owned() };
                             let onclick = {
                                 let dispatch = view.dispatch.clone();

@@ -5,6 +5,10 @@ use yew::prelude::*;
 use crate::analysis::PolicyReport;
 use crate::state::ViewContext;
 
+/// Objects drawn before a "show more" button: 32 KB of aliases make 40,000 objects, and drawing
+/// them all froze the page for seconds.
+const PAGE: usize = 200;
+
 #[derive(Properties)]
 pub struct ObjectListProps {
     /// The report whose objects are listed.
@@ -22,14 +26,21 @@ pub fn object_list(props: &ObjectListProps) -> Html {
     let view = use_context::<ViewContext>()
         .expect("ObjectList is rendered inside the ViewContext provider");
     let t = view.lang.text();
+    let limit = use_state(|| PAGE);
     if props.objects.objects.is_empty() {
         return html! { <p class="empty" data-testid="objects">{ t.no_objects }</p> };
     }
+    let more = props.objects.objects.len().saturating_sub(*limit);
+    let show_more = {
+        let limit = limit.clone();
+        Callback::from(move |_| limit.set(*limit + PAGE * 5))
+    };
     html! {
+        <>
         <table class="objects" data-testid="objects">
             <thead><tr><th>{ t.kind }</th><th>{ t.namespace }</th><th>{ t.name }</th><th>{ t.line }</th></tr></thead>
             <tbody>
-            { for props.objects.objects.iter().map(|o| html! {
+            { for props.objects.objects.iter().take(*limit).map(|o| html! {
                 <tr data-testid="object" data-kind={o.kind.clone()}>
                     <td>{ &o.kind }</td>
                     <td>{ o.namespace.as_deref().unwrap_or("—") }</td>
@@ -39,5 +50,11 @@ pub fn object_list(props: &ObjectListProps) -> Html {
             }) }
             </tbody>
         </table>
+        if more > 0 {
+            <button class="more" data-testid="more-objects" onclick={show_more}>
+                { t.show_more.replace("{count}", &more.to_string()) }
+            </button>
+        }
+        </>
     }
 }
