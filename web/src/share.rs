@@ -23,6 +23,19 @@ pub struct Saved {
 /// Inflated state larger than this is refused, so a crafted link cannot exhaust memory.
 pub const MAX_STATE: usize = 8 * 1024 * 1024;
 
+/// Longest link "Share link" makes: Chromium opens addresses up to 2 MiB, and the address holds
+/// the page's own part besides the fragment.
+pub const MAX_LINK: usize = 2 * 1024 * 1024 - 4096;
+
+/// The fragment for `saved` when a link can carry it: `None` when the page opening it would
+/// refuse it (more than [`MAX_STATE`] to inflate) or the browser could not open it ([`MAX_LINK`]).
+pub fn link_fragment(saved: &Saved) -> Option<String> {
+    if saved.manifests.len() + saved.plan.len() > MAX_STATE {
+        return None;
+    }
+    Some(encode(saved)).filter(|fragment| fragment.len() <= MAX_LINK)
+}
+
 pub fn encode(saved: &Saved) -> String {
     let json = serde_json::to_vec(saved).unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);

@@ -72,6 +72,15 @@ pub struct AppState {
     pub embed: bool,
     /// `?readonly=1`: the editors cannot be changed.
     pub readonly: bool,
+    /// The texts came from the address's link and were not edited yet: the session this browser
+    /// kept is still untouched.
+    pub from_link: bool,
+    /// How many earlier sessions are kept in this browser (docs/security.md).
+    pub previous: usize,
+    /// The page died last time; its texts wait in storage to be opened or discarded.
+    pub rescued: bool,
+    /// The last save failed: the page says so and offers the texts as files.
+    pub save_failed: bool,
     pub lang: Lang,
 }
 
@@ -90,6 +99,10 @@ impl Default for AppState {
             rule: None,
             embed: false,
             readonly: false,
+            from_link: false,
+            previous: 0,
+            rescued: false,
+            save_failed: false,
             lang: Lang::En,
         }
     }
@@ -100,15 +113,22 @@ impl AppState {
     pub fn restored(saved: Option<Saved>) -> Self {
         let mut state = Self::default();
         if let Some(saved) = saved {
-            state.manifests = saved.manifests.into();
-            state.plan = saved.plan.into();
-            state.tab = match saved.tab.as_str() {
-                "plan" => Tab::Plan,
-                "exercises" => Tab::Exercises,
-                _ => Tab::Policies,
-            };
+            state.load(saved);
         }
         state
+    }
+
+    fn load(&mut self, saved: Saved) {
+        self.manifests = saved.manifests.into();
+        self.plan = saved.plan.into();
+        self.tab = match saved.tab.as_str() {
+            "plan" => Tab::Plan,
+            "exercises" => Tab::Exercises,
+            _ => Tab::Policies,
+        };
+        self.generation += 1;
+        self.flow = None;
+        self.reveal = None;
     }
 
     /// The state with the exercise a link asked for open.
@@ -149,6 +169,16 @@ pub enum Action {
     ShowRule(Option<Code>),
     /// Back to the examples.
     Reset,
+    /// Replace the texts with a kept session (an earlier one, or the one a crash left).
+    Open(Saved),
+    /// The link's document was edited and became the session; `usize` earlier sessions are kept.
+    Adopted(usize),
+    /// `usize` earlier sessions are kept now.
+    Previous(usize),
+    /// The texts a crash left were opened or discarded.
+    RescueHandled,
+    /// Whether the last save worked.
+    Saved(bool),
     SetLang(Lang),
 }
 
@@ -196,10 +226,23 @@ impl Reducible for AppState {
                     generation: self.generation + 1,
                     embed: self.embed,
                     readonly: self.readonly,
+                    previous: self.previous,
+                    rescued: self.rescued,
                     lang: self.lang,
                     ..AppState::default()
                 };
             }
+            Action::Open(saved) => {
+                next.load(saved);
+                next.from_link = false;
+            }
+            Action::Adopted(previous) => {
+                next.from_link = false;
+                next.previous = previous;
+            }
+            Action::Previous(previous) => next.previous = previous,
+            Action::RescueHandled => next.rescued = false,
+            Action::Saved(worked) => next.save_failed = !worked,
             Action::SetLang(lang) => next.lang = lang,
         }
         Rc::new(next)

@@ -11,10 +11,20 @@ pub fn session_bar() -> Html {
         use_context::<AppContext>().expect("SessionBar is rendered inside the AppContext provider");
     let t = state.lang.text();
     let link = use_state(String::new);
+    let refused = use_state(|| false);
     let embed = use_state(|| None::<String>);
     let share = {
-        let (state, link) = (state.clone(), link.clone());
-        Callback::from(move |_| link.set(browser::share_link(&state.saved())))
+        let (state, link, refused) = (state.clone(), link.clone(), refused.clone());
+        Callback::from(move |_| match browser::share_link(&state.saved()) {
+            Some(made) => {
+                refused.set(false);
+                link.set(made);
+            }
+            None => {
+                refused.set(true);
+                link.set(String::new());
+            }
+        })
     };
     let show_embed = {
         let (state, embed) = (state.clone(), embed.clone());
@@ -52,6 +62,9 @@ pub fn session_bar() -> Html {
             <button onclick={share}>{ t.share }</button>
             <input data-testid="share-link" class="share-link" readonly=true aria-label={t.share_label}
                 value={(*link).clone()} hidden={link.is_empty()} onfocus={select_all.clone()} />
+            if *refused {
+                <span class="refused" role="alert" data-testid="share-refused">{ t.share_refused }</span>
+            }
             <button onclick={show_embed}>{ t.embed }</button>
             if let Some(code) = &*embed {
                 <input data-testid="embed-code" class="share-link" readonly=true aria-label={t.embed_label}
