@@ -4,6 +4,8 @@
 //! out (`\n`, `\u{202E}`), and shortened past [`SHOWN`] characters, the full text on demand in
 //! the element's tooltip.
 
+use std::fmt::Write as _;
+
 use yew::prelude::*;
 
 /// Characters of a name shown before it is shortened.
@@ -27,7 +29,8 @@ pub fn visible(name: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || invisible(c) => {
-                out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{{{:04X}}}", u32::from(c));
             }
             c => out.push(c),
         }
