@@ -1,6 +1,7 @@
 // Keeping and sharing work: reload, share links, embedding, reset. Everything stays in the
 // browser: the state travels in the URL fragment, which is never sent to a server.
 import { test } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { foreignRequests, openBrowser, paste, screenshot, usePlayground } from './harness.mjs';
 
@@ -238,6 +239,31 @@ test('a save that fails is told, with the text to download; a link too large to 
     assert.equal(await page.getByTestId('share-link').isVisible(), false);
   } finally {
     await full.browser.close();
+  }
+});
+
+test('broken, newer and oversized links are told; a newer version\'s session is kept', async () => {
+  const other = await openBrowser();
+  const { page } = other;
+  try {
+    const huge = deflateRawSync(JSON.stringify({ m: 'a'.repeat(9 * 1024 * 1024), p: '' })).toString('base64url');
+    for (const fragment of ['#v9.abc', '#v1.!!!', '#v1.AAAA', `#v1.${huge}`]) {
+      await page.goto('about:blank');
+      await page.goto(playground.server.url + fragment);
+      await page.getByTestId('link-problem').waitFor();
+      await page.getByTestId('manifest-editor').waitFor();
+    }
+    assert.match(await page.getByTestId('link-problem').textContent(), /8 MiB/);
+
+    await page.evaluate(() => localStorage.setItem('aksnet.session', 'v9.from-a-newer-version'));
+    await page.goto('about:blank');
+    await page.goto(playground.server.url);
+    await page.getByTestId('session-unreadable').waitFor();
+    await paste(page, 'manifest-editor', MY_POD);
+    await page.waitForFunction(() => localStorage.getItem('aksnet.session')?.startsWith('v1.'));
+    assert.equal(await page.evaluate(() => localStorage.getItem('aksnet.session.unreadable')), 'v9.from-a-newer-version');
+  } finally {
+    await other.browser.close();
   }
 });
 

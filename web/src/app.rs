@@ -45,6 +45,8 @@ pub fn app() -> Html {
             readonly: browser::readonly_requested(),
             from_link: opening.from_link,
             rescued: opening.rescued,
+            link_problem: opening.link_problem,
+            unreadable_session: opening.unreadable_session,
             previous: if embed { 0 } else { browser::previous_count() },
             lang: browser::language(),
             ..AppState::restored(opening.saved).opening(browser::exercise_requested())

@@ -15,6 +15,9 @@ const PREVIOUS_KEY: &str = "aksnet.previous";
 /// The texts on the page when it last died (JSON, written by static/page-guard.js or by the next
 /// load): offered, never loaded automatically, so a text that crashes the page cannot do it again.
 const RESCUED_KEY: &str = "aksnet.rescued";
+/// A session this page could not read (saved by a newer version), kept aside so that editing
+/// here does not overwrite it.
+const UNREADABLE_KEY: &str = "aksnet.session.unreadable";
 /// Set while the page works on a change and cleared once it is done: still set at the next load,
 /// it means the page died during that work (an out-of-memory kill runs no script at all).
 const BUSY_KEY: &str = "aksnet.busy";
@@ -50,20 +53,33 @@ pub struct Opening {
     pub from_link: bool,
     /// The page died with these texts last time; they are offered instead of loaded.
     pub rescued: bool,
+    /// The address held a link this page cannot open.
+    pub link_problem: Option<share::Unreadable>,
+    /// A saved session this page cannot read is kept aside.
+    pub unreadable_session: bool,
 }
 
 /// A share link in the address wins over the saved session. A framed page shows only what its
 /// link holds: the reader's own session belongs to the full page. After a crash neither is
 /// loaded: the texts the page died with are kept aside and offered.
 pub fn open(embedded: bool) -> Opening {
-    let from_link = window()
-        .and_then(|w| w.location().hash().ok())
-        .and_then(|hash| share::decode(&hash));
+    let link = share::read(
+        &window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default(),
+    );
+    let link_problem = link
+        .as_ref()
+        .err()
+        .copied()
+        .filter(|e| *e != share::Unreadable::NotState);
+    let from_link = link.ok();
     if embedded {
         return Opening {
             from_link: from_link.is_some(),
             saved: from_link,
-            rescued: false,
+            link_problem,
+            ..Opening::default()
         };
     }
     let storage = storage();
@@ -76,6 +92,15 @@ pub fn open(embedded: bool) -> Opening {
     if let Some(storage) = &storage {
         let _ = storage.remove_item(BUSY_KEY);
     }
+    let stored = item(STORAGE_KEY);
+    let unreadable = stored
+        .as_deref()
+        .is_some_and(|s| share::decode(s).is_none());
+    if let (true, Some(storage), Some(stored)) = (unreadable, &storage, &stored) {
+        let _ = storage.set_item(UNREADABLE_KEY, stored);
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
+    let unreadable_session = unreadable || item(UNREADABLE_KEY).is_some();
     let mut rescued = item(RESCUED_KEY).is_some();
     if died_busy && !rescued {
         let lost = from_link.clone().or_else(saved_session);
@@ -86,15 +111,18 @@ pub fn open(embedded: bool) -> Opening {
     }
     if rescued {
         return Opening {
-            saved: None,
-            from_link: false,
             rescued: true,
+            link_problem,
+            unreadable_session,
+            ..Opening::default()
         };
     }
     Opening {
         from_link: from_link.is_some(),
         saved: from_link.or_else(saved_session),
         rescued: false,
+        link_problem,
+        unreadable_session,
     }
 }
 

@@ -44,11 +44,46 @@ pub fn encode(saved: &Saved) -> String {
 
 /// `None` for anything that is not a link this or an earlier version made.
 pub fn decode(fragment: &str) -> Option<Saved> {
+    read(fragment).ok()
+}
+
+/// Why a state could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not a state at all (an empty fragment, an anchor such as `#section-2`).
+    NotState,
+    /// A later version's format (`v2.` and up), which this page cannot read.
+    Newer,
+    /// A `v1.` state that is damaged (cut short, edited).
+    Broken,
+    /// A `v1.` state that inflates past [`MAX_STATE`].
+    TooLarge,
+}
+
+/// The state `fragment` holds, or why it holds none.
+pub fn read(fragment: &str) -> Result<Saved, Unreadable> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let payload = fragment.strip_prefix("v1.")?;
-    let packed = URL_SAFE_NO_PAD.decode(payload.trim()).ok()?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE).ok()?;
-    serde_json::from_slice(&json).ok()
+    let Some(payload) = fragment.strip_prefix("v1.") else {
+        let (version, _) = fragment.split_once('.').ok_or(Unreadable::NotState)?;
+        let newer = version
+            .strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        return Err(if newer {
+            Unreadable::Newer
+        } else {
+            Unreadable::NotState
+        });
+    };
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload.trim())
+        .map_err(|_| Unreadable::Broken)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE).map_err(
+        |error| match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Unreadable::TooLarge,
+            _ => Unreadable::Broken,
+        },
+    )?;
+    serde_json::from_slice(&json).map_err(|_| Unreadable::Broken)
 }
 
 #[cfg(test)]
@@ -98,6 +133,21 @@ mod tests {
                 tab: String::new()
             })
         );
+    }
+
+    #[test]
+    fn unreadable_links_say_why() {
+        assert_eq!(read("#v9.abc"), Err(Unreadable::Newer));
+        assert_eq!(read("#v1.!!!"), Err(Unreadable::Broken));
+        assert_eq!(read("#section-2"), Err(Unreadable::NotState));
+        assert_eq!(read(""), Err(Unreadable::NotState));
+        let huge = serde_json::to_vec(&Saved {
+            manifests: "a".repeat(MAX_STATE + 1),
+            ..Saved::default()
+        })
+        .unwrap();
+        let packed = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&huge, 9));
+        assert_eq!(read(&format!("v1.{packed}")), Err(Unreadable::TooLarge));
     }
 
     #[test]

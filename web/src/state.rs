@@ -81,6 +81,10 @@ pub struct AppState {
     pub rescued: bool,
     /// The last save failed: the page says so and offers the texts as files.
     pub save_failed: bool,
+    /// The address held a link this page cannot open.
+    pub link_problem: Option<crate::share::Unreadable>,
+    /// A session saved by a newer version is kept aside in this browser.
+    pub unreadable_session: bool,
     pub lang: Lang,
 }
 
@@ -103,6 +107,8 @@ impl Default for AppState {
             previous: 0,
             rescued: false,
             save_failed: false,
+            link_problem: None,
+            unreadable_session: false,
             lang: Lang::En,
         }
     }

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::browser;
-use crate::share::Saved;
+use crate::share::{Saved, Unreadable};
 use crate::state::{Action, AppContext};
 
 #[function_component(SessionNotices)]
@@ -68,8 +68,19 @@ pub fn session_notices() -> Html {
             browser::download(file_name, &text);
         })
     };
+    let link_problem = state.link_problem.map(|problem| match problem {
+        Unreadable::Newer => t.link_newer,
+        Unreadable::TooLarge => t.link_too_large,
+        Unreadable::Broken | Unreadable::NotState => t.link_broken,
+    });
     html! {
         <>
+            if let Some(problem) = link_problem {
+                <p class="notice" role="alert" data-testid="link-problem">{ problem }</p>
+            }
+            if state.unreadable_session {
+                <p class="notice" role="status" data-testid="session-unreadable">{ t.session_unreadable }</p>
+            }
             if state.rescued {
                 <div class="notice" role="status" data-testid="restored-after-crash">
                     <p>{ t.restored_after_crash }</p>
