@@ -267,6 +267,58 @@ test('broken, newer and oversized links are told; a newer version\'s session is 
   }
 });
 
+test('two tabs: a tab that only looks writes nothing, and concurrent edits are the user\'s choice', async () => {
+  const browser = await openBrowser();
+  try {
+    const a = browser.page;
+    const b = await a.context().newPage();
+    await a.goto(playground.server.url);
+    await paste(a, 'manifest-editor', MY_POD);
+    await b.goto(playground.server.url);
+    assert.equal(await b.getByTestId('manifest-editor').inputValue(), MY_POD);
+    await paste(a, 'manifest-editor', OTHER_POD);
+    // B saw the write, and its own edit does not overwrite A's work until B chooses.
+    await b.getByTestId('other-tab').waitFor();
+    const mine = MY_POD + '  labels: {tab: b}\n';
+    await paste(b, 'manifest-editor', mine);
+    const session = () => a.evaluate(() => localStorage.getItem('aksnet.session'));
+    const aWork = await session();
+    await b.waitForTimeout(500);
+    assert.equal(await session(), aWork, 'the last writer does not win by default');
+    await b.getByTestId('other-tab-keep').click();
+    await a.getByTestId('other-tab').waitFor();
+    await a.getByTestId('other-tab-load').click();
+    assert.equal(await a.getByTestId('manifest-editor').inputValue(), mine);
+    assert.equal(await b.getByTestId('other-tab').count(), 0, 'loading writes nothing back');
+  } finally {
+    await browser.browser.close();
+  }
+});
+
+test('embedded: nothing is written to storage; read-only: no edit path', async () => {
+  const { page } = playground.session;
+  await page.goto(`${playground.server.origin}/docs/guide.html`);
+  const frame = page.frameLocator('#pg');
+  await frame.getByTestId('manifest-editor').waitFor();
+  const before = await page.evaluate(() => JSON.stringify(localStorage));
+  await frame.getByTestId('lang-toggle').click();
+  await frame.getByRole('tab', { name: '演習' }).click();
+  await frame.getByRole('tab', { name: 'ポリシー' }).click();
+  assert.equal(await frame.locator('[data-testid="apply-fix"]:not([disabled])').count(), 0, 'no Apply when read-only');
+  assert.equal(await page.evaluate(() => JSON.stringify(localStorage)), before);
+
+  const full = await openBrowser();
+  try {
+    await full.page.goto(`${playground.server.url}?readonly=1`);
+    await full.page.getByTestId('manifest-editor').waitFor();
+    assert.equal(await full.page.getByTestId('reset-example').isDisabled(), true);
+    assert.equal(await full.page.getByTestId('examples').isDisabled(), true);
+    assert.equal(await full.page.getByTestId('manifest-editor').isEditable(), false);
+  } finally {
+    await full.browser.close();
+  }
+});
+
 test('another site may frame only the embed mode', async () => {
   const framing = await openBrowser();
   try {

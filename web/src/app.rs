@@ -94,7 +94,7 @@ pub fn app() -> Html {
             *seen.borrow_mut() = Some((manifests.clone(), plan.clone()));
             let mut edited = edited.borrow_mut();
             *edited |= changed;
-            if state.embed || !*edited {
+            if state.embed || !*edited || state.other_tab {
                 return;
             }
             if state.from_link {
@@ -108,6 +108,15 @@ pub fn app() -> Html {
         }
     });
     let embed = state.embed;
+    use_effect_with((), {
+        let dispatch = state.dispatcher();
+        move |()| {
+            let listener = browser::on_session_written_elsewhere(move || {
+                dispatch.dispatch(Action::OtherTab(true));
+            });
+            move || drop(listener)
+        }
+    });
     use_effect_with((), move |()| {
         // Leaving runs between tasks, so no work is under way: the mark would only mislead the
         // next load. A page that hangs or died runs no handler and keeps it.
@@ -360,7 +369,7 @@ fn policies_tab() -> Html {
         let state = state.clone();
         move |_| apply_fix(&state, Action::EditManifests, |s| &s.manifests)
     });
-    let on_apply = (!stale).then(|| (*apply).clone());
+    let on_apply = (!stale && !state.readonly).then(|| (*apply).clone());
     html! {
         <div class="workspace">
             <section class="pane editor-pane" aria-label={t.manifests}>
@@ -439,7 +448,7 @@ fn plan_tab() -> Html {
             </section>
             <section class="pane results-pane" aria-label={t.results}>
                 <h2>{ t.findings }</h2>
-                <FindingList findings={findings} editor="plan-editor" on_apply={Some(apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                <FindingList findings={findings} editor="plan-editor" on_apply={(!state.readonly).then(|| apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
                 <PlanView report={report.clone()} />
             </section>
         </div>

@@ -241,20 +241,35 @@ fn storage() -> Option<web_sys::Storage> {
     window()?.local_storage().ok()?
 }
 
+/// Storage to write to: none for a framed page (`?embed=1`), whose reader's storage belongs to
+/// the full page (session, exercises and language alike).
+fn writable() -> Option<web_sys::Storage> {
+    if embed_requested() {
+        return None;
+    }
+    storage()
+}
+
 /// Keeps `saved` as the session; `false` when it could not be kept (storage refused or full, or
 /// a text past what a saved session may inflate to).
 pub fn save(saved: &Saved) -> bool {
     if saved.manifests.len() + saved.plan.len() > share::MAX_STATE {
         return false;
     }
-    storage().is_some_and(|s| s.set_item(STORAGE_KEY, &share::encode(saved)).is_ok())
+    let Some(storage) = writable() else {
+        return false;
+    };
+    let encoded = share::encode(saved);
+    // Writing what is already there would only tell the other tabs of a change that is none.
+    if storage.get_item(STORAGE_KEY).ok().flatten().as_deref() == Some(encoded.as_str()) {
+        return true;
+    }
+    storage.set_item(STORAGE_KEY, &encoded).is_ok()
 }
 
 /// The language chosen before, else the browser's.
 pub fn language() -> Lang {
-    let stored = window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let stored = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
     let tag = stored.or_else(|| window().and_then(|w| w.navigator().language()));
     Lang::from_tag(&tag.unwrap_or_default())
 }
@@ -264,7 +279,7 @@ pub fn set_language(lang: Lang) {
     let Some(window) = window() else {
         return;
     };
-    if let Some(storage) = window.local_storage().ok().flatten() {
+    if let Some(storage) = writable() {
         let _ = storage.set_item(LANG_KEY, lang.tag());
     }
     if let Some(root) = window.document().and_then(|d| d.document_element()) {
@@ -273,7 +288,7 @@ pub fn set_language(lang: Lang) {
 }
 
 pub fn forget() {
-    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = writable() {
         let _ = storage.remove_item(STORAGE_KEY);
     }
 }
@@ -346,6 +361,25 @@ pub fn on_page_hide(run: impl Fn() + 'static) -> Option<gloo::events::EventListe
     ))
 }
 
+/// Calls `run` when another tab of this browser writes the session; the listener stays until the
+/// returned value is dropped.
+pub fn on_session_written_elsewhere(
+    run: impl Fn() + 'static,
+) -> Option<gloo::events::EventListener> {
+    let window = window()?;
+    Some(gloo::events::EventListener::new(
+        &window,
+        "storage",
+        move |event| {
+            // `storage` events reach only the other tabs of the origin, never the writer.
+            let key = js_sys::Reflect::get(event, &JsValue::from_str("key")).ok();
+            if key.and_then(|k| k.as_string()).as_deref() == Some(STORAGE_KEY) {
+                run();
+            }
+        },
+    ))
+}
+
 /// `?exercise=<id>`: the link an instructor puts on a slide.
 pub fn exercise_requested() -> Option<String> {
     let search = window()?.location().search().ok()?;
@@ -382,7 +416,7 @@ pub fn exercises_done() -> Vec<String> {
 }
 
 pub fn keep_exercises_done(ids: &[String]) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = writable() {
         let _ = storage.set_item(EXERCISES_DONE_KEY, &ids.join(","));
     }
 }
@@ -394,7 +428,7 @@ pub fn exercise_work(id: &str) -> Option<(String, String)> {
 }
 
 pub fn keep_exercise_work(id: &str, manifests: &str, plan: &str) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = writable() {
         let saved = Saved {
             manifests: manifests.to_owned(),
             plan: plan.to_owned(),

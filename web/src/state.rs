@@ -85,6 +85,9 @@ pub struct AppState {
     pub link_problem: Option<crate::share::Unreadable>,
     /// A session saved by a newer version is kept aside in this browser.
     pub unreadable_session: bool,
+    /// Another tab wrote the session: this tab writes nothing until the user chooses whose
+    /// work to keep.
+    pub other_tab: bool,
     pub lang: Lang,
 }
 
@@ -109,6 +112,7 @@ impl Default for AppState {
             save_failed: false,
             link_problem: None,
             unreadable_session: false,
+            other_tab: false,
             lang: Lang::En,
         }
     }
@@ -185,6 +189,8 @@ pub enum Action {
     RescueHandled,
     /// Whether the last save worked.
     Saved(bool),
+    /// Another tab wrote the session (`true`), or the user chose whose work to keep (`false`).
+    OtherTab(bool),
     SetLang(Lang),
 }
 
@@ -234,6 +240,7 @@ impl Reducible for AppState {
                     readonly: self.readonly,
                     previous: self.previous,
                     rescued: self.rescued,
+                    other_tab: self.other_tab,
                     lang: self.lang,
                     ..AppState::default()
                 };
@@ -249,6 +256,7 @@ impl Reducible for AppState {
             Action::Previous(previous) => next.previous = previous,
             Action::RescueHandled => next.rescued = false,
             Action::Saved(worked) => next.save_failed = !worked,
+            Action::OtherTab(wrote) => next.other_tab = wrote,
             Action::SetLang(lang) => next.lang = lang,
         }
         Rc::new(next)

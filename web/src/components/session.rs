@@ -53,7 +53,7 @@ pub fn session_bar() -> Html {
     });
     html! {
         <div class="session">
-            <select data-testid="examples" aria-label={t.examples_label} onchange={load_example}>
+            <select data-testid="examples" aria-label={t.examples_label} onchange={load_example} disabled={state.readonly}>
                 <option value="" selected=true>{ t.examples }</option>
                 { for crate::EXAMPLES.iter().map(|e| html! {
                     <option value={e.id}>{ e.title(state.lang) }</option>
@@ -70,7 +70,7 @@ pub fn session_bar() -> Html {
                 <input data-testid="embed-code" class="share-link" readonly=true aria-label={t.embed_label}
                     value={code.clone()} onfocus={select_all} />
             }
-            <button onclick={reset} data-testid="reset-example">{ t.reset }</button>
+            <button onclick={reset} data-testid="reset-example" disabled={state.readonly}>{ t.reset }</button>
         </div>
     }
 }

@@ -62,6 +62,22 @@ pub fn session_notices() -> Html {
             state.dispatch(Action::Previous(browser::previous_count()));
         })
     };
+    let load_theirs = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            if let Some(saved) = browser::saved_session() {
+                state.dispatch(Action::Open(saved));
+            }
+            state.dispatch(Action::OtherTab(false));
+        })
+    };
+    let keep_mine = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.dispatch(Action::Saved(browser::save(&state.saved())));
+            state.dispatch(Action::OtherTab(false));
+        })
+    };
     let link_over_session = state.from_link && browser::has_saved_session();
     let download = |file_name: &'static str, text: AttrValue| {
         Callback::from(move |_| {
@@ -98,7 +114,14 @@ pub fn session_notices() -> Html {
             if link_over_session {
                 <p class="notice" role="status" data-testid="opened-from-link">
                     { t.opened_from_link }{ " " }
-                    <button data-testid="open-saved-work" onclick={open_saved}>{ t.open_saved_work }</button>
+                    <button data-testid="open-saved-work" onclick={open_saved} disabled={state.readonly}>{ t.open_saved_work }</button>
+                </p>
+            }
+            if state.other_tab {
+                <p class="notice" role="alert" data-testid="other-tab">
+                    { t.other_tab }{ " " }
+                    <button data-testid="other-tab-load" onclick={load_theirs}>{ t.other_tab_load }</button>
+                    <button data-testid="other-tab-keep" onclick={keep_mine} disabled={state.readonly}>{ t.other_tab_keep }</button>
                 </p>
             }
             if state.save_failed {
@@ -113,7 +136,7 @@ pub fn session_notices() -> Html {
             if state.previous > 0 {
                 <p class="notice" role="status" data-testid="previous-work">
                     { t.previous_kept.replace("{count}", &state.previous.to_string()) }{ " " }
-                    <button data-testid="open-previous" onclick={open_previous}>{ t.open_previous }</button>
+                    <button data-testid="open-previous" onclick={open_previous} disabled={state.readonly}>{ t.open_previous }</button>
                     <button data-testid="discard-previous" onclick={discard_previous}>{ t.discard }</button>
                 </p>
             }
