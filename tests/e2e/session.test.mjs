@@ -319,6 +319,38 @@ test('embedded: nothing is written to storage; read-only: no edit path', async (
   }
 });
 
+test('the tab, the exercise and the port survive a reload', async () => {
+  const other = await openBrowser();
+  const { page } = other;
+  try {
+    await page.goto(playground.server.url);
+    await paste(page, 'manifest-editor', `${MY_POD}spec:
+  containers: [{name: web, image: web, ports: [{containerPort: 8443}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: team-a}
+spec:
+  podSelector: {}
+  ingress: [{ports: [{port: 8443}]}]
+`);
+    const port = page.getByRole('combobox', { name: 'Port shown in the matrix' });
+    await port.selectOption({ label: '8443/TCP' });
+    await page.reload();
+    assert.equal(await port.locator('option:checked').textContent(), '8443/TCP');
+
+    await page.getByRole('tab', { name: 'Exercises' }).click();
+    const second = page.getByTestId('exercise-link').nth(1);
+    await second.click();
+    const id = await page.getByTestId('exercise').getAttribute('data-exercise');
+    await page.reload();
+    assert.equal(await page.getByTestId('exercise').getAttribute('data-exercise'), id);
+    assert.equal(await page.getByRole('tab', { name: 'Exercises' }).getAttribute('aria-selected'), 'true');
+  } finally {
+    await other.browser.close();
+  }
+});
+
 test('another site may frame only the embed mode', async () => {
   const framing = await openBrowser();
   try {

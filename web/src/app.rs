@@ -40,6 +40,10 @@ pub fn app() -> Html {
     let state = use_reducer(|| {
         let embed = browser::embed_requested();
         let opening = browser::open(embed);
+        // A link's document opens as the link says; the reader's own work where they left it.
+        let view = (!embed && !opening.from_link && opening.saved.is_some())
+            .then(browser::view)
+            .flatten();
         AppState {
             embed,
             readonly: browser::readonly_requested(),
@@ -49,7 +53,9 @@ pub fn app() -> Html {
             unreadable_session: opening.unreadable_session,
             previous: if embed { 0 } else { browser::previous_count() },
             lang: browser::language(),
-            ..AppState::restored(opening.saved).opening(browser::exercise_requested())
+            ..AppState::restored(opening.saved)
+                .viewing(view)
+                .opening(browser::exercise_requested())
         }
     });
     // Before anything below draws or analyses: a page that dies during this render leaves the
@@ -107,6 +113,16 @@ pub fn app() -> Html {
             PendingSave::schedule(&pending, saved, large);
         }
     });
+    use_effect_with(
+        (state.tab, state.exercise.clone(), state.port),
+        |(tab, exercise, port)| {
+            browser::keep_view(&browser::View {
+                tab: tab.name().to_owned(),
+                exercise: exercise.clone(),
+                port: port.to_string(),
+            });
+        },
+    );
     let embed = state.embed;
     use_effect_with((), {
         let dispatch = state.dispatcher();

@@ -15,6 +15,8 @@ const PREVIOUS_KEY: &str = "aksnet.previous";
 /// The texts on the page when it last died (JSON, written by static/page-guard.js or by the next
 /// load): offered, never loaded automatically, so a text that crashes the page cannot do it again.
 const RESCUED_KEY: &str = "aksnet.rescued";
+/// Where the reader was: tab, exercise and port, one a line.
+const VIEW_KEY: &str = "aksnet.view";
 /// A session this page could not read (saved by a newer version), kept aside so that editing
 /// here does not overwrite it.
 const UNREADABLE_KEY: &str = "aksnet.session.unreadable";
@@ -359,6 +361,35 @@ pub fn on_page_hide(run: impl Fn() + 'static) -> Option<gloo::events::EventListe
             run();
         },
     ))
+}
+
+/// Where the reader was in the page, so that a reload returns there.
+pub struct View {
+    pub tab: String,
+    pub exercise: Option<String>,
+    pub port: String,
+}
+
+pub fn view() -> Option<View> {
+    let text = storage()?.get_item(VIEW_KEY).ok()??;
+    let mut lines = text.lines().map(str::to_owned);
+    Some(View {
+        tab: lines.next()?,
+        exercise: lines.next().filter(|e| !e.is_empty()),
+        port: lines.next()?,
+    })
+}
+
+pub fn keep_view(view: &View) {
+    let text = format!(
+        "{}\n{}\n{}",
+        view.tab,
+        view.exercise.as_deref().unwrap_or_default(),
+        view.port
+    );
+    if let Some(storage) = writable() {
+        let _ = storage.set_item(VIEW_KEY, &text);
+    }
 }
 
 /// Calls `run` when another tab of this browser writes the session; the listener stays until the

@@ -27,6 +27,22 @@ impl Tab {
         }
     }
 
+    /// The tab's name in a link or a saved session (`""` for the Policies tab, the default).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Tab::Policies => "",
+            Tab::Plan => "plan",
+            Tab::Exercises => "exercises",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Tab {
+        Tab::ALL
+            .into_iter()
+            .find(|t| t.name() == name)
+            .unwrap_or(Tab::Policies)
+    }
+
     /// The tab after this one, wrapping around.
     pub fn next(self) -> Tab {
         let at = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
@@ -131,14 +147,21 @@ impl AppState {
     fn load(&mut self, saved: Saved) {
         self.manifests = saved.manifests.into();
         self.plan = saved.plan.into();
-        self.tab = match saved.tab.as_str() {
-            "plan" => Tab::Plan,
-            "exercises" => Tab::Exercises,
-            _ => Tab::Policies,
-        };
+        self.tab = Tab::from_name(&saved.tab);
         self.generation += 1;
         self.flow = None;
         self.reveal = None;
+    }
+
+    /// The state with the tab, exercise and port the last visit left, when there was one.
+    #[must_use]
+    pub fn viewing(mut self, view: Option<crate::browser::View>) -> Self {
+        if let Some(view) = view {
+            self.tab = Tab::from_name(&view.tab);
+            self.exercise = view.exercise;
+            self.port = FlowPort::parse(&view.port).unwrap_or(self.port);
+        }
+        self
     }
 
     /// The state with the exercise a link asked for open.
@@ -155,11 +178,7 @@ impl AppState {
         Saved {
             manifests: self.manifests.to_string(),
             plan: self.plan.to_string(),
-            tab: match self.tab {
-                Tab::Policies => String::new(),
-                Tab::Plan => "plan".to_owned(),
-                Tab::Exercises => "exercises".to_owned(),
-            },
+            tab: self.tab.name().to_owned(),
         }
     }
 }
