@@ -91,6 +91,13 @@ export function securePage(dir, { publicUrl = './' } = {}) {
     html = html.replace(tag, `<script src="./${name}" integrity="${sri(client)}" crossorigin="anonymous"></script>`);
   }
 
+  // The crash guard is a file of the page's own (static/page-guard.js): it gets an integrity hash.
+  const guardTag = '<script src="./page-guard.js"></script>';
+  if (html.includes(guardTag)) {
+    const guard = readFileSync(join(dir, 'page-guard.js'));
+    html = html.replace(guardTag, `<script src="./page-guard.js" integrity="${sri(guard)}" crossorigin="anonymous"></script>`);
+  }
+
   if (/\son[a-z]+\s*=/i.test(html)) {
     throw new Error('index.html has an inline event handler attribute');
   }

@@ -39,7 +39,7 @@ async function hostHeaders() {
 }
 
 /**
- * Serves dist/ under SUB_PATH, plus `pages` (path -> HTML) such as a documentation page that
+ * Serves dist/ under SUB_PATH, plus `pages` (path -> HTML, or a function making it) such as a documentation page that
  * frames the playground; resolves to { origin, url, close }.
  */
 export async function serveDist(pages = {}) {
@@ -47,7 +47,8 @@ export async function serveDist(pages = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (pages[path]) {
-      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(pages[path]);
+      const page = typeof pages[path] === 'function' ? pages[path]() : pages[path];
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page);
       return;
     }
     if (!path.startsWith(SUB_PATH)) {
@@ -114,9 +115,12 @@ export async function paste(page, testid, text) {
   }, text);
 }
 
-/** Waits until the Policies tab shows the analysis of the editor's current text. */
-export async function analysed(page) {
-  await page.locator('[data-testid="results"][aria-busy="false"]').waitFor();
+/**
+ * Waits until the Policies tab shows the analysis of the editor's current text. `timeout` is a
+ * liveness bound for the largest inputs, never a speed budget (those are in budgets.test.mjs).
+ */
+export async function analysed(page, { timeout } = {}) {
+  await page.locator('[data-testid="results"][aria-busy="false"]').waitFor({ timeout });
 }
 
 /**

@@ -25,10 +25,12 @@ for (const hostile of cases.filter((c) => c.page)) {
     await page.locator(plan ? '#tab-plan' : '#tab-policies').click();
     const editor = plan ? 'plan-editor' : 'manifest-editor';
     await paste(page, editor, text);
+    // The 20 MB dump takes 15 to 30 s on a busy 2-core machine: the bound only says it ends.
+    const timeout = 120_000;
     if (plan) {
-      await page.getByTestId('findings').waitFor();
+      await page.getByTestId('findings').waitFor({ timeout });
     } else {
-      await analysed(page);
+      await analysed(page, { timeout });
     }
     const findings = await page.getByTestId('finding').evaluateAll((items) =>
       items.map((i) => ({ code: i.dataset.code, line: Number(i.dataset.line) })));

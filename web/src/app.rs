@@ -21,6 +21,7 @@ use crate::components::objects::ObjectList;
 use crate::components::plan_view::PlanView;
 use crate::components::rule_page::RulePage;
 use crate::components::session::SessionBar;
+use crate::components::session_notices::SessionNotices;
 use crate::diff::LineDiff;
 use crate::share::Saved;
 use crate::state::{Action, AppContext, AppState, Tab, ViewContext};
@@ -37,42 +38,112 @@ const SAVE_PAUSE_MS: u32 = 400;
 pub fn app() -> Html {
     let state = use_reducer(|| {
         let embed = browser::embed_requested();
+        let opening = browser::open(embed);
+        // A link's document opens as the link says; the reader's own work where they left it.
+        let view = (!embed && !opening.from_link && opening.saved.is_some())
+            .then(browser::view)
+            .flatten();
         AppState {
             embed,
             readonly: browser::readonly_requested(),
+            from_link: opening.from_link,
+            rescued: opening.rescued,
+            link_problem: opening.link_problem,
+            unreadable_session: opening.unreadable_session,
+            previous: if embed { 0 } else { browser::previous_count() },
             lang: browser::language(),
-            ..AppState::restored(browser::restore(embed)).opening(browser::exercise_requested())
+            ..AppState::restored(opening.saved)
+                .viewing(view)
+                .opening(browser::exercise_requested())
         }
     });
-    use_effect_with(state.lang, |lang| browser::set_language(*lang));
+    // Before anything below draws or analyses: a page that dies during this render leaves the
+    // mark for the next load to find.
+    let busy = use_memo((), |()| BusyMark::default());
+    if !state.embed {
+        BusyMark::arm(&busy);
+    }
+    use_effect_with(state.lang, {
+        let keep = !state.embed;
+        move |lang| {
+            browser::set_language(*lang);
+            crate::crash::prepare(*lang, keep);
+        }
+    });
     let t = state.lang.text();
     let toggle = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::SetLang(state.lang.other())))
     };
     // Every change is kept, so a reload loses nothing; a framed page keeps no session of its own.
-    let pending = use_memo((), |()| PendingSave::default());
+    // Only a page whose texts were edited writes them: opening a page (a link, a second tab)
+    // never overwrites the session.
+    let pending = use_memo((), {
+        let dispatch = state.dispatcher();
+        move |()| PendingSave::new(dispatch)
+    });
+    let seen = use_mut_ref(|| None::<(AttrValue, AttrValue)>);
+    let edited = use_mut_ref(|| false);
     use_effect_with((state.manifests.clone(), state.plan.clone(), state.tab), {
         let (pending, state) = (pending.clone(), state.clone());
         move |(manifests, plan, _)| {
-            let size = manifests.len() + plan.len();
-            // A text past what a link or a saved session may inflate to could not be restored:
-            // compressing it on every pause would only cost time.
-            if !state.embed && size <= crate::share::MAX_STATE {
-                PendingSave::schedule(&pending, state.saved(), size > LARGE_TEXT);
+            let saved = state.saved();
+            crate::crash::keep_texts(&saved);
+            // The same shared text is the same text: no need to compare megabytes.
+            let same =
+                |a: &AttrValue, b: &AttrValue| a.as_ptr() == b.as_ptr() && a.len() == b.len();
+            let changed = seen
+                .borrow()
+                .as_ref()
+                .is_some_and(|(m, p)| !same(m, manifests) || !same(p, plan));
+            *seen.borrow_mut() = Some((manifests.clone(), plan.clone()));
+            let mut edited = edited.borrow_mut();
+            *edited |= changed;
+            if state.embed || !*edited || state.other_tab {
+                return;
             }
+            if state.from_link {
+                // The link's document becomes the session; the session it replaces is kept.
+                browser::keep_saved_session();
+                browser::clear_fragment();
+                state.dispatch(Action::Adopted(browser::previous_count()));
+            }
+            let large = manifests.len() + plan.len() > LARGE_TEXT;
+            PendingSave::schedule(&pending, saved, large);
+        }
+    });
+    use_effect_with(
+        (state.tab, state.exercise.clone(), state.port),
+        |(tab, exercise, port)| {
+            browser::keep_view(&browser::View {
+                tab: tab.name().to_owned(),
+                exercise: exercise.clone(),
+                port: port.to_string(),
+            });
+        },
+    );
+    let embed = state.embed;
+    use_effect_with((), {
+        let dispatch = state.dispatcher();
+        move |()| {
+            let listener = browser::on_session_written_elsewhere(move || {
+                dispatch.dispatch(Action::OtherTab(true));
+            });
+            move || drop(listener)
         }
     });
     use_effect_with((), move |()| {
-        let listener = browser::on_page_hide(move || pending.flush());
+        // Leaving runs between tasks, so no work is under way: the mark would only mislead the
+        // next load. A page that hangs or died runs no handler and keeps it.
+        let listener = browser::on_page_hide(move || {
+            pending.flush();
+            if !embed {
+                browser::not_busy();
+            }
+        });
         move || drop(listener)
     });
     use_effect(browser::report_height);
-    let crashed_before = use_state(browser::take_crash_flag);
-    let dismiss = {
-        let crashed_before = crashed_before.clone();
-        Callback::from(move |_| crashed_before.set(false))
-    };
     let tab_button = |tab: Tab, label: &'static str| {
         let handle = state.clone();
         let onclick = Callback::from(move |_| handle.dispatch(Action::ShowTab(tab)));
@@ -120,11 +191,8 @@ pub fn app() -> Html {
                     <SessionBar />
                 }
             </header>
-            if *crashed_before {
-                <p class="notice" role="status" data-testid="restored-after-crash">
-                    { t.restored_after_crash }{ " " }
-                    <button onclick={dismiss}>{ t.dismiss }</button>
-                </p>
+            if !state.embed {
+                <SessionNotices />
             }
             <div role="tabpanel" id="workspace" aria-labelledby={state.tab.element_id()}>
                 { match state.tab {
@@ -139,15 +207,47 @@ pub fn app() -> Html {
     }
 }
 
-/// A save waiting for a pause in typing (compressing a large text on every keystroke would
-/// stall it); leaving the page writes it at once.
+/// The storage mark that the page is working on a change ([`browser::busy`]), cleared once the
+/// task that draws and analyses the change is over.
 #[derive(Default)]
+struct BusyMark {
+    clear: RefCell<Option<Timeout>>,
+}
+
+impl BusyMark {
+    fn arm(this: &Rc<Self>) {
+        if this.clear.borrow().is_some() {
+            return;
+        }
+        browser::busy();
+        let later = this.clone();
+        *this.clear.borrow_mut() = Some(Timeout::new(0, move || {
+            later.clear.borrow_mut().take();
+            browser::not_busy();
+        }));
+    }
+}
+
+/// A save waiting for a pause in typing (compressing a large text on every keystroke would
+/// stall it); leaving the page writes it at once. A save that fails is told to the page.
 struct PendingSave {
     saved: RefCell<Option<Saved>>,
     timer: RefCell<Option<Timeout>>,
+    dispatch: UseReducerDispatcher<AppState>,
+    /// What the page was last told, so that it is told only of a change.
+    worked: std::cell::Cell<bool>,
 }
 
 impl PendingSave {
+    fn new(dispatch: UseReducerDispatcher<AppState>) -> Self {
+        Self {
+            saved: RefCell::default(),
+            timer: RefCell::default(),
+            dispatch,
+            worked: std::cell::Cell::new(true),
+        }
+    }
+
     fn schedule(this: &Rc<Self>, saved: Saved, large: bool) {
         *this.saved.borrow_mut() = Some(saved);
         if large {
@@ -161,7 +261,10 @@ impl PendingSave {
     fn flush(&self) {
         self.timer.borrow_mut().take();
         if let Some(saved) = self.saved.borrow_mut().take() {
-            browser::save(&saved);
+            let worked = browser::save(&saved);
+            if worked != self.worked.replace(worked) {
+                self.dispatch.dispatch(Action::Saved(worked));
+            }
         }
     }
 }
@@ -283,7 +386,7 @@ fn policies_tab() -> Html {
         let state = state.clone();
         move |_| apply_fix(&state, Action::EditManifests, |s| &s.manifests)
     });
-    let on_apply = (!stale).then(|| (*apply).clone());
+    let on_apply = (!stale && !state.readonly).then(|| (*apply).clone());
     html! {
         <div class="workspace">
             <section class="pane editor-pane" aria-label={t.manifests}>
@@ -362,7 +465,7 @@ fn plan_tab() -> Html {
             </section>
             <section class="pane results-pane" aria-label={t.results}>
                 <h2>{ t.findings }</h2>
-                <FindingList findings={findings} editor="plan-editor" on_apply={Some(apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                <FindingList findings={findings} editor="plan-editor" on_apply={(!state.readonly).then(|| apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
                 <PlanView report={report.clone()} />
             </section>
         </div>

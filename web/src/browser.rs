@@ -10,7 +10,19 @@ use crate::share::{self, Saved};
 
 const STORAGE_KEY: &str = "aksnet.session";
 const LANG_KEY: &str = "aksnet.lang";
-const CRASH_KEY: &str = "aksnet.crashed";
+/// Earlier sessions a link's document displaced, newest first, one encoded state a line.
+const PREVIOUS_KEY: &str = "aksnet.previous";
+/// The texts on the page when it last died (JSON, written by static/page-guard.js or by the next
+/// load): offered, never loaded automatically, so a text that crashes the page cannot do it again.
+const RESCUED_KEY: &str = "aksnet.rescued";
+/// Where the reader was: tab, exercise and port, one a line.
+const VIEW_KEY: &str = "aksnet.view";
+/// A session this page could not read (saved by a newer version), kept aside so that editing
+/// here does not overwrite it.
+const UNREADABLE_KEY: &str = "aksnet.session.unreadable";
+/// Set while the page works on a change and cleared once it is done: still set at the next load,
+/// it means the page died during that work (an out-of-memory kill runs no script at all).
+const BUSY_KEY: &str = "aksnet.busy";
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -34,16 +46,86 @@ pub fn readonly_requested() -> bool {
     query_flag("readonly")
 }
 
+/// What the page opens with.
+#[derive(Default)]
+pub struct Opening {
+    pub saved: Option<Saved>,
+    /// `saved` came from the address's link: it is a document of its own, and the session this
+    /// browser kept stays as it is until the user edits the link's text.
+    pub from_link: bool,
+    /// The page died with these texts last time; they are offered instead of loaded.
+    pub rescued: bool,
+    /// The address held a link this page cannot open.
+    pub link_problem: Option<share::Unreadable>,
+    /// A saved session this page cannot read is kept aside.
+    pub unreadable_session: bool,
+}
+
 /// A share link in the address wins over the saved session. A framed page shows only what its
-/// link holds: the reader's own session belongs to the full page.
-pub fn restore(embedded: bool) -> Option<Saved> {
-    let from_link = window()
-        .and_then(|w| w.location().hash().ok())
-        .and_then(|hash| share::decode(&hash));
+/// link holds: the reader's own session belongs to the full page. After a crash neither is
+/// loaded: the texts the page died with are kept aside and offered.
+pub fn open(embedded: bool) -> Opening {
+    let link = share::read(
+        &window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default(),
+    );
+    let link_problem = link
+        .as_ref()
+        .err()
+        .copied()
+        .filter(|e| *e != share::Unreadable::NotState);
+    let from_link = link.ok();
     if embedded {
-        return from_link;
+        return Opening {
+            from_link: from_link.is_some(),
+            saved: from_link,
+            link_problem,
+            ..Opening::default()
+        };
     }
-    from_link.or_else(saved_session)
+    let storage = storage();
+    let item = |key| {
+        storage
+            .as_ref()
+            .and_then(|s| s.get_item(key).ok().flatten())
+    };
+    let died_busy = item(BUSY_KEY).is_some();
+    if let Some(storage) = &storage {
+        let _ = storage.remove_item(BUSY_KEY);
+    }
+    let stored = item(STORAGE_KEY);
+    let unreadable = stored
+        .as_deref()
+        .is_some_and(|s| share::decode(s).is_none());
+    if let (true, Some(storage), Some(stored)) = (unreadable, &storage, &stored) {
+        let _ = storage.set_item(UNREADABLE_KEY, stored);
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
+    let unreadable_session = unreadable || item(UNREADABLE_KEY).is_some();
+    let mut rescued = item(RESCUED_KEY).is_some();
+    if died_busy && !rescued {
+        let lost = from_link.clone().or_else(saved_session);
+        if let (Some(storage), Some(lost)) = (&storage, lost) {
+            let json = serde_json::to_string(&lost).unwrap_or_default();
+            rescued = storage.set_item(RESCUED_KEY, &json).is_ok();
+        }
+    }
+    if rescued {
+        return Opening {
+            rescued: true,
+            link_problem,
+            unreadable_session,
+            ..Opening::default()
+        };
+    }
+    Opening {
+        from_link: from_link.is_some(),
+        saved: from_link.or_else(saved_session),
+        rescued: false,
+        link_problem,
+        unreadable_session,
+    }
 }
 
 /// The session this browser kept, whatever link the address holds.
@@ -51,38 +133,145 @@ pub fn saved_session() -> Option<Saved> {
     share::decode(&storage()?.get_item(STORAGE_KEY).ok()??)
 }
 
+pub fn has_saved_session() -> bool {
+    storage().is_some_and(|s| s.get_item(STORAGE_KEY).ok().flatten().is_some())
+}
+
+/// The texts the page died with last time.
+pub fn rescued() -> Option<Saved> {
+    serde_json::from_str(&storage()?.get_item(RESCUED_KEY).ok()??).ok()
+}
+
+pub fn forget_rescued() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(RESCUED_KEY);
+    }
+}
+
+/// Marks that the page is working on a change; [`not_busy`] clears the mark.
+pub fn busy() {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(BUSY_KEY, "1");
+    }
+}
+
+pub fn not_busy() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(BUSY_KEY);
+    }
+}
+
+fn previous_list() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(PREVIOUS_KEY).ok().flatten())
+        .map(|list| list.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn set_previous_list(list: &[String]) {
+    if let Some(storage) = storage() {
+        let _ = if list.is_empty() {
+            storage.remove_item(PREVIOUS_KEY)
+        } else {
+            storage.set_item(PREVIOUS_KEY, &list.join("\n"))
+        };
+    }
+}
+
+/// How many earlier sessions are kept.
+pub fn previous_count() -> usize {
+    previous_list().len()
+}
+
+/// Keeps the session this browser holds among the earlier ones, before a link's edited document
+/// takes its place.
+pub fn keep_saved_session() {
+    let Some(current) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
+        return;
+    };
+    let mut list = previous_list();
+    list.insert(0, current);
+    set_previous_list(&list);
+}
+
+/// Keeps `saved` among the earlier sessions and hands back the newest one it replaces.
+pub fn swap_previous(saved: &Saved) -> Option<Saved> {
+    let mut list = previous_list();
+    let newest = share::decode(&list.first()?.clone());
+    list[0] = share::encode(saved);
+    set_previous_list(&list);
+    newest
+}
+
+/// Drops the newest earlier session.
+pub fn discard_previous() {
+    let mut list = previous_list();
+    if !list.is_empty() {
+        list.remove(0);
+    }
+    set_previous_list(&list);
+}
+
+/// Takes the link out of the address, so a reload opens the session the page now keeps.
+pub fn clear_fragment() {
+    let Some(window) = window() else {
+        return;
+    };
+    let has_link = window.location().hash().is_ok_and(|h| !h.is_empty());
+    if let (true, Ok(history)) = (has_link, window.history()) {
+        let search = window.location().search().unwrap_or_default();
+        let _ = history.replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(&format!("{}{search}", base_url())),
+        );
+    }
+}
+
+/// Whether another origin frames the page (reading a cross-origin top frame's address throws).
+pub fn framed_by_other_origin() -> bool {
+    let Some(window) = window() else {
+        return false;
+    };
+    match window.top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &window) && top.location().href().is_err(),
+        _ => false,
+    }
+}
+
 fn storage() -> Option<web_sys::Storage> {
     window()?.local_storage().ok()?
 }
 
-/// Marks that the page crashed, for the next load to say so.
-pub fn set_crash_flag() {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(CRASH_KEY, "1");
+/// Storage to write to: none for a framed page (`?embed=1`), whose reader's storage belongs to
+/// the full page (session, exercises and language alike).
+fn writable() -> Option<web_sys::Storage> {
+    if embed_requested() {
+        return None;
     }
+    storage()
 }
 
-/// Whether the last page crashed; reading clears the mark.
-pub fn take_crash_flag() -> bool {
-    let Some(storage) = storage() else {
+/// Keeps `saved` as the session; `false` when it could not be kept (storage refused or full, or
+/// a text past what a saved session may inflate to).
+pub fn save(saved: &Saved) -> bool {
+    if saved.manifests.len() + saved.plan.len() > share::MAX_STATE {
+        return false;
+    }
+    let Some(storage) = writable() else {
         return false;
     };
-    let crashed = storage.get_item(CRASH_KEY).ok().flatten().is_some();
-    let _ = storage.remove_item(CRASH_KEY);
-    crashed
-}
-
-pub fn save(saved: &Saved) {
-    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(STORAGE_KEY, &share::encode(saved));
+    let encoded = share::encode(saved);
+    // Writing what is already there would only tell the other tabs of a change that is none.
+    if storage.get_item(STORAGE_KEY).ok().flatten().as_deref() == Some(encoded.as_str()) {
+        return true;
     }
+    storage.set_item(STORAGE_KEY, &encoded).is_ok()
 }
 
 /// The language chosen before, else the browser's.
 pub fn language() -> Lang {
-    let stored = window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let stored = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
     let tag = stored.or_else(|| window().and_then(|w| w.navigator().language()));
     Lang::from_tag(&tag.unwrap_or_default())
 }
@@ -92,7 +281,7 @@ pub fn set_language(lang: Lang) {
     let Some(window) = window() else {
         return;
     };
-    if let Some(storage) = window.local_storage().ok().flatten() {
+    if let Some(storage) = writable() {
         let _ = storage.set_item(LANG_KEY, lang.tag());
     }
     if let Some(root) = window.document().and_then(|d| d.document_element()) {
@@ -101,7 +290,7 @@ pub fn set_language(lang: Lang) {
 }
 
 pub fn forget() {
-    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = writable() {
         let _ = storage.remove_item(STORAGE_KEY);
     }
 }
@@ -123,8 +312,9 @@ fn base_url() -> String {
 }
 
 /// A link that reopens `saved`; the address bar is updated to it without a new history entry.
-pub fn share_link(saved: &Saved) -> String {
-    let fragment = share::encode(saved);
+/// `None` when no link could carry it ([`share::link_fragment`]).
+pub fn share_link(saved: &Saved) -> Option<String> {
+    let fragment = share::link_fragment(saved)?;
     if let Some(history) = window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(
             &wasm_bindgen::JsValue::NULL,
@@ -132,7 +322,7 @@ pub fn share_link(saved: &Saved) -> String {
             Some(&format!("#{fragment}")),
         );
     }
-    format!("{}#{fragment}", base_url())
+    Some(format!("{}#{fragment}", base_url()))
 }
 
 /// An iframe snippet for documentation pages.
@@ -173,6 +363,54 @@ pub fn on_page_hide(run: impl Fn() + 'static) -> Option<gloo::events::EventListe
     ))
 }
 
+/// Where the reader was in the page, so that a reload returns there.
+pub struct View {
+    pub tab: String,
+    pub exercise: Option<String>,
+    pub port: String,
+}
+
+pub fn view() -> Option<View> {
+    let text = storage()?.get_item(VIEW_KEY).ok()??;
+    let mut lines = text.lines().map(str::to_owned);
+    Some(View {
+        tab: lines.next()?,
+        exercise: lines.next().filter(|e| !e.is_empty()),
+        port: lines.next()?,
+    })
+}
+
+pub fn keep_view(view: &View) {
+    let text = format!(
+        "{}\n{}\n{}",
+        view.tab,
+        view.exercise.as_deref().unwrap_or_default(),
+        view.port
+    );
+    if let Some(storage) = writable() {
+        let _ = storage.set_item(VIEW_KEY, &text);
+    }
+}
+
+/// Calls `run` when another tab of this browser writes the session; the listener stays until the
+/// returned value is dropped.
+pub fn on_session_written_elsewhere(
+    run: impl Fn() + 'static,
+) -> Option<gloo::events::EventListener> {
+    let window = window()?;
+    Some(gloo::events::EventListener::new(
+        &window,
+        "storage",
+        move |event| {
+            // `storage` events reach only the other tabs of the origin, never the writer.
+            let key = js_sys::Reflect::get(event, &JsValue::from_str("key")).ok();
+            if key.and_then(|k| k.as_string()).as_deref() == Some(STORAGE_KEY) {
+                run();
+            }
+        },
+    ))
+}
+
 /// `?exercise=<id>`: the link an instructor puts on a slide.
 pub fn exercise_requested() -> Option<String> {
     let search = window()?.location().search().ok()?;
@@ -209,7 +447,7 @@ pub fn exercises_done() -> Vec<String> {
 }
 
 pub fn keep_exercises_done(ids: &[String]) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = writable() {
         let _ = storage.set_item(EXERCISES_DONE_KEY, &ids.join(","));
     }
 }
@@ -221,7 +459,7 @@ pub fn exercise_work(id: &str) -> Option<(String, String)> {
 }
 
 pub fn keep_exercise_work(id: &str, manifests: &str, plan: &str) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = writable() {
         let saved = Saved {
             manifests: manifests.to_owned(),
             plan: plan.to_owned(),

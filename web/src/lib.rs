@@ -24,6 +24,16 @@ pub fn start() {
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));
+    // Another site may frame only the embed mode: the full page, with the reader's session,
+    // could otherwise be overlaid and clicked through (docs/security.md).
+    if browser::framed_by_other_origin() && !browser::embed_requested() {
+        use components::session_notices::FramedRefusal;
+        match root {
+            Some(root) => yew::Renderer::<FramedRefusal>::with_root(root).render(),
+            None => yew::Renderer::<FramedRefusal>::new().render(),
+        };
+        return;
+    }
     match root {
         Some(root) => yew::Renderer::<App>::with_root(root).render(),
         None => yew::Renderer::<App>::new().render(),

@@ -23,6 +23,19 @@ pub struct Saved {
 /// Inflated state larger than this is refused, so a crafted link cannot exhaust memory.
 pub const MAX_STATE: usize = 8 * 1024 * 1024;
 
+/// Longest link "Share link" makes: Chromium opens addresses up to 2 MiB, and the address holds
+/// the page's own part besides the fragment.
+pub const MAX_LINK: usize = 2 * 1024 * 1024 - 4096;
+
+/// The fragment for `saved` when a link can carry it: `None` when the page opening it would
+/// refuse it (more than [`MAX_STATE`] to inflate) or the browser could not open it ([`MAX_LINK`]).
+pub fn link_fragment(saved: &Saved) -> Option<String> {
+    if saved.manifests.len() + saved.plan.len() > MAX_STATE {
+        return None;
+    }
+    Some(encode(saved)).filter(|fragment| fragment.len() <= MAX_LINK)
+}
+
 pub fn encode(saved: &Saved) -> String {
     let json = serde_json::to_vec(saved).unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
@@ -31,11 +44,46 @@ pub fn encode(saved: &Saved) -> String {
 
 /// `None` for anything that is not a link this or an earlier version made.
 pub fn decode(fragment: &str) -> Option<Saved> {
+    read(fragment).ok()
+}
+
+/// Why a state could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not a state at all (an empty fragment, an anchor such as `#section-2`).
+    NotState,
+    /// A later version's format (`v2.` and up), which this page cannot read.
+    Newer,
+    /// A `v1.` state that is damaged (cut short, edited).
+    Broken,
+    /// A `v1.` state that inflates past [`MAX_STATE`].
+    TooLarge,
+}
+
+/// The state `fragment` holds, or why it holds none.
+pub fn read(fragment: &str) -> Result<Saved, Unreadable> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let payload = fragment.strip_prefix("v1.")?;
-    let packed = URL_SAFE_NO_PAD.decode(payload.trim()).ok()?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE).ok()?;
-    serde_json::from_slice(&json).ok()
+    let Some(payload) = fragment.strip_prefix("v1.") else {
+        let (version, _) = fragment.split_once('.').ok_or(Unreadable::NotState)?;
+        let newer = version
+            .strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        return Err(if newer {
+            Unreadable::Newer
+        } else {
+            Unreadable::NotState
+        });
+    };
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload.trim())
+        .map_err(|_| Unreadable::Broken)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE).map_err(
+        |error| match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Unreadable::TooLarge,
+            _ => Unreadable::Broken,
+        },
+    )?;
+    serde_json::from_slice(&json).map_err(|_| Unreadable::Broken)
 }
 
 #[cfg(test)]
@@ -85,6 +133,21 @@ mod tests {
                 tab: String::new()
             })
         );
+    }
+
+    #[test]
+    fn unreadable_links_say_why() {
+        assert_eq!(read("#v9.abc"), Err(Unreadable::Newer));
+        assert_eq!(read("#v1.!!!"), Err(Unreadable::Broken));
+        assert_eq!(read("#section-2"), Err(Unreadable::NotState));
+        assert_eq!(read(""), Err(Unreadable::NotState));
+        let huge = serde_json::to_vec(&Saved {
+            manifests: "a".repeat(MAX_STATE + 1),
+            ..Saved::default()
+        })
+        .unwrap();
+        let packed = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&huge, 9));
+        assert_eq!(read(&format!("v1.{packed}")), Err(Unreadable::TooLarge));
     }
 
     #[test]

@@ -27,6 +27,22 @@ impl Tab {
         }
     }
 
+    /// The tab's name in a link or a saved session (`""` for the Policies tab, the default).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Tab::Policies => "",
+            Tab::Plan => "plan",
+            Tab::Exercises => "exercises",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Tab {
+        Tab::ALL
+            .into_iter()
+            .find(|t| t.name() == name)
+            .unwrap_or(Tab::Policies)
+    }
+
     /// The tab after this one, wrapping around.
     pub fn next(self) -> Tab {
         let at = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
@@ -72,6 +88,22 @@ pub struct AppState {
     pub embed: bool,
     /// `?readonly=1`: the editors cannot be changed.
     pub readonly: bool,
+    /// The texts came from the address's link and were not edited yet: the session this browser
+    /// kept is still untouched.
+    pub from_link: bool,
+    /// How many earlier sessions are kept in this browser (docs/security.md).
+    pub previous: usize,
+    /// The page died last time; its texts wait in storage to be opened or discarded.
+    pub rescued: bool,
+    /// The last save failed: the page says so and offers the texts as files.
+    pub save_failed: bool,
+    /// The address held a link this page cannot open.
+    pub link_problem: Option<crate::share::Unreadable>,
+    /// A session saved by a newer version is kept aside in this browser.
+    pub unreadable_session: bool,
+    /// Another tab wrote the session: this tab writes nothing until the user chooses whose
+    /// work to keep.
+    pub other_tab: bool,
     pub lang: Lang,
 }
 
@@ -90,6 +122,13 @@ impl Default for AppState {
             rule: None,
             embed: false,
             readonly: false,
+            from_link: false,
+            previous: 0,
+            rescued: false,
+            save_failed: false,
+            link_problem: None,
+            unreadable_session: false,
+            other_tab: false,
             lang: Lang::En,
         }
     }
@@ -100,15 +139,29 @@ impl AppState {
     pub fn restored(saved: Option<Saved>) -> Self {
         let mut state = Self::default();
         if let Some(saved) = saved {
-            state.manifests = saved.manifests.into();
-            state.plan = saved.plan.into();
-            state.tab = match saved.tab.as_str() {
-                "plan" => Tab::Plan,
-                "exercises" => Tab::Exercises,
-                _ => Tab::Policies,
-            };
+            state.load(saved);
         }
         state
+    }
+
+    fn load(&mut self, saved: Saved) {
+        self.manifests = saved.manifests.into();
+        self.plan = saved.plan.into();
+        self.tab = Tab::from_name(&saved.tab);
+        self.generation += 1;
+        self.flow = None;
+        self.reveal = None;
+    }
+
+    /// The state with the tab, exercise and port the last visit left, when there was one.
+    #[must_use]
+    pub fn viewing(mut self, view: Option<crate::browser::View>) -> Self {
+        if let Some(view) = view {
+            self.tab = Tab::from_name(&view.tab);
+            self.exercise = view.exercise;
+            self.port = FlowPort::parse(&view.port).unwrap_or(self.port);
+        }
+        self
     }
 
     /// The state with the exercise a link asked for open.
@@ -125,11 +178,7 @@ impl AppState {
         Saved {
             manifests: self.manifests.to_string(),
             plan: self.plan.to_string(),
-            tab: match self.tab {
-                Tab::Policies => String::new(),
-                Tab::Plan => "plan".to_owned(),
-                Tab::Exercises => "exercises".to_owned(),
-            },
+            tab: self.tab.name().to_owned(),
         }
     }
 }
@@ -149,6 +198,18 @@ pub enum Action {
     ShowRule(Option<Code>),
     /// Back to the examples.
     Reset,
+    /// Replace the texts with a kept session (an earlier one, or the one a crash left).
+    Open(Saved),
+    /// The link's document was edited and became the session; `usize` earlier sessions are kept.
+    Adopted(usize),
+    /// `usize` earlier sessions are kept now.
+    Previous(usize),
+    /// The texts a crash left were opened or discarded.
+    RescueHandled,
+    /// Whether the last save worked.
+    Saved(bool),
+    /// Another tab wrote the session (`true`), or the user chose whose work to keep (`false`).
+    OtherTab(bool),
     SetLang(Lang),
 }
 
@@ -196,10 +257,25 @@ impl Reducible for AppState {
                     generation: self.generation + 1,
                     embed: self.embed,
                     readonly: self.readonly,
+                    previous: self.previous,
+                    rescued: self.rescued,
+                    other_tab: self.other_tab,
                     lang: self.lang,
                     ..AppState::default()
                 };
             }
+            Action::Open(saved) => {
+                next.load(saved);
+                next.from_link = false;
+            }
+            Action::Adopted(previous) => {
+                next.from_link = false;
+                next.previous = previous;
+            }
+            Action::Previous(previous) => next.previous = previous,
+            Action::RescueHandled => next.rescued = false,
+            Action::Saved(worked) => next.save_failed = !worked,
+            Action::OtherTab(wrote) => next.other_tab = wrote,
             Action::SetLang(lang) => next.lang = lang,
         }
         Rc::new(next)

@@ -3,8 +3,7 @@
 
 mod support;
 
-use gloo::utils::document;
-use support::{by_testid, mount, mount_keeping_storage, type_into};
+use support::{by_testid, click, mount, mount_keeping_storage, type_into};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlTextAreaElement;
@@ -60,31 +59,46 @@ async fn a_yaml_error_shows_with_its_line() {
     assert_eq!(by_testid(&root, "object").len(), 1);
 }
 
+/// A text the page died with is offered on the next load, never loaded on its own: loading it
+/// would crash the page again on every visit.
 #[wasm_bindgen_test]
-async fn a_crash_shows_the_text_to_copy_and_the_next_load_restores_it() {
+async fn the_text_a_crash_left_is_offered_not_loaded() {
     let root = mount().await;
     let mine = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mine\n";
     type_into(&root, "manifest-editor", mine).await;
-    aksnet_web::crash::show_in(&root, "simulated failure");
-
-    let screen = document()
-        .query_selector("[data-testid='crash']")
-        .unwrap()
-        .expect("the crash screen replaces the page");
-    let kept: HtmlTextAreaElement = screen
-        .query_selector(".crash-text")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
+    root.remove();
+    let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+    // What static/page-guard.js writes when the module traps.
+    storage
+        .set_item("aksnet.rescued", &format!("{{\"m\":{mine:?},\"p\":\"\"}}"))
         .unwrap();
-    assert_eq!(kept.value(), mine);
-    assert!(screen.text_content().unwrap().contains("simulated failure"));
 
     let root = mount_keeping_storage().await;
     assert_eq!(by_testid(&root, "restored-after-crash").len(), 1);
-    let editor: HtmlTextAreaElement = by_testid(&root, "manifest-editor")
+    let editor = |root: &web_sys::Element| -> HtmlTextAreaElement {
+        by_testid(root, "manifest-editor")
+            .remove(0)
+            .dyn_into()
+            .unwrap()
+    };
+    assert_ne!(editor(&root).value(), mine, "not loaded automatically");
+    click(&root, "[data-testid='rescued-show']").await;
+    let plain: HtmlTextAreaElement = by_testid(&root, "rescued-text")
         .remove(0)
         .dyn_into()
         .unwrap();
-    assert_eq!(editor.value(), mine);
+    assert_eq!(plain.value(), mine);
+    click(&root, "[data-testid='rescued-open']").await;
+    assert_eq!(editor(&root).value(), mine);
+    assert!(by_testid(&root, "restored-after-crash").is_empty());
+    assert_eq!(storage.get_item("aksnet.rescued").unwrap(), None);
+    root.remove();
+
+    // A page that died without running any script (killed out of memory) left its work mark.
+    storage.set_item("aksnet.busy", "1").unwrap();
+    let root = mount_keeping_storage().await;
+    assert_eq!(by_testid(&root, "restored-after-crash").len(), 1);
+    click(&root, "[data-testid='rescued-discard']").await;
+    assert!(by_testid(&root, "restored-after-crash").is_empty());
+    assert_eq!(storage.get_item("aksnet.rescued").unwrap(), None);
 }

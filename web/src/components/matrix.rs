@@ -5,6 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::analysis::{Changes, PolicyReport};
+use crate::components::name::{Name, visible};
 use crate::state::{Action, ViewContext};
 
 /// The size of the group that starts at row `row`, when one does.
@@ -180,12 +181,12 @@ pub fn matrix(props: &MatrixProps) -> Html {
                 <thead>
                     <tr><td></td><td></td>
                         { for groups.iter().map(|(group, count)| html! {
-                            <th scope="colgroup" colspan={count.to_string()} class="group">{ group.unwrap_or(t.outside_cluster) }</th>
+                            <th scope="colgroup" colspan={count.to_string()} class="group"><Name text={AttrValue::from(group.unwrap_or(t.outside_cluster).to_owned())} /></th>
                         }) }
                     </tr>
                     <tr><td></td><th scope="col">{ "from \\ to" }</th>
                         { for shown.iter().map(|&(index, id)| html! {
-                            <th scope="col" class="to" title={id.clone()} aria-label={id.clone()}>{ short_name(id, index) }</th>
+                            <th scope="col" class="to" title={visible(id)} aria-label={visible(id)}><Name text={AttrValue::from(short_name(id, index))} /></th>
                         }) }
                     </tr>
                 </thead>
@@ -193,9 +194,9 @@ pub fn matrix(props: &MatrixProps) -> Html {
                 { for shown.iter().enumerate().map(|(row, &(from, from_id))| html! {
                     <tr>
                         if let Some(count) = group_start(&groups, row) {
-                            <th scope="rowgroup" rowspan={count.to_string()} class="group">{ group_of(from).unwrap_or(t.outside_cluster) }</th>
+                            <th scope="rowgroup" rowspan={count.to_string()} class="group"><Name text={AttrValue::from(group_of(from).unwrap_or(t.outside_cluster).to_owned())} /></th>
                         }
-                        <th scope="row" title={from_id.clone()} aria-label={from_id.clone()}>{ short_name(from_id, from) }</th>
+                        <th scope="row" title={visible(from_id)} aria-label={visible(from_id)}><Name text={AttrValue::from(short_name(from_id, from))} /></th>
                         { for shown.iter().enumerate().map(|(column, &(to, to_id))| {
                             if from == to {
                                 return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
@@ -215,7 +216,7 @@ pub fn matrix(props: &MatrixProps) -> Html {
                                         data-row={row.to_string()} data-column={column.to_string()}
                                         tabindex={if row == 0 && column == 1 { "0" } else { "-1" }}
                                         data-port={port.to_string()} data-allowed={allowed.to_string()} data-changed={changed.to_string()}
-                                        aria-label={format!("{from_id} to {to_id} on {port}: {words}")} {onclick}>
+                                        aria-label={format!("{} to {} on {port}: {words}", visible(from_id), visible(to_id))} {onclick}>
                                         { symbol }
                                     </button>
                                 </td>
@@ -258,9 +259,20 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     else {
         return html! {};
     };
+    let t = view.lang.text();
+    let (class, verdict) = if explanation.allowed {
+        ("allowed", t.allowed)
+    } else {
+        ("blocked", t.blocked)
+    };
+    // The verdict comes from the page, ahead of the text: names inside the text (which may hold
+    // line breaks or "ALLOWED") cannot push it out of view or pass for it.
     html! {
-        <pre class={classes!("explanation", if explanation.allowed { "allowed" } else { "blocked" })} data-testid="explanation">
-            { explanation.text.get(view.lang.into()) }
-        </pre>
+        <div class={classes!("explanation", class)} data-testid="explanation">
+            <p class="verdict" data-testid="explanation-verdict">
+                { verdict }{ ": " }<Name text={AttrValue::from(flow.0.clone())} />{ " → " }<Name text={AttrValue::from(flow.1.clone())} />
+            </p>
+            <pre>{ explanation.text.get(view.lang.into()) }</pre>
+        </div>
     }
 }

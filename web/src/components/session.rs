@@ -11,10 +11,20 @@ pub fn session_bar() -> Html {
         use_context::<AppContext>().expect("SessionBar is rendered inside the AppContext provider");
     let t = state.lang.text();
     let link = use_state(String::new);
+    let refused = use_state(|| false);
     let embed = use_state(|| None::<String>);
     let share = {
-        let (state, link) = (state.clone(), link.clone());
-        Callback::from(move |_| link.set(browser::share_link(&state.saved())))
+        let (state, link, refused) = (state.clone(), link.clone(), refused.clone());
+        Callback::from(move |_| match browser::share_link(&state.saved()) {
+            Some(made) => {
+                refused.set(false);
+                link.set(made);
+            }
+            None => {
+                refused.set(true);
+                link.set(String::new());
+            }
+        })
     };
     let show_embed = {
         let (state, embed) = (state.clone(), embed.clone());
@@ -43,7 +53,7 @@ pub fn session_bar() -> Html {
     });
     html! {
         <div class="session">
-            <select data-testid="examples" aria-label={t.examples_label} onchange={load_example}>
+            <select data-testid="examples" aria-label={t.examples_label} onchange={load_example} disabled={state.readonly}>
                 <option value="" selected=true>{ t.examples }</option>
                 { for crate::EXAMPLES.iter().map(|e| html! {
                     <option value={e.id}>{ e.title(state.lang) }</option>
@@ -52,12 +62,15 @@ pub fn session_bar() -> Html {
             <button onclick={share}>{ t.share }</button>
             <input data-testid="share-link" class="share-link" readonly=true aria-label={t.share_label}
                 value={(*link).clone()} hidden={link.is_empty()} onfocus={select_all.clone()} />
+            if *refused {
+                <span class="refused" role="alert" data-testid="share-refused">{ t.share_refused }</span>
+            }
             <button onclick={show_embed}>{ t.embed }</button>
             if let Some(code) = &*embed {
                 <input data-testid="embed-code" class="share-link" readonly=true aria-label={t.embed_label}
                     value={code.clone()} onfocus={select_all} />
             }
-            <button onclick={reset} data-testid="reset-example">{ t.reset }</button>
+            <button onclick={reset} data-testid="reset-example" disabled={state.readonly}>{ t.reset }</button>
         </div>
     }
 }
