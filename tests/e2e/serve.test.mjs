@@ -97,10 +97,12 @@ test('./dev serve on a fresh clone serves the current sources under the policy a
   });
   t.diagnostic(`first build and serve: ${Math.round((Date.now() - started) / 1000)} s`);
 
-  // The page as served: no inline script, both scripts from hashed files with integrity, and the
-  // release page's policy.
+  // The page as served: no inline script, the crash guard (static/page-guard.js) and Trunk's two
+  // scripts from files with integrity (Trunk's in hashed files), and the release page's policy.
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-  assert.deepEqual(scripts.map(([, attributes]) => attributes.match(/src="\.\/(boot|live-reload)-[0-9a-f]{16}\.js"/)?.[1]), ['boot', 'live-reload']);
+  const names = scripts.map(([, attributes]) =>
+    attributes.match(/src="\.\/(page-guard)\.js"|src="\.\/(boot|live-reload)-[0-9a-f]{16}\.js"/)?.slice(1).find(Boolean));
+  assert.deepEqual(names, ['page-guard', 'boot', 'live-reload']);
   for (const [, attributes, body] of scripts) {
     assert.match(attributes, /\bintegrity="sha384-/);
     assert.equal(body.trim(), '');
