@@ -28,8 +28,8 @@ spec:
   policyTypes: [Ingress]
   ingress:
     - from:
-        - namespaceSelector: {matchLabels: {team: a}}
-        - podSelector: {matchLabels: {app: api}}
+        - namespaceSelector: {}
+        - podSelector: {matchLabels: {app: web}}
 `);
   return docs.join('---\n');
 }
