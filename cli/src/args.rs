@@ -45,6 +45,8 @@ pub enum Command {
         /// Print the page of a finding code (what it means, why, an example and its fix)
         #[arg(long, value_name = "CODE", conflicts_with = "manifests")]
         explain: Option<String>,
+        #[command(flatten)]
+        selection: crate::select::Selection,
     },
     /// Print the manifests with every automatic fix applied (comments and layout kept)
     Fix {
@@ -87,6 +89,8 @@ pub enum Command {
         check_ip: Option<std::net::IpAddr>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        selection: crate::select::Selection,
     },
     /// Why one flow is allowed or blocked, policy by policy and rule by rule
     Explain {

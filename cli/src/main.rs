@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod escape;
 mod input;
+mod select;
 
 use std::process::ExitCode;
 

@@ -77,6 +77,7 @@ codes! {
     PrivateClusterUnreachable => "private-cluster-unreachable", Error;
     PrivateDnsZoneUnlinked => "private-dns-zone-unlinked", Warning;
     PlanReferenceMissing => "plan-reference-missing", Error;
+    PlanUnknownKey => "plan-unknown-key", Warning;
     AzSyntax => "az-syntax", Error;
     AzUnresolvedVariable => "az-unresolved-variable", Info;
     AzLimit => "az-limit", Error;

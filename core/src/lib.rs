@@ -33,6 +33,7 @@ pub mod plan;
 pub mod policy;
 pub mod rules;
 pub mod span;
+pub mod suggest;
 pub mod text;
 pub mod yaml;
 

@@ -48,6 +48,6 @@ test('a large input is analysed off the page while typing goes on', async () => 
   assert.match(await page.getByTestId('analysis-status').innerText(), /\d+ ms/);
   assert.ok(await page.getByTestId('matrix-namespace').isVisible(), 'past 60 endpoints the matrix shows one namespace');
   assert.ok(await page.getByTestId('finding').count() <= 200, 'findings are drawn a page at a time');
-  assert.ok(await page.getByTestId('more-findings').isVisible());
+  assert.ok(await page.getByTestId('more-findings').first().isVisible(), 'large groups are drawn a few findings at a time');
   assert.deepEqual(problems, []);
 });

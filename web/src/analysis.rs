@@ -168,6 +168,9 @@ pub struct FindingView {
     pub start: EditorPoint,
     pub end: EditorPoint,
     pub fix: Option<FixView>,
+    /// The object the finding is about, as `namespace/Kind/name`, drawn as a name.
+    #[serde(default)]
+    pub object: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -404,6 +407,7 @@ pub fn finding_views(findings: &[Finding], text: &str) -> Vec<FindingView> {
                     .map(|e| (e.span.start, e.span.end, e.text.clone()))
                     .collect(),
             }),
+            object: f.object.clone(),
         })
         .collect()
 }

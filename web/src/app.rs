@@ -18,7 +18,7 @@ use crate::components::exercises::ExercisesTab;
 use crate::components::findings::FindingList;
 use crate::components::matrix::{Explanation, Matrix};
 use crate::components::objects::ObjectList;
-use crate::components::plan_view::PlanView;
+use crate::components::plan_view::{PlanExamples, PlanView};
 use crate::components::rule_page::RulePage;
 use crate::components::session::SessionBar;
 use crate::components::session_notices::SessionNotices;
@@ -469,7 +469,11 @@ fn plan_tab() -> Html {
             </section>
             <section class="pane results-pane" aria-label={t.results}>
                 <h2>{ t.findings }</h2>
-                <FindingList findings={findings} editor="plan-editor" on_apply={(!state.readonly).then(|| apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                if state.plan.trim().is_empty() {
+                    <PlanExamples />
+                } else {
+                    <FindingList findings={findings} editor="plan-editor" on_apply={(!state.readonly).then(|| apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                }
                 <PlanView report={report.clone()} />
             </section>
         </div>

@@ -559,6 +559,60 @@ pub const JA: Text = Text {
     no_page: "このコードのページはまだありません。",
 };
 
+/// The words of the grouped findings list and of the plan editor's examples, kept apart from
+/// [`Text`] so that they read as one block.
+pub struct FindingsText {
+    /// `{count}` is the number of pod security findings.
+    pub pod_security: &'static str,
+    /// `{count}` is how many findings of the group are not drawn yet.
+    pub show_all: &'static str,
+    /// `{count}` is how many are drawn next, `{total}` the group's size.
+    pub show_next: &'static str,
+    /// `{count}` is how many findings the exercise's goals do not concern.
+    pub show_other: &'static str,
+    pub hide_other: &'static str,
+    pub group_toggle: &'static str,
+    pub plan_examples: &'static str,
+    pub plan_examples_intro: &'static str,
+    pub plan_yaml_example: &'static str,
+    pub plan_az_example: &'static str,
+}
+
+impl Lang {
+    pub const fn findings_text(self) -> &'static FindingsText {
+        match self {
+            Lang::En => &FINDINGS_EN,
+            Lang::Ja => &FINDINGS_JA,
+        }
+    }
+}
+
+const FINDINGS_EN: FindingsText = FindingsText {
+    pod_security: "Pod security ({count})",
+    show_all: "Show all {count}",
+    show_next: "Show {count} more of {total}",
+    show_other: "Show {count} findings these goals are not about",
+    hide_other: "Hide the findings these goals are not about",
+    group_toggle: "Show or hide the findings of this code",
+    plan_examples: "Paste a plan in either form",
+    plan_examples_intro: "A NetworkPlan in YAML, or az commands as the AKS docs publish them. For example:",
+    plan_yaml_example: "NetworkPlan YAML",
+    plan_az_example: "az commands",
+};
+
+const FINDINGS_JA: FindingsText = FindingsText {
+    pod_security: "ポッドのセキュリティ ({count})",
+    show_all: "{count} 件をすべて表示",
+    show_next: "{total} 件のうち、さらに {count} 件を表示",
+    show_other: "この演習の目標に関係しない検出結果 {count} 件を表示",
+    hide_other: "この演習の目標に関係しない検出結果を隠す",
+    group_toggle: "このコードの検出結果を表示または非表示にする",
+    plan_examples: "どちらかの形式でプランを貼り付けてください",
+    plan_examples_intro: "YAML の NetworkPlan、または AKS のドキュメントに載っている az コマンドです。例:",
+    plan_yaml_example: "NetworkPlan YAML",
+    plan_az_example: "az コマンド",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

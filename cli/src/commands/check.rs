@@ -10,9 +10,17 @@ use serde::Serialize;
 use super::Outcome;
 use crate::args::CheckFormat;
 use crate::escape::visible;
+use crate::select::Selection;
 
-pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<Outcome> {
-    let (sources, analysis) = crate::input::analyze(paths)?;
+pub fn run(
+    paths: &[PathBuf],
+    format: CheckFormat,
+    selection: &Selection,
+    lang: Lang,
+) -> Result<Outcome> {
+    let (sources, mut analysis) = crate::input::analyze(paths)?;
+    // Every output and the exit status describe the selected findings only.
+    selection.retain(&mut analysis.findings);
     let mut out = std::io::stdout().lock();
     match format {
         CheckFormat::Text => write_text(&mut out, &sources, &analysis, lang)?,

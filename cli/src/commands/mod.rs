@@ -62,8 +62,11 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             ..
         } => check::explain(code, lang),
         Command::Check {
-            manifests, format, ..
-        } => check::run(manifests, *format, lang),
+            manifests,
+            format,
+            selection,
+            ..
+        } => check::run(manifests, *format, selection, lang),
         Command::Fix { manifests, write } => fix::run(manifests, *write),
         Command::Reach {
             manifests,
@@ -85,7 +88,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             file,
             check_ip,
             format,
-        } => plan::run(file, *check_ip, *format, lang),
+            selection,
+        } => plan::run(file, *check_ip, *format, selection, lang),
         Command::Explain {
             manifests,
             from,

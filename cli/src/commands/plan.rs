@@ -4,6 +4,7 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+use aksnet_core::fix::{Edit, apply};
 use aksnet_core::plan::model::{ClusterPlan, NodePool, Spanned, SubnetRef};
 use aksnet_core::plan::{FreeSpace, Need, PlanReport, check_plan};
 use aksnet_core::{Finding, Lang, LineIndex, SourceFile, Text, text};
@@ -15,11 +16,13 @@ use super::check::write_finding;
 use crate::args::Format;
 use crate::escape::visible;
 use crate::input::read_sources;
+use crate::select::Selection;
 
 pub fn run(
     path: &PathBuf,
     check_ip: Option<IpAddr>,
     format: Format,
+    selection: &Selection,
     lang: Lang,
 ) -> Result<Outcome> {
     let sources = read_sources(std::slice::from_ref(path))?;
@@ -32,7 +35,20 @@ pub fn run(
             path.display()
         );
     }
-    let report = check_plan(source, 0);
+    let mut report = check_plan(source, 0);
+    // Every output and the exit status describe the selected findings only; the corrected plan
+    // applies their fixes alone.
+    let before = report.findings.len();
+    selection.retain(&mut report.findings);
+    if report.findings.len() < before {
+        let edits: Vec<Edit> = report
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        report.corrected = (!edits.is_empty()).then(|| apply(&source.text, &edits).0);
+    }
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {

@@ -102,3 +102,84 @@ impl SourceKind {
         }
     }
 }
+
+/// Codes of the findings that bear on reaching a flow: the policies, and whether the objects
+/// could be read at all.
+const FLOW_PREFIXES: &[&str] = &["np-", "manifest-", "yaml-"];
+/// Codes of the findings that bear on the API server's reachability from an address.
+const ACCESS_PREFIXES: &[&str] = &[
+    "authorized-",
+    "service-tag-",
+    "private-",
+    "plan-",
+    "az-",
+    "manifest-",
+    "yaml-",
+];
+
+impl Exercise {
+    /// The finding codes this exercise's goals are about, in [`Code::ALL`] order, so that a front
+    /// end can lead with them and leave the others aside: a goal on a flow concerns the
+    /// NetworkPolicy and reading findings, a goal on a finding its code, a valid plan every
+    /// planner finding, the API server's access the authorized ranges and private access.
+    pub fn concerned_codes(&self) -> Vec<Code> {
+        let starts =
+            |code: Code, prefixes: &[&str]| prefixes.iter().any(|p| code.as_str().starts_with(p));
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|&code| {
+                self.goals.iter().any(|goal| match &goal.check {
+                    Check::Allowed(_) | Check::Blocked(_) => starts(code, FLOW_PREFIXES),
+                    Check::FindingAbsent(query) | Check::FindingPresent(query) => {
+                        query.code == code
+                    }
+                    Check::PlanValid => is_planner_code(code),
+                    Check::ApiServerAllowed(_) | Check::ApiServerBlocked(_) => {
+                        starts(code, ACCESS_PREFIXES)
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether `code` is one the address planner reports: neither a NetworkPolicy, Ingress nor pod
+/// security code (`pod-cidr-*` is the planner's).
+fn is_planner_code(code: Code) -> bool {
+    let code = code.as_str();
+    !(code.starts_with("np-")
+        || code.starts_with("ingress-")
+        || (code.starts_with("pod-") && !code.starts_with("pod-cidr-")))
+}
+
+#[cfg(test)]
+mod concerned {
+    use super::*;
+
+    fn codes(id: &str) -> Vec<&'static str> {
+        crate::exercise::find(id)
+            .unwrap()
+            .concerned_codes()
+            .into_iter()
+            .map(Code::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn flow_goals_concern_the_policies_and_not_pod_security() {
+        let codes = codes("allow-frontend");
+        assert!(codes.contains(&"np-split-peer"));
+        assert!(codes.contains(&"np-peer-matches-nothing"));
+        assert!(codes.contains(&"yaml-syntax"));
+        assert!(!codes.iter().any(|c| c.starts_with("pod-")), "{codes:?}");
+    }
+
+    #[test]
+    fn plan_goals_concern_the_planner() {
+        let codes = codes("service-cidr-in-vnet");
+        assert!(codes.contains(&"cidr-overlap"), "{codes:?}");
+        assert!(!codes.contains(&"pod-runs-as-root"));
+        assert!(!codes.contains(&"np-split-peer"));
+    }
+}

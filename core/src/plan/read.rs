@@ -14,6 +14,7 @@ use crate::yaml::{Node, Value};
 /// Reads the plan in `root`. Wrong types and unknown values become findings; the rest is read.
 pub fn read_network_plan(root: &Node, file: usize, findings: &mut Vec<Finding>) -> AddressPlan {
     let mut reader = FieldReader::new(file, "NetworkPlan".to_owned(), findings);
+    unknown_keys(&mut reader, root, TOP_KEYS, "");
     let cluster = reader.map(root, "cluster", "cluster").map(|node| {
         let mut cluster = read_cluster(&mut reader, node);
         crate::plan::defaults::complete_dual_stack(&mut cluster);
@@ -31,6 +32,7 @@ pub fn read_network_plan(root: &Node, file: usize, findings: &mut Vec<Finding>) 
         .unwrap_or_default()
         .iter()
         .filter_map(|node| {
+            unknown_keys(&mut reader, node, CLIENT_KEYS, "clients[]");
             Some(Client {
                 name: spanned_string(&mut reader, node, "name", "clients[].name")?,
                 vnet: spanned_string(&mut reader, node, "vnet", "clients[].vnet"),
@@ -49,6 +51,8 @@ pub fn read_network_plan(root: &Node, file: usize, findings: &mut Vec<Finding>) 
 }
 
 fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
+    let known: Vec<&str> = CLUSTER_KEYS.iter().chain(POOL_KEYS).copied().collect();
+    unknown_keys(reader, node, &known, "cluster");
     let plugin = match node.get("networkPlugin") {
         None => Spanned::new(NetworkPlugin::Kubenet, node.span),
         Some(value) => {
@@ -150,6 +154,7 @@ fn read_pools(reader: &mut FieldReader<'_>, node: &Node) -> Vec<NodePool> {
         .list(node, "nodePools", "cluster.nodePools")
         .unwrap_or_default()
     {
+        unknown_keys(reader, item, NODE_POOL_KEYS, "cluster.nodePools[]");
         // Like a VNet, a pool without a name is reported and left out.
         let Some(name) = spanned_string(reader, item, "name", "cluster.nodePools[].name") else {
             reader.report(
@@ -203,6 +208,7 @@ fn read_pool(
 }
 
 fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
+    unknown_keys(reader, node, VNET_KEYS, "vnets[]");
     let Some(name) = spanned_string(reader, node, "name", "vnets[].name") else {
         reader.report(
             Code::ManifestMissingField,
@@ -219,6 +225,7 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
         .unwrap_or_default()
         .iter()
         .filter_map(|subnet| {
+            unknown_keys(reader, subnet, SUBNET_KEYS, "vnets[].subnets[]");
             let name = spanned_string(reader, subnet, "name", "subnets[].name")?;
             let Some(cidr) = subnet.get("cidr") else {
                 reader.report(
@@ -249,6 +256,102 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
             .bool(node, "privateDnsZoneLink", "vnets[].privateDnsZoneLink")
             .unwrap_or(false),
     })
+}
+
+/// The keys of each mapping of a plan (docs/plan-format.md). `apiVersion` and `metadata` are
+/// allowed at the top, as in every Kubernetes-style document, though the planner does not read
+/// them.
+const TOP_KEYS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "cluster",
+    "vnets",
+    "onPremises",
+    "clients",
+];
+const CLUSTER_KEYS: &[&str] = &[
+    "name",
+    "networkPlugin",
+    "serviceCidr",
+    "dnsServiceIp",
+    "podCidr",
+    "dockerBridgeCidr",
+    "apiServerSubnet",
+    "outboundType",
+    "privateCluster",
+    "apiServerAuthorizedIpRanges",
+    "ipFamilies",
+    "egressIps",
+    "region",
+    "privateDnsZone",
+    "nodePools",
+];
+/// A pool's settings: the system pool's in `cluster`, each other pool's in `nodePools`.
+const POOL_KEYS: &[&str] = &[
+    "nodeCount",
+    "maxPods",
+    "maxSurge",
+    "enableClusterAutoscaler",
+    "minCount",
+    "maxCount",
+    "mode",
+    "osType",
+    "osSku",
+    "subnet",
+    "podSubnet",
+];
+const NODE_POOL_KEYS: &[&str] = &[
+    "name",
+    "nodeCount",
+    "maxPods",
+    "maxSurge",
+    "enableClusterAutoscaler",
+    "minCount",
+    "maxCount",
+    "mode",
+    "osType",
+    "osSku",
+    "subnet",
+    "podSubnet",
+];
+const VNET_KEYS: &[&str] = &[
+    "name",
+    "addressSpace",
+    "subnets",
+    "peerings",
+    "privateDnsZoneLink",
+];
+const SUBNET_KEYS: &[&str] = &["name", "cidr"];
+const CLIENT_KEYS: &[&str] = &["name", "vnet", "address"];
+
+/// Reports every key of the mapping `node` that is not in `known`, at the key, with the nearest
+/// known key: the planner would otherwise skip it in silence and report a plan it did not read
+/// as clean. `path` names the mapping (empty at the top).
+fn unknown_keys(reader: &mut FieldReader<'_>, node: &Node, known: &[&str], path: &str) {
+    for entry in node.entries().unwrap_or_default() {
+        let key = scalar_text(&entry.key);
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let nearest = crate::suggest::nearest(&key, known.iter().copied()).unwrap_or_default();
+        let within = if path.is_empty() {
+            text::Text::new("", "")
+        } else {
+            text!(" in `{0}`", "`{0}` の", path)
+        };
+        reader.report(
+            Code::PlanUnknownKey,
+            entry.key.span,
+            text!(
+                "unknown key `{0}`{1} is not read; the nearest known key is `{2}`",
+                "{1}不明なキー `{0}` は読み取られません。最も近い既知のキーは `{2}` です",
+                key,
+                within,
+                nearest
+            ),
+        );
+    }
 }
 
 fn authorized_range(node: &Node) -> AuthorizedRange {

@@ -108,6 +108,15 @@ fn exercise_view(props: &ExerciseViewProps) -> Html {
         return html! {};
     };
     let work = use_state(|| Work::kept_or_start(exercise));
+    // The findings the goals are about lead; the others are one click away.
+    let focus = use_memo(props.id.clone(), |_| {
+        let codes: Vec<&'static str> = exercise
+            .concerned_codes()
+            .into_iter()
+            .map(aksnet_core::Code::as_str)
+            .collect();
+        codes
+    });
     let hints = use_state(|| 0_usize);
     let confirming = use_state(|| false);
     // Checked as the Policies tab is analysed: a large text in the worker after a pause in
@@ -266,13 +275,15 @@ fn exercise_view(props: &ExerciseViewProps) -> Html {
                     <h2>{ t.manifests }</h2>
                     <Editor testid="exercise-manifests" label={t.manifests_label} value={work.manifests.clone()}
                         oninput={edit_manifests} findings={manifest_findings.clone()} />
-                    <FindingList findings={manifest_findings} editor="exercise-manifests" on_apply={Some(apply_to_manifests)} />
+                    <FindingList findings={manifest_findings} editor="exercise-manifests" on_apply={Some(apply_to_manifests)}
+                        focus={(!focus.is_empty()).then(|| focus.clone())} />
                 }
                 if exercise.uses_plan() {
                     <h2>{ t.plan }</h2>
                     <Editor testid="exercise-plan" label={t.plan_label} value={work.plan.clone()}
                         oninput={edit_plan} findings={plan_findings.clone()} />
-                    <FindingList findings={plan_findings} editor="exercise-plan" on_apply={Some(apply_to_plan)} />
+                    <FindingList findings={plan_findings} editor="exercise-plan" on_apply={Some(apply_to_plan)}
+                        focus={(!focus.is_empty()).then(|| focus.clone())} />
                 }
             </section>
         </>

@@ -1,14 +1,26 @@
+//! The findings of one text, grouped by code so that the list leads with the point: one row per
+//! code with its count ("pod-runs-as-root × 300"), each expandable to its findings. The
+//! NetworkPolicy, reading and planner groups come first, pod security is a section of its own
+//! (collapsed while there are other findings), then the rest. Within each part, groups go by
+//! their most severe finding, then by their first position, the order the core sorts findings
+//! in. In an exercise, only the groups its goals concern are shown (and any group holding an
+//! error), the others one click away.
+
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use aksnet_core::{Code, Severity};
 use yew::prelude::*;
 
 use crate::analysis::{FindingView, FixView};
+use crate::components::name::{Name, visible};
 use crate::state::{Action, ViewContext};
 
-/// Findings drawn before a "show more" button: a dump can have thousands, and drawing them all on
-/// every keystroke is what makes a page stutter.
-const PAGE: usize = 200;
+/// Findings of a group drawn before its "show all" button: a dump can have thousands of one
+/// code, and drawing them all on every keystroke is what makes a page stutter.
+const GROUP_PAGE: usize = 10;
+/// Findings a group's button adds at a time.
+const GROUP_MORE: usize = 1000;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
@@ -19,6 +31,67 @@ pub struct FindingListProps {
     /// text than the editor's, whose byte offsets no longer match.
     #[prop_or_default]
     pub on_apply: Option<Callback<FixView>>,
+    /// The codes an exercise's goals concern: other groups are shown on request (those holding
+    /// an error always). `None`: every group.
+    #[prop_or_default]
+    pub focus: Option<Rc<Vec<&'static str>>>,
+}
+
+/// The parts of the list, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    /// NetworkPolicy, reading (`manifest-*`, `yaml-*`) and planner findings.
+    Lead,
+    PodSecurity,
+    Rest,
+}
+
+/// Which part a code's group goes in. `pod-cidr-*` codes are the planner's.
+fn part(code: &str) -> Part {
+    if code.starts_with("pod-") && !code.starts_with("pod-cidr-") {
+        Part::PodSecurity
+    } else if code.starts_with("ingress-") {
+        Part::Rest
+    } else {
+        Part::Lead
+    }
+}
+
+/// The findings of one code, in the list's order.
+struct Group<'a> {
+    code: &'a str,
+    part: Part,
+    /// The most severe of its findings.
+    severity: Severity,
+    /// The position of its first finding.
+    first: (usize, usize),
+    items: Vec<&'a FindingView>,
+}
+
+/// `findings` grouped by code: lead, pod security, rest; within each, by most severe finding,
+/// then first position. Linear in the findings, plus a sort of the groups.
+fn groups<'a>(findings: &[&'a FindingView]) -> Vec<Group<'a>> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for f in findings {
+        let at = *index.entry(f.code.as_str()).or_insert_with(|| {
+            groups.push(Group {
+                code: f.code.as_str(),
+                part: part(&f.code),
+                severity: f.severity,
+                first: (f.line, f.column),
+                items: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        if let Some(group) = groups.get_mut(at) {
+            group.severity = group.severity.min(f.severity);
+            group.first = group.first.min((f.line, f.column));
+            group.items.push(f);
+        }
+    }
+    groups.sort_by_key(|g| (g.part, g.severity, g.first));
+    groups
 }
 
 #[function_component(FindingList)]
@@ -26,8 +99,15 @@ pub fn finding_list(props: &FindingListProps) -> Html {
     let view = use_context::<ViewContext>()
         .expect("FindingList is rendered inside the ViewContext provider");
     let t = view.lang.text();
+    let ft = view.lang.findings_text();
     let hidden = use_state(Vec::<Severity>::new);
-    let limit = use_state(|| PAGE);
+    // Groups the user folded, pod security's section when the user chose, the number drawn of
+    // groups the user asked to see more of, and whether findings outside an exercise's goals are
+    // shown: all by code, so that they last while the text is edited.
+    let folded = use_state(HashSet::<String>::new);
+    let pod_open = use_state(|| None::<bool>);
+    let limits = use_state(HashMap::<String, usize>::new);
+    let show_other = use_state(|| false);
     let count = |severity: Severity| {
         props
             .findings
@@ -56,15 +136,91 @@ pub fn finding_list(props: &FindingListProps) -> Html {
             </button>
         }
     };
-    let visible: Vec<&FindingView> = props
+    let visible_findings: Vec<&FindingView> = props
         .findings
         .iter()
         .filter(|f| !hidden.contains(&f.severity))
         .collect();
-    let more = visible.len().saturating_sub(*limit);
-    let show_more = {
-        let limit = limit.clone();
-        Callback::from(move |_| limit.set(*limit + PAGE * 5))
+    let all = groups(&visible_findings);
+    // An exercise leaves aside the groups its goals do not concern, unless they hold an error.
+    let concerned = |g: &Group<'_>| {
+        props
+            .focus
+            .as_ref()
+            .is_none_or(|codes| codes.contains(&g.code) || g.severity == Severity::Error)
+    };
+    let other: usize = all
+        .iter()
+        .filter(|g| !concerned(g))
+        .map(|g| g.items.len())
+        .sum();
+    let shown: Vec<&Group<'_>> = all.iter().filter(|g| *show_other || concerned(g)).collect();
+    let has_lead = shown.iter().any(|g| g.part != Part::PodSecurity);
+    let pod_count: usize = shown
+        .iter()
+        .filter(|g| g.part == Part::PodSecurity)
+        .map(|g| g.items.len())
+        .sum();
+    let pods_open = pod_open.unwrap_or(!has_lead);
+    // A folded section keeps its groups' rows, hidden, so that what it holds stays countable.
+    let group = |g: &Group<'_>, in_view: bool| {
+        let open = in_view && !folded.contains(g.code);
+        let toggle = {
+            let (folded, code) = (folded.clone(), g.code.to_owned());
+            Callback::from(move |_| {
+                let mut next = (*folded).clone();
+                if !next.remove(&code) {
+                    next.insert(code.clone());
+                }
+                folded.set(next);
+            })
+        };
+        let limit = limits.get(g.code).copied().unwrap_or(GROUP_PAGE);
+        let more = g.items.len().saturating_sub(limit);
+        let show_more = {
+            let (limits, code) = (limits.clone(), g.code.to_owned());
+            Callback::from(move |_| {
+                let mut next = (*limits).clone();
+                next.insert(code.clone(), limit + GROUP_MORE);
+                limits.set(next);
+            })
+        };
+        let more_label = if more <= GROUP_MORE {
+            ft.show_all.replace("{count}", &g.items.len().to_string())
+        } else {
+            ft.show_next
+                .replace("{count}", &GROUP_MORE.to_string())
+                .replace("{total}", &g.items.len().to_string())
+        };
+        html! {
+            <li class={classes!("finding-group", g.severity.as_str())} data-testid="finding-group"
+                data-code={g.code.to_owned()} data-count={g.items.len().to_string()}
+                data-severity={g.severity.as_str()}>
+                <button class="group-toggle" aria-expanded={open.to_string()} title={ft.group_toggle}
+                    data-testid="finding-group-toggle" onclick={toggle}>
+                    <span class="severity">{ severity_symbol(g.severity) }</span>{ " " }
+                    <span class="group-code">{ g.code }</span>
+                    { format!(" × {}", g.items.len()) }
+                </button>
+                if open {
+                    <ul class="group-findings">
+                        { for g.items.iter().take(limit).map(|f| finding_item(f, props, &view)) }
+                    </ul>
+                    if more > 0 {
+                        <button class="more" data-testid="more-findings" data-code={g.code.to_owned()}
+                            onclick={show_more}>{ more_label }</button>
+                    }
+                }
+            </li>
+        }
+    };
+    let toggle_pods = {
+        let pod_open = pod_open.clone();
+        Callback::from(move |_| pod_open.set(Some(!pods_open)))
+    };
+    let toggle_other = {
+        let show_other = show_other.clone();
+        Callback::from(move |_| show_other.set(!*show_other))
     };
     html! {
         <>
@@ -74,14 +230,27 @@ pub fn finding_list(props: &FindingListProps) -> Html {
                 { filter(Severity::Info, t.infos) }
             </div>
             <ul class="findings" data-testid="findings">
-                if visible.is_empty() {
+                if shown.is_empty() {
                     <li class="empty">{ t.no_findings }</li>
                 }
-                { for visible.iter().take(*limit).map(|f| finding_item(f, props, &view)) }
+                { for shown.iter().filter(|g| g.part == Part::Lead).map(|g| group(g, true)) }
+                if pod_count > 0 {
+                    <li class="finding-section" data-testid="finding-section" data-section="pod-security">
+                        <button class="section-toggle" aria-expanded={pods_open.to_string()}
+                            data-testid="finding-section-toggle" onclick={toggle_pods}>
+                            { ft.pod_security.replace("{count}", &pod_count.to_string()) }
+                        </button>
+                        <ul class="finding-groups" hidden={!pods_open}>
+                            { for shown.iter().filter(|g| g.part == Part::PodSecurity).map(|g| group(g, pods_open)) }
+                        </ul>
+                    </li>
+                }
+                { for shown.iter().filter(|g| g.part == Part::Rest).map(|g| group(g, true)) }
             </ul>
-            if more > 0 {
-                <button class="more" data-testid="more-findings" onclick={show_more}>
-                    { t.show_more.replace("{count}", &more.to_string()) }
+            if other > 0 {
+                <button class="more" data-testid="other-findings" aria-pressed={show_other.to_string()}
+                    onclick={toggle_other}>
+                    { if *show_other { ft.hide_other.to_owned() } else { ft.show_other.replace("{count}", &other.to_string()) } }
                 </button>
             }
         </>
@@ -108,7 +277,12 @@ fn finding_item(f: &FindingView, props: &FindingListProps, view: &ViewContext) -
             <button class="line" title={t.go_to_line} data-testid="finding-line" onclick={reveal}>
                 { format!("{} {}:{}", t.line, f.line, f.column) }
             </button>
-            <span class="message">{ f.message.get(view.lang.into()) }</span>
+            <span class="message">
+                { message(f.message.get(view.lang.into())) }
+                if let Some(object) = &f.object {
+                    { " (" }<Name text={AttrValue::from(object.clone())} />{ ")" }
+                }
+            </span>
             if let Some(fix) = &f.fix {
                 <span class="fix">
                     <button data-testid="apply-fix" disabled={props.on_apply.is_none()}
@@ -121,6 +295,22 @@ fn finding_item(f: &FindingView, props: &FindingListProps, view: &ViewContext) -
             }
         </li>
     }
+}
+
+/// A finding's message with the names it quotes (between backticks) drawn as names: isolated,
+/// their hidden characters written out, long ones shortened. The text between them comes from
+/// the core but may hold names too, so its hidden characters are written out as well.
+fn message(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <>{ "`" }<Name text={AttrValue::from(part.to_owned())} />{ "`" }</> }
+            } else {
+                Html::from(visible(part))
+            }
+        })
+        .collect()
 }
 
 /// The severity's name in the page's language.
@@ -138,5 +328,58 @@ pub const fn severity_symbol(severity: Severity) -> &'static str {
         Severity::Error => "✖",
         Severity::Warning => "⚠",
         Severity::Info => "ℹ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::EditorPoint;
+    use aksnet_core::Text;
+
+    fn finding(code: &str, severity: Severity, line: usize) -> FindingView {
+        let point = EditorPoint { line, column: 1 };
+        FindingView {
+            code: code.to_owned(),
+            severity,
+            message: Text::new("m", "m"),
+            line,
+            column: 1,
+            start: point,
+            end: point,
+            fix: None,
+            object: None,
+        }
+    }
+
+    #[test]
+    fn groups_lead_with_the_network_then_severity_then_position() {
+        let findings = [
+            finding("pod-runs-as-root", Severity::Warning, 1),
+            finding("pod-privileged", Severity::Error, 2),
+            finding("np-no-default-deny", Severity::Info, 3),
+            finding("ingress-backend-missing", Severity::Warning, 4),
+            finding("np-split-peer", Severity::Warning, 9),
+            finding("pod-runs-as-root", Severity::Warning, 10),
+            finding("yaml-syntax", Severity::Error, 12),
+            finding("pod-cidr-too-small", Severity::Error, 13),
+        ];
+        let refs: Vec<&FindingView> = findings.iter().collect();
+        let order: Vec<(&str, usize)> = groups(&refs)
+            .iter()
+            .map(|g| (g.code, g.items.len()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("yaml-syntax", 1),
+                ("pod-cidr-too-small", 1),
+                ("np-split-peer", 1),
+                ("np-no-default-deny", 1),
+                ("pod-privileged", 1),
+                ("pod-runs-as-root", 2),
+                ("ingress-backend-missing", 1),
+            ]
+        );
     }
 }

@@ -143,3 +143,39 @@ fn pool_nodes(pool: &NodePool, t: &Text) -> String {
         pool.node_count().to_string()
     }
 }
+
+/// The same small plan in both forms the planner reads, shown while the plan editor is empty.
+pub const PLAN_YAML_EXAMPLE: &str = r#"kind: NetworkPlan
+cluster:
+  name: aks
+  networkPlugin: azure
+  subnet: spoke/aks
+vnets:
+  - name: spoke
+    addressSpace: ["10.240.0.0/16"]
+    subnets:
+      - {name: aks, cidr: "10.240.0.0/22"}
+"#;
+pub const PLAN_AZ_EXAMPLE: &str = r"az network vnet create -g rg -n spoke --address-prefixes 10.240.0.0/16 \
+  --subnet-name aks --subnet-prefixes 10.240.0.0/22
+az aks create -g rg -n aks --network-plugin azure \
+  --vnet-subnet-id /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke/subnets/aks
+";
+
+/// What the plan editor takes, shown in place of the findings while it is empty: an empty plan
+/// has no findings, and "No findings" would read as a verdict on a plan not given.
+#[function_component(PlanExamples)]
+pub fn plan_examples() -> Html {
+    let state = use_context::<AppContext>()
+        .expect("PlanExamples is rendered inside the AppContext provider");
+    let ft = state.lang.findings_text();
+    html! {
+        <section class="plan-examples" data-testid="plan-examples" aria-label={ft.plan_examples}>
+            <p>{ ft.plan_examples }{ ". " }{ ft.plan_examples_intro }</p>
+            <h3>{ ft.plan_yaml_example }</h3>
+            <pre data-testid="plan-example-yaml">{ PLAN_YAML_EXAMPLE }</pre>
+            <h3>{ ft.plan_az_example }</h3>
+            <pre data-testid="plan-example-az">{ PLAN_AZ_EXAMPLE }</pre>
+        </section>
+    }
+}
