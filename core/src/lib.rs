@@ -21,6 +21,7 @@
 
 mod bitset;
 pub mod cluster;
+pub mod describe;
 pub mod codes;
 pub mod engine;
 pub mod exercise;
