@@ -47,6 +47,39 @@ pub fn labels(labels: &Labels) -> Text {
     text!("labelled {0}", "ラベル {0} を持つ", pairs)
 }
 
+/// One endpoint in words: a representative's description, "a pod labelled app=web in namespace
+/// shop", "the pods of Deployment web, labelled app=web, in namespace shop", "the addresses
+/// 203.0.113.0/24 outside the cluster".
+pub fn endpoint(endpoint: &crate::cluster::Endpoint) -> Text {
+    use crate::cluster::EndpointKind;
+    if let Some(representative) = &endpoint.representative {
+        return representative.description.clone();
+    }
+    let what = labels(&endpoint.labels);
+    let namespace = endpoint.namespace.as_deref().unwrap_or_default();
+    match endpoint.kind {
+        EndpointKind::Pod => text!(
+            "a pod {0} in namespace {1}",
+            "名前空間 {1} の、{0} ポッド",
+            what,
+            namespace
+        ),
+        EndpointKind::Workload(kind) => text!(
+            "the pods of {0} {1}, {2}, in namespace {3}",
+            "名前空間 {3} の {0} {1} の、{2} ポッド",
+            format!("{kind:?}"),
+            endpoint.name,
+            what,
+            namespace
+        ),
+        EndpointKind::External => text!(
+            "the addresses {0} outside the cluster",
+            "クラスター外のアドレス {0}",
+            endpoint.name
+        ),
+    }
+}
+
 /// The conditions of a selector, each a clause: "labelled app=web", "whose tier is not web",
 /// "with the label tier", "without the label legacy". Empty for the empty selector.
 pub fn conditions(selector: &LabelSelector) -> Vec<Text> {

@@ -92,6 +92,12 @@ impl Analysis {
                     .get(m.file)
                     .zip(indexes.get(m.file))
                     .map_or(0, |(s, index)| index.position(&s.text, m.span().start).line),
+                summary: self
+                    .cluster
+                    .policies
+                    .iter()
+                    .find(|p| p.file == m.file && p.span == m.span())
+                    .map(describe::policy_summary),
             })
             .collect()
     }
@@ -106,6 +112,9 @@ pub struct ObjectSummary {
     #[serde(skip)]
     pub file: usize,
     pub line: usize,
+    /// For a NetworkPolicy, what it does in one line ([`describe::policy_summary`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
 }
 
 /// Reads every source. Never fails: problems are findings.

@@ -71,6 +71,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             external,
             from,
             to,
+            representatives,
             format,
         } => reach::run(&reach::Query {
             manifests,
@@ -78,6 +79,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             external,
             from: from.as_deref(),
             to: to.as_deref(),
+            representatives: *representatives,
             format: *format,
             lang,
         }),
