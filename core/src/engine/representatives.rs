@@ -396,6 +396,10 @@ fn other_place(
 
 fn derive(cluster: &Cluster) -> Vec<Endpoint> {
     let mut derived = Vec::new();
+    // Without a policy every flow is open: there is nothing to tell apart.
+    if cluster.policies.iter().all(|p| p.rejected) {
+        return derived;
+    }
     for policy in cluster.policies.iter().filter(|p| !p.rejected) {
         let own = Place::Known(policy.namespace.clone());
         let selected = describe::pods(Some(&policy.pod_selector), Count::Many);
