@@ -81,6 +81,12 @@ impl Analysis {
         // One index per file, not per object: a dump of thousands of objects would otherwise
         // rescan its whole text for each of them.
         let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+        let policies: std::collections::HashMap<(usize, usize), &policy::Policy> = self
+            .cluster
+            .policies
+            .iter()
+            .map(|p| ((p.file, p.span.start), p))
+            .collect();
         self.manifests
             .iter()
             .map(|m| ObjectSummary {
@@ -92,12 +98,9 @@ impl Analysis {
                     .get(m.file)
                     .zip(indexes.get(m.file))
                     .map_or(0, |(s, index)| index.position(&s.text, m.span().start).line),
-                summary: self
-                    .cluster
-                    .policies
-                    .iter()
-                    .find(|p| p.file == m.file && p.span == m.span())
-                    .map(describe::policy_summary),
+                summary: policies
+                    .get(&(m.file, m.span().start))
+                    .map(|p| describe::policy_summary(p)),
             })
             .collect()
     }

@@ -30,6 +30,10 @@ use crate::text::Text;
 /// The most representatives added to one input.
 pub const MAX_REPRESENTATIVES: usize = 64;
 
+/// The most candidates derived before they are told apart: the work stays bounded on inputs of
+/// thousands of policies (docs/limits.md).
+const MAX_CANDIDATES: usize = 16 * MAX_REPRESENTATIVES;
+
 /// An address outside the cluster (TEST-NET-3, RFC 5737), for "outside the cluster".
 const OUTSIDE: [u8; 4] = [203, 0, 113, 10];
 
@@ -51,9 +55,13 @@ pub fn add(cluster: &mut Cluster) -> Added {
             .iter()
             .map(|e| selectors.signature(cluster, e))
             .collect();
-        let mut added = Added::default();
+        let (candidates, truncated) = derive(cluster);
+        let mut added = Added {
+            count: 0,
+            capped: truncated,
+        };
         let mut kept = Vec::new();
-        for endpoint in derive(cluster) {
+        for endpoint in candidates {
             let signature = selectors.signature(cluster, &endpoint);
             if seen.contains(&signature) {
                 continue;
@@ -394,13 +402,19 @@ fn other_place(
     }
 }
 
-fn derive(cluster: &Cluster) -> Vec<Endpoint> {
+/// The candidates, and whether they were cut at [`MAX_CANDIDATES`].
+fn derive(cluster: &Cluster) -> (Vec<Endpoint>, bool) {
     let mut derived = Vec::new();
     // Without a policy every flow is open: there is nothing to tell apart.
     if cluster.policies.iter().all(|p| p.rejected) {
-        return derived;
+        return (derived, false);
     }
+    let mut truncated = false;
     for policy in cluster.policies.iter().filter(|p| !p.rejected) {
+        if derived.len() >= MAX_CANDIDATES {
+            truncated = true;
+            break;
+        }
         let own = Place::Known(policy.namespace.clone());
         let selected = describe::pods(Some(&policy.pod_selector), Count::Many);
         if let Some(labels) = satisfying(&policy.pod_selector) {
@@ -448,7 +462,7 @@ fn derive(cluster: &Cluster) -> Vec<Endpoint> {
             IpAddr::from(OUTSIDE)
         ),
     ));
-    derived
+    (derived, truncated)
 }
 
 fn derive_peer(
@@ -741,5 +755,22 @@ mod tests {
         let added = add(&mut cluster);
         assert_eq!(added.count, MAX_REPRESENTATIVES);
         assert!(added.capped);
+    }
+
+    #[test]
+    fn the_candidates_are_bounded_too() {
+        let policy = |i: usize| {
+            format!(
+                "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p{i}, namespace: n}}\nspec:\n  podSelector: {{matchLabels: {{app: a}}}}\n  ingress:\n  - from:\n    - podSelector: {{matchLabels: {{app: a}}}}\n"
+            )
+        };
+        let text: String = (0..3000).map(policy).collect::<Vec<_>>().concat();
+        let mut cluster = analyze(&[SourceFile::new("t.yaml", text)]).cluster;
+        let (candidates, truncated) = derive(&cluster);
+        assert!(truncated);
+        assert!(candidates.len() < MAX_CANDIDATES + 16);
+        let added = add(&mut cluster);
+        assert!(added.capped, "the cut is said");
+        assert!(added.count < 10, "the policies are alike: {added:?}");
     }
 }
