@@ -75,6 +75,11 @@ pub enum Command {
         /// Only flows to this endpoint: who can reach it
         #[arg(long, value_name = "NS/NAME|IP")]
         to: Option<String>,
+        /// Add representative endpoints derived from the policies' selectors: for each peer a
+        /// pod that matches it and the nearest ones that do not, any pod in any namespace, and
+        /// an address outside the cluster (their names start with `~`)
+        #[arg(long)]
+        representatives: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

@@ -225,7 +225,7 @@ fn reach_json_lists_every_ordered_pair_on_every_port() {
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["endpoints", "flows"]);
+    assert_eq!(keys, ["endpoint_details", "endpoints", "flows"]);
     assert_eq!(
         json["endpoints"],
         serde_json::json!([

@@ -126,6 +126,19 @@ pub struct Endpoint {
     pub windows: bool,
     pub file: usize,
     pub span: Span,
+    /// Set for endpoints derived from the policies' selectors rather than read from the input
+    /// (see [`crate::engine::representatives`]).
+    pub representative: Option<Box<Representative>>,
+}
+
+/// What a representative endpoint stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Representative {
+    /// The labels of its namespace when the input names no such namespace: the endpoint's
+    /// `namespace` is then `None` and only these labels are known.
+    pub namespace_labels: Option<Labels>,
+    /// What it stands for and why it is there, in words.
+    pub description: crate::text::Text,
 }
 
 impl Endpoint {
@@ -159,7 +172,19 @@ impl Endpoint {
             windows: false,
             file: 0,
             span: Span::default(),
+            representative: None,
         })
+    }
+
+    /// What the endpoint is, as the JSON and the page name it: `pod`, `workload`, `external`
+    /// or `representative`.
+    pub fn kind_name(&self) -> &'static str {
+        match (&self.representative, self.kind) {
+            (Some(_), _) => "representative",
+            (None, EndpointKind::Pod) => "pod",
+            (None, EndpointKind::Workload(_)) => "workload",
+            (None, EndpointKind::External) => "external",
+        }
     }
 }
 
@@ -337,6 +362,19 @@ impl Cluster {
         self.namespaces.get(namespace).map(|n| &n.labels)
     }
 
+    /// The labels of the namespace `endpoint` lives in: its namespace's, or, for a
+    /// representative in a namespace the input does not name, the labels it stands for.
+    pub fn labels_of_namespace<'a>(&'a self, endpoint: &'a Endpoint) -> Option<&'a Labels> {
+        if let Some(labels) = endpoint
+            .representative
+            .as_ref()
+            .and_then(|r| r.namespace_labels.as_ref())
+        {
+            return Some(labels);
+        }
+        self.namespace_labels(endpoint.namespace.as_deref()?)
+    }
+
     /// The endpoint named `namespace/name`, or one holding the address `ip`.
     pub fn find_endpoint(&self, id: &str) -> Option<usize> {
         self.endpoints
@@ -498,6 +536,7 @@ fn read_endpoint(
         windows,
         file: manifest.file,
         span: manifest.span(),
+        representative: None,
     }
 }
 

@@ -22,6 +22,7 @@
 mod bitset;
 pub mod cluster;
 pub mod codes;
+pub mod describe;
 pub mod engine;
 pub mod exercise;
 mod fields;
@@ -81,6 +82,12 @@ impl Analysis {
         // One index per file, not per object: a dump of thousands of objects would otherwise
         // rescan its whole text for each of them.
         let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+        let policies: std::collections::HashMap<(usize, usize), &policy::Policy> = self
+            .cluster
+            .policies
+            .iter()
+            .map(|p| ((p.file, p.span.start), p))
+            .collect();
         self.manifests
             .iter()
             .map(|m| ObjectSummary {
@@ -92,6 +99,9 @@ impl Analysis {
                     .get(m.file)
                     .zip(indexes.get(m.file))
                     .map_or(0, |(s, index)| index.position(&s.text, m.span().start).line),
+                summary: policies
+                    .get(&(m.file, m.span().start))
+                    .map(|p| describe::policy_summary(p)),
             })
             .collect()
     }
@@ -106,6 +116,9 @@ pub struct ObjectSummary {
     #[serde(skip)]
     pub file: usize,
     pub line: usize,
+    /// For a NetworkPolicy, what it does in one line ([`describe::policy_summary`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
 }
 
 /// Reads every source. Never fails: problems are findings.

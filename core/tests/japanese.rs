@@ -89,6 +89,33 @@ fn manifest_files() -> Vec<PathBuf> {
         .collect()
 }
 
+/// Issue 14, part 2: each policy's summary and each representative's description, on every
+/// manifest fixture (and the walkthrough steps of tests/fixtures/representatives).
+#[test]
+fn every_policy_summary_and_representative_has_its_japanese() {
+    let mut checked = 0;
+    let paths = manifest_files()
+        .into_iter()
+        .chain(files(&fixtures().join("representatives")));
+    for path in paths {
+        let source = SourceFile::new("f", fs::read_to_string(&path).unwrap());
+        let mut analysis = analyze(std::slice::from_ref(&source));
+        let what = path.display().to_string();
+        for policy in &analysis.cluster.policies {
+            let summary = aksnet_core::describe::policy_summary(policy);
+            check_pair(&what, &summary.en, &summary.ja);
+            checked += 1;
+        }
+        aksnet_core::engine::representatives::add(&mut analysis.cluster);
+        for endpoint in &analysis.cluster.endpoints {
+            let words = aksnet_core::describe::endpoint(endpoint);
+            check_pair(&what, &words.en, &words.ja);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} texts checked");
+}
+
 #[test]
 fn every_finding_and_fix_of_the_manifest_fixtures_has_its_japanese() {
     let mut checked = 0;

@@ -25,6 +25,10 @@ pub struct PolicyRequest {
     pub port: FlowPort,
     /// The flow to explain, by endpoint ids.
     pub flow: Option<(String, String)>,
+    /// Whether to add the representatives derived from the policies' selectors; `None`: when
+    /// the input has fewer than two pods or workloads.
+    #[serde(default)]
+    pub representatives: Option<bool>,
 }
 
 /// The most manifest text, objects and plan text analysed on the page's own thread, where a
@@ -177,6 +181,11 @@ pub struct FindingView {
 pub struct EndpointView {
     pub id: String,
     pub namespace: Option<String>,
+    /// `pod`, `workload`, `external` or `representative`.
+    pub kind: String,
+    /// What a representative stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -185,6 +194,8 @@ pub struct ObjectView {
     pub name: String,
     pub namespace: Option<String>,
     pub line: usize,
+    /// A NetworkPolicy's summary in plain words.
+    pub summary: Option<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -266,6 +277,10 @@ pub struct PolicyReport {
     /// The text with every fix applied, when there is any fix.
     pub fixed: Option<FixedView>,
     pub explanation: Option<ExplanationView>,
+    /// Whether `endpoints` holds representatives derived from the policies' selectors.
+    pub representatives: bool,
+    /// More representatives were derived than are shown.
+    pub representatives_capped: bool,
     /// How long the answer took, for the status line.
     pub elapsed_ms: f64,
 }
@@ -283,6 +298,8 @@ struct Kept {
     findings: Vec<FindingView>,
     objects: Vec<ObjectView>,
     fixed: Option<FixedView>,
+    /// The cluster with its representatives added, once asked for.
+    with_representatives: Option<(aksnet_core::Cluster, bool)>,
 }
 
 impl Analyst {
@@ -307,8 +324,27 @@ impl Analyst {
         if let Some(text) = request.text {
             self.kept = Some(Kept::read(request.generation, text));
         }
-        let kept = self.kept.as_ref()?;
-        let cluster = &kept.analysis.cluster;
+        let kept = self.kept.as_mut()?;
+        let real = kept
+            .analysis
+            .cluster
+            .endpoints
+            .iter()
+            .filter(|e| !e.is_external())
+            .count();
+        let representatives = request.representatives.unwrap_or(real < 2);
+        let mut capped = false;
+        let cluster = if representatives {
+            let (cluster, was_capped) = kept.with_representatives.get_or_insert_with(|| {
+                let mut cluster = kept.analysis.cluster.clone();
+                let added = aksnet_core::engine::representatives::add(&mut cluster);
+                (cluster, added.capped)
+            });
+            capped = *was_capped;
+            &*cluster
+        } else {
+            &kept.analysis.cluster
+        };
         let reach = Reachability::compute(cluster, &[request.port]);
         let explanation = request.flow.and_then(|(from, to)| {
             let found = explain(
@@ -334,6 +370,8 @@ impl Analyst {
                 .map(|e| EndpointView {
                     id: e.id(),
                     namespace: e.namespace.clone(),
+                    kind: e.kind_name().to_owned(),
+                    description: e.representative.as_ref().map(|r| r.description.clone()),
                 })
                 .collect(),
             ports: ports_of(cluster, request.port),
@@ -341,6 +379,8 @@ impl Analyst {
             verdicts: Verdicts::compute(&reach, cluster.endpoints.len()),
             fixed: kept.fixed.clone(),
             explanation,
+            representatives,
+            representatives_capped: capped,
             elapsed_ms: 0.0,
         })
     }
@@ -360,6 +400,7 @@ impl Kept {
                 name: o.name,
                 namespace: o.namespace,
                 line: o.line,
+                summary: o.summary,
             })
             .collect();
         let fixed = analysis
@@ -378,6 +419,7 @@ impl Kept {
             findings,
             objects,
             fixed,
+            with_representatives: None,
         }
     }
 }
@@ -499,6 +541,7 @@ mod tests {
                 text: Some(text.to_owned()),
                 port: FlowPort::tcp(80),
                 flow: None,
+                representatives: None,
             })
             .unwrap()
     }
@@ -523,6 +566,63 @@ mod tests {
         // About 2 MB, nearly all of it the lists of endpoints and objects.
         let json = serde_json::to_string(&report).unwrap();
         assert!(json.len() < 4 * 1024 * 1024, "{} bytes", json.len());
+    }
+
+    /// Issue 14, part 2: a policy alone answers "who can reach the backend?" with
+    /// representatives, by default below two pods or workloads and on request above; the option
+    /// crosses the worker boundary with the request.
+    #[test]
+    fn representatives_show_by_default_for_fewer_than_two_pods() {
+        let step_3 =
+            include_str!("../../tests/fixtures/representatives/step-3-development-only.yaml");
+        let step = report(step_3, 1);
+        assert!(step.representatives);
+        let kinds: Vec<&str> = step.endpoints.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds[0], "pod");
+        assert!(
+            kinds[1..].iter().all(|k| *k == "representative"),
+            "{kinds:?}"
+        );
+        let frontend = step
+            .endpoints
+            .iter()
+            .position(|e| e.id == "development/~app=webapp,role=frontend")
+            .unwrap();
+        let production = step
+            .endpoints
+            .iter()
+            .position(|e| e.id == "production/~app=webapp,role=frontend")
+            .unwrap();
+        assert!(step.verdicts.allowed(frontend, 0));
+        assert!(!step.verdicts.allowed(production, 0));
+        let policy = step
+            .objects
+            .iter()
+            .find(|o| o.kind == "NetworkPolicy")
+            .unwrap();
+        assert!(
+            policy.summary.as_ref().unwrap().en.starts_with(
+                "development/backend-policy: pods labelled app=webapp, role=frontend in namespaces labelled purpose=development may reach"
+            )
+        );
+        // Asked off, through JSON as the worker receives it.
+        let request = Request::Policies(PolicyRequest {
+            generation: 2,
+            text: Some(step_3.to_owned()),
+            port: FlowPort::tcp(80),
+            flow: None,
+            representatives: Some(false),
+        });
+        let request: Request =
+            serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+        let Some(Reply::Policies(off)) = Analyst::default().reply(request) else {
+            panic!("no report");
+        };
+        assert!(!off.representatives);
+        assert_eq!(off.endpoints.len(), 1);
+        // Two pods: off unless asked for.
+        let pods = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
+        assert!(!report(pods, 3).representatives);
     }
 
     #[test]

@@ -117,12 +117,18 @@ pub fn app() -> Html {
         }
     });
     use_effect_with(
-        (state.tab, state.exercise.clone(), state.port),
-        |(tab, exercise, port)| {
+        (
+            state.tab,
+            state.exercise.clone(),
+            state.port,
+            state.representatives,
+        ),
+        |(tab, exercise, port, representatives)| {
             browser::keep_view(&browser::View {
                 tab: tab.name().to_owned(),
                 exercise: exercise.clone(),
                 port: port.to_string(),
+                representatives: *representatives,
             });
         },
     );
@@ -361,14 +367,26 @@ fn policies_tab() -> Html {
         move |()| Background::new(move |outcome| results.dispatch(outcome))
     });
     let pause = use_mut_ref(|| None::<Timeout>);
-    use_effect_with((state.generation, state.port, state.flow.clone()), {
+    let watched = (
+        state.generation,
+        state.port,
+        state.flow.clone(),
+        state.representatives,
+    );
+    use_effect_with(watched, {
         let (background, text) = (background.clone(), state.manifests.clone());
-        move |(generation, port, flow): &(u64, FlowPort, Option<(String, String)>)| {
+        move |(generation, port, flow, representatives): &(
+            u64,
+            FlowPort,
+            Option<(String, String)>,
+            Option<bool>,
+        )| {
             let request = Request::Policies(PolicyRequest {
                 generation: *generation,
                 text: None,
                 port: *port,
                 flow: flow.clone(),
+                representatives: *representatives,
             });
             let large = text.len() > LARGE_TEXT;
             let text: Rc<str> = Rc::from(text.as_str());

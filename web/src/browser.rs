@@ -376,6 +376,8 @@ pub struct View {
     pub tab: String,
     pub exercise: Option<String>,
     pub port: String,
+    /// Whether the matrix shows representatives, when the reader chose.
+    pub representatives: Option<bool>,
 }
 
 pub fn view() -> Option<View> {
@@ -385,12 +387,22 @@ pub fn view() -> Option<View> {
         tab: lines.next()?,
         exercise: lines.next().filter(|e| !e.is_empty()),
         port: lines.next()?,
+        representatives: lines.next().and_then(|line| match line.as_str() {
+            "representatives" => Some(true),
+            "no-representatives" => Some(false),
+            _ => None,
+        }),
     })
 }
 
 pub fn keep_view(view: &View) {
+    let representatives = match view.representatives {
+        Some(true) => "representatives",
+        Some(false) => "no-representatives",
+        None => "",
+    };
     let text = format!(
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{representatives}",
         view.tab,
         view.exercise.as_deref().unwrap_or_default(),
         view.port

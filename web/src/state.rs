@@ -78,6 +78,10 @@ pub struct AppState {
     pub port: FlowPort,
     /// The namespace a large matrix is narrowed to.
     pub matrix_namespace: Option<String>,
+    /// Whether the matrix shows representatives derived from the policies' selectors; `None`
+    /// until the reader chooses (then they show when the input has fewer than two pods or
+    /// workloads).
+    pub representatives: Option<bool>,
     /// The matrix cell whose explanation is shown, by endpoint id.
     pub flow: Option<(String, String)>,
     /// The exercise the Exercises tab shows, by id.
@@ -118,6 +122,7 @@ impl Default for AppState {
             exercise: None,
             port: FlowPort::tcp(80),
             matrix_namespace: None,
+            representatives: None,
             flow: None,
             rule: None,
             embed: false,
@@ -160,6 +165,7 @@ impl AppState {
             self.tab = Tab::from_name(&view.tab);
             self.exercise = view.exercise;
             self.port = FlowPort::parse(&view.port).unwrap_or(self.port);
+            self.representatives = view.representatives;
         }
         self
     }
@@ -194,6 +200,8 @@ pub enum Action {
     LoadExample(&'static crate::examples::Example),
     ChoosePort(FlowPort),
     ChooseNamespace(String),
+    /// Show or hide the representatives in the matrix.
+    ShowRepresentatives(bool),
     SelectFlow(String, String),
     ShowRule(Option<Code>),
     /// Back to the examples.
@@ -250,6 +258,7 @@ impl Reducible for AppState {
             Action::EditPlan(text) => next.plan = text,
             Action::ChoosePort(port) => next.port = port,
             Action::ChooseNamespace(namespace) => next.matrix_namespace = Some(namespace),
+            Action::ShowRepresentatives(show) => next.representatives = Some(show),
             Action::SelectFlow(from, to) => next.flow = Some((from, to)),
             Action::ShowRule(code) => next.rule = code,
             Action::Reset => {

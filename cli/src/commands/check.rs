@@ -64,6 +64,9 @@ fn write_text(
             visible(&name),
             visible(&place)
         )?;
+        if let Some(summary) = &object.summary {
+            writeln!(out, "    {}", visible(summary.get(lang)))?;
+        }
     }
     if !objects.is_empty() && !analysis.findings.is_empty() {
         writeln!(out)?;
@@ -138,6 +141,9 @@ struct ObjectJson<'a> {
     namespace: Option<String>,
     file: &'a str,
     line: usize,
+    /// For a NetworkPolicy, what it does in one line, in both languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<aksnet_core::Text>,
 }
 
 #[derive(Serialize)]
@@ -159,6 +165,7 @@ impl<'a> CheckJson<'a> {
             name: o.name,
             namespace: o.namespace,
             line: o.line,
+            summary: o.summary,
         };
         let finding = |f: &'a Finding| FindingJson {
             code: f.code.as_str(),

@@ -74,6 +74,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             external,
             from,
             to,
+            representatives,
             format,
         } => reach::run(&reach::Query {
             manifests,
@@ -81,6 +82,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             external,
             from: from.as_deref(),
             to: to.as_deref(),
+            representatives: *representatives,
             format: *format,
             lang,
         }),

@@ -17,6 +17,8 @@ pub struct Query<'a> {
     pub external: &'a [String],
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
+    /// Add the representatives derived from the policies' selectors.
+    pub representatives: bool,
     pub format: Format,
     pub lang: Lang,
 }
@@ -24,6 +26,17 @@ pub struct Query<'a> {
 pub fn run(query: &Query<'_>) -> Result<Outcome> {
     let (_, analysis) = analyze_quietly(query.manifests, query.lang)?;
     let mut cluster = analysis.cluster;
+    if query.representatives {
+        let added = aksnet_core::engine::representatives::add(&mut cluster);
+        if added.capped {
+            let note = text!(
+                "note: only the first {0} representatives are shown",
+                "注意: 代表エンドポイントは最初の {0} 個のみ表示します",
+                added.count
+            );
+            eprintln!("{}", note.get(query.lang));
+        }
+    }
     for address in query.external {
         if cluster.endpoint_or_external(address).is_none() {
             bail!("--external {address}: not an IP address or CIDR");
@@ -54,8 +67,14 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
                 .iter()
                 .map(aksnet_core::Endpoint::id)
                 .collect();
+            let details: Vec<EndpointDetail<'_>> = cluster
+                .endpoints
+                .iter()
+                .map(|e| EndpointDetail::new(&cluster, e))
+                .collect();
             let json = ReachJson {
                 endpoints: &ids,
+                endpoint_details: &details,
                 flows: Flows {
                     ids: &ids,
                     reach: &reach,
@@ -88,7 +107,35 @@ fn endpoint(cluster: &mut Cluster, id: &str, flag: &str) -> Result<usize> {
 #[derive(Serialize)]
 struct ReachJson<'a> {
     endpoints: &'a [String],
+    endpoint_details: &'a [EndpointDetail<'a>],
     flows: Flows<'a>,
+}
+
+/// What each endpoint is, in the order of `endpoints`: `kind` is `pod`, `workload`, `external`
+/// or `representative`; a representative's `namespace` is `null` when only its namespace's
+/// labels are known.
+#[derive(Serialize)]
+struct EndpointDetail<'a> {
+    name: String,
+    kind: &'static str,
+    namespace: Option<&'a str>,
+    labels: &'a aksnet_core::labels::Labels,
+    namespace_labels: Option<&'a aksnet_core::labels::Labels>,
+    /// In English, as the JSON's other texts.
+    description: String,
+}
+
+impl<'a> EndpointDetail<'a> {
+    fn new(cluster: &'a Cluster, endpoint: &'a aksnet_core::Endpoint) -> Self {
+        Self {
+            name: endpoint.id(),
+            kind: endpoint.kind_name(),
+            namespace: endpoint.namespace.as_deref(),
+            labels: &endpoint.labels,
+            namespace_labels: cluster.labels_of_namespace(endpoint),
+            description: aksnet_core::describe::endpoint(endpoint).en,
+        }
+    }
 }
 
 struct Flows<'a> {
@@ -157,6 +204,13 @@ fn write_grid(
             ""
         };
         writeln!(out, "  [{}] {}{note}", index + 1, visible(&endpoint.id()))?;
+        if let Some(representative) = &endpoint.representative {
+            writeln!(
+                out,
+                "      {}",
+                visible(representative.description.get(lang))
+            )?;
+        }
     }
     let width = cluster.endpoints.len().to_string().len() + 2;
     for (port_index, port) in reach.ports().iter().enumerate() {

@@ -6,6 +6,7 @@
 //! For each port and class the allowed destinations are a bit set; a verdict is one lookup.
 
 mod explain;
+pub mod representatives;
 pub mod semantics;
 
 use std::collections::HashMap;
@@ -97,6 +98,8 @@ impl Reachability {
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct ClassKey {
     namespace: Option<String>,
+    /// The namespace's labels, for a representative in a namespace known by its labels only.
+    namespace_labels: Option<Labels>,
     labels: Labels,
     named_ports: Vec<ContainerPort>,
     /// Which of the policies' distinct address blocks match the endpoint.
@@ -157,6 +160,10 @@ fn class_key(endpoint: &Endpoint, blocks: &[(&IpNet, &[IpNet])]) -> ClassKey {
     named_ports.dedup();
     ClassKey {
         namespace: endpoint.namespace.clone(),
+        namespace_labels: endpoint
+            .representative
+            .as_ref()
+            .and_then(|r| r.namespace_labels.clone()),
         labels: endpoint.labels.clone(),
         named_ports,
         blocks: blocks

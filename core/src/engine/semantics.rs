@@ -34,13 +34,11 @@ pub fn peer_matches(cluster: &Cluster, policy: &Policy, peer: &Peer, endpoint: &
             if endpoint.is_external() || endpoint.host_network {
                 return false;
             }
-            let Some(namespace) = endpoint.namespace.as_deref() else {
-                return false;
-            };
+            // A representative may stand in a namespace known by its labels only.
             let namespace_ok = match namespaces {
-                None => namespace == policy.namespace,
+                None => endpoint.namespace.as_deref() == Some(policy.namespace.as_str()),
                 Some(selector) => cluster
-                    .namespace_labels(namespace)
+                    .labels_of_namespace(endpoint)
                     .is_some_and(|labels| selector.matches(labels)),
             };
             namespace_ok && pods.as_ref().is_none_or(|s| s.matches(&endpoint.labels))

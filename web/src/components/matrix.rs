@@ -20,6 +20,9 @@ fn group_start(groups: &[(Option<&str>, usize)], row: usize) -> Option<usize> {
     None
 }
 
+/// The group of representatives whose namespace is not known.
+const REPRESENTATIVES: &str = "~";
+
 /// Endpoints past which the matrix shows one namespace at a time.
 const LARGE: usize = 60;
 
@@ -41,7 +44,8 @@ impl PartialEq for MatrixProps {
             || (a.port == b.port
                 && a.verdicts == b.verdicts
                 && a.endpoints == b.endpoints
-                && a.ports == b.ports))
+                && a.ports == b.ports
+                && a.representatives == b.representatives))
             && self.changed == other.changed
             && self.namespace == other.namespace
     }
@@ -72,9 +76,30 @@ pub fn matrix(props: &MatrixProps) -> Html {
             }
         })
     };
+    // Representatives: shown by default for fewer than two pods or workloads, else on request.
+    let representatives_toggle = {
+        let dispatch = view.dispatch.clone();
+        let onchange = Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            dispatch.dispatch(Action::ShowRepresentatives(input.checked()));
+        });
+        html! {
+            <label class="representatives-choice">
+                <input type="checkbox" data-testid="representatives-toggle" checked={report.representatives} {onchange} />
+                { " " }{ t.show_representatives }
+                if report.representatives_capped { { " " }{ t.representatives_capped } }
+            </label>
+        }
+    };
     if endpoints.is_empty() {
-        return html! { <p class="empty" data-testid="matrix">{ t.no_endpoints }</p> };
+        return html! { <>{ representatives_toggle }<p class="empty" data-testid="matrix">{ t.no_endpoints }</p></> };
     }
+    let kind_of = |index: usize| -> String {
+        endpoints
+            .get(index)
+            .map_or_else(|| "pod".to_owned(), |e| e.kind.clone())
+    };
+    let is_representative = |index: usize| kind_of(index) == "representative";
     // A matrix of hundreds of endpoints is a wall of cells that also costs the page its speed:
     // past LARGE it shows one namespace at a time (rows and columns), chosen below.
     let mut namespaces: Vec<String> = endpoints
@@ -98,7 +123,32 @@ pub fn matrix(props: &MatrixProps) -> Html {
         .map(|(i, e)| (i, &e.id))
         .take(LARGE)
         .collect();
-    let group_of = |index: usize| endpoints.get(index).and_then(|e| e.namespace.as_deref());
+    // Representatives whose namespace is not known make a group of their own, after the
+    // namespaces ("~" is no namespace's name).
+    let group_of = |index: usize| {
+        endpoints.get(index).and_then(|e| {
+            e.namespace
+                .as_deref()
+                .or_else(|| (e.kind == "representative").then_some(REPRESENTATIVES))
+        })
+    };
+    let group_name = |group: Option<&str>| -> String {
+        match group {
+            Some(REPRESENTATIVES) => t.representatives_group.to_owned(),
+            Some(namespace) => namespace.to_owned(),
+            None => t.outside_cluster.to_owned(),
+        }
+    };
+    let description = |index: usize| {
+        endpoints
+            .get(index)
+            .and_then(|e| e.description.as_ref())
+            .map(|d| d.get(view.lang.into()).to_owned())
+    };
+    let header_title = |id: &str, index: usize| match description(index) {
+        Some(words) => format!("{} ({}): {words}", visible(id), t.representative),
+        None => visible(id),
+    };
     shown.sort_by_key(|&(index, _)| (group_of(index).is_none(), group_of(index)));
     let mut groups: Vec<(Option<&str>, usize)> = Vec::new();
     for &(index, _) in &shown {
@@ -159,6 +209,10 @@ pub fn matrix(props: &MatrixProps) -> Html {
     html! {
         <div class="matrix-wrap">
             <p class="hint">{ t.matrix_keys }</p>
+            { representatives_toggle }
+            if report.representatives {
+                <p class="hint representatives-legend">{ t.representatives_legend }</p>
+            }
             if large {
                 <label class="port-choice">{ t.namespace }{ " " }
                     <select onchange={choose_namespace} aria-label={t.namespace} data-testid="matrix-namespace">
@@ -181,12 +235,15 @@ pub fn matrix(props: &MatrixProps) -> Html {
                 <thead>
                     <tr><td></td><td></td>
                         { for groups.iter().map(|(group, count)| html! {
-                            <th scope="colgroup" colspan={count.to_string()} class="group"><Name text={AttrValue::from(group.unwrap_or(t.outside_cluster).to_owned())} /></th>
+                            <th scope="colgroup" colspan={count.to_string()} class="group"><Name text={AttrValue::from(group_name(*group))} /></th>
                         }) }
                     </tr>
                     <tr><td></td><th scope="col">{ "from \\ to" }</th>
                         { for shown.iter().map(|&(index, id)| html! {
-                            <th scope="col" class="to" title={visible(id)} aria-label={visible(id)}><Name text={AttrValue::from(short_name(id, index))} /></th>
+                            <th scope="col" class={classes!("to", is_representative(index).then_some("representative"))} title={header_title(id, index)} aria-label={header_title(id, index)} data-kind={kind_of(index)}>
+                                if is_representative(index) { <span class="representative-mark" aria-hidden="true">{ "◇ " }</span> }
+                                <Name text={AttrValue::from(short_name(id, index))} />
+                            </th>
                         }) }
                     </tr>
                 </thead>
@@ -194,9 +251,12 @@ pub fn matrix(props: &MatrixProps) -> Html {
                 { for shown.iter().enumerate().map(|(row, &(from, from_id))| html! {
                     <tr>
                         if let Some(count) = group_start(&groups, row) {
-                            <th scope="rowgroup" rowspan={count.to_string()} class="group"><Name text={AttrValue::from(group_of(from).unwrap_or(t.outside_cluster).to_owned())} /></th>
+                            <th scope="rowgroup" rowspan={count.to_string()} class="group"><Name text={AttrValue::from(group_name(group_of(from)))} /></th>
                         }
-                        <th scope="row" title={visible(from_id)} aria-label={visible(from_id)}><Name text={AttrValue::from(short_name(from_id, from))} /></th>
+                        <th scope="row" class={classes!(is_representative(from).then_some("representative"))} title={header_title(from_id, from)} aria-label={header_title(from_id, from)} data-kind={kind_of(from)}>
+                            if is_representative(from) { <span class="representative-mark" aria-hidden="true">{ "◇ " }</span> }
+                            <Name text={AttrValue::from(short_name(from_id, from))} />
+                        </th>
                         { for shown.iter().enumerate().map(|(column, &(to, to_id))| {
                             if from == to {
                                 return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
@@ -211,8 +271,9 @@ pub fn matrix(props: &MatrixProps) -> Html {
                                 Callback::from(move |_| dispatch.dispatch(Action::SelectFlow(from_id.clone(), to_id.clone())))
                             };
                             html! {
-                                <td class={classes!("cell", class, changed.then_some("changed"))}>
+                                <td class={classes!("cell", class, changed.then_some("changed"), (is_representative(from) || is_representative(to)).then_some("representative"))}>
                                     <button data-testid="matrix-cell" data-from={from_id.clone()} data-to={to_id.clone()}
+                                        data-from-kind={kind_of(from)} data-to-kind={kind_of(to)}
                                         data-row={row.to_string()} data-column={column.to_string()}
                                         tabindex={if row == 0 && column == 1 { "0" } else { "-1" }}
                                         data-port={port.to_string()} data-allowed={allowed.to_string()} data-changed={changed.to_string()}

@@ -42,6 +42,7 @@ pub fn object_list(props: &ObjectListProps) -> Html {
             <thead><tr><th>{ t.kind }</th><th>{ t.namespace }</th><th>{ t.name }</th><th>{ t.line }</th></tr></thead>
             <tbody>
             { for props.objects.objects.iter().take(*limit).map(|o| html! {
+                <>
                 <tr data-testid="object" data-kind={o.kind.clone()}>
                     <td>{ &o.kind }</td>
                     <td>{ match &o.namespace {
@@ -51,6 +52,15 @@ pub fn object_list(props: &ObjectListProps) -> Html {
                     <td><Name text={o.name.clone()} /></td>
                     <td>{ o.line }</td>
                 </tr>
+                // A policy's summary in plain words, under its row.
+                if let Some(summary) = &o.summary {
+                    <tr class="policy-summary-row">
+                        <td colspan="4" data-testid="policy-summary" aria-label={t.policy_summary}>
+                            { summary.get(view.lang.into()) }
+                        </td>
+                    </tr>
+                }
+                </>
             }) }
             </tbody>
         </table>

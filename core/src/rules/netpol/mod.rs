@@ -119,6 +119,7 @@ impl<'a> KubeDns<'a> {
             windows: false,
             file: 0,
             span: Span::default(),
+            representative: None,
         };
         let real = pods(input)
             .filter(|e| {
