@@ -32,8 +32,8 @@ impl PolicySide {
     /// The side as sentences name it.
     pub fn name(self) -> Text {
         match self {
-            PolicySide::Ingress => Text::new("ingress", "イングレス"),
-            PolicySide::Egress => Text::new("egress", "エグレス"),
+            PolicySide::Ingress => Text::new("ingress", "受信"),
+            PolicySide::Egress => Text::new("egress", "送信"),
         }
     }
 }

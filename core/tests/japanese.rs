@@ -300,3 +300,51 @@ fn every_sentence_pair_in_the_source_matches() {
     }
     assert!(pairs > 200, "only {pairs} sentence pairs found");
 }
+
+/// docs/decisions/0070-japanese-glossary.md: one Japanese word for each term, in every place the
+/// product writes Japanese.
+#[test]
+fn the_glossary_holds() {
+    const NOT: [(&str, &str); 3] = [
+        ("イングレス", "受信 (a direction) or Ingress (the resource)"),
+        ("エグレス", "送信"),
+        ("ネームスペース", "名前空間"),
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut places = Vec::new();
+    let mut pending = vec![
+        root.join("core/src"),
+        root.join("web/src"),
+        root.join("cli/src"),
+        root.join("docs/rules/ja"),
+        root.join("static/exercises"),
+        root.join("static/examples"),
+    ];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if has_extension(&path, &["rs", "md", "yaml", "sh"]) {
+                places.push(path);
+            }
+        }
+    }
+    places.push(root.join("docs/exercises.md"));
+    let mut wrong = Vec::new();
+    for path in places {
+        let text = fs::read_to_string(&path).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            for (word, instead) in NOT {
+                if line.contains(word) {
+                    wrong.push(format!(
+                        "{}:{}: {word} (write {instead})",
+                        path.display(),
+                        number + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -106,6 +106,14 @@ test('Japanese: chosen with the toggle and kept, or taken from the browser', asy
   }
 });
 
+const FIXABLE = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np, namespace: team-a}
+spec:
+  podSelector: {}
+  ingress: [{from: [{ipBlock: {cidr: 10.0.0.1/24}}]}]
+`;
+
 const OTHER_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: theirs\n  namespace: team-b\n';
 
 /** The link the Share button makes for `text`, leaving the page's own session as it found it. */
@@ -202,6 +210,37 @@ test('a page that runs out of memory shows its text, and the next load offers it
     assert.equal(await page.getByTestId('restored-after-crash').count(), 0);
   } finally {
     await crashing.browser.close();
+  }
+});
+
+test('a link edited while storage is full never writes over the saved work', async () => {
+  const link = await linkFor(OTHER_POD);
+  const full = await openBrowser();
+  const { page } = full;
+  try {
+    // Saved work larger than the link's document: writing the edit over it would fit the quota.
+    const mine = `${MY_POD}# ${'m'.repeat(100 * 1024)}\n`;
+    await page.goto(playground.server.url);
+    const editor = page.getByTestId('manifest-editor');
+    await paste(page, 'manifest-editor', mine);
+    await page.waitForFunction(() => (localStorage.getItem('aksnet.session') || '').length > 0);
+    await page.evaluate(() => {
+      let i = 0;
+      for (let size = 1024 * 1024; size >= 1; size = Math.floor(size / 2)) {
+        const chunk = 'x'.repeat(size);
+        try { while (true) localStorage.setItem(`filler${i++}`, chunk); } catch { /* full at this size */ }
+      }
+    });
+    await page.goto('about:blank');
+    await page.goto(link);
+    await editor.fill(OTHER_POD + '  labels: {app: edited}\n');
+    await page.getByTestId('save-failed').waitFor();
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler')).forEach((k) => localStorage.removeItem(k)));
+    await page.goto('about:blank');
+    await page.goto(playground.server.url);
+    assert.equal(await editor.inputValue(), mine, 'the saved work is still the session');
+  } finally {
+    await full.browser.close();
   }
 });
 
@@ -307,10 +346,16 @@ test('embedded: nothing is written to storage; read-only: no edit path', async (
   assert.equal(await frame.locator('[data-testid="apply-fix"]:not([disabled])').count(), 0, 'no Apply when read-only');
   assert.equal(await page.evaluate(() => JSON.stringify(localStorage)), before);
 
+  // A shared text with a fix to offer: read-only shows the fix but cannot apply it.
+  const link = await linkFor(FIXABLE);
   const full = await openBrowser();
   try {
-    await full.page.goto(`${playground.server.url}?readonly=1`);
+    await full.page.goto(link.replace('#', '?readonly=1#'));
     await full.page.getByTestId('manifest-editor').waitFor();
+    await full.page.locator('[data-testid="finding"][data-code="np-ipblock-not-canonical"]').waitFor();
+    assert.ok(await full.page.getByTestId('apply-fix').count() > 0, 'the fix is listed');
+    assert.equal(await full.page.locator('[data-testid="apply-fix"]:not([disabled])').count(), 0, 'no Apply when read-only');
+    assert.equal(await full.page.getByTestId('manifest-editor').inputValue(), FIXABLE);
     assert.equal(await full.page.getByTestId('reset-example').isDisabled(), true);
     assert.equal(await full.page.getByTestId('examples').isDisabled(), true);
     assert.equal(await full.page.getByTestId('manifest-editor').isEditable(), false);

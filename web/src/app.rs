@@ -103,8 +103,12 @@ pub fn app() -> Html {
                 return;
             }
             if state.from_link {
-                // The link's document becomes the session; the session it replaces is kept.
-                browser::keep_saved_session();
+                // The link's document becomes the session; the session it replaces is kept, or,
+                // when storage is too full to keep it, left in place and the user told.
+                if !browser::keep_saved_session() {
+                    state.dispatch(Action::Saved(false));
+                    return;
+                }
                 browser::clear_fragment();
                 state.dispatch(Action::Adopted(browser::previous_count()));
             }

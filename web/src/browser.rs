@@ -183,15 +183,23 @@ pub fn previous_count() -> usize {
     previous_list().len()
 }
 
+/// Earlier sessions kept at most; the oldest goes first.
+const MAX_PREVIOUS: usize = 5;
+
 /// Keeps the session this browser holds among the earlier ones, before a link's edited document
-/// takes its place.
-pub fn keep_saved_session() {
-    let Some(current) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
-        return;
+/// takes its place. False when storage could not keep it (full): the caller must then leave the
+/// session where it is.
+pub fn keep_saved_session() -> bool {
+    let Some(storage) = storage() else {
+        return true;
+    };
+    let Some(current) = storage.get_item(STORAGE_KEY).ok().flatten() else {
+        return true;
     };
     let mut list = previous_list();
     list.insert(0, current);
-    set_previous_list(&list);
+    list.truncate(MAX_PREVIOUS);
+    storage.set_item(PREVIOUS_KEY, &list.join("\n")).is_ok()
 }
 
 /// Keeps `saved` among the earlier sessions and hands back the newest one it replaces.

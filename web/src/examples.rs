@@ -33,7 +33,7 @@ pub const EXAMPLES: &[Example] = &[
         id: "deny-backend",
         tab: Tab::Policies,
         title_en: "Network policy walkthrough 1: deny all ingress to the backend",
-        title_ja: "ネットワーク ポリシーのチュートリアル 1: バックエンドへのイングレスをすべて拒否",
+        title_ja: "ネットワーク ポリシーのチュートリアル 1: バックエンドへの受信をすべて拒否",
         text: include_str!("../../static/examples/deny-backend.yaml"),
     },
     Example {

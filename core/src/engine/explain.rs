@@ -273,7 +273,7 @@ fn side_lines(lines: &mut Vec<Text>, side: &SideExplanation, subject: &str, othe
             .unwrap_or_else(|| Text::new("every port", "すべてのポート"));
         lines.push(text!(
             "    by {0} {1} rule {2}: {3}, {4}",
-            "    {0} の {1} ルール {2}: {3}、{4}",
+            "    {0} の{1}ルール {2}: {3}、{4}",
             m.policy,
             name,
             m.rule + 1,

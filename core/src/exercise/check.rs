@@ -350,7 +350,7 @@ fn side_reason(side: &SideExplanation, subject: &str) -> Text {
                 .map_or((String::new(), 0), |m| (m.policy.clone(), m.rule + 1));
             text!(
                 "{0} {1} rule {2} allows it",
-                "{0} の {1} ルール {2} が許可しています",
+                "{0} の{1}ルール {2} が許可しています",
                 policy,
                 name,
                 rule

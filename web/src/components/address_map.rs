@@ -16,6 +16,7 @@ use ipnet::IpNet;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::name::shortened;
 use crate::i18n::{Lang, Text};
 use crate::state::AppContext;
 
@@ -132,7 +133,7 @@ pub fn tracks(report: &PlanReport, lang: Lang) -> Drawing {
                 });
             let title = format!(
                 "VNet {} {} {}",
-                vnet.name.value,
+                shortened(&vnet.name.value),
                 t.address_space,
                 cidr.text.trim()
             );
@@ -334,7 +335,7 @@ fn marks_of(plan: &AddressPlan, t: &Text) -> Vec<Mark> {
         out.extend(vnet.address_space.iter().filter_map(|c| {
             mark(
                 MarkKind::Vnet,
-                format!("VNet {}", vnet.name.value),
+                format!("VNet {}", shortened(&vnet.name.value)),
                 c,
                 Some(index),
             )
@@ -342,7 +343,7 @@ fn marks_of(plan: &AddressPlan, t: &Text) -> Vec<Mark> {
         out.extend(vnet.subnets.iter().filter_map(|s| {
             mark(
                 MarkKind::Subnet,
-                format!("{} {}", t.subnet, s.name.value),
+                format!("{} {}", t.subnet, shortened(&s.name.value)),
                 &s.cidr,
                 Some(index),
             )

@@ -69,18 +69,22 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         });
     }
-    let sync = {
-        let (area, shell, viewport) = (area.clone(), shell.clone(), viewport.clone());
+    // Where the rows in view are, and the offsets of the drawn layer. Every layout reading comes
+    // before the first write: a read after a write makes the browser lay the whole text out again.
+    let measure = {
+        let (area, shell) = (area.clone(), shell.clone());
         move || {
             let (Some(area), Some(shell)) = (
                 area.cast::<HtmlTextAreaElement>(),
                 shell.cast::<HtmlElement>(),
             ) else {
-                return;
+                return None;
             };
             let top = area.scroll_top().max(0);
+            let left = area.scroll_left();
+            let height = area.client_height();
             let first = row_count(top).saturating_sub(SPARE_ROWS);
-            let rows = row_count(area.client_height()) + 2 * SPARE_ROWS;
+            let rows = row_count(height) + 2 * SPARE_ROWS;
             // Offsets go through the CSSOM: the page's content security policy forbids inline
             // style attributes.
             let style = shell.style();
@@ -88,16 +92,28 @@ pub fn editor(props: &EditorProps) -> Html {
                 "--editor-y",
                 &format!("{}px", row_top(first) - i64::from(top)),
             );
-            let _ = style.set_property("--editor-x", &format!("{}px", -area.scroll_left()));
-            let next = Viewport { first, rows };
-            if *viewport != next {
-                viewport.set(next);
-            }
+            let _ = style.set_property("--editor-x", &format!("{}px", -left));
+            Some(Viewport { first, rows })
         }
     };
     {
-        let sync = sync.clone();
-        use_effect(sync);
+        // Only a scroll (below) or a new size moves the rows in view; typing that scrolls the
+        // text scrolls it. Measuring after every render laid the whole text out once more on
+        // each keystroke, 100 ms for 13,000 lines (docs/benchmarks.md).
+        let (measure, viewport) = (measure.clone(), viewport.clone());
+        use_effect_with((), move |()| {
+            if let Some(next) = measure() {
+                viewport.set(next);
+            }
+            let listener = web_sys::window().map(|window| {
+                gloo::events::EventListener::new(&window, "resize", move |_| {
+                    if let Some(next) = measure() {
+                        viewport.set(next);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
     }
     {
         // A click on a finding asks for its line: in this editor when the finding is in its text.
@@ -115,8 +131,14 @@ pub fn editor(props: &EditorProps) -> Html {
         AttrValue::from(area.value())
     });
     let onscroll = {
-        let sync = sync.clone();
-        Callback::from(move |_: Event| sync())
+        let viewport = viewport.clone();
+        Callback::from(move |_: Event| {
+            if let Some(next) = measure()
+                && *viewport != next
+            {
+                viewport.set(next);
+            }
+        })
     };
     let onmousemove = {
         let (area, hovered, markers) = (area.clone(), hovered.clone(), markers.clone());

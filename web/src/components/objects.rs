@@ -3,6 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::analysis::PolicyReport;
+use crate::components::name::Name;
 use crate::state::ViewContext;
 
 /// Objects drawn before a "show more" button: 32 KB of aliases make 40,000 objects, and drawing
@@ -43,8 +44,11 @@ pub fn object_list(props: &ObjectListProps) -> Html {
             { for props.objects.objects.iter().take(*limit).map(|o| html! {
                 <tr data-testid="object" data-kind={o.kind.clone()}>
                     <td>{ &o.kind }</td>
-                    <td>{ o.namespace.as_deref().unwrap_or("—") }</td>
-                    <td>{ &o.name }</td>
+                    <td>{ match &o.namespace {
+                        Some(namespace) => html! { <Name text={namespace.clone()} /> },
+                        None => html! { "—" },
+                    } }</td>
+                    <td><Name text={o.name.clone()} /></td>
                     <td>{ o.line }</td>
                 </tr>
             }) }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::address_map::AddressMap;
 use crate::components::corrected::Corrected;
+use crate::components::name::Name;
 use crate::diff::LineDiff;
 use crate::i18n::Text;
 use crate::state::AppContext;
@@ -91,11 +92,11 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                     <tbody>
                     { for cluster.pools.iter().map(|pool| html! {
                         <tr>
-                            <td>{ pool.display_name() }</td>
+                            <td><Name text={pool.display_name().to_owned()} /></td>
                             <td>{ pool.mode.as_ref().map(|m| m.value.clone()).unwrap_or_default() }</td>
                             <td>{ pool_nodes(pool, t) }</td>
                             <td>{ pool.max_pods(cluster.plugin.value).to_string() }</td>
-                            <td>{ cluster.subnet_of(pool).map(|s| format!("{}/{}", s.vnet, s.subnet)).unwrap_or_default() }</td>
+                            <td>{ cluster.subnet_of(pool).map(|s| html! { <Name text={format!("{}/{}", s.vnet, s.subnet)} /> }).unwrap_or_default() }</td>
                         </tr>
                     }) }
                     </tbody>

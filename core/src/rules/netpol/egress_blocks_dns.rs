@@ -147,34 +147,34 @@ fn message(missing: &[Protocol], example: Option<&Endpoint>, lacking: usize) -> 
     let subject = match (example, lacking) {
         (Some(e), 1) => text!(
             "`{0}`, isolated for egress here, has",
-            "ここでエグレスが分離されている `{0}` には",
+            "ここで送信が分離されている `{0}` には",
             e.id()
         ),
         (Some(e), n) => text!(
             "{0} pods isolated for egress here (such as `{1}`) have",
-            "ここでエグレスが分離されている {0} 個のポッド (`{1}` など) には",
+            "ここで送信が分離されている {0} 個のポッド (`{1}` など) には",
             n,
             e.id()
         ),
         (None, _) => Text::new(
             "the pods this policy isolates for egress have",
-            "このポリシーがエグレスを分離するポッドには",
+            "このポリシーが送信を分離するポッドには",
         ),
     };
     match missing {
         [Protocol::Tcp] => text!(
             "{0} no egress rule allowing 53/TCP to kube-dns (only 53/UDP): DNS answers too large for UDP fail",
-            "{0}、kube-dns への 53/TCP を許可するエグレス ルールがありません (53/UDP のみ)。UDP に収まらない大きな DNS 応答は失敗します",
+            "{0}、kube-dns への 53/TCP を許可する送信ルールがありません (53/UDP のみ)。UDP に収まらない大きな DNS 応答は失敗します",
             subject
         ),
         [Protocol::Udp] => text!(
             "{0} no egress rule allowing 53/UDP to kube-dns (only 53/TCP): ordinary name lookups fail",
-            "{0}、kube-dns への 53/UDP を許可するエグレス ルールがありません (53/TCP のみ)。通常の名前解決が失敗します",
+            "{0}、kube-dns への 53/UDP を許可する送信ルールがありません (53/TCP のみ)。通常の名前解決が失敗します",
             subject
         ),
         _ => text!(
             "{0} no egress rule allowing DNS (53/UDP and 53/TCP) to kube-dns in kube-system: every name lookup fails",
-            "{0}、kube-system の kube-dns への DNS (53/UDP と 53/TCP) を許可するエグレス ルールがありません。すべての名前解決が失敗します",
+            "{0}、kube-system の kube-dns への DNS (53/UDP と 53/TCP) を許可する送信ルールがありません。すべての名前解決が失敗します",
             subject
         ),
     }

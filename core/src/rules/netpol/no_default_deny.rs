@@ -82,7 +82,7 @@ pub(super) fn check(context: &mut Context<'_>) {
             .map_or(Span::empty(manifest.span().start), |n| n.span);
         let message = text!(
             "namespace `{0}` has no default-deny ingress policy (`podSelector: {{}}`, `policyTypes: [Ingress]`, no rules): its pods that no policy selects accept traffic from anywhere",
-            "名前空間 `{0}` に、すべてのイングレス トラフィックを拒否する既定のポリシー (`podSelector: {{}}`、`policyTypes: [Ingress]`、ルールなし) がありません。どのポリシーにも選択されていないポッドは、あらゆる送信元からのトラフィックを受け入れます",
+            "名前空間 `{0}` に、すべての受信トラフィックを拒否する既定のポリシー (`podSelector: {{}}`、`policyTypes: [Ingress]`、ルールなし) がありません。どのポリシーにも選択されていないポッドは、あらゆる送信元からのトラフィックを受け入れます",
             namespace
         );
         context.report(manifest, Code::NpNoDefaultDeny, at, message, fix);

@@ -56,7 +56,7 @@ pub(super) fn check(context: &mut Context<'_>) {
                     .map_or(0, |t| t.matches('\n').count() + 1);
                 let message = text!(
                     "this {0} rule allows nothing that the {0} rule at line {1} does not already allow; remove one of them, or narrow the other",
-                    "この {0} ルールが許可するものは、すべて {1} 行目の {0} ルールですでに許可されています。どちらかを削除するか、もう一方の範囲を狭めてください",
+                    "この{0}ルールが許可するものは、すべて {1} 行目の{0}ルールですでに許可されています。どちらかを削除するか、もう一方の範囲を狭めてください",
                     side.name(),
                     line
                 );
