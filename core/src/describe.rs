@@ -95,16 +95,10 @@ fn condition(requirement: &Requirement) -> Option<Text> {
             key,
             values
         )),
-        (Operator::Exists, _) => Some(text!(
-            "with the label {0}",
-            "ラベル {0} を持つ",
-            key
-        )),
-        (Operator::DoesNotExist, _) => Some(text!(
-            "without the label {0}",
-            "ラベル {0} を持たない",
-            key
-        )),
+        (Operator::Exists, _) => Some(text!("with the label {0}", "ラベル {0} を持つ", key)),
+        (Operator::DoesNotExist, _) => {
+            Some(text!("without the label {0}", "ラベル {0} を持たない", key))
+        }
     }
 }
 
@@ -222,11 +216,7 @@ pub fn peers(rule: &Rule, own: &str) -> Option<Text> {
 pub fn port(port: &PolicyPort) -> Text {
     let protocol = port.protocol;
     match (&port.port, port.end_port) {
-        (None, _) => text!(
-            "every {0} port",
-            "すべての {0} ポート",
-            protocol.as_str()
-        ),
+        (None, _) => text!("every {0} port", "すべての {0} ポート", protocol.as_str()),
         (Some(PortRef::Number(start)), Some(end)) if end != *start => text!(
             "ports {0}-{1}/{2}",
             "ポート {0}-{1}/{2}",
@@ -234,12 +224,9 @@ pub fn port(port: &PolicyPort) -> Text {
             end,
             protocol.as_str()
         ),
-        (Some(PortRef::Number(number)), _) => text!(
-            "port {0}/{1}",
-            "ポート {0}/{1}",
-            number,
-            protocol.as_str()
-        ),
+        (Some(PortRef::Number(number)), _) => {
+            text!("port {0}/{1}", "ポート {0}/{1}", number, protocol.as_str())
+        }
         (Some(PortRef::Name(name)), _) => text!(
             "the port named {0} ({1})",
             "名前付きポート {0} ({1})",
@@ -435,7 +422,11 @@ mod tests {
             both.en,
             "development/p: all pods in namespace development may reach all pods on every port; other incoming traffic is refused; all pods may reach nothing"
         );
-        assert!(both.ja.contains("それ以外の受信は拒否されます"), "{}", both.ja);
+        assert!(
+            both.ja.contains("それ以外の受信は拒否されます"),
+            "{}",
+            both.ja
+        );
     }
 
     #[test]
@@ -449,7 +440,10 @@ mod tests {
             target.en,
             "a pod whose tier is not web and without the label legacy"
         );
-        assert_eq!(target.ja, "tier が web でない、ラベル legacy を持たないポッド");
+        assert_eq!(
+            target.ja,
+            "tier が web でない、ラベル legacy を持たないポッド"
+        );
         let rule = &policy.ingress[0];
         assert_eq!(
             peers(rule, "shop").unwrap().en,

@@ -21,8 +21,8 @@
 
 mod bitset;
 pub mod cluster;
-pub mod describe;
 pub mod codes;
+pub mod describe;
 pub mod engine;
 pub mod exercise;
 mod fields;
