@@ -223,6 +223,7 @@ impl Explanation {
     /// The explanation with every name and description passed through `escape`, so that its
     /// text keeps one line per sentence: a name holding a line break cannot push the verdict out
     /// of the first line or pass for a sentence of its own. Each front end escapes as it draws.
+    #[must_use]
     pub fn escaped(&self, escape: impl Fn(&str) -> String) -> Explanation {
         let side = |side: &SideExplanation| SideExplanation {
             isolating: side.isolating.iter().map(|p| escape(p)).collect(),
