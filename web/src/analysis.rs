@@ -10,7 +10,7 @@ use aksnet_core::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::components::name::shortened;
+use crate::components::name::{shortened, visible};
 use crate::diff::LineDiff;
 
 /// The name findings are reported under for the manifest editor's text.
@@ -317,7 +317,7 @@ impl Analyst {
             )?;
             // Names shortened and their line breaks written out, so each line is one sentence;
             // the first sentence, the verdict, the page writes itself.
-            let found = found.escaped(shortened);
+            let found = found.escaped(shortened, visible);
             let sentences = |lang| found.lines_in(lang).into_iter().skip(1).collect::<Vec<_>>();
             Some(ExplanationView {
                 from,

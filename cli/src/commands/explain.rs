@@ -56,14 +56,9 @@ pub fn run(
                 );
                 writeln!(out, "{}", heading.get(lang))?;
             }
+            let escape = |text: &str| visible(text).into_owned();
             for explanation in &explanations {
-                write!(
-                    out,
-                    "{}",
-                    explanation
-                        .escaped(|name| visible(name).into_owned())
-                        .text_in(lang)
-                )?;
+                write!(out, "{}", explanation.escaped(escape, escape).text_in(lang))?;
             }
         }
     }

@@ -220,30 +220,35 @@ impl Explanation {
             .collect()
     }
 
-    /// The explanation with every name and description passed through `escape`, so that its
-    /// text keeps one line per sentence: a name holding a line break cannot push the verdict out
-    /// of the first line or pass for a sentence of its own. Each front end escapes as it draws.
+    /// The explanation with every name passed through `name` and every description (of a peer,
+    /// a port) through `description`, so that its text keeps one line per sentence: a name
+    /// holding a line break cannot push the verdict out of the first line or pass for a
+    /// sentence of its own. Each front end escapes (and shortens) as it draws.
     #[must_use]
-    pub fn escaped(&self, escape: impl Fn(&str) -> String) -> Explanation {
+    pub fn escaped(
+        &self,
+        name: impl Fn(&str) -> String,
+        description: impl Fn(&str) -> String,
+    ) -> Explanation {
         let side = |side: &SideExplanation| SideExplanation {
-            isolating: side.isolating.iter().map(|p| escape(p)).collect(),
+            isolating: side.isolating.iter().map(|p| name(p)).collect(),
             matches: side
                 .matches
                 .iter()
                 .map(|m| RuleMatch {
-                    policy: escape(&m.policy),
-                    peer: m.peer.as_deref().map(&escape),
-                    port: m.port.as_deref().map(&escape),
-                    peer_ja: m.peer_ja.as_deref().map(&escape),
-                    port_ja: m.port_ja.as_deref().map(&escape),
+                    policy: name(&m.policy),
+                    peer: m.peer.as_deref().map(&description),
+                    port: m.port.as_deref().map(&description),
+                    peer_ja: m.peer_ja.as_deref().map(&description),
+                    port_ja: m.port_ja.as_deref().map(&description),
                     ..m.clone()
                 })
                 .collect(),
             ..side.clone()
         };
         Explanation {
-            from: escape(&self.from),
-            to: escape(&self.to),
+            from: name(&self.from),
+            to: name(&self.to),
             egress: side(&self.egress),
             ingress: side(&self.ingress),
             ..self.clone()
