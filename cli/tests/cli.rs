@@ -343,7 +343,7 @@ fn explain_follows_a_service_to_its_target_port() {
     );
     // A pod is explained on the port asked for.
     let text = stdout(&output);
-    assert!(text.contains("on 8080/TCP: ALLOWED"), "{text}");
+    assert!(text.contains("on 8080/TCP: allowed."), "{text}");
     // A Service is followed to the pods it selects, on their target port.
     let output = aksnet(
         &[
@@ -366,7 +366,7 @@ fn explain_follows_a_service_to_its_target_port() {
         "{text}"
     );
     assert!(
-        text.contains("production/frontend -> development/backend on 80/TCP: BLOCKED"),
+        text.contains("production/frontend → development/backend on 80/TCP: blocked."),
         "{text}"
     );
     let output = aksnet(

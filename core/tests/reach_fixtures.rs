@@ -156,3 +156,46 @@ fn every_scenario_matches_its_truth_table() {
 fn verdict(allowed: bool) -> &'static str {
     if allowed { "allow" } else { "block" }
 }
+
+/// Explanations are sentences (issue #14): every line of every flow's explanation, in both
+/// languages, ends as a sentence does and carries none of the debug notation they once had
+/// (`[app=web]`, `[{}]`); the AKS walkthrough's are kept as a snapshot.
+#[test]
+fn explanations_read_as_sentences() {
+    use aksnet_core::Lang;
+    let mut walkthrough = String::new();
+    let mut failures = Vec::new();
+    for scenario in scenarios() {
+        let analysis = analyze(&[SourceFile::new(
+            "manifests.yaml",
+            scenario.manifests.as_str(),
+        )]);
+        let mut cluster = analysis.cluster;
+        for address in &scenario.external {
+            cluster.endpoint_or_external(address).unwrap();
+        }
+        let count = cluster.endpoints.len();
+        for from in 0..count {
+            for to in (0..count).filter(|&to| to != from) {
+                for &port in &scenario.ports {
+                    let explained = explain(&cluster, from, to, port).unwrap();
+                    for lang in [Lang::En, Lang::Ja] {
+                        let lines = explained.lines_in(lang);
+                        for line in &lines {
+                            let ends = [".", ":", "。", ":"].iter().any(|e| line.ends_with(e));
+                            if !ends || line.contains('[') || line.contains("{}") {
+                                failures.push(format!("{}: {line}", scenario.name));
+                            }
+                        }
+                        if scenario.name.starts_with("04-aks") {
+                            walkthrough.push_str(&lines.join("\n"));
+                            walkthrough.push_str("\n\n");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    insta::assert_snapshot!(walkthrough);
+}

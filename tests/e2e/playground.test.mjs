@@ -55,10 +55,10 @@ test('the docs walkthrough: the development frontend reaches the backend, the pr
   const explanation = page.getByTestId('explanation');
   await explanation.waitFor();
   const text = await explanation.textContent();
-  assert.match(text, /BLOCKED/);
-  assert.match(text, /isolated by development\/backend-policy/);
+  assert.match(text, /^blocked: /);
+  assert.match(text, /development\/backend is isolated for ingress by development\/backend-policy, and no rule admits production\/frontend on 80\/TCP\./);
   await cell('development/frontend', 'development/backend').click();
-  assert.match(await explanation.textContent(), /by development\/backend-policy ingress rule 1/);
+  assert.match(await explanation.textContent(), /ingress rule 1 of development\/backend-policy, which admits pods labelled app=webapp, role=frontend in namespaces labelled purpose=development on every port\./);
   await screenshot(page, 'matrix');
 
   // An edit marks the flows it changed, until the next edit.

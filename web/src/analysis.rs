@@ -10,6 +10,7 @@ use aksnet_core::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::components::name::{shortened, visible};
 use crate::diff::LineDiff;
 
 /// The name findings are reported under for the manifest editor's text.
@@ -353,11 +354,18 @@ impl Analyst {
                 cluster.find_endpoint(&to)?,
                 request.port,
             )?;
+            // Names shortened and their line breaks written out, so each line is one sentence;
+            // the first sentence, the verdict, the page writes itself.
+            let found = found.escaped(shortened, visible);
+            let sentences = |lang| found.lines_in(lang).into_iter().skip(1).collect::<Vec<_>>();
             Some(ExplanationView {
                 from,
                 to,
                 allowed: found.allowed,
-                text: Text::new(found.text_in(Lang::En), found.text_in(Lang::Ja)),
+                text: Text::new(
+                    sentences(Lang::En).join("\n"),
+                    sentences(Lang::Ja).join("\n"),
+                ),
             })
         });
         Some(PolicyReport {

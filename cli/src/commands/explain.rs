@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::engine::{RuleMatch, SideExplanation};
 use aksnet_core::{Explanation, FlowPort, Lang, explain, text};
 use anyhow::{Context, Result, bail};
 
@@ -57,39 +56,11 @@ pub fn run(
                 );
                 writeln!(out, "{}", heading.get(lang))?;
             }
+            let escape = |text: &str| visible(text).into_owned();
             for explanation in &explanations {
-                write!(out, "{}", shown(explanation).text_in(lang))?;
+                write!(out, "{}", explanation.escaped(escape, escape).text_in(lang))?;
             }
         }
     }
     Ok(Outcome::Clean)
-}
-
-/// The explanation with every name and description escaped, so that its text keeps one line per
-/// fact: a name holding a newline cannot push the verdict out of the first line.
-fn shown(explanation: &Explanation) -> Explanation {
-    let escape = |text: &str| visible(text).into_owned();
-    let side = |side: &SideExplanation| SideExplanation {
-        isolating: side.isolating.iter().map(|p| escape(p)).collect(),
-        matches: side
-            .matches
-            .iter()
-            .map(|m| RuleMatch {
-                policy: escape(&m.policy),
-                peer: m.peer.as_deref().map(escape),
-                port: m.port.as_deref().map(escape),
-                peer_ja: m.peer_ja.as_deref().map(escape),
-                port_ja: m.port_ja.as_deref().map(escape),
-                ..m.clone()
-            })
-            .collect(),
-        ..side.clone()
-    };
-    Explanation {
-        from: escape(&explanation.from),
-        to: escape(&explanation.to),
-        egress: side(&explanation.egress),
-        ingress: side(&explanation.ingress),
-        ..explanation.clone()
-    }
 }

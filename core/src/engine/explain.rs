@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::semantics;
 use crate::cluster::{Cluster, Endpoint, FlowPort};
-use crate::policy::{Peer, PolicyPort, PolicySide};
+use crate::describe::{self, Count};
+use crate::policy::PolicySide;
 use crate::span::Span;
 use crate::text;
 use crate::text::{Lang, Text};
@@ -45,6 +46,10 @@ pub struct RuleMatch {
     pub peer: Option<String>,
     /// The matching port in words (English); `None` when the rule has no `ports` (every port).
     pub port: Option<String>,
+    /// 0-based position of the matching peer in the rule's `from`/`to`; `None` when it has none.
+    pub peer_index: Option<usize>,
+    /// 0-based position of the matching port in the rule's `ports`; `None` when it has none.
+    pub port_index: Option<usize>,
     #[serde(skip)]
     pub peer_ja: Option<String>,
     #[serde(skip)]
@@ -149,9 +154,12 @@ fn side(
             let Some(port_index) = semantics::rule_port(rule, port, destination) else {
                 continue;
             };
-            let peer = peer.and_then(|i| rule.peers.as_ref()?.get(i).map(Peer::describe));
-            let port =
-                port_index.and_then(|i| rule.ports.as_ref()?.get(i).map(PolicyPort::describe));
+            let peer_index = peer;
+            let peer = peer_index.and_then(|i| {
+                let peer = rule.peers.as_ref()?.get(i)?;
+                Some(describe::peer(peer, &policy.namespace, Count::Many))
+            });
+            let port = port_index.and_then(|i| rule.ports.as_ref()?.get(i).map(describe::port));
             let (peer, peer_ja) = peer.map(|t| (t.en, t.ja)).unzip();
             let (port, port_ja) = port.map(|t| (t.en, t.ja)).unzip();
             matches.push(RuleMatch {
@@ -159,6 +167,8 @@ fn side(
                 rule: index,
                 peer,
                 port,
+                peer_index,
+                port_index,
                 peer_ja,
                 port_ja,
                 file: policy.file,
@@ -186,26 +196,70 @@ fn side(
 }
 
 impl Explanation {
-    /// The explanation as lines of text in `lang`: the verdict, then each side.
-    pub fn text_in(&self, lang: Lang) -> String {
+    /// The explanation as sentences in `lang`, one a line: the verdict, then each side. A name
+    /// inside a sentence is the user's text; front ends that show it escape it line by line.
+    pub fn lines_in(&self, lang: Lang) -> Vec<String> {
         let verdict = if self.allowed {
-            Text::new("ALLOWED", "許可")
+            Text::new("allowed", "許可されます")
         } else {
-            Text::new("BLOCKED", "ブロック")
+            Text::new("blocked", "拒否されます")
         };
         let mut lines = vec![text!(
-            "{0} -> {1} on {2}: {3}",
-            "{0} -> {1} ({2}): {3}",
+            "{0} → {1} on {2}: {3}.",
+            "{0} → {1} ({2}): {3}。",
             self.from,
             self.to,
             self.port,
             verdict
         )];
-        side_lines(&mut lines, &self.egress, &self.from, &self.to);
-        side_lines(&mut lines, &self.ingress, &self.to, &self.from);
+        side_lines(&mut lines, &self.egress, &self.from, &self.to, self.port);
+        side_lines(&mut lines, &self.ingress, &self.to, &self.from, self.port);
+        lines
+            .into_iter()
+            .map(|line| line.get(lang).to_owned())
+            .collect()
+    }
+
+    /// The explanation with every name passed through `name` and every description (of a peer,
+    /// a port) through `description`, so that its text keeps one line per sentence: a name
+    /// holding a line break cannot push the verdict out of the first line or pass for a
+    /// sentence of its own. Each front end escapes (and shortens) as it draws.
+    #[must_use]
+    pub fn escaped(
+        &self,
+        name: impl Fn(&str) -> String,
+        description: impl Fn(&str) -> String,
+    ) -> Explanation {
+        let side = |side: &SideExplanation| SideExplanation {
+            isolating: side.isolating.iter().map(|p| name(p)).collect(),
+            matches: side
+                .matches
+                .iter()
+                .map(|m| RuleMatch {
+                    policy: name(&m.policy),
+                    peer: m.peer.as_deref().map(&description),
+                    port: m.port.as_deref().map(&description),
+                    peer_ja: m.peer_ja.as_deref().map(&description),
+                    port_ja: m.port_ja.as_deref().map(&description),
+                    ..m.clone()
+                })
+                .collect(),
+            ..side.clone()
+        };
+        Explanation {
+            from: name(&self.from),
+            to: name(&self.to),
+            egress: side(&self.egress),
+            ingress: side(&self.ingress),
+            ..self.clone()
+        }
+    }
+
+    /// [`Explanation::lines_in`] as one text, a line each.
+    pub fn text_in(&self, lang: Lang) -> String {
         let mut out = String::new();
-        for line in &lines {
-            out.push_str(line.get(lang));
+        for line in self.lines_in(lang) {
+            out.push_str(&line);
             out.push('\n');
         }
         out
@@ -218,46 +272,66 @@ impl fmt::Display for Explanation {
     }
 }
 
-fn side_lines(lines: &mut Vec<Text>, side: &SideExplanation, subject: &str, other: &str) {
-    let name = side.side.name();
-    // Where the far end is, from the subject's side: "traffic to X" or "traffic from X".
-    let toward = match side.side {
-        PolicySide::Egress => text!("to {0}", "{0} への", other),
-        PolicySide::Ingress => text!("from {0}", "{0} からの", other),
-    };
+/// The sentences of one side: `subject` is the endpoint whose policies apply, `other` the far
+/// end.
+fn side_lines(
+    lines: &mut Vec<Text>,
+    side: &SideExplanation,
+    subject: &str,
+    other: &str,
+    port: FlowPort,
+) {
+    let name = describe::side(side.side);
     let isolating = side.isolating.join(", ");
-    lines.push(match side.verdict {
-        SideVerdict::External => text!(
-            "  {0} of {1}: allowed (outside the cluster, no policies apply)",
-            "  {1} の {0}: 許可 (クラスターの外部にあり、ポリシーは適用されません)",
-            name,
+    lines.push(match (side.verdict, side.side) {
+        (SideVerdict::External, PolicySide::Egress) => text!(
+            "{0} is outside the cluster: no policy limits what it sends.",
+            "{0} はクラスターの外部にあり、その送信を制限するポリシーはありません。",
             subject
         ),
-        SideVerdict::HostNetwork => text!(
-            "  {0} of {1}: allowed (a hostNetwork pod: network policies do not isolate it)",
-            "  {1} の {0}: 許可 (hostNetwork ポッドのため、ネットワーク ポリシーでは分離されません)",
-            name,
+        (SideVerdict::External, PolicySide::Ingress) => text!(
+            "{0} is outside the cluster: no policy limits what it receives.",
+            "{0} はクラスターの外部にあり、その受信を制限するポリシーはありません。",
             subject
         ),
-        SideVerdict::NotIsolated => text!(
-            "  {0} of {1}: allowed (no NetworkPolicy selects it for {0})",
-            "  {1} の {0}: 許可 ({0} についてこれを選択する NetworkPolicy はありません)",
-            name,
+        (SideVerdict::HostNetwork, _) => text!(
+            "{0} uses its node's network (hostNetwork): network policies do not isolate it.",
+            "{0} はノードのネットワーク (hostNetwork) を使うため、ネットワーク ポリシーでは分離されません。",
             subject
         ),
-        SideVerdict::Denied => text!(
-            "  {0} of {1}: denied (isolated by {2}; none of their rules allows traffic {3} on this port)",
-            "  {1} の {0}: 拒否 ({2} によって分離されています。{3} このポートのトラフィックを許可するルールはありません)",
-            name,
+        (SideVerdict::NotIsolated, PolicySide::Egress) => text!(
+            "{0} may send anywhere: no NetworkPolicy isolates it for egress.",
+            "{0} はどこにでも送信できます。送信についてこれを分離する NetworkPolicy はありません。",
+            subject
+        ),
+        (SideVerdict::NotIsolated, PolicySide::Ingress) => text!(
+            "{0} accepts traffic from anywhere: no NetworkPolicy isolates it for ingress.",
+            "{0} はどこからでも受信できます。受信についてこれを分離する NetworkPolicy はありません。",
+            subject
+        ),
+        (SideVerdict::Denied, PolicySide::Egress) => text!(
+            "{0} is isolated for {1} by {2}, and no rule lets it send to {3} on {4}.",
+            "{0} は {2} によって{1}について分離されており、{3} への {4} の送信を許可するルールはありません。",
             subject,
+            name,
             isolating,
-            toward
+            other,
+            port
         ),
-        SideVerdict::Allowed => text!(
-            "  {0} of {1}: allowed (isolated by {2})",
-            "  {1} の {0}: 許可 ({2} によって分離されています)",
-            name,
+        (SideVerdict::Denied, PolicySide::Ingress) => text!(
+            "{0} is isolated for {1} by {2}, and no rule admits {3} on {4}.",
+            "{0} は {2} によって{1}について分離されており、{3} からの {4} の受信を許可するルールはありません。",
             subject,
+            name,
+            isolating,
+            other,
+            port
+        ),
+        (SideVerdict::Allowed, _) => text!(
+            "{0} is isolated for {1} by {2}; this flow is allowed by:",
+            "{0} は {2} によって{1}について分離されています。このフローを許可するルール:",
+            subject,
+            name,
             isolating
         ),
     });
@@ -265,20 +339,33 @@ fn side_lines(lines: &mut Vec<Text>, side: &SideExplanation, subject: &str, othe
         return;
     }
     for m in &side.matches {
-        let peer = m
-            .peer_text()
-            .unwrap_or_else(|| Text::new("every peer", "すべてのピア"));
-        let port = m
-            .port_text()
-            .unwrap_or_else(|| Text::new("every port", "すべてのポート"));
-        lines.push(text!(
-            "    by {0} {1} rule {2}: {3}, {4}",
-            "    {0} の{1}ルール {2}: {3}、{4}",
-            m.policy,
-            name,
-            m.rule + 1,
-            peer,
-            port
-        ));
+        let peer = m.peer_text().unwrap_or_else(|| match side.side {
+            PolicySide::Ingress => Text::new("every source", "すべての送信元"),
+            PolicySide::Egress => Text::new("every destination", "すべての送信先"),
+        });
+        let ports = m.port_text().map_or_else(
+            || Text::new("on every port", "すべてのポートで"),
+            |port| text!("on {0}", "{0} で", port),
+        );
+        lines.push(match side.side {
+            PolicySide::Ingress => text!(
+                "  {4} rule {0} of {1}, which admits {2} {3}.",
+                "  {1} の{4}ルール {0}: {2} からの受信を{3}許可します。",
+                m.rule + 1,
+                m.policy,
+                peer,
+                ports,
+                name
+            ),
+            PolicySide::Egress => text!(
+                "  {4} rule {0} of {1}, which lets it send to {2} {3}.",
+                "  {1} の{4}ルール {0}: {2} への送信を{3}許可します。",
+                m.rule + 1,
+                m.policy,
+                peer,
+                ports,
+                name
+            ),
+        });
     }
 }

@@ -317,7 +317,7 @@ fn flow_detail(explanation: &Explanation) -> Text {
     } else {
         text!(
             "{0} is blocked: {1}",
-            "{0} はブロックされています: {1}",
+            "{0} は拒否されています: {1}",
             flow,
             reasons
         )
