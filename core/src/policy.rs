@@ -116,61 +116,6 @@ impl Peer {
     }
 }
 
-impl Peer {
-    /// The peer in words, as explanations and messages name it.
-    pub fn describe(&self) -> Text {
-        match self {
-            Peer::Pods {
-                namespaces: None,
-                pods: Some(pods),
-                ..
-            } => text!(
-                "pods [{0}] in the policy's namespace",
-                "ポリシーの名前空間のポッド [{0}]",
-                pods
-            ),
-            Peer::Pods {
-                namespaces: Some(ns),
-                pods: None,
-                ..
-            } => text!(
-                "all pods in namespaces [{0}]",
-                "名前空間 [{0}] のすべてのポッド",
-                ns
-            ),
-            Peer::Pods {
-                namespaces: Some(ns),
-                pods: Some(pods),
-                ..
-            } => text!(
-                "pods [{0}] in namespaces [{1}]",
-                "名前空間 [{1}] のポッド [{0}]",
-                pods,
-                ns
-            ),
-            Peer::Pods { .. } => Text::new("nothing", "なし"),
-            Peer::Addresses { cidr, except, .. } if except.is_empty() => {
-                text!("addresses {0}", "アドレス {0}", cidr)
-            }
-            Peer::Addresses { cidr, except, .. } => {
-                let except: Vec<String> = except.iter().map(ToString::to_string).collect();
-                text!(
-                    "addresses {0} except {1}",
-                    "{1} を除くアドレス {0}",
-                    cidr,
-                    except.join(", ")
-                )
-            }
-        }
-    }
-}
-
-impl fmt::Display for Peer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe().en)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PortRef {
     Number(u16),
@@ -185,26 +130,6 @@ pub struct PolicyPort {
     pub port: Option<PortRef>,
     pub end_port: Option<u16>,
     pub span: Span,
-}
-
-impl PolicyPort {
-    /// The port in words: `80/TCP`, `8000-8080/TCP`, `http/TCP` or every port of a protocol.
-    pub fn describe(&self) -> Text {
-        match (&self.port, self.end_port) {
-            (None, _) => text!("all {0} ports", "すべての {0} ポート", self.protocol),
-            (Some(PortRef::Number(p)), Some(end)) => {
-                Text::same(format!("{p}-{end}/{}", self.protocol))
-            }
-            (Some(PortRef::Number(p)), None) => Text::same(format!("{p}/{}", self.protocol)),
-            (Some(PortRef::Name(name)), _) => Text::same(format!("{name}/{}", self.protocol)),
-        }
-    }
-}
-
-impl fmt::Display for PolicyPort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe().en)
-    }
 }
 
 impl Policy {

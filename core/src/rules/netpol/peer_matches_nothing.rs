@@ -16,6 +16,7 @@
 //! None: the selector or the labels may be the ones to change.
 
 use crate::codes::Code;
+use crate::describe::{self, Count};
 use crate::engine::semantics::peer_matches;
 use crate::policy::{Peer, PolicySide};
 use crate::rules::Context;
@@ -50,7 +51,7 @@ pub(super) fn check(context: &mut Context<'_>) {
                         "this `{0}` peer ({1}) matches no pod or workload of the input, so it allows nothing; check its labels and the namespace's labels",
                         "この `{0}` ピア ({1}) は入力内のどのポッドやワークロードにも一致しないため、何も許可しません。ピアのラベルと名前空間のラベルを確認してください",
                         key,
-                        peer.describe()
+                        describe::peer(peer, &policy.namespace, Count::Many)
                     );
                     context.report(
                         manifest,
