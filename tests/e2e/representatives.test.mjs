@@ -75,7 +75,7 @@ test('step 3: only a frontend of a namespace labelled purpose=development; the n
   await cell('production/~app=webapp,role=frontend').click();
   await page.getByTestId('explanation').waitFor();
   assert.match(await page.getByTestId('explanation-verdict').textContent(), /blocked/i);
-  assert.match(await page.getByTestId('explanation').textContent(), /isolated by development\/backend-policy/);
+  assert.match(await page.getByTestId('explanation').textContent(), /development\/backend is isolated for ingress by development\/backend-policy, and no rule admits/);
   await cell('development/~app=webapp,role=frontend').click();
   await page.locator('[data-testid="explanation"].allowed').waitFor();
   await screenshot(page, 'representatives-step-3');
