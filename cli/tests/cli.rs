@@ -326,6 +326,44 @@ fn explain_names_the_policy_rule_and_peer() {
     insta::assert_snapshot!(format!("{}\n{}", stdout(&allowed), stdout(&blocked)));
 }
 
+/// `explain --format json` keeps the structure the sentences come from: sides, policies, rule,
+/// peer and port positions, verdicts (docs/cli.md).
+#[test]
+fn explain_json_names_rule_peer_and_port_positions() {
+    let output = aksnet(
+        &[
+            "explain",
+            WALKTHROUGH,
+            "--from",
+            "development/frontend",
+            "--to",
+            "development/backend",
+            "--port",
+            "80/TCP",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["allowed"], true);
+    assert_eq!(json["egress"]["verdict"], "not-isolated");
+    assert_eq!(json["ingress"]["verdict"], "allowed");
+    assert_eq!(
+        json["ingress"]["isolating"][0],
+        "development/backend-policy"
+    );
+    let rule = &json["ingress"]["matches"][0];
+    assert_eq!(rule["policy"], "development/backend-policy");
+    assert_eq!(rule["rule"], 0);
+    assert_eq!(rule["peer_index"], 0);
+    assert_eq!(rule["port_index"], serde_json::Value::Null);
+    assert_eq!(
+        rule["peer"],
+        "pods labelled app=webapp, role=frontend in namespaces labelled purpose=development"
+    );
+}
+
 #[test]
 fn explain_follows_a_service_to_its_target_port() {
     let output = aksnet(
