@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use aksnet_core::{FlowPort, Reachability, SourceFile, analyze, explain};
+use aksnet_core::{Cluster, FlowPort, Reachability, SourceFile, analyze, explain};
 
 struct Scenario {
     name: String,
@@ -17,6 +17,18 @@ struct Scenario {
     external: Vec<String>,
     /// (from, to, port) -> allowed
     expected: BTreeMap<(String, String, FlowPort), bool>,
+}
+
+impl Scenario {
+    /// The scenario's manifests read, with its external addresses as endpoints.
+    fn cluster(&self) -> Cluster {
+        let analysis = analyze(&[SourceFile::new("manifests.yaml", self.manifests.as_str())]);
+        let mut cluster = analysis.cluster;
+        for address in &self.external {
+            cluster.endpoint_or_external(address).unwrap();
+        }
+        cluster
+    }
 }
 
 fn scenarios() -> Vec<Scenario> {
@@ -85,14 +97,7 @@ fn every_scenario_matches_its_truth_table() {
     assert!(scenarios.len() >= 40, "only {} scenarios", scenarios.len());
     let mut failures = Vec::new();
     for scenario in &scenarios {
-        let analysis = analyze(&[SourceFile::new(
-            "manifests.yaml",
-            scenario.manifests.as_str(),
-        )]);
-        let mut cluster = analysis.cluster;
-        for address in &scenario.external {
-            cluster.endpoint_or_external(address).unwrap();
-        }
+        let cluster = scenario.cluster();
         let reach = Reachability::compute(&cluster, &scenario.ports);
         let ids: Vec<String> = cluster
             .endpoints
@@ -166,14 +171,7 @@ fn explanations_read_as_sentences() {
     let mut walkthrough = String::new();
     let mut failures = Vec::new();
     for scenario in scenarios() {
-        let analysis = analyze(&[SourceFile::new(
-            "manifests.yaml",
-            scenario.manifests.as_str(),
-        )]);
-        let mut cluster = analysis.cluster;
-        for address in &scenario.external {
-            cluster.endpoint_or_external(address).unwrap();
-        }
+        let cluster = scenario.cluster();
         let count = cluster.endpoints.len();
         for from in 0..count {
             for to in (0..count).filter(|&to| to != from) {
