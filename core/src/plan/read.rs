@@ -154,7 +154,8 @@ fn read_pools(reader: &mut FieldReader<'_>, node: &Node) -> Vec<NodePool> {
         .list(node, "nodePools", "cluster.nodePools")
         .unwrap_or_default()
     {
-        unknown_keys(reader, item, NODE_POOL_KEYS, "cluster.nodePools[]");
+        let known: Vec<&str> = ["name"].iter().chain(POOL_KEYS).copied().collect();
+        unknown_keys(reader, item, &known, "cluster.nodePools[]");
         // Like a VNet, a pool without a name is reported and left out.
         let Some(name) = spanned_string(reader, item, "name", "cluster.nodePools[].name") else {
             reader.report(
@@ -289,20 +290,6 @@ const CLUSTER_KEYS: &[&str] = &[
 ];
 /// A pool's settings: the system pool's in `cluster`, each other pool's in `nodePools`.
 const POOL_KEYS: &[&str] = &[
-    "nodeCount",
-    "maxPods",
-    "maxSurge",
-    "enableClusterAutoscaler",
-    "minCount",
-    "maxCount",
-    "mode",
-    "osType",
-    "osSku",
-    "subnet",
-    "podSubnet",
-];
-const NODE_POOL_KEYS: &[&str] = &[
-    "name",
     "nodeCount",
     "maxPods",
     "maxSurge",
