@@ -3,6 +3,7 @@
 //! Requests and reports cross the worker boundary as JSON, so everything here is plain data.
 
 use aksnet_core::exercise::{self, ExerciseReport};
+use aksnet_core::incomplete::{UnknownFlows, why_unknown};
 use aksnet_core::manifest::most_objects;
 use aksnet_core::plan::check_plan;
 use aksnet_core::{
@@ -196,6 +197,18 @@ pub struct ObjectView {
     pub line: usize,
     /// A NetworkPolicy's summary in plain words.
     pub summary: Option<Text>,
+    /// A document that could not be read (it takes no part in the matrix).
+    #[serde(default)]
+    pub unread: bool,
+}
+
+/// A document that could not be read, for the banner over the matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnreadView {
+    pub line: usize,
+    pub message: Text,
+    /// `namespace/kind/name` as far as it is known.
+    pub object: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -204,6 +217,9 @@ pub struct ExplanationView {
     pub to: String,
     pub allowed: bool,
     pub text: Text,
+    /// Why the flow has no verdict, when a document that could not be read could change it.
+    #[serde(default)]
+    pub unknown: Option<Text>,
 }
 
 /// The analysed text with every fix applied, and its line diff with that text (computed here, off
@@ -224,10 +240,13 @@ pub struct Verdicts {
     pub classes: usize,
     /// Row by row, one bit a pair of classes.
     pub bits: Vec<u64>,
+    /// The flows a document that could not be read could change: they have no verdict.
+    #[serde(default)]
+    pub unknown: UnknownFlows,
 }
 
 impl Verdicts {
-    fn compute(reach: &Reachability, size: usize) -> Self {
+    fn compute(reach: &Reachability, size: usize, unknown: UnknownFlows) -> Self {
         let class_of: Vec<usize> = (0..size).filter_map(|i| reach.class_of(i)).collect();
         let classes = reach.class_count();
         let mut bits = vec![0_u64; (classes * classes).div_ceil(64)];
@@ -245,7 +264,13 @@ impl Verdicts {
             class_of,
             classes,
             bits,
+            unknown,
         }
+    }
+
+    /// Whether the flow `from` → `to` is unknown (neither allowed nor blocked).
+    pub fn unknown(&self, from: usize, to: usize) -> bool {
+        from != to && self.unknown.unknown(from, to)
     }
 
     /// Whether endpoint `from` reaches endpoint `to`; an endpoint is not a flow to itself.
@@ -274,6 +299,9 @@ pub struct PolicyReport {
     pub ports: Vec<FlowPort>,
     pub port: FlowPort,
     pub verdicts: Verdicts,
+    /// The documents that could not be read: when there is any, the answer is incomplete.
+    #[serde(default)]
+    pub incomplete: Vec<UnreadView>,
     /// The text with every fix applied, when there is any fix.
     pub fixed: Option<FixedView>,
     pub explanation: Option<ExplanationView>,
@@ -297,6 +325,9 @@ struct Kept {
     analysis: Analysis,
     findings: Vec<FindingView>,
     objects: Vec<ObjectView>,
+    incomplete: Vec<UnreadView>,
+    /// The source, for naming it where a flow is unknown.
+    source: SourceFile,
     fixed: Option<FixedView>,
     /// The cluster with its representatives added, once asked for.
     with_representatives: Option<(aksnet_core::Cluster, bool)>,
@@ -346,18 +377,23 @@ impl Analyst {
             &kept.analysis.cluster
         };
         let reach = Reachability::compute(cluster, &[request.port]);
+        let unread = &kept.analysis.incomplete;
         let explanation = request.flow.and_then(|(from, to)| {
-            let found = explain(
-                cluster,
-                cluster.find_endpoint(&from)?,
-                cluster.find_endpoint(&to)?,
-                request.port,
-            )?;
+            let (source, destination) =
+                (cluster.find_endpoint(&from)?, cluster.find_endpoint(&to)?);
+            let found = explain(cluster, source, destination, request.port)?;
+            let unknown = why_unknown(
+                unread,
+                std::slice::from_ref(&kept.source),
+                cluster.endpoints.get(source)?,
+                cluster.endpoints.get(destination)?,
+            );
             Some(ExplanationView {
                 from,
                 to,
                 allowed: found.allowed,
                 text: Text::new(found.text_in(Lang::En), found.text_in(Lang::Ja)),
+                unknown,
             })
         });
         Some(PolicyReport {
@@ -376,7 +412,12 @@ impl Analyst {
                 .collect(),
             ports: ports_of(cluster, request.port),
             port: request.port,
-            verdicts: Verdicts::compute(&reach, cluster.endpoints.len()),
+            verdicts: Verdicts::compute(
+                &reach,
+                cluster.endpoints.len(),
+                UnknownFlows::new(unread, cluster),
+            ),
+            incomplete: kept.incomplete.clone(),
             fixed: kept.fixed.clone(),
             explanation,
             representatives,
@@ -392,15 +433,50 @@ impl Kept {
         let analysis = aksnet_core::analyze(&sources);
         let [source] = sources;
         let findings = finding_views(&analysis.findings, &source.text);
-        let objects = analysis
+        let mut objects: Vec<ObjectView> = analysis
             .objects(std::slice::from_ref(&source))
             .into_iter()
-            .map(|o| ObjectView {
+            .enumerate()
+            .map(|(index, o)| ObjectView {
                 kind: o.kind,
                 name: o.name,
                 namespace: o.namespace,
                 line: o.line,
                 summary: o.summary,
+                unread: analysis
+                    .incomplete
+                    .iter()
+                    .any(|u| u.manifest == Some(index)),
+            })
+            .collect();
+        // Documents that did not parse are listed too, where they are, marked unread.
+        for unread in analysis.incomplete.iter().filter(|u| u.manifest.is_none()) {
+            let at = objects.partition_point(|o| o.line <= unread.line);
+            objects.insert(
+                at,
+                ObjectView {
+                    kind: unread.kind.clone().unwrap_or_else(|| "?".to_owned()),
+                    name: unread.name.clone().unwrap_or_default(),
+                    namespace: unread.namespace.clone(),
+                    line: unread.line,
+                    summary: None,
+                    unread: true,
+                },
+            );
+        }
+        let incomplete = analysis
+            .incomplete
+            .iter()
+            .map(|u| UnreadView {
+                line: u.line,
+                message: u.message.clone(),
+                object: u.kind.as_ref().map(|kind| {
+                    let name = u.name.as_deref().unwrap_or("?");
+                    match &u.namespace {
+                        Some(ns) => format!("{ns}/{kind}/{name}"),
+                        None => format!("{kind}/{name}"),
+                    }
+                }),
             })
             .collect();
         let fixed = analysis
@@ -418,6 +494,8 @@ impl Kept {
             analysis,
             findings,
             objects,
+            incomplete,
+            source,
             fixed,
             with_representatives: None,
         }
@@ -525,7 +603,9 @@ impl Changes {
         else {
             return false;
         };
-        from != to && after.allowed(from, to) != before.allowed(*was_from, *was_to)
+        from != to
+            && !after.unknown(from, to)
+            && after.allowed(from, to) != before.allowed(*was_from, *was_to)
     }
 }
 
