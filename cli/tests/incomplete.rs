@@ -213,7 +213,7 @@ fn a_refused_policy_makes_only_its_namespace_unknown() {
     let output = aksnet(&["reach", file.to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(json["incomplete"][0]["line"], 13);
+    assert_eq!(json["incomplete"][0]["line"], 15);
     for flow in json["flows"].as_array().unwrap() {
         let touches_dev = flow["from"] == "dev/a" || flow["to"] == "dev/a";
         assert_eq!(flow["verdict"] == "unknown", touches_dev, "{flow}");
