@@ -33,7 +33,7 @@ fn reach_json_keeps_its_bytes_on_every_fixture() {
         // Fixtures with a policy the API server refuses are incomplete answers: exit 1.
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let complete = json["incomplete"].as_array().is_some_and(Vec::is_empty);
-        let expected = if complete { 0 } else { 1 };
+        let expected = i32::from(!complete);
         assert_eq!(output.status.code(), Some(expected), "{}", dir.display());
         let name = dir.file_name().unwrap().to_string_lossy();
         write!(

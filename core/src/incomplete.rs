@@ -110,17 +110,8 @@ pub(crate) fn unread(
             if let Some(seen) = seen_manifests.get_mut(index) {
                 *seen = true;
             }
-            out.push(Unread {
-                file: finding.file,
-                span: finding.span,
-                line: finding.position.line,
-                message: message(finding),
-                manifest: Some(index),
-                kind: Some(manifest.kind.clone()),
-                name: Some(manifest.name.clone()).filter(|n| !n.is_empty()),
-                namespace: manifest.namespace.clone(),
-                scope: manifest_scope(manifest, findings),
-            });
+            let at = (finding.span, finding.position.line, message(finding));
+            out.push(refused(manifests, index, at, findings));
             continue;
         }
         match finding.code {
@@ -158,7 +149,19 @@ pub(crate) fn unread(
             _ => {}
         }
     }
-    // Policies refused for a reason no finding above names.
+    refused_policies(manifests, cluster, findings, &seen_manifests, &mut out);
+    out.sort_by_key(|u| (u.file, u.span.start));
+    out
+}
+
+/// Policies the reader rejected or could not read, for a reason no refusal code names.
+fn refused_policies(
+    manifests: &[Manifest],
+    cluster: &Cluster,
+    findings: &[Finding],
+    seen_manifests: &[bool],
+    out: &mut Vec<Unread>,
+) {
     for (index, manifest) in manifests.iter().enumerate() {
         if manifest.known_kind() != Some(Kind::NetworkPolicy)
             || seen_manifests.get(index).copied().unwrap_or(true)
@@ -191,20 +194,29 @@ pub(crate) fn unread(
             },
             |f| (f.span, f.position.line, message(f)),
         );
-        out.push(Unread {
-            file: manifest.file,
-            span,
-            line,
-            message: why,
-            manifest: Some(index),
-            kind: Some(manifest.kind.clone()),
-            name: Some(manifest.name.clone()).filter(|n| !n.is_empty()),
-            namespace: manifest.namespace.clone(),
-            scope: manifest_scope(manifest, findings),
-        });
+        out.push(refused(manifests, index, (span, line, why), findings));
     }
-    out.sort_by_key(|u| (u.file, u.span.start));
-    out
+}
+
+/// The refused object `manifests[index]`, its first problem at `at` (span, line, message).
+fn refused(
+    manifests: &[Manifest],
+    index: usize,
+    (span, line, message): (Span, usize, Text),
+    findings: &[Finding],
+) -> Unread {
+    let manifest = manifests.get(index);
+    Unread {
+        file: manifest.map_or(0, |m| m.file),
+        span,
+        line,
+        message,
+        manifest: Some(index),
+        kind: manifest.map(|m| m.kind.clone()),
+        name: manifest.map(|m| m.name.clone()).filter(|n| !n.is_empty()),
+        namespace: manifest.and_then(|m| m.namespace.clone()),
+        scope: manifest.map_or(Scope::Everything, |m| manifest_scope(m, findings)),
+    }
 }
 
 fn message(finding: &Finding) -> Text {
@@ -250,8 +262,8 @@ fn manifest_scope(manifest: &Manifest, findings: &[Finding]) -> Scope {
 fn document_at(text: &str, offset: usize) -> (usize, &str) {
     crate::yaml::documents(text)
         .into_iter()
-        .filter(|(start, _)| *start <= offset)
-        .last()
+        .rev()
+        .find(|(start, _)| *start <= offset)
         .unwrap_or((0, text))
 }
 
