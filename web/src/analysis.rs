@@ -721,4 +721,35 @@ mod tests {
             Changes::default()
         );
     }
+
+    /// A policy that stops parsing mid-edit leaves its namespace's flows without a verdict,
+    /// stays in the objects list marked unread, and is named for the banner (issue 14).
+    #[test]
+    fn an_unread_policy_makes_its_flows_unknown_and_stays_listed() {
+        let pods = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: dev, labels: {app: a}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: ops, labels: {app: b}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: ops, labels: {app: c}}\n";
+        let policy = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: dev\nspec:\n  podSelector:\n    matchLabels:\n      app: a\n      tier: {web\n  policyTypes: [Ingress]\n";
+        let broken = report(&format!("{pods}{policy}"), 1);
+        assert_eq!(broken.incomplete.len(), 1);
+        assert_eq!(
+            broken.incomplete[0].object.as_deref(),
+            Some("dev/NetworkPolicy/deny")
+        );
+        let verdicts = &broken.verdicts;
+        assert!(verdicts.unknown(1, 0) && verdicts.unknown(0, 2));
+        assert!(!verdicts.unknown(1, 2) && verdicts.allowed(1, 2));
+        let unread: Vec<&ObjectView> = broken.objects.iter().filter(|o| o.unread).collect();
+        assert_eq!(unread.len(), 1);
+        assert_eq!(
+            (unread[0].kind.as_str(), unread[0].name.as_str()),
+            ("NetworkPolicy", "deny")
+        );
+        // Fixed, it is read, and every flow has its verdict again.
+        let fixed = report(
+            &format!("{pods}{}", policy.replace("      tier: {web\n", "")),
+            2,
+        );
+        assert!(fixed.incomplete.is_empty());
+        assert!(!fixed.verdicts.unknown(1, 0) && !fixed.verdicts.allowed(1, 0));
+        assert!(fixed.objects.iter().all(|o| !o.unread));
+    }
 }
