@@ -378,10 +378,22 @@ fn incomplete_banner(report: &PolicyReport, lang: crate::i18n::Lang) -> Html {
                         if let Some(object) = &u.object {
                             { " (" }<Name text={AttrValue::from(object.clone())} />{ ")" }
                         }
-                        { ": " }{ u.message.get(lang.into()) }
+                        { ": " }{ banner_message(u.message.get(lang.into())) }
                     </li>
                 }) }
             </ul>
         </div>
+    }
+}
+
+/// A finding's message as the banner shows it: names in it may be long or hold line breaks and
+/// bidirectional controls, so it is written out visibly and cut short (the findings list below
+/// has it whole).
+fn banner_message(message: &str) -> String {
+    const MOST: usize = 300;
+    let shown = visible(message);
+    match shown.char_indices().nth(MOST) {
+        Some((at, _)) => format!("{}…", shown.get(..at).unwrap_or(&shown)),
+        None => shown,
     }
 }
