@@ -20,7 +20,8 @@ fn aksnet(args: &[&str]) -> Output {
 
 /// The walkthrough's step 3 with `tier: {web` typed under the policy's `matchLabels`, and a pod
 /// in a third namespace whose flows with production no policy can touch.
-fn broken_walkthrough() -> PathBuf {
+/// Each test writes its own file: the tests run at once.
+fn broken_walkthrough(name: &str) -> PathBuf {
     let text = std::fs::read_to_string(root().join("static/examples/development-only.yaml"))
         .unwrap()
         .replace(
@@ -33,7 +34,7 @@ fn broken_walkthrough() -> PathBuf {
     );
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("incomplete");
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("walkthrough.yaml");
+    let file = dir.join(format!("{name}.yaml"));
     std::fs::write(&file, text).unwrap();
     file
 }
@@ -52,7 +53,7 @@ fn the_syntax_error_line(file: &Path) -> usize {
 
 #[test]
 fn reach_json_gives_unknown_flows_no_verdict_and_lists_the_unread_document() {
-    let file = broken_walkthrough();
+    let file = broken_walkthrough("reach-json");
     let path = file.to_str().unwrap();
     let line = the_syntax_error_line(&file);
     let output = aksnet(&["reach", path, "--format", "json"]);
@@ -105,7 +106,7 @@ fn reach_json_gives_unknown_flows_no_verdict_and_lists_the_unread_document() {
 
 #[test]
 fn reach_text_shows_unknown_flows_as_question_marks() {
-    let file = broken_walkthrough();
+    let file = broken_walkthrough("reach-text");
     let output = aksnet(&["reach", file.to_str().unwrap(), "--from", "ops/tools"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -118,7 +119,7 @@ fn reach_text_shows_unknown_flows_as_question_marks() {
 
 #[test]
 fn explain_gives_no_verdict_for_an_unknown_flow() {
-    let file = broken_walkthrough();
+    let file = broken_walkthrough("explain");
     let path = file.to_str().unwrap();
     let line = the_syntax_error_line(&file);
     let args = [

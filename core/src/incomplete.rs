@@ -436,7 +436,12 @@ fn changed_by<'u>(unread: &'u [Unread], endpoint: &Endpoint) -> Vec<&'u Unread> 
         .iter()
         .filter(|u| match &u.scope {
             Scope::Everything => true,
-            Scope::Namespace(namespace) => endpoint.namespace.as_ref() == Some(namespace),
+            // A pod whose namespace is not known (a representative that stands for pods in any
+            // namespace with some labels) may be in it.
+            Scope::Namespace(namespace) => match &endpoint.namespace {
+                Some(own) => own == namespace,
+                None => !endpoint.is_external(),
+            },
             Scope::Endpoints | Scope::Nothing => false,
         })
         .collect()
@@ -543,6 +548,26 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    /// Representatives stand for pods: one of unknown namespace may be in the broken policy's
+    /// namespace, an address outside the cluster is in none.
+    #[test]
+    fn a_pod_of_unknown_namespace_may_be_in_the_unread_namespace() {
+        let broken = POLICY.replace("      app: web", "      app: web\n      tier: {web");
+        let (mut analysis, _) = read(&format!("{PODS}{broken}"));
+        let mut anywhere = analysis.cluster.endpoints[2].clone();
+        anywhere.namespace = None;
+        analysis.cluster.endpoints.push(anywhere);
+        let outside = analysis
+            .cluster
+            .endpoint_or_external("203.0.113.7")
+            .unwrap();
+        let anywhere = analysis.cluster.endpoints.len() - 2;
+        let unknown = UnknownFlows::new(&analysis.incomplete, &analysis.cluster);
+        let b = index(&analysis, "other/b");
+        assert!(unknown.unknown(anywhere, b), "it may be a pod of dev");
+        assert!(!unknown.unknown(outside, b));
     }
 
     #[test]
