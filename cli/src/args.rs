@@ -59,6 +59,7 @@ pub enum Command {
         write: bool,
     },
     /// Which endpoints reach which, on each port: the reachability matrix
+    #[command(after_long_help = REACH_INCOMPLETE_HELP)]
     Reach {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
@@ -98,6 +99,7 @@ pub enum Command {
         selection: crate::select::Selection,
     },
     /// Why one flow is allowed or blocked, policy by policy and rule by rule
+    #[command(after_long_help = EXPLAIN_INCOMPLETE_HELP)]
     Explain {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
@@ -143,6 +145,24 @@ pub enum ExerciseCommand {
         format: Format,
     },
 }
+
+const REACH_INCOMPLETE_HELP: &str = "\
+JSON output (--format json): {\"endpoints\": [\"ns/name\", ...], \"flows\": [{\"from\", \"to\",
+\"port\", \"protocol\", \"allowed\", \"verdict\"}], \"incomplete\": [{\"file\", \"line\", \"message\"}]}
+
+When a document cannot be read (a YAML syntax error, a document cut off, an object the API server
+would refuse), the answer is incomplete: each such document is named on standard error and in
+\"incomplete\" (empty when complete), and the exit status is 1. A flow such a document could
+change has \"verdict\": \"unknown\" and \"allowed\": null (? in the text grid); the others have
+\"verdict\" \"allowed\" or \"denied\" and \"allowed\" true or false (docs/netpol-semantics.md,
+\"Incomplete input\").";
+
+const EXPLAIN_INCOMPLETE_HELP: &str = "\
+JSON output (--format json): the explanation (an array of them for a Service), each with
+\"verdict\" (\"allowed\", \"denied\" or \"unknown\") and \"incomplete\": [{\"file\", \"line\",
+\"message\"}], the documents that could not be read. An unknown flow has \"allowed\": null and
+\"unknown\", why; its text output gives that reason and no verdict. Exit status 1 when any
+document could not be read.";
 
 const EXERCISE_JSON_HELP: &str = "\
 JSON output (--format json), for graders:

@@ -225,7 +225,11 @@ fn reach_json_lists_every_ordered_pair_on_every_port() {
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["endpoint_details", "endpoints", "flows"]);
+    assert_eq!(
+        keys,
+        ["endpoint_details", "endpoints", "flows", "incomplete"]
+    );
+    assert_eq!(json["incomplete"], serde_json::json!([]));
     assert_eq!(
         json["endpoints"],
         serde_json::json!([
@@ -245,7 +249,7 @@ fn reach_json_lists_every_ordered_pair_on_every_port() {
     };
     assert_eq!(
         flow("development/frontend", "development/backend", 80),
-        serde_json::json!({"from": "development/frontend", "to": "development/backend", "port": 80, "protocol": "TCP", "allowed": true})
+        serde_json::json!({"from": "development/frontend", "to": "development/backend", "port": 80, "protocol": "TCP", "allowed": true, "verdict": "allowed"})
     );
     assert_eq!(
         flow("production/frontend", "development/backend", 80)["allowed"],

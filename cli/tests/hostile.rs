@@ -206,14 +206,18 @@ fn names_cannot_forge_text_output() {
         text.contains("db-ingress\\u{202e}\\u{9b}\\u{2028}"),
         "{text}"
     );
-    // The verdict stays on the explanation's first line.
+    // The verdict stays on the explanation's first line. The policy's name is one the API
+    // server refuses, so it is left out and the flow into its namespace has no verdict: the
+    // first line says it is unknown, after the escaped names.
     let explain = aksnet(&[
         "explain", manifests, "--from", web, "--to", db, "--port", "80/TCP",
     ]);
     let first = String::from_utf8(explain.stdout).unwrap();
     let first = first.lines().next().unwrap();
     assert!(
-        first.ends_with(": allowed.") || first.ends_with(": blocked."),
+        first.ends_with(": allowed.")
+            || first.ends_with(": blocked.")
+            || first.contains(" 80/TCP: unknown: "),
         "{first}"
     );
 }

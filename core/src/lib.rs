@@ -28,6 +28,7 @@ pub mod exercise;
 mod fields;
 pub mod finding;
 pub mod fix;
+pub mod incomplete;
 pub mod labels;
 pub mod manifest;
 pub mod plan;
@@ -54,8 +55,11 @@ pub struct Analysis {
     pub manifests: Vec<Manifest>,
     /// Namespaces, endpoints and policies read from the manifests.
     pub cluster: Cluster,
-    /// Sorted by file, then position.
+    /// Sorted by severity (errors first), then file and position.
     pub findings: Vec<Finding>,
+    /// The documents that could not be read, one each, in file and position order: when there
+    /// is any, the answer is incomplete ([`incomplete`]).
+    pub incomplete: Vec<incomplete::Unread>,
 }
 
 impl Analysis {
@@ -130,7 +134,17 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
         manifests.append(&mut read);
         findings.append(&mut found);
     }
-    let cluster = Cluster::from_manifests(&manifests, &mut findings);
+    let mut cluster = Cluster::from_manifests(&manifests, &mut findings);
+    // A policy whose names the API server refuses is left out like one with a wrong field.
+    for policy in cluster.policies.iter_mut().filter(|p| !p.rejected) {
+        if manifests
+            .iter()
+            .find(|m| m.file == policy.file && m.span() == policy.span)
+            .is_some_and(rules::refused_name)
+        {
+            policy.rejected = true;
+        }
+    }
     let mut context = rules::Context {
         sources,
         manifests: &manifests,
@@ -167,10 +181,39 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
             finding.position = index.position(&source.text, finding.span.start);
         }
     }
-    findings.sort_by_key(|f| (f.file, f.span.start, f.code));
+    findings.sort_by_key(|f| (f.severity, f.file, f.span.start, f.code));
+    let incomplete = incomplete::unread(sources, &manifests, &cluster, &findings);
     Analysis {
         manifests,
         cluster,
         findings,
+        incomplete,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Errors come first, then warnings, then notes; within a severity by file and position.
+    /// See: issue 14, "Errors sort first everywhere".
+    #[test]
+    fn findings_sort_by_severity_then_position() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec: {containers: [{name: c, securityContext: {runAsUser: 0}}]}\n---\nkind: Widget\napiVersion: x/v1\nmetadata: {name: w}\n---\nkind: Pod\napiVersion: v1\nmetadata: {name: [broken}\n";
+        let analysis = analyze(&[SourceFile::new("m.yaml", text)]);
+        let order: Vec<(Severity, usize)> = analysis
+            .findings
+            .iter()
+            .map(|f| (f.severity, f.span.start))
+            .collect();
+        assert!(
+            order.first().is_some_and(|f| f.0 == Severity::Error),
+            "{order:?}"
+        );
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        let severities: std::collections::BTreeSet<Severity> = order.iter().map(|f| f.0).collect();
+        assert_eq!(severities.len(), 3, "{order:?}");
     }
 }

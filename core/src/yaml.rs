@@ -191,6 +191,11 @@ pub(crate) fn byte_size(bytes: usize) -> String {
     }
 }
 
+/// The documents of `text` as the reader cuts them: each one's start and text.
+pub(crate) fn documents(text: &str) -> Vec<(usize, &str)> {
+    split_documents(text)
+}
+
 /// Cuts a stream at `---` lines. A line starting with `---` followed by a blank or the line's end
 /// always starts a document in YAML, so cutting there never changes a valid stream's meaning.
 fn split_documents(text: &str) -> Vec<(usize, &str)> {

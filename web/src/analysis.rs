@@ -3,6 +3,7 @@
 //! Requests and reports cross the worker boundary as JSON, so everything here is plain data.
 
 use aksnet_core::exercise::{self, ExerciseReport};
+use aksnet_core::incomplete::{UnknownFlows, why_unknown};
 use aksnet_core::manifest::most_objects;
 use aksnet_core::plan::check_plan;
 use aksnet_core::{
@@ -197,6 +198,18 @@ pub struct ObjectView {
     pub line: usize,
     /// A NetworkPolicy's summary in plain words.
     pub summary: Option<Text>,
+    /// A document that could not be read (it takes no part in the matrix).
+    #[serde(default)]
+    pub unread: bool,
+}
+
+/// A document that could not be read, for the banner over the matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnreadView {
+    pub line: usize,
+    pub message: Text,
+    /// `namespace/kind/name` as far as it is known.
+    pub object: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -205,6 +218,9 @@ pub struct ExplanationView {
     pub to: String,
     pub allowed: bool,
     pub text: Text,
+    /// Why the flow has no verdict, when a document that could not be read could change it.
+    #[serde(default)]
+    pub unknown: Option<Text>,
 }
 
 /// The analysed text with every fix applied, and its line diff with that text (computed here, off
@@ -225,10 +241,13 @@ pub struct Verdicts {
     pub classes: usize,
     /// Row by row, one bit a pair of classes.
     pub bits: Vec<u64>,
+    /// The flows a document that could not be read could change: they have no verdict.
+    #[serde(default)]
+    pub unknown: UnknownFlows,
 }
 
 impl Verdicts {
-    fn compute(reach: &Reachability, size: usize) -> Self {
+    fn compute(reach: &Reachability, size: usize, unknown: UnknownFlows) -> Self {
         let class_of: Vec<usize> = (0..size).filter_map(|i| reach.class_of(i)).collect();
         let classes = reach.class_count();
         let mut bits = vec![0_u64; (classes * classes).div_ceil(64)];
@@ -246,7 +265,13 @@ impl Verdicts {
             class_of,
             classes,
             bits,
+            unknown,
         }
+    }
+
+    /// Whether the flow `from` → `to` is unknown (neither allowed nor blocked).
+    pub fn unknown(&self, from: usize, to: usize) -> bool {
+        from != to && self.unknown.unknown(from, to)
     }
 
     /// Whether endpoint `from` reaches endpoint `to`; an endpoint is not a flow to itself.
@@ -275,6 +300,9 @@ pub struct PolicyReport {
     pub ports: Vec<FlowPort>,
     pub port: FlowPort,
     pub verdicts: Verdicts,
+    /// The documents that could not be read: when there is any, the answer is incomplete.
+    #[serde(default)]
+    pub incomplete: Vec<UnreadView>,
     /// The text with every fix applied, when there is any fix.
     pub fixed: Option<FixedView>,
     pub explanation: Option<ExplanationView>,
@@ -298,6 +326,9 @@ struct Kept {
     analysis: Analysis,
     findings: Vec<FindingView>,
     objects: Vec<ObjectView>,
+    incomplete: Vec<UnreadView>,
+    /// The source, for naming it where a flow is unknown.
+    source: SourceFile,
     fixed: Option<FixedView>,
     /// The cluster with its representatives added, once asked for.
     with_representatives: Option<(aksnet_core::Cluster, bool)>,
@@ -347,13 +378,17 @@ impl Analyst {
             &kept.analysis.cluster
         };
         let reach = Reachability::compute(cluster, &[request.port]);
+        let unread = &kept.analysis.incomplete;
         let explanation = request.flow.and_then(|(from, to)| {
-            let found = explain(
-                cluster,
-                cluster.find_endpoint(&from)?,
-                cluster.find_endpoint(&to)?,
-                request.port,
-            )?;
+            let (source, destination) =
+                (cluster.find_endpoint(&from)?, cluster.find_endpoint(&to)?);
+            let found = explain(cluster, source, destination, request.port)?;
+            let unknown = why_unknown(
+                unread,
+                std::slice::from_ref(&kept.source),
+                cluster.endpoints.get(source)?,
+                cluster.endpoints.get(destination)?,
+            );
             // Names shortened and their line breaks written out, so each line is one sentence;
             // the first sentence, the verdict, the page writes itself.
             let found = found.escaped(shortened, visible);
@@ -366,6 +401,7 @@ impl Analyst {
                     sentences(Lang::En).join("\n"),
                     sentences(Lang::Ja).join("\n"),
                 ),
+                unknown,
             })
         });
         Some(PolicyReport {
@@ -384,7 +420,12 @@ impl Analyst {
                 .collect(),
             ports: ports_of(cluster, request.port),
             port: request.port,
-            verdicts: Verdicts::compute(&reach, cluster.endpoints.len()),
+            verdicts: Verdicts::compute(
+                &reach,
+                cluster.endpoints.len(),
+                UnknownFlows::new(unread, cluster),
+            ),
+            incomplete: kept.incomplete.clone(),
             fixed: kept.fixed.clone(),
             explanation,
             representatives,
@@ -400,15 +441,50 @@ impl Kept {
         let analysis = aksnet_core::analyze(&sources);
         let [source] = sources;
         let findings = finding_views(&analysis.findings, &source.text);
-        let objects = analysis
+        let mut objects: Vec<ObjectView> = analysis
             .objects(std::slice::from_ref(&source))
             .into_iter()
-            .map(|o| ObjectView {
+            .enumerate()
+            .map(|(index, o)| ObjectView {
                 kind: o.kind,
                 name: o.name,
                 namespace: o.namespace,
                 line: o.line,
                 summary: o.summary,
+                unread: analysis
+                    .incomplete
+                    .iter()
+                    .any(|u| u.manifest == Some(index)),
+            })
+            .collect();
+        // Documents that did not parse are listed too, where they are, marked unread.
+        for unread in analysis.incomplete.iter().filter(|u| u.manifest.is_none()) {
+            let at = objects.partition_point(|o| o.line <= unread.line);
+            objects.insert(
+                at,
+                ObjectView {
+                    kind: unread.kind.clone().unwrap_or_else(|| "?".to_owned()),
+                    name: unread.name.clone().unwrap_or_default(),
+                    namespace: unread.namespace.clone(),
+                    line: unread.line,
+                    summary: None,
+                    unread: true,
+                },
+            );
+        }
+        let incomplete = analysis
+            .incomplete
+            .iter()
+            .map(|u| UnreadView {
+                line: u.line,
+                message: u.message.clone(),
+                object: u.kind.as_ref().map(|kind| {
+                    let name = u.name.as_deref().unwrap_or("?");
+                    match &u.namespace {
+                        Some(ns) => format!("{ns}/{kind}/{name}"),
+                        None => format!("{kind}/{name}"),
+                    }
+                }),
             })
             .collect();
         let fixed = analysis
@@ -426,6 +502,8 @@ impl Kept {
             analysis,
             findings,
             objects,
+            incomplete,
+            source,
             fixed,
             with_representatives: None,
         }
@@ -533,7 +611,9 @@ impl Changes {
         else {
             return false;
         };
-        from != to && after.allowed(from, to) != before.allowed(*was_from, *was_to)
+        from != to
+            && !after.unknown(from, to)
+            && after.allowed(from, to) != before.allowed(*was_from, *was_to)
     }
 }
 
@@ -648,5 +728,36 @@ mod tests {
             Changes::between(&before, &report(pods, 3)),
             Changes::default()
         );
+    }
+
+    /// A policy that stops parsing mid-edit leaves its namespace's flows without a verdict,
+    /// stays in the objects list marked unread, and is named for the banner (issue 14).
+    #[test]
+    fn an_unread_policy_makes_its_flows_unknown_and_stays_listed() {
+        let pods = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: dev, labels: {app: a}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: ops, labels: {app: b}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: ops, labels: {app: c}}\n";
+        let policy = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: dev\nspec:\n  podSelector:\n    matchLabels:\n      app: a\n      tier: {web\n  policyTypes: [Ingress]\n";
+        let broken = report(&format!("{pods}{policy}"), 1);
+        assert_eq!(broken.incomplete.len(), 1);
+        assert_eq!(
+            broken.incomplete[0].object.as_deref(),
+            Some("dev/NetworkPolicy/deny")
+        );
+        let verdicts = &broken.verdicts;
+        assert!(verdicts.unknown(1, 0) && verdicts.unknown(0, 2));
+        assert!(!verdicts.unknown(1, 2) && verdicts.allowed(1, 2));
+        let unread: Vec<&ObjectView> = broken.objects.iter().filter(|o| o.unread).collect();
+        assert_eq!(unread.len(), 1);
+        assert_eq!(
+            (unread[0].kind.as_str(), unread[0].name.as_str()),
+            ("NetworkPolicy", "deny")
+        );
+        // Fixed, it is read, and every flow has its verdict again.
+        let fixed = report(
+            &format!("{pods}{}", policy.replace("      tier: {web\n", "")),
+            2,
+        );
+        assert!(fixed.incomplete.is_empty());
+        assert!(!fixed.verdicts.unknown(1, 0) && !fixed.verdicts.allowed(1, 0));
+        assert!(fixed.objects.iter().all(|o| !o.unread));
     }
 }

@@ -238,6 +238,13 @@ pub struct Text {
     pub examples_label: &'static str,
     pub close: &'static str,
     pub no_page: &'static str,
+    // An incomplete answer: a document could not be read.
+    pub unknown: &'static str,
+    pub unread: &'static str,
+    pub incomplete_title: &'static str,
+    pub incomplete_hint: &'static str,
+    /// `{line}`: where the unread document's first problem is.
+    pub incomplete_line: &'static str,
 }
 
 pub const EN: Text = Text {
@@ -407,6 +414,11 @@ pub const EN: Text = Text {
     examples_label: "Load an example from the AKS documentation into its editor",
     close: "Close the rule page",
     no_page: "No page for this code yet.",
+    unknown: "unknown",
+    unread: "unread",
+    incomplete_title: "Incomplete answer: a document could not be read.",
+    incomplete_hint: "Flows it could change show ? (unknown) until it reads again.",
+    incomplete_line: "line {line}",
 };
 
 pub const JA: Text = Text {
@@ -576,6 +588,11 @@ pub const JA: Text = Text {
     examples_label: "AKS ドキュメントの例を対応するエディターに読み込む",
     close: "ルールのページを閉じる",
     no_page: "このコードのページはまだありません。",
+    unknown: "不明",
+    unread: "未読",
+    incomplete_title: "不完全な結果: 読み取れないドキュメントがあります。",
+    incomplete_hint: "そのドキュメントが変える可能性のあるフローは、読み取れるようになるまで ? (不明) と表示します。",
+    incomplete_line: "{line} 行目",
 };
 
 /// The words of the grouped findings list and of the plan editor's examples, kept apart from

@@ -42,7 +42,17 @@ async fn a_yaml_error_shows_with_its_line() {
         Some("yaml-syntax")
     );
     assert_eq!(findings[0].get_attribute("data-line").as_deref(), Some("4"));
-    assert!(by_testid(&root, "object").is_empty());
+    // The document that does not parse is listed, marked unread (issue 14).
+    let objects = by_testid(&root, "object");
+    assert_eq!(objects.len(), 1);
+    assert_eq!(
+        objects[0].get_attribute("data-unread").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        objects[0].get_attribute("data-kind").as_deref(),
+        Some("Pod")
+    );
 
     // Mending the text clears the syntax error and lists the object again.
     type_into(
@@ -56,7 +66,9 @@ async fn a_yaml_error_shows_with_its_line() {
             .iter()
             .all(|f| f.get_attribute("data-code").as_deref() != Some("yaml-syntax"))
     );
-    assert_eq!(by_testid(&root, "object").len(), 1);
+    let objects = by_testid(&root, "object");
+    assert_eq!(objects.len(), 1);
+    assert_eq!(objects[0].get_attribute("data-unread"), None);
 }
 
 /// A text the page died with is offered on the next load, never loaded on its own: loading it

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use aksnet_core::{Explanation, FlowPort, Lang, explain, text};
 use anyhow::{Context, Result, bail};
 
-use super::{Outcome, analyze_quietly};
+use aksnet_core::incomplete::{UnknownFlows, why_unknown};
+
+use super::{Outcome, analyze_quietly, warn_incomplete};
 use crate::args::Format;
 use crate::escape::visible;
 
@@ -18,7 +20,8 @@ pub fn run(
     format: Format,
     lang: Lang,
 ) -> Result<Outcome> {
-    let (_, analysis) = analyze_quietly(paths, lang)?;
+    let (sources, analysis) = analyze_quietly(paths, lang)?;
+    let incomplete = warn_incomplete(&sources, &analysis, lang)?;
     let mut cluster = analysis.cluster;
     let source = cluster.endpoint_or_external(from).with_context(|| {
         format!("--from {from}: no pod or workload of that name, and not an IP address")
@@ -31,16 +34,53 @@ pub fn run(
         bail!("--to {to}: the Service selects no pod or workload here, or has no port {port}")
     }
     let targets = flow.targets;
-    let explanations: Vec<Explanation> = targets
+    let unknown = UnknownFlows::new(&analysis.incomplete, &cluster);
+    // Each explanation with why its flow is unknown, when a document that could not be read
+    // could change it.
+    let explanations: Vec<(Explanation, Option<aksnet_core::Text>)> = targets
         .iter()
-        .filter_map(|&(target, port)| explain(&cluster, source, target, port))
+        .filter_map(|&(target, port)| {
+            let explanation = explain(&cluster, source, target, port)?;
+            let why = unknown
+                .unknown(source, target)
+                .then(|| {
+                    why_unknown(
+                        &analysis.incomplete,
+                        &sources,
+                        cluster.endpoints.get(source)?,
+                        cluster.endpoints.get(target)?,
+                    )
+                })
+                .flatten();
+            Some((explanation, why))
+        })
         .collect();
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let value = match explanations.as_slice() {
-                [one] => serde_json::to_value(one)?,
-                many => serde_json::to_value(many)?,
+            // Each explanation gains `verdict` (`allowed`, `denied` or `unknown`; `allowed` is
+            // null when unknown) and `incomplete`, the documents that could not be read.
+            let mut values = Vec::new();
+            for (explanation, why) in &explanations {
+                let mut value = serde_json::to_value(explanation)?;
+                if let Some(object) = value.as_object_mut() {
+                    let verdict = match (why, explanation.allowed) {
+                        (Some(_), _) => "unknown",
+                        (None, true) => "allowed",
+                        (None, false) => "denied",
+                    };
+                    if let Some(why) = why {
+                        object.insert("allowed".into(), serde_json::Value::Null);
+                        object.insert("unknown".into(), why.en.clone().into());
+                    }
+                    object.insert("verdict".into(), verdict.into());
+                    object.insert("incomplete".into(), serde_json::to_value(&incomplete)?);
+                }
+                values.push(value);
+            }
+            let value = match values.as_slice() {
+                [one] => one.clone(),
+                _ => serde_json::Value::Array(values),
             };
             serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
@@ -57,10 +97,28 @@ pub fn run(
                 writeln!(out, "{}", heading.get(lang))?;
             }
             let escape = |text: &str| visible(text).into_owned();
-            for explanation in &explanations {
-                write!(out, "{}", explanation.escaped(escape, escape).text_in(lang))?;
+            for (explanation, why) in &explanations {
+                match why {
+                    // Never a verdict for a flow an unread document could change.
+                    Some(why) => {
+                        let line = text!(
+                            "{0} → {1} on {2}: {3}",
+                            "{0} → {1} ({2}): {3}",
+                            visible(&explanation.from),
+                            visible(&explanation.to),
+                            explanation.port,
+                            visible(why.get(lang))
+                        );
+                        writeln!(out, "{}", line.get(lang))?;
+                    }
+                    None => write!(out, "{}", explanation.escaped(escape, escape).text_in(lang))?,
+                }
             }
         }
     }
-    Ok(Outcome::Clean)
+    Ok(if incomplete.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Incomplete
+    })
 }

@@ -24,13 +24,15 @@ pub enum Outcome {
     GoalsUnmet,
     /// `fix --write` refused to rewrite a file (said on standard error); the others were fixed.
     Refused,
+    /// A document could not be read, so the answer is incomplete (said on standard error).
+    Incomplete,
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::Errors | Outcome::GoalsUnmet => ExitCode::from(1),
+            Outcome::Errors | Outcome::GoalsUnmet | Outcome::Incomplete => ExitCode::from(1),
             Outcome::Refused => ExitCode::from(2),
         }
     }
@@ -52,6 +54,45 @@ fn analyze_quietly(
         check::write_finding(&mut err, &sources, finding, lang)?;
     }
     Ok((sources, analysis))
+}
+
+/// One unread document in the JSON of `reach` and `explain`: `{"file", "line", "message"}`.
+#[derive(serde::Serialize)]
+struct UnreadJson {
+    file: String,
+    line: usize,
+    message: String,
+}
+
+/// Says on standard error that the answer is incomplete, one line per document that could not be
+/// read, and returns them for the JSON (empty when the answer is complete).
+fn warn_incomplete(
+    sources: &[aksnet_core::SourceFile],
+    analysis: &aksnet_core::Analysis,
+    lang: Lang,
+) -> Result<Vec<UnreadJson>> {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let mut unread = Vec::new();
+    for document in &analysis.incomplete {
+        let file = sources
+            .get(document.file)
+            .map_or("<input>", |s| s.name.as_str());
+        let warning = aksnet_core::text!(
+            "warning: the answer is incomplete: {0}:{1} could not be read: {2}",
+            "警告: 結果は不完全です: {0}:{1} を読み取れませんでした: {2}",
+            crate::escape::visible(file),
+            document.line,
+            crate::escape::visible(document.message.get(lang))
+        );
+        writeln!(err, "{}", warning.get(lang))?;
+        unread.push(UnreadJson {
+            file: file.to_owned(),
+            line: document.line,
+            message: document.message.en.clone(),
+        });
+    }
+    Ok(unread)
 }
 
 pub fn run(cli: &Cli) -> Result<Outcome> {

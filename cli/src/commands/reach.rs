@@ -7,7 +7,9 @@ use aksnet_core::{Cluster, FlowPort, Lang, Reachability, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::{Outcome, analyze_quietly};
+use aksnet_core::incomplete::UnknownFlows;
+
+use super::{Outcome, UnreadJson, analyze_quietly, warn_incomplete};
 use crate::args::Format;
 use crate::escape::visible;
 
@@ -24,7 +26,8 @@ pub struct Query<'a> {
 }
 
 pub fn run(query: &Query<'_>) -> Result<Outcome> {
-    let (_, analysis) = analyze_quietly(query.manifests, query.lang)?;
+    let (sources, analysis) = analyze_quietly(query.manifests, query.lang)?;
+    let incomplete = warn_incomplete(&sources, &analysis, query.lang)?;
     let mut cluster = analysis.cluster;
     if query.representatives {
         let added = aksnet_core::engine::representatives::add(&mut cluster);
@@ -56,6 +59,8 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
         query.ports.to_vec()
     };
     let reach = Reachability::compute(&cluster, &ports);
+    // After --from, --to and --external: the endpoints they add are in the cluster.
+    let unknown = UnknownFlows::new(&analysis.incomplete, &cluster);
     let rows: Vec<usize> = from.map_or_else(|| (0..cluster.endpoints.len()).collect(), |f| vec![f]);
     let columns: Vec<usize> =
         to.map_or_else(|| (0..cluster.endpoints.len()).collect(), |t| vec![t]);
@@ -80,15 +85,28 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
                     reach: &reach,
                     rows: &rows,
                     columns: &columns,
+                    unknown: &unknown,
                 },
+                incomplete: &incomplete,
             };
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
-        Format::Text => write_grid(&mut out, &cluster, &reach, &rows, &columns, query.lang)?,
+        Format::Text => write_grid(
+            &mut out,
+            &cluster,
+            (&reach, &unknown),
+            &rows,
+            &columns,
+            query.lang,
+        )?,
     }
     out.flush()?;
-    Ok(Outcome::Clean)
+    Ok(if incomplete.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Incomplete
+    })
 }
 
 fn endpoint(cluster: &mut Cluster, id: &str, flag: &str) -> Result<usize> {
@@ -101,7 +119,10 @@ fn endpoint(cluster: &mut Cluster, id: &str, flag: &str) -> Result<usize> {
 }
 
 /// The JSON contract: `{"endpoints": ["ns/name", ...], "flows": [{"from", "to", "port",
-/// "protocol", "allowed"}]}`, one flow for every ordered pair of distinct endpoints and port.
+/// "protocol", "allowed", "verdict"}], "incomplete": [{"file", "line", "message"}]}`, one flow
+/// for every ordered pair of distinct endpoints and port. `verdict` is `allowed`, `denied` or
+/// `unknown`; an unknown flow (one a document that could not be read could change) has `allowed`
+/// null. `incomplete` lists those documents, and is empty when the answer is complete.
 /// The flows are serialized one by one as they are produced: their number grows with the square
 /// of the endpoints, so a list of them would take memory without bound.
 #[derive(Serialize)]
@@ -109,6 +130,7 @@ struct ReachJson<'a> {
     endpoints: &'a [String],
     endpoint_details: &'a [EndpointDetail<'a>],
     flows: Flows<'a>,
+    incomplete: &'a [UnreadJson],
 }
 
 /// What each endpoint is, in the order of `endpoints`: `kind` is `pod`, `workload`, `external`
@@ -143,6 +165,7 @@ struct Flows<'a> {
     reach: &'a Reachability,
     rows: &'a [usize],
     columns: &'a [usize],
+    unknown: &'a UnknownFlows,
 }
 
 #[derive(Serialize)]
@@ -151,7 +174,18 @@ struct FlowJson<'a> {
     to: &'a str,
     port: u16,
     protocol: &'static str,
-    allowed: bool,
+    /// `None` (null) when the flow is unknown.
+    allowed: Option<bool>,
+    verdict: &'static str,
+}
+
+/// A flow's verdict as the JSON names it.
+fn verdict(allowed: Option<bool>) -> &'static str {
+    match allowed {
+        Some(true) => "allowed",
+        Some(false) => "denied",
+        None => "unknown",
+    }
 }
 
 impl Serialize for Flows<'_> {
@@ -166,12 +200,17 @@ impl Serialize for Flows<'_> {
                         .ports()
                         .iter()
                         .enumerate()
-                        .map(move |(port_index, port)| FlowJson {
-                            from: id(from),
-                            to: id(to),
-                            port: port.port,
-                            protocol: port.protocol.as_str(),
-                            allowed: self.reach.allowed(from, to, port_index),
+                        .map(move |(port_index, port)| {
+                            let allowed = (!self.unknown.unknown(from, to))
+                                .then(|| self.reach.allowed(from, to, port_index));
+                            FlowJson {
+                                from: id(from),
+                                to: id(to),
+                                port: port.port,
+                                protocol: port.protocol.as_str(),
+                                allowed,
+                                verdict: verdict(allowed),
+                            }
                         })
                 })
         });
@@ -183,7 +222,7 @@ impl Serialize for Flows<'_> {
 fn write_grid(
     out: &mut impl Write,
     cluster: &Cluster,
-    reach: &Reachability,
+    (reach, unknown): (&Reachability, &UnknownFlows),
     rows: &[usize],
     columns: &[usize],
     lang: Lang,
@@ -220,6 +259,13 @@ fn write_grid(
             port
         );
         writeln!(out, "{}", heading.get(lang))?;
+        if unknown.any() {
+            let legend = Text::new(
+                "  (? unknown: a document that could not be read could change it)",
+                "  (? 不明: 読み取れなかったドキュメントが変える可能性があります)",
+            );
+            writeln!(out, "{}", legend.get(lang))?;
+        }
         write!(out, "{:>width$}", "")?;
         for &to in columns {
             write!(out, " {:>width$}", format!("[{}]", to + 1))?;
@@ -230,6 +276,8 @@ fn write_grid(
             for &to in columns {
                 let cell = if from == to {
                     "-"
+                } else if unknown.unknown(from, to) {
+                    "?"
                 } else if reach.allowed(from, to, port_index) {
                     "Y"
                 } else {

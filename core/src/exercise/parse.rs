@@ -71,7 +71,7 @@ pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
     for finding in &mut findings {
         finding.position = index.position(text, finding.span.start);
     }
-    findings.sort_by_key(|f| (f.span.start, f.code));
+    findings.sort_by_key(|f| (f.severity, f.span.start, f.code));
     (exercise, findings)
 }
 

@@ -98,7 +98,7 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
     for finding in &mut findings {
         finding.position = index.position(text, finding.span.start);
     }
-    findings.sort_by_key(|f| (f.span.start, f.code));
+    findings.sort_by_key(|f| (f.severity, f.span.start, f.code));
     let edits: Vec<Edit> = findings
         .iter()
         .filter_map(|f| f.fix.as_ref())
@@ -299,5 +299,28 @@ mod tests {
             "{corrected}"
         );
         assert!(!check_plan(&SourceFile::new("p.sh", corrected), 0).has_errors());
+    }
+
+    /// Errors first, then warnings, then notes; within a severity by position (issue 14).
+    #[test]
+    fn findings_sort_by_severity_then_position() {
+        let yaml = "kind: NetworkPlan\nvnets:\n  - name: v\n    addressSpace: [\"10.0.0.1/16\"]\n    subnets:\n      - {name: a, cidr: \"192.168.0.0/24\"}\n";
+        let report = check_plan(&SourceFile::new("p.yaml", yaml), 0);
+        let order: Vec<(crate::Severity, usize)> = report
+            .findings
+            .iter()
+            .map(|f| (f.severity, f.span.start))
+            .collect();
+        assert!(
+            order.first().is_some_and(|f| f.0 == crate::Severity::Error),
+            "{order:?}"
+        );
+        assert!(
+            order.iter().any(|f| f.0 == crate::Severity::Warning),
+            "{order:?}"
+        );
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
     }
 }

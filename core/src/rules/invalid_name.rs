@@ -40,6 +40,14 @@ pub(super) fn check(context: &mut Context<'_>) {
     }
 }
 
+/// Whether the API server would refuse `manifest` for one of its names or labels.
+pub(crate) fn refused(manifest: &Manifest) -> bool {
+    let mut found = Vec::new();
+    names(manifest, &mut found);
+    labels(manifest, &mut found);
+    !found.is_empty()
+}
+
 /// A problem: the node it is about and what is wrong.
 type Found<'a> = Vec<(&'a Node, Text)>;
 

@@ -54,6 +54,8 @@ impl<'a> Context<'a> {
     }
 }
 
+pub(crate) use invalid_name::refused as refused_name;
+
 /// Runs every rule.
 pub(crate) fn run(context: &mut Context<'_>) {
     netpol::run(context);

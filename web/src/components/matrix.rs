@@ -45,7 +45,8 @@ impl PartialEq for MatrixProps {
                 && a.verdicts == b.verdicts
                 && a.endpoints == b.endpoints
                 && a.ports == b.ports
-                && a.representatives == b.representatives))
+                && a.representatives == b.representatives
+                && a.incomplete == b.incomplete))
             && self.changed == other.changed
             && self.namespace == other.namespace
     }
@@ -91,8 +92,9 @@ pub fn matrix(props: &MatrixProps) -> Html {
             </label>
         }
     };
+    let banner = incomplete_banner(report, view.lang);
     if endpoints.is_empty() {
-        return html! { <>{ representatives_toggle }<p class="empty" data-testid="matrix">{ t.no_endpoints }</p></> };
+        return html! { <>{ banner }{ representatives_toggle }<p class="empty" data-testid="matrix">{ t.no_endpoints }</p></> };
     }
     let kind_of = |index: usize| -> String {
         endpoints
@@ -208,6 +210,7 @@ pub fn matrix(props: &MatrixProps) -> Html {
     };
     html! {
         <div class="matrix-wrap">
+            { banner }
             <p class="hint">{ t.matrix_keys }</p>
             { representatives_toggle }
             if report.representatives {
@@ -262,7 +265,16 @@ pub fn matrix(props: &MatrixProps) -> Html {
                                 return html! { <td class="self" aria-label={t.same_endpoint}>{ "—" }</td> };
                             }
                             let allowed = report.verdicts.allowed(from, to);
-                            let (class, symbol, words) = if allowed { ("allowed", "✓", t.allowed) } else { ("blocked", "✗", t.blocked) };
+                            // A flow an unread document could change has no verdict: never ✓ or ✗.
+                            let unknown = report.verdicts.unknown(from, to);
+                            let (class, symbol, words) = if unknown {
+                                ("unknown", "?", t.unknown)
+                            } else if allowed {
+                                ("allowed", "✓", t.allowed)
+                            } else {
+                                ("blocked", "✗", t.blocked)
+                            };
+                            let state = if unknown { "unknown".to_owned() } else { allowed.to_string() };
                             let changed = props.changed.changed(&report.verdicts, from, to);
                             let words = if changed { format!("{words} ({})", t.changed) } else { words.to_owned() };
                             let onclick = {
@@ -276,7 +288,7 @@ pub fn matrix(props: &MatrixProps) -> Html {
                                         data-from-kind={kind_of(from)} data-to-kind={kind_of(to)}
                                         data-row={row.to_string()} data-column={column.to_string()}
                                         tabindex={if row == 0 && column == 1 { "0" } else { "-1" }}
-                                        data-port={port.to_string()} data-allowed={allowed.to_string()} data-changed={changed.to_string()}
+                                        data-port={port.to_string()} data-allowed={state} data-unknown={unknown.then_some("true")} data-changed={changed.to_string()}
                                         aria-label={format!("{} to {} on {port}: {words}", visible(from_id), visible(to_id))} {onclick}>
                                         { symbol }
                                     </button>
@@ -321,6 +333,17 @@ pub fn explanation(props: &ExplanationProps) -> Html {
         return html! {};
     };
     let t = view.lang.text();
+    if let Some(why) = &explanation.unknown {
+        // No verdict, and not the text of one: only why there is none.
+        return html! {
+            <div class={classes!("explanation", "unknown")} data-testid="explanation">
+                <p class="verdict" data-testid="explanation-verdict">
+                    { t.unknown }{ ": " }<Name text={AttrValue::from(flow.0.clone())} />{ " → " }<Name text={AttrValue::from(flow.1.clone())} />
+                </p>
+                <pre data-testid="explanation-unknown">{ why.get(view.lang.into()) }</pre>
+            </div>
+        };
+    }
     let (class, verdict) = if explanation.allowed {
         ("allowed", t.allowed)
     } else {
@@ -335,5 +358,42 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             </p>
             <pre>{ explanation.text.get(view.lang.into()) }</pre>
         </div>
+    }
+}
+
+/// Over the matrix when a document could not be read: which one, at which line, and that the
+/// flows it could change show "?".
+fn incomplete_banner(report: &PolicyReport, lang: crate::i18n::Lang) -> Html {
+    if report.incomplete.is_empty() {
+        return html! {};
+    }
+    let t = lang.text();
+    html! {
+        <div class="incomplete-banner" role="alert" data-testid="incomplete-banner">
+            <p><strong>{ t.incomplete_title }</strong>{ " " }{ t.incomplete_hint }</p>
+            <ul>
+                { for report.incomplete.iter().map(|u| html! {
+                    <li data-testid="incomplete-document" data-line={u.line.to_string()}>
+                        { t.incomplete_line.replace("{line}", &u.line.to_string()) }
+                        if let Some(object) = &u.object {
+                            { " (" }<Name text={AttrValue::from(object.clone())} />{ ")" }
+                        }
+                        { ": " }{ banner_message(u.message.get(lang.into())) }
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+/// A finding's message as the banner shows it: names in it may be long or hold line breaks and
+/// bidirectional controls, so it is written out visibly and cut short (the findings list below
+/// has it whole).
+fn banner_message(message: &str) -> String {
+    const MOST: usize = 300;
+    let shown = visible(message);
+    match shown.char_indices().nth(MOST) {
+        Some((at, _)) => format!("{}…", shown.get(..at).unwrap_or(&shown)),
+        None => shown,
     }
 }

@@ -43,8 +43,13 @@ pub fn object_list(props: &ObjectListProps) -> Html {
             <tbody>
             { for props.objects.objects.iter().take(*limit).map(|o| html! {
                 <>
-                <tr data-testid="object" data-kind={o.kind.clone()}>
-                    <td>{ &o.kind }</td>
+                <tr data-testid="object" data-kind={o.kind.clone()} data-unread={o.unread.then_some("true")}
+                    class={classes!(o.unread.then_some("unread"))}>
+                    <td>{ &o.kind }
+                        if o.unread {
+                            { " " }<span class="unread-mark" data-testid="object-unread">{ t.unread }</span>
+                        }
+                    </td>
                     <td>{ match &o.namespace {
                         Some(namespace) => html! { <Name text={namespace.clone()} /> },
                         None => html! { "—" },
