@@ -1,60 +1,37 @@
 //! The `aksnet` binary as scripts and graders run it.
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn aksnet(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aksnet"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use common::{aksnet, aksnet_with, stdout};
 
 #[test]
 fn help_lists_the_commands() {
-    let output = aksnet(&["--help"], None);
+    let output = aksnet(&["--help"]);
     assert!(output.status.success());
     assert!(stdout(&output).contains("check"));
 }
 
 #[test]
 fn check_lists_the_walkthrough_objects() {
-    let output = aksnet(&["check", "static/examples/backend-policy.yaml"], None);
+    let output = aksnet(&["check", "static/examples/backend-policy.yaml"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn check_reads_a_directory_of_manifests_and_reports_each_problem_with_its_line() {
-    let output = aksnet(&["check", "tests/fixtures/check-dir"], None);
+    let output = aksnet(&["check", "tests/fixtures/check-dir"]);
     assert_eq!(output.status.code(), Some(1), "errors exit with 1");
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn check_json_has_the_documented_shape() {
-    let output = aksnet(
+    let output = aksnet_with(
         &["check", "-", "--format", "json"],
-        Some(
-            "kind: Pod\nmetadata:\n  name: [x\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\n",
-        ),
+        "kind: Pod\nmetadata:\n  name: [x\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\n",
     );
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -76,7 +53,7 @@ fn check_json_has_the_documented_shape() {
 
 #[test]
 fn a_missing_file_is_a_usage_error() {
-    let output = aksnet(&["check", "no/such/file.yaml"], None);
+    let output = aksnet(&["check", "no/such/file.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/file.yaml"));
 }
@@ -91,7 +68,7 @@ fn invalid_utf8_is_read_around() {
         b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf\xe9\n",
     )
     .unwrap();
-    let output = aksnet(&["check", file.to_str().unwrap()], None);
+    let output = aksnet(&["check", file.to_str().unwrap()]);
     // The rest is read, and the bytes Kubernetes would refuse are an error at their place.
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("default/caf\u{fffd}"));
@@ -114,19 +91,16 @@ fn pod(name: &str) -> String {
 
 #[test]
 fn reach_reads_the_lists_the_api_returns_from_nested_folders() {
-    let output = aksnet(
-        &[
-            "reach",
-            "tests/fixtures/api-lists",
-            "--port",
-            "5432/TCP",
-            "--to",
-            "shop/db",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "reach",
+        "tests/fixtures/api-lists",
+        "--port",
+        "5432/TCP",
+        "--to",
+        "shop/db",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
@@ -161,7 +135,7 @@ fn a_folder_is_read_recursively_in_path_order_and_links_stay_inside_it() {
     std::os::unix::fs::symlink(&outside, dir.join("linked-folder")).unwrap();
     std::os::unix::fs::symlink(dir.join("z.yaml"), dir.join("a/again.yaml")).unwrap();
 
-    let output = aksnet(&["check", dir.to_str().unwrap(), "--format", "json"], None);
+    let output = aksnet(&["check", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let names: Vec<_> = json["objects"]
@@ -194,7 +168,7 @@ fn a_run_that_finds_no_manifest_says_so_and_exits_2() {
             "explain", path, "--from", "a", "--to", "b", "--port", "80/TCP",
         ],
     ] {
-        let output = aksnet(&args, None);
+        let output = aksnet(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert_eq!(stdout(&output), "", "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -203,25 +177,22 @@ fn a_run_that_finds_no_manifest_says_so_and_exits_2() {
             "{args:?}: {stderr}"
         );
     }
-    let output = aksnet(&["reach", "-"], Some(""));
+    let output = aksnet_with(&["reach", "-"], "");
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn reach_json_lists_every_ordered_pair_on_every_port() {
-    let output = aksnet(
-        &[
-            "reach",
-            WALKTHROUGH,
-            "--port",
-            "80/TCP",
-            "--port",
-            "53/UDP",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "reach",
+        WALKTHROUGH,
+        "--port",
+        "80/TCP",
+        "--port",
+        "53/UDP",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
@@ -263,17 +234,14 @@ fn reach_json_lists_every_ordered_pair_on_every_port() {
 
 #[test]
 fn reach_defaults_to_port_80_tcp_and_answers_who_can_reach() {
-    let output = aksnet(
-        &[
-            "reach",
-            WALKTHROUGH,
-            "--to",
-            "development/backend",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "reach",
+        WALKTHROUGH,
+        "--to",
+        "development/backend",
+        "--format",
+        "json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let allowed: Vec<_> = json["flows"]
         .as_array()
@@ -294,39 +262,33 @@ fn reach_defaults_to_port_80_tcp_and_answers_who_can_reach() {
 
 #[test]
 fn reach_text_is_a_grid_per_port() {
-    let output = aksnet(&["reach", WALKTHROUGH, "--external", "203.0.113.7"], None);
+    let output = aksnet(&["reach", WALKTHROUGH, "--external", "203.0.113.7"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn explain_names_the_policy_rule_and_peer() {
-    let allowed = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "development/frontend",
-            "--to",
-            "development/backend",
-            "--port",
-            "80/TCP",
-        ],
-        None,
-    );
-    let blocked = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "production/frontend",
-            "--to",
-            "development/backend",
-            "--port",
-            "80/TCP",
-        ],
-        None,
-    );
+    let allowed = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "development/frontend",
+        "--to",
+        "development/backend",
+        "--port",
+        "80/TCP",
+    ]);
+    let blocked = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "production/frontend",
+        "--to",
+        "development/backend",
+        "--port",
+        "80/TCP",
+    ]);
     insta::assert_snapshot!(format!("{}\n{}", stdout(&allowed), stdout(&blocked)));
 }
 
@@ -334,21 +296,18 @@ fn explain_names_the_policy_rule_and_peer() {
 /// peer and port positions, verdicts (docs/cli.md).
 #[test]
 fn explain_json_names_rule_peer_and_port_positions() {
-    let output = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "development/frontend",
-            "--to",
-            "development/backend",
-            "--port",
-            "80/TCP",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "development/frontend",
+        "--to",
+        "development/backend",
+        "--port",
+        "80/TCP",
+        "--format",
+        "json",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["allowed"], true);
     assert_eq!(json["egress"]["verdict"], "not-isolated");
@@ -370,36 +329,30 @@ fn explain_json_names_rule_peer_and_port_positions() {
 
 #[test]
 fn explain_follows_a_service_to_its_target_port() {
-    let output = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "development/frontend",
-            "--to",
-            "development/backend",
-            "--port",
-            "8080",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "development/frontend",
+        "--to",
+        "development/backend",
+        "--port",
+        "8080",
+    ]);
     // A pod is explained on the port asked for.
     let text = stdout(&output);
     assert!(text.contains("on 8080/TCP: allowed."), "{text}");
     // A Service is followed to the pods it selects, on their target port.
-    let output = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "production/frontend",
-            "--to",
-            "development/backend-svc",
-            "--port",
-            "8080",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "production/frontend",
+        "--to",
+        "development/backend-svc",
+        "--port",
+        "8080",
+    ]);
     let text = stdout(&output);
     assert!(
         text.starts_with(
@@ -411,21 +364,18 @@ fn explain_follows_a_service_to_its_target_port() {
         text.contains("production/frontend → development/backend on 80/TCP: blocked."),
         "{text}"
     );
-    let output = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "production/frontend",
-            "--to",
-            "10.1.2.3",
-            "--port",
-            "443",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "production/frontend",
+        "--to",
+        "10.1.2.3",
+        "--port",
+        "443",
+        "--format",
+        "json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["allowed"], true);
     assert_eq!(json["egress"]["verdict"], "not-isolated");
@@ -434,47 +384,38 @@ fn explain_follows_a_service_to_its_target_port() {
 
 #[test]
 fn explain_rejects_unknown_endpoints_and_ports() {
-    let output = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "nowhere/pod",
-            "--to",
-            "development/backend",
-            "--port",
-            "80",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "nowhere/pod",
+        "--to",
+        "development/backend",
+        "--port",
+        "80",
+    ]);
     assert_eq!(output.status.code(), Some(2));
-    let output = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "development/frontend",
-            "--to",
-            "development/backend",
-            "--port",
-            "http",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "development/frontend",
+        "--to",
+        "development/backend",
+        "--port",
+        "http",
+    ]);
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn plan_json_reports_findings_with_ranges_and_exits_1_on_errors() {
-    let output = aksnet(
-        &[
-            "plan",
-            "tests/fixtures/plan/cidr-overlap/fail.sh",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "plan",
+        "tests/fixtures/plan/cidr-overlap/fail.sh",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let finding = &json["findings"][0];
@@ -505,15 +446,12 @@ fn plan_json_reports_findings_with_ranges_and_exits_1_on_errors() {
 
 #[test]
 fn plan_json_lists_the_node_pools() {
-    let output = aksnet(
-        &[
-            "plan",
-            "tests/fixtures/plan/pod-cidr-too-small/fail.sh",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "plan",
+        "tests/fixtures/plan/pod-cidr-too-small/fail.sh",
+        "--format",
+        "json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let pools = json["node_pools"].as_array().unwrap();
     assert_eq!(pools.len(), 2);
@@ -530,70 +468,58 @@ fn plan_json_lists_the_node_pools() {
 
 #[test]
 fn plan_passes_a_clean_plan_and_checks_an_address() {
-    let output = aksnet(
-        &[
-            "plan",
-            "tests/fixtures/plan/authorized-range-not-canonical/pass.yaml",
-            "--check-ip",
-            "137.117.106.89",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "plan",
+        "tests/fixtures/plan/authorized-range-not-canonical/pass.yaml",
+        "--check-ip",
+        "137.117.106.89",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     assert!(
         text.contains("API server access from 137.117.106.89: allowed by the authorized IP ranges"),
         "{text}"
     );
-    let output = aksnet(
-        &[
-            "plan",
-            "tests/fixtures/plan/authorized-range-not-canonical/pass.yaml",
-            "--check-ip",
-            "137.117.106.96",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "plan",
+        "tests/fixtures/plan/authorized-range-not-canonical/pass.yaml",
+        "--check-ip",
+        "137.117.106.96",
+    ]);
     assert!(stdout(&output).contains("NOT allowed"));
 }
 
 #[test]
 fn check_text_speaks_japanese_with_lang_ja() {
-    let output = aksnet(&["check", "tests/fixtures/check-dir", "--lang", "ja"], None);
+    let output = aksnet(&["check", "tests/fixtures/check-dir", "--lang", "ja"]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn check_json_messages_are_japanese_with_lang_ja() {
-    let output = aksnet(
-        &[
-            "--lang",
-            "ja",
-            "check",
-            "tests/fixtures/check-dir",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "--lang",
+        "ja",
+        "check",
+        "tests/fixtures/check-dir",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn check_sarif_messages_are_japanese_with_lang_ja() {
-    let output = aksnet(
-        &[
-            "check",
-            "tests/fixtures/check-dir",
-            "--format",
-            "sarif",
-            "--lang",
-            "ja",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "check",
+        "tests/fixtures/check-dir",
+        "--format",
+        "sarif",
+        "--lang",
+        "ja",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&output).replace(env!("CARGO_PKG_VERSION"), "[version]"));
 }
@@ -601,48 +527,39 @@ fn check_sarif_messages_are_japanese_with_lang_ja() {
 #[test]
 fn plan_text_and_json_speak_japanese_with_lang_ja() {
     let plan = "tests/fixtures/plan/cidr-overlap/fail.yaml";
-    let text = aksnet(
-        &["plan", plan, "--check-ip", "203.0.113.7", "--lang", "ja"],
-        None,
-    );
-    let json = aksnet(&["plan", plan, "--format", "json", "--lang", "ja"], None);
+    let text = aksnet(&["plan", plan, "--check-ip", "203.0.113.7", "--lang", "ja"]);
+    let json = aksnet(&["plan", plan, "--format", "json", "--lang", "ja"]);
     assert_eq!(text.status.code(), Some(1));
     insta::assert_snapshot!(format!("{}\n{}", stdout(&text), stdout(&json)));
 }
 
 #[test]
 fn explain_and_reach_speak_japanese_with_lang_ja() {
-    let explained = aksnet(
-        &[
-            "explain",
-            WALKTHROUGH,
-            "--from",
-            "development/frontend",
-            "--to",
-            "development/backend",
-            "--port",
-            "80/TCP",
-            "--lang",
-            "ja",
-        ],
-        None,
-    );
-    let reach = aksnet(&["reach", WALKTHROUGH, "--lang", "ja"], None);
+    let explained = aksnet(&[
+        "explain",
+        WALKTHROUGH,
+        "--from",
+        "development/frontend",
+        "--to",
+        "development/backend",
+        "--port",
+        "80/TCP",
+        "--lang",
+        "ja",
+    ]);
+    let reach = aksnet(&["reach", WALKTHROUGH, "--lang", "ja"]);
     insta::assert_snapshot!(format!("{}\n{}", stdout(&explained), stdout(&reach)));
 }
 
 #[test]
 fn an_unknown_language_is_a_usage_error() {
-    let output = aksnet(&["check", "tests/fixtures/check-dir", "--lang", "fr"], None);
+    let output = aksnet(&["check", "tests/fixtures/check-dir", "--lang", "fr"]);
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn explain_shows_the_japanese_page_with_lang_ja() {
-    let output = aksnet(
-        &["check", "--explain", "np-split-peer", "--lang", "ja"],
-        None,
-    );
+    let output = aksnet(&["check", "--explain", "np-split-peer", "--lang", "ja"]);
     assert_eq!(output.status.code(), Some(0));
     let page = stdout(&output);
     assert!(page.starts_with("# np-split-peer\n"), "{page}");
@@ -654,76 +571,64 @@ const DEVELOPMENT_ONLY_SOLUTION: &str = "tests/fixtures/exercise/development-onl
 
 #[test]
 fn exercise_list_text() {
-    let output = aksnet(&["exercise", "list"], None);
+    let output = aksnet(&["exercise", "list"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn exercise_list_json() {
-    let output = aksnet(&["exercise", "list", "--format", "json"], None);
+    let output = aksnet(&["exercise", "list", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn exercise_check_text_lists_unmet_goals_with_the_reason() {
-    let output = aksnet(
-        &[
-            "exercise",
-            "check",
-            "static/exercises/03-development-only.yaml",
-            SPLIT_PEER,
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "exercise",
+        "check",
+        "static/exercises/03-development-only.yaml",
+        SPLIT_PEER,
+    ]);
     assert_eq!(output.status.code(), Some(1), "unmet goals exit with 1");
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn exercise_check_text_in_japanese_when_met() {
-    let output = aksnet(
-        &[
-            "exercise",
-            "check",
-            "development-only",
-            DEVELOPMENT_ONLY_SOLUTION,
-            "--lang",
-            "ja",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "exercise",
+        "check",
+        "development-only",
+        DEVELOPMENT_ONLY_SOLUTION,
+        "--lang",
+        "ja",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn exercise_check_json_for_graders() {
-    let output = aksnet(
-        &[
-            "exercise",
-            "check",
-            "development-only",
-            SPLIT_PEER,
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "exercise",
+        "check",
+        "development-only",
+        SPLIT_PEER,
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&output));
-    let output = aksnet(
-        &[
-            "exercise",
-            "check",
-            "development-only",
-            DEVELOPMENT_ONLY_SOLUTION,
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let output = aksnet(&[
+        "exercise",
+        "check",
+        "development-only",
+        DEVELOPMENT_ONLY_SOLUTION,
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["exercise"], "development-only");
@@ -767,7 +672,7 @@ fn every_built_in_exercise_fails_at_the_start_and_passes_with_its_solution() {
                 "json",
             ];
             args.extend(files.iter().map(String::as_str));
-            let output = aksnet(&args, None);
+            let output = aksnet(&args);
             assert_eq!(
                 output.status.code(),
                 Some(expected),
@@ -781,15 +686,12 @@ fn every_built_in_exercise_fails_at_the_start_and_passes_with_its_solution() {
 
 #[test]
 fn exercise_check_usage_errors_exit_2() {
-    let invalid = aksnet(
-        &[
-            "exercise",
-            "check",
-            "tests/fixtures/exercise/invalid.yaml",
-            SPLIT_PEER,
-        ],
-        None,
-    );
+    let invalid = aksnet(&[
+        "exercise",
+        "check",
+        "tests/fixtures/exercise/invalid.yaml",
+        SPLIT_PEER,
+    ]);
     assert_eq!(invalid.status.code(), Some(2));
     let stderr = String::from_utf8(invalid.stderr).unwrap();
     assert!(
@@ -802,17 +704,11 @@ fn exercise_check_usage_errors_exit_2() {
         ),
         "{stderr}"
     );
-    let unknown = aksnet(&["exercise", "check", "no-such-exercise", SPLIT_PEER], None);
+    let unknown = aksnet(&["exercise", "check", "no-such-exercise", SPLIT_PEER]);
     assert_eq!(unknown.status.code(), Some(2));
     let plan = "tests/fixtures/plan/cidr-overlap/fail.yaml";
-    let two_plans = aksnet(
-        &["exercise", "check", "service-cidr-in-vnet", plan, plan],
-        None,
-    );
+    let two_plans = aksnet(&["exercise", "check", "service-cidr-in-vnet", plan, plan]);
     assert_eq!(two_plans.status.code(), Some(2));
-    let missing = aksnet(
-        &["exercise", "check", "development-only", "no/such/file.yaml"],
-        None,
-    );
+    let missing = aksnet(&["exercise", "check", "development-only", "no/such/file.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
 }

@@ -3,20 +3,11 @@
 //! and give the flows it could change no verdict.
 //! See: issue 14, part 1, "A broken document must never turn into a verdict".
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn aksnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aksnet"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
+use common::{aksnet, root};
 
 /// The walkthrough's step 3 with `tier: {web` typed under the policy's `matchLabels`, and a pod
 /// in a third namespace whose flows with production no policy can touch.

@@ -2,22 +2,13 @@
 //! network policy walkthrough as the article publishes it: namespaces, the backend and its
 //! policy, and none of the test pods it starts by hand (issue 14, part 2).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
+
+use common::aksnet;
 
 use serde_json::{Value, json};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn aksnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aksnet"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
 
 fn reach(step: &str, extra: &[&str]) -> Value {
     let file = format!("tests/fixtures/representatives/{step}.yaml");

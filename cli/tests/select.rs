@@ -2,28 +2,11 @@
 //! output format and in the exit status.
 // See: issue 14, part 4.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use std::process::Output;
 
-fn aksnet(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aksnet"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+use common::aksnet_with;
 
 /// A privileged pod (`pod-privileged`, an error; `pod-runs-as-root`, ...) and a policy whose
 /// peer is split in two (`np-split-peer`, a warning).
@@ -62,7 +45,7 @@ fn json_codes(output: &Output) -> Vec<String> {
 
 #[test]
 fn without_selection_every_finding_is_reported() {
-    let output = aksnet(&["check", "-", "--format", "json"], MANIFESTS);
+    let output = aksnet_with(&["check", "-", "--format", "json"], MANIFESTS);
     assert_eq!(output.status.code(), Some(1), "pod-privileged is an error");
     let codes = json_codes(&output);
     assert!(codes.iter().any(|c| c == "pod-privileged"), "{codes:?}");
@@ -71,7 +54,7 @@ fn without_selection_every_finding_is_reported() {
 
 #[test]
 fn ignore_drops_a_prefix_from_json_and_the_exit_status() {
-    let output = aksnet(
+    let output = aksnet_with(
         &["check", "-", "--format", "json", "--ignore", "pod-"],
         MANIFESTS,
     );
@@ -88,7 +71,7 @@ fn ignore_drops_a_prefix_from_json_and_the_exit_status() {
 
 #[test]
 fn select_keeps_only_its_prefixes_in_text_output() {
-    let output = aksnet(&["check", "-", "--select", "np-split,pod-priv"], MANIFESTS);
+    let output = aksnet_with(&["check", "-", "--select", "np-split,pod-priv"], MANIFESTS);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("[np-split-peer]"), "{text}");
     assert!(text.contains("[pod-privileged]"), "{text}");
@@ -104,7 +87,7 @@ fn select_keeps_only_its_prefixes_in_text_output() {
 #[test]
 fn the_more_specific_prefix_wins_and_options_repeat() {
     // A longer select beats a shorter ignore...
-    let output = aksnet(
+    let output = aksnet_with(
         &[
             "check",
             "-",
@@ -124,7 +107,7 @@ fn the_more_specific_prefix_wins_and_options_repeat() {
     assert!(codes.iter().all(|c| c != "pod-runs-as-root"), "{codes:?}");
     assert!(codes.iter().any(|c| c == "np-split-peer"), "{codes:?}");
     // ...and a longer ignore beats a shorter select.
-    let output = aksnet(
+    let output = aksnet_with(
         &[
             "check",
             "-",
@@ -145,7 +128,7 @@ fn the_more_specific_prefix_wins_and_options_repeat() {
 
 #[test]
 fn sarif_lists_only_selected_rules_and_results() {
-    let output = aksnet(
+    let output = aksnet_with(
         &["check", "-", "--format", "sarif", "--ignore", "pod-"],
         MANIFESTS,
     );
@@ -171,12 +154,12 @@ fn sarif_lists_only_selected_rules_and_results() {
 
 #[test]
 fn an_unknown_prefix_is_a_usage_error_naming_the_nearest_code() {
-    let output = aksnet(&["check", "-", "--ignore", "pdo-"], MANIFESTS);
+    let output = aksnet_with(&["check", "-", "--ignore", "pdo-"], MANIFESTS);
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8(output.stderr).unwrap();
     assert!(error.contains("`pdo-`"), "{error}");
     assert!(error.contains("nearest code is `pod-"), "{error}");
-    let output = aksnet(&["plan", "-", "--select", "np-split-per"], "");
+    let output = aksnet_with(&["plan", "-", "--select", "np-split-per"], "");
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8(output.stderr).unwrap();
     assert!(error.contains("`np-split-peer`"), "{error}");
@@ -198,7 +181,7 @@ vnets:
 
 #[test]
 fn plan_takes_the_same_selection() {
-    let all = aksnet(&["plan", "-", "--format", "json"], PLAN);
+    let all = aksnet_with(&["plan", "-", "--format", "json"], PLAN);
     assert_eq!(all.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
     let codes: Vec<&str> = json["findings"]
@@ -210,7 +193,7 @@ fn plan_takes_the_same_selection() {
     assert!(codes.contains(&"plan-reference-missing"), "{codes:?}");
     assert!(codes.contains(&"plan-unknown-key"), "{codes:?}");
 
-    let ignored = aksnet(
+    let ignored = aksnet_with(
         &["plan", "-", "--format", "json", "--ignore", "plan-ref"],
         PLAN,
     );
@@ -224,7 +207,7 @@ fn plan_takes_the_same_selection() {
         .collect();
     assert_eq!(codes, ["plan-unknown-key"]);
 
-    let text = aksnet(&["plan", "-", "--select", "plan-reference"], PLAN);
+    let text = aksnet_with(&["plan", "-", "--select", "plan-reference"], PLAN);
     assert_eq!(text.status.code(), Some(1));
     let out = String::from_utf8(text.stdout).unwrap();
     assert!(out.contains("[plan-reference-missing]"), "{out}");
