@@ -8,6 +8,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+
+use common::aksnet;
+
 fn hostile_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile")
 }
@@ -149,13 +153,6 @@ fn assert_visible(what: &str, bytes: &[u8]) {
             "{what}: forged line {line}"
         );
     }
-}
-
-fn aksnet(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_aksnet"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]
