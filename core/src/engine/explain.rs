@@ -103,6 +103,10 @@ pub struct Explanation {
     pub allowed: bool,
     pub egress: SideExplanation,
     pub ingress: SideExplanation,
+    /// What each end stands for when it is a representative (derived from the policies'
+    /// selectors, not read from the input): its description, said under the verdict.
+    #[serde(skip)]
+    pub stands_for: [Option<Text>; 2],
 }
 
 impl Serialize for PolicySide {
@@ -125,6 +129,8 @@ pub fn explain(cluster: &Cluster, from: usize, to: usize, port: FlowPort) -> Opt
         allowed: egress.verdict.allows() && ingress.verdict.allows(),
         egress,
         ingress,
+        stands_for: [source, destination]
+            .map(|end| end.representative.as_ref().map(|r| r.description.clone())),
     })
 }
 
@@ -212,6 +218,16 @@ impl Explanation {
             self.port,
             verdict
         )];
+        for (end, what) in [&self.from, &self.to].into_iter().zip(&self.stands_for) {
+            if let Some(what) = what {
+                lines.push(text!(
+                    "{0} stands for {1}.",
+                    "{0} は、{1} を表します。",
+                    end,
+                    what.clone()
+                ));
+            }
+        }
         side_lines(&mut lines, &self.egress, &self.from, &self.to, self.port);
         side_lines(&mut lines, &self.ingress, &self.to, &self.from, self.port);
         lines
@@ -251,6 +267,9 @@ impl Explanation {
             to: name(&self.to),
             egress: side(&self.egress),
             ingress: side(&self.ingress),
+            stands_for: self.stands_for.clone().map(|what| {
+                what.map(|what| Text::new(description(&what.en), description(&what.ja)))
+            }),
             ..self.clone()
         }
     }

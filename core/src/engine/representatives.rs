@@ -637,6 +637,29 @@ mod tests {
         cluster.endpoints.iter().map(Endpoint::id).collect()
     }
 
+    /// A representative's explanation says what it stands for before the sides.
+    #[test]
+    fn explanations_say_what_a_representative_stands_for() {
+        let cluster = with(
+            "  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels: {purpose: development}\n      podSelector:\n        matchLabels: {app: webapp, role: frontend}\n",
+        );
+        let from = cluster
+            .find_endpoint("production/~app=webapp,role=frontend")
+            .unwrap();
+        let to = cluster.find_endpoint("development/backend").unwrap();
+        let explained = crate::explain(&cluster, from, to, FlowPort::tcp(80)).unwrap();
+        let lines = explained.lines_in(crate::Lang::En);
+        assert_eq!(
+            lines[1],
+            "production/~app=webapp,role=frontend stands for a pod labelled app=webapp, role=frontend in namespace production: the same labels in a namespace that ingress rule 1 of development/backend-policy does not name."
+        );
+        let real = crate::explain(&cluster, to, from, FlowPort::tcp(80)).unwrap();
+        assert!(
+            !real.lines_in(crate::Lang::En)[1].starts_with("development/backend stands for"),
+            "a real endpoint stands for itself"
+        );
+    }
+
     #[test]
     fn step_3_development_only() {
         let cluster = with(
