@@ -54,6 +54,15 @@ fn analyze_quietly(
     Ok((sources, analysis))
 }
 
+/// `--unsafe-fixes` as the least applicability a fix must have to be applied.
+fn required(unsafe_fixes: bool) -> aksnet_core::Applicability {
+    if unsafe_fixes {
+        aksnet_core::Applicability::Unsafe
+    } else {
+        aksnet_core::Applicability::Safe
+    }
+}
+
 pub fn run(cli: &Cli) -> Result<Outcome> {
     let lang = Lang::from(cli.lang);
     match &cli.command {
@@ -64,7 +73,11 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check {
             manifests, format, ..
         } => check::run(manifests, *format, lang),
-        Command::Fix { manifests, write } => fix::run(manifests, *write),
+        Command::Fix {
+            manifests,
+            write,
+            unsafe_fixes,
+        } => fix::run(manifests, *write, required(*unsafe_fixes), lang),
         Command::Reach {
             manifests,
             ports,
@@ -85,7 +98,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             file,
             check_ip,
             format,
-        } => plan::run(file, *check_ip, *format, lang),
+            unsafe_fixes,
+        } => plan::run(file, *check_ip, *format, required(*unsafe_fixes), lang),
         Command::Explain {
             manifests,
             from,

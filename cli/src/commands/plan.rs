@@ -20,6 +20,7 @@ pub fn run(
     path: &PathBuf,
     check_ip: Option<IpAddr>,
     format: Format,
+    required: aksnet_core::Applicability,
     lang: Lang,
 ) -> Result<Outcome> {
     let sources = read_sources(std::slice::from_ref(path))?;
@@ -32,7 +33,26 @@ pub fn run(
             path.display()
         );
     }
-    let report = check_plan(source, 0);
+    let mut report = check_plan(source, 0);
+    // The corrected plan holds the safe fixes, and the unsafe ones with --unsafe-fixes.
+    report.corrected = report.corrected_with(&source.text, required);
+    let left = report
+        .findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|fix| !fix.applies(required)))
+        .count();
+    if left > 0 {
+        let note = Text::new(
+            format!(
+                "aksnet: {left} unsafe {} not in the corrected plan: they change the deployed network; add --unsafe-fixes to apply them",
+                if left == 1 { "fix" } else { "fixes" }
+            ),
+            format!(
+                "aksnet: 安全でない修正 {left} 件は修正後のプランに含めていません。デプロイされるネットワークが変わるためです。適用するには --unsafe-fixes を付けてください"
+            ),
+        );
+        eprintln!("{}", note.get(lang));
+    }
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -61,7 +81,12 @@ fn write_text(
     for finding in &report.findings {
         write_finding(out, sources, finding, lang)?;
         if let Some(fix) = &finding.fix {
-            let line = text!("    fix: {0}", "    修正: {0}", visible(fix.title_in(lang)));
+            let line = text!(
+                "    fix ({0}): {1}",
+                "    修正 ({0}): {1}",
+                fix.applicability.as_str(),
+                visible(fix.title_in(lang))
+            );
             writeln!(out, "{}", line.get(lang))?;
         }
     }
@@ -217,6 +242,8 @@ struct FindingJson<'r> {
 struct CorrectionJson<'r> {
     code: &'static str,
     title: &'r str,
+    /// `"safe"` or `"unsafe"`: whether `corrected` holds it depends on `--unsafe-fixes`.
+    applicability: &'static str,
     edits: Vec<EditJson<'r>>,
 }
 
@@ -256,6 +283,7 @@ impl<'r> PlanJson<'r> {
                 Some(CorrectionJson {
                     code: f.code.as_str(),
                     title: fix.title_in(lang),
+                    applicability: fix.applicability.as_str(),
                     edits: fix
                         .edits
                         .iter()
