@@ -2,7 +2,7 @@
 //! outside the edited spans stay exactly as written. The CLI, the corrected-output pane and the
 //! editor's quick fixes all apply the same edits.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
 use crate::span::Span;
@@ -31,7 +31,7 @@ impl Edit {
 /// Whether applying a fix keeps what the input means (ruff's `Applicability`). Ordered from the
 /// least to the most safe, so that "apply every fix at least as safe as X" is a comparison:
 /// `Safe` applies safe fixes only, `Unsafe` every fix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// The fix changes what the input does: which traffic flows, which addresses the deployed
