@@ -2,7 +2,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use aksnet_core::plan::check_plan;
-use aksnet_core::{FlowPort, SourceFile};
+use aksnet_core::{Applicability, FlowPort, Lang, SourceFile, Text};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
@@ -516,7 +516,7 @@ fn policies_tab() -> Html {
                     if let Some((corrected, diff)) = results.fixed.clone() {
                         <h2>{ t.corrected }</h2>
                         <UnsafeFixes fixes={results.unsafe_fixes.clone()} {on_toggle}
-                            disabled={stale} port={report.port} />
+                            disabled={stale} port={Some(report.port)} />
                         <Corrected original={results.text.clone()} {corrected} {diff}
                             testid="corrected-yaml" file_name="manifests.fixed.yaml" />
                     }
@@ -558,6 +558,56 @@ fn plan_tab() -> Html {
         (Rc::new(report), findings)
     });
     let (report, findings) = (*checked).clone();
+    // The unsafe fixes ticked, for one plan text: the corrected plan holds the safe fixes and
+    // these (a different range changes the deployed network, so none is applied unasked).
+    let ticked = use_state(|| (AttrValue::default(), Vec::<usize>::new()));
+    let chosen: Vec<usize> = if ticked.0 == state.plan {
+        ticked.1.clone()
+    } else {
+        Vec::new()
+    };
+    // Keyed by the text: the report above is the text's.
+    let (report, unsafe_fixes) = (*use_memo((state.plan.clone(), chosen.clone()), {
+        move |(text, chosen): &(AttrValue, Vec<usize>)| {
+            let mut corrected = (*report).clone();
+            corrected.corrected = report.corrected_where(text, |index, fix| {
+                fix.applies(Applicability::Safe) || chosen.contains(&index)
+            });
+            let unsafe_fixes: Vec<UnsafeFixView> = report
+                .findings
+                .iter()
+                .enumerate()
+                .filter_map(|(index, f)| {
+                    let fix = f
+                        .fix
+                        .as_ref()
+                        .filter(|fix| !fix.applies(Applicability::Safe))?;
+                    Some(UnsafeFixView {
+                        finding: index,
+                        code: f.code.as_str().to_owned(),
+                        title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
+                        chosen: chosen.contains(&index),
+                        effect: None,
+                    })
+                })
+                .collect();
+            (Rc::new(corrected), Rc::new(unsafe_fixes))
+        }
+    }))
+    .clone();
+    let on_toggle = {
+        let (ticked, text) = (ticked.clone(), state.plan.clone());
+        Callback::from(move |finding: usize| {
+            let mut next = chosen.clone();
+            if let Some(at) = next.iter().position(|f| *f == finding) {
+                next.remove(at);
+            } else {
+                next.push(finding);
+                next.sort_unstable();
+            }
+            ticked.set((text.clone(), next));
+        })
+    };
     let oninput = {
         let state = state.clone();
         Callback::from(move |text| state.dispatch(Action::EditPlan(text)))
@@ -572,6 +622,10 @@ fn plan_tab() -> Html {
             <section class="pane results-pane" aria-label={t.results}>
                 <h2>{ t.findings }</h2>
                 <FindingList findings={findings} editor="plan-editor" on_apply={(!state.readonly).then(|| apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                if !unsafe_fixes.is_empty() {
+                    <h2>{ t.corrected }</h2>
+                    <UnsafeFixes fixes={unsafe_fixes} {on_toggle} disabled={false} port={None::<FlowPort>} />
+                }
                 <PlanView report={report.clone()} />
             </section>
         </div>

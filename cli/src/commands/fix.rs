@@ -91,8 +91,14 @@ fn left_unsafe(analysis: &aksnet_core::Analysis, required: Applicability, lang: 
     let codes = codes.join(", ");
     let note = aksnet_core::Text::new(
         format!(
-            "aksnet: {count} unsafe {} not applied ({codes}): they change what the manifests do; add --unsafe-fixes to apply them",
-            if count == 1 { "fix" } else { "fixes" }
+            "aksnet: {count} unsafe {} not applied ({codes}): {} what the manifests do; add --unsafe-fixes to apply {}",
+            if count == 1 { "fix" } else { "fixes" },
+            if count == 1 {
+                "it changes"
+            } else {
+                "they change"
+            },
+            if count == 1 { "it" } else { "them" }
         ),
         format!(
             "aksnet: 安全でない修正 {count} 件は適用していません ({codes})。マニフェストの動作が変わるためです。適用するには --unsafe-fixes を付けてください"

@@ -44,8 +44,14 @@ pub fn run(
     if left > 0 {
         let note = Text::new(
             format!(
-                "aksnet: {left} unsafe {} not in the corrected plan: they change the deployed network; add --unsafe-fixes to apply them",
-                if left == 1 { "fix" } else { "fixes" }
+                "aksnet: {left} unsafe {} not in the corrected plan: {} the deployed network; add --unsafe-fixes to apply {}",
+                if left == 1 { "fix" } else { "fixes" },
+                if left == 1 {
+                    "it changes"
+                } else {
+                    "they change"
+                },
+                if left == 1 { "it" } else { "them" }
             ),
             format!(
                 "aksnet: 安全でない修正 {left} 件は修正後のプランに含めていません。デプロイされるネットワークが変わるためです。適用するには --unsafe-fixes を付けてください"

@@ -74,6 +74,23 @@ impl PlanReport {
         corrected(text, &self.findings, required)
     }
 
+    /// `text` with the fixes `include` picks (given each finding's index and its fix); `None`
+    /// when it picks none. The page applies the safe fixes and the unsafe ones the user ticked.
+    pub fn corrected_where(
+        &self,
+        text: &str,
+        include: impl Fn(usize, &crate::Fix) -> bool,
+    ) -> Option<String> {
+        let edits: Vec<Edit> = self
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(index, f)| f.fix.as_ref().filter(|fix| include(index, fix)))
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        (!edits.is_empty()).then(|| fix::apply(text, &edits).0)
+    }
+
     /// Whether `ip` may reach the API server through the authorized ranges: `None` when the plan
     /// sets none (every address may).
     pub fn authorized(&self, ip: IpAddr) -> Option<bool> {

@@ -277,8 +277,8 @@ pub struct UnsafeFixesProps {
     pub on_toggle: Callback<usize>,
     /// While the report is older than the text: no fix of it can be chosen.
     pub disabled: bool,
-    /// The port the effects are on.
-    pub port: FlowPort,
+    /// The port the effects are on; `None` where fixes have no effect on a matrix (the plan).
+    pub port: Option<FlowPort>,
 }
 
 /// The unsafe fixes the corrected text leaves out, each with a checkbox (unticked until the user
@@ -291,14 +291,15 @@ pub fn unsafe_fixes(props: &UnsafeFixesProps) -> Html {
     if props.fixes.is_empty() {
         return html! {};
     }
-    let port = props.port.to_string();
+    let port = props.port.map(|p| p.to_string());
     let item = |fix: &UnsafeFixView| {
         let finding = fix.finding;
         let onchange = props.on_toggle.reform(move |_: Event| finding);
-        let (effect, blocks, allows) = match &fix.effect {
-            None => (vec![t.fix_effect_unknown.to_owned()], None, None),
-            Some(effect) => (
-                effect_lines(effect, t, &port),
+        let (effect, blocks, allows) = match (&fix.effect, &port) {
+            (_, None) => (Vec::new(), None, None),
+            (None, Some(_)) => (vec![t.fix_effect_unknown.to_owned()], None, None),
+            (Some(effect), Some(port)) => (
+                effect_lines(effect, t, port),
                 Some(effect.blocks.to_string()),
                 Some(effect.allows.to_string()),
             ),
@@ -312,9 +313,11 @@ pub fn unsafe_fixes(props: &UnsafeFixesProps) -> Html {
                     { " " }<span class="title">{ fix.title.get(view.lang.into()) }</span>
                     { " " }<code>{ fix.code.clone() }</code>
                 </label>
-                <p class="effect" data-testid="unsafe-fix-effect" data-blocks={blocks} data-allows={allows}>
-                    { for effect.into_iter().map(|line| html! { <span>{ line }</span> }) }
-                </p>
+                if port.is_some() {
+                    <p class="effect" data-testid="unsafe-fix-effect" data-blocks={blocks} data-allows={allows}>
+                        { for effect.into_iter().map(|line| html! { <span>{ line }</span> }) }
+                    </p>
+                }
             </li>
         }
     };
@@ -343,6 +346,11 @@ fn effect_lines(effect: &FixEffect, t: &crate::i18n::Text, port: &str) -> Vec<St
         (effect.blocks, &effect.blocked, t.fix_blocks),
         (effect.allows, &effect.allowed, t.fix_allows),
     ] {
+        let template = match (count, template == t.fix_blocks) {
+            (1, true) => t.fix_blocks_one,
+            (1, false) => t.fix_allows_one,
+            _ => template,
+        };
         if count > 0 {
             lines.push(
                 template
