@@ -50,6 +50,13 @@ test('the corrected view leaves unsafe fixes out and lists each with a checkbox 
   await box.uncheck();
   await page.getByTestId('corrected-yaml').filter({ hasNotText: '      podSelector:' }).waitFor();
   assert.equal(await page.getByTestId('corrected-yaml').textContent(), text);
+
+  // The rule page says the same.
+  await page.locator('[data-testid="finding"][data-code="np-split-peer"] button.code').click();
+  const rule = page.getByTestId('rule-page');
+  assert.equal(await rule.getByTestId('rule-fix-applicability').getAttribute('data-applicability'), 'unsafe');
+  assert.match(await rule.locator('pre').textContent(), /\n\*\*Fix applicability:\*\* unsafe: /);
+  await rule.locator('button.close').click();
   assert.deepEqual(problems, []);
 });
 
