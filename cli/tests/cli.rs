@@ -882,7 +882,8 @@ fn check_json_and_sarif_carry_the_fix_applicability() {
         replacement["insertedContent"]["text"],
         "networking.k8s.io/v1"
     );
-    let start = replacement["deletedRegion"]["byteOffset"].as_u64().unwrap() as usize;
+    let start =
+        usize::try_from(replacement["deletedRegion"]["byteOffset"].as_u64().unwrap()).unwrap();
     assert!(input[start..].starts_with("extensions/v1beta1"));
 }
 
