@@ -6,6 +6,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { analysed, paste, screenshot, usePlayground } from './harness.mjs';
 
+/** Waits until the corrected text does (or does not) hold the merged peer. */
+const merged = (page, yes = true) => page.waitForFunction(
+  (yes) => /purpose: development\s*(#[^\n]*)?\n      podSelector:/.test(document.querySelector('[data-testid="corrected-yaml"]')?.textContent ?? '') === yes,
+  yes,
+);
+
 const playground = usePlayground({ open: true });
 
 // The second exercise's trap: the pod selector is its own `from` item (OR), so every pod of the
@@ -39,7 +45,7 @@ test('the corrected view leaves unsafe fixes out and lists each with a checkbox 
   assert.match(await deny.getByTestId('unsafe-fix-effect').textContent(), /^blocks \d+ flows on 80\/TCP: /);
 
   await box.check();
-  await page.getByTestId('corrected-yaml').filter({ hasText: '      podSelector:' }).waitFor();
+  await merged(page);
   const corrected = await page.getByTestId('corrected-yaml').textContent();
   assert.notEqual(corrected, text);
   assert.match(corrected, /- namespaceSelector:\n        matchLabels:\n          purpose: development\n      podSelector:/);
@@ -48,7 +54,7 @@ test('the corrected view leaves unsafe fixes out and lists each with a checkbox 
   await screenshot(page, 'unsafe-fixes', { fullPage: false });
 
   await box.uncheck();
-  await page.getByTestId('corrected-yaml').filter({ hasNotText: '      podSelector:' }).waitFor();
+  await merged(page, false);
   assert.equal(await page.getByTestId('corrected-yaml').textContent(), text);
 
   // The rule page says the same.

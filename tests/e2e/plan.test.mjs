@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { screenshot, usePlayground } from './harness.mjs';
 
+/** Waits until the corrected text does (or does not) hold the merged peer. */
+const merged = (page, yes = true) => page.waitForFunction(
+  (yes) => /purpose: development\s*(#[^\n]*)?\n      podSelector:/.test(document.querySelector('[data-testid="corrected-yaml"]')?.textContent ?? '') === yes,
+  yes,
+);
+
 const playground = usePlayground({ open: true });
 
 const WALKTHROUGH = new URL('../../static/examples/network-policy-walkthrough.sh', import.meta.url);
@@ -154,7 +160,7 @@ test('the corrected YAML of the Policies tab downloads as manifests.fixed.yaml',
   await page.getByTestId('manifest-editor').fill(split);
   await page.locator('[data-testid="finding"][data-code="np-split-peer"]').waitFor();
   await page.locator('[data-testid="unsafe-fix"][data-code="np-split-peer"]').check();
-  await page.getByTestId('corrected-yaml').filter({ hasText: '      podSelector:' }).waitFor();
+  await merged(page);
   const corrected = await page.getByTestId('corrected-yaml').textContent();
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { foreignRequests, paste, screenshot, usePlayground } from './harness.mjs';
 
+/** Waits until the corrected text does (or does not) hold the merged peer. */
+const merged = (page, yes = true) => page.waitForFunction(
+  (yes) => /purpose: development\s*(#[^\n]*)?\n      podSelector:/.test(document.querySelector('[data-testid="corrected-yaml"]')?.textContent ?? '') === yes,
+  yes,
+);
+
 const playground = usePlayground({ open: true });
 
 test('opens with the walkthrough example and lists what it read', async () => {
@@ -92,7 +98,7 @@ test('the split-peer trap: the corrected YAML is shown, and one click applies th
   const box = page.locator('[data-testid="unsafe-fix"][data-code="np-split-peer"]');
   assert.equal(await box.isChecked(), false);
   await box.check();
-  await page.getByTestId('corrected-yaml').filter({ hasText: '      podSelector:' }).waitFor();
+  await merged(page);
   const corrected = await page.getByTestId('corrected-yaml').textContent();
   assert.match(corrected, /- namespaceSelector:\n        matchLabels:\n          purpose: development   # the namespace\n      podSelector:/);
   await finding.getByTestId('apply-fix').click();
