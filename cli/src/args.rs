@@ -46,7 +46,8 @@ pub enum Command {
         #[arg(long, value_name = "CODE", conflicts_with = "manifests")]
         explain: Option<String>,
     },
-    /// Print the manifests with every automatic fix applied (comments and layout kept)
+    /// Print the manifests with their safe fixes applied (comments and layout kept); the unsafe
+    /// ones, which change what the manifests do, only with --unsafe-fixes
     Fix {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]

@@ -233,9 +233,10 @@ pub struct FixEffect {
     pub allowed: Vec<(String, String)>,
 }
 
-/// The work the effects of the unsafe fixes may cost: each is a new analysis and matrix, so at
-/// most this many fixes get one, and only while the matrix has at most `EFFECT_ENDPOINTS`
-/// endpoints (the comparison visits every flow). Larger inputs list their unsafe fixes without it.
+/// The work the effects of the unsafe fixes may cost: each NetworkPolicy fix is a new analysis
+/// and matrix, so at most this many get one, and only while the matrix has at most
+/// `EFFECT_ENDPOINTS` endpoints (the comparison visits every flow). Larger inputs list their
+/// unsafe fixes without it.
 pub const EFFECT_BOUND: usize = 12;
 const EFFECT_ENDPOINTS: usize = 400;
 /// The flows an effect names; the rest are counted.
@@ -489,13 +490,20 @@ impl Kept {
         let endpoints = &self.analysis.cluster.endpoints;
         let bounded = endpoints.len() <= EFFECT_ENDPOINTS;
         let indexes: Vec<usize> = self.unsafe_findings().map(|(index, _)| index).collect();
+        let mut evaluated = 0;
         indexes
             .iter()
-            .enumerate()
-            .map(|(nth, &index)| {
-                if !bounded || nth >= EFFECT_BOUND {
+            .map(|&index| {
+                // Only NetworkPolicy rules have fixes that write policies; the others (a pod's
+                // securityContext, an Ingress) touch nothing the matrix reads, and cost nothing.
+                let code = self.analysis.findings.get(index)?.code.as_str();
+                if !code.starts_with("np-") {
+                    return Some(FixEffect::default());
+                }
+                if !bounded || evaluated >= EFFECT_BOUND {
                     return None;
                 }
+                evaluated += 1;
                 let text = self
                     .analysis
                     .fixed_text_where(sources, 0, |i, _| i == index)?;
@@ -763,6 +771,12 @@ mod tests {
             .find(|f| f.code == "np-no-default-deny")
             .unwrap();
         assert!(deny.effect.as_ref().is_some_and(|e| e.blocks > 0));
+        let pod = fixed
+            .unsafe_fixes
+            .iter()
+            .find(|f| f.code == "pod-privilege-escalation")
+            .unwrap();
+        assert_eq!(pod.effect, Some(FixEffect::default()), "no flow changes");
 
         let chosen = ask(None, vec![split.finding]);
         assert_ne!(chosen.text, SPLIT_PEER);
