@@ -206,7 +206,10 @@ pub struct ExplanationView {
 pub struct FixedView {
     pub text: String,
     pub diff: LineDiff,
+    /// The first [`UNSAFE_LISTED`] unsafe fixes, in the order of their findings.
     pub unsafe_fixes: Vec<UnsafeFixView>,
+    /// How many more unsafe fixes there are (a dump with a fix per container has thousands).
+    pub unsafe_more: usize,
 }
 
 /// An unsafe fix, listed apart in the corrected view with a checkbox.
@@ -239,6 +242,9 @@ pub struct FixEffect {
 /// unsafe fixes without it.
 pub const EFFECT_BOUND: usize = 12;
 const EFFECT_ENDPOINTS: usize = 400;
+/// The unsafe fixes the corrected view lists; the others are counted, and applied one by one from
+/// their findings.
+pub const UNSAFE_LISTED: usize = 50;
 /// The flows an effect names; the rest are counted.
 const EFFECT_EXAMPLES: usize = 4;
 
@@ -457,8 +463,10 @@ impl Kept {
             .as_ref()
             .map(|(_, e)| e.as_slice())
             .unwrap_or_default();
+        let unsafe_more = self.unsafe_findings().count().saturating_sub(UNSAFE_LISTED);
         let unsafe_fixes = self
             .unsafe_findings()
+            .take(UNSAFE_LISTED)
             .enumerate()
             .filter_map(|(nth, (index, f))| {
                 let fix = f.fix.as_ref()?;
@@ -476,6 +484,7 @@ impl Kept {
             text,
             diff,
             unsafe_fixes,
+            unsafe_more,
         })
     }
 
@@ -489,7 +498,11 @@ impl Kept {
     ) -> Vec<Option<FixEffect>> {
         let endpoints = &self.analysis.cluster.endpoints;
         let bounded = endpoints.len() <= EFFECT_ENDPOINTS;
-        let indexes: Vec<usize> = self.unsafe_findings().map(|(index, _)| index).collect();
+        let indexes: Vec<usize> = self
+            .unsafe_findings()
+            .take(UNSAFE_LISTED)
+            .map(|(index, _)| index)
+            .collect();
         let mut evaluated = 0;
         indexes
             .iter()

@@ -282,8 +282,10 @@ struct Results {
     /// The report's corrected text and its diff with `text`, shared with the corrected view so
     /// that choosing a port or a flow does not redraw it.
     fixed: Option<(AttrValue, Rc<LineDiff>)>,
-    /// The unsafe fixes, listed beside the corrected text with what each would do.
+    /// The unsafe fixes, listed beside the corrected text with what each would do, and how many
+    /// more there are.
     unsafe_fixes: Rc<Vec<UnsafeFixView>>,
+    unsafe_more: usize,
     /// The flows of `report` whose verdict the last edit changed.
     changed: Rc<Changes>,
     /// The report on the text before a one-click fix: the reports on the text it gave are
@@ -349,6 +351,7 @@ impl Reducible for Results {
                 } else {
                     Rc::new(std::mem::take(&mut report.findings))
                 };
+                let unsafe_more = report.fixed.as_ref().map_or(0, |f| f.unsafe_more);
                 let (fixed, unsafe_fixes) = match report.fixed.take() {
                     None => (None, Rc::default()),
                     Some(view) => {
@@ -371,6 +374,7 @@ impl Reducible for Results {
                     findings,
                     fixed,
                     unsafe_fixes,
+                    unsafe_more,
                     changed,
                     pinned: self.pinned.clone(),
                     crashed: None,
@@ -396,6 +400,7 @@ impl Results {
             findings: this.findings.clone(),
             fixed: this.fixed.clone(),
             unsafe_fixes: this.unsafe_fixes.clone(),
+            unsafe_more: this.unsafe_more,
             changed: this.changed.clone(),
             pinned: this.pinned.clone(),
             crashed: this.crashed,
@@ -516,7 +521,7 @@ fn policies_tab() -> Html {
                     if let Some((corrected, diff)) = results.fixed.clone() {
                         <h2>{ t.corrected }</h2>
                         <UnsafeFixes fixes={results.unsafe_fixes.clone()} {on_toggle}
-                            disabled={stale} port={Some(report.port)} />
+                            disabled={stale} port={Some(report.port)} more={results.unsafe_more} />
                         <Corrected original={results.text.clone()} {corrected} {diff}
                             testid="corrected-yaml" file_name="manifests.fixed.yaml" />
                     }

@@ -205,6 +205,7 @@ pub struct Text {
     // Unsafe fixes in the corrected view ({n}: a count, {port}: such as 80/TCP, {flows}: a list).
     pub unsafe_fixes_intro: &'static str,
     pub unsafe_fix_label: &'static str,
+    pub unsafe_fixes_more: &'static str,
     pub fix_blocks: &'static str,
     pub fix_blocks_one: &'static str,
     pub fix_allows: &'static str,
@@ -380,6 +381,7 @@ pub const EN: Text = Text {
     copy_corrected_label: "Copy the corrected text",
     unsafe_fixes_intro: "Unsafe fixes change what the manifests do, so the corrected text leaves them out. Tick one to include it:",
     unsafe_fix_label: "Include this unsafe fix in the corrected text",
+    unsafe_fixes_more: "and {n} more unsafe fixes, each applied from its finding",
     fix_blocks: "blocks {n} flows on {port}: {flows}",
     fix_blocks_one: "blocks 1 flow on {port}: {flows}",
     fix_allows: "allows {n} flows on {port}: {flows}",
@@ -553,6 +555,7 @@ pub const JA: Text = Text {
     copy_corrected_label: "修正後のテキストをコピー",
     unsafe_fixes_intro: "安全でない修正はマニフェストの動作を変えるため、修正後のテキストには含めていません。含めるものにチェックを入れてください:",
     unsafe_fix_label: "この安全でない修正を修正後のテキストに含める",
+    unsafe_fixes_more: "ほかに安全でない修正が {n} 件あります。それぞれの指摘事項から適用してください",
     fix_blocks: "{port} の通信 {n} 件をブロックします: {flows}",
     fix_blocks_one: "{port} の通信 1 件をブロックします: {flows}",
     fix_allows: "{port} の通信 {n} 件を許可します: {flows}",

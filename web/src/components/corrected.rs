@@ -279,6 +279,9 @@ pub struct UnsafeFixesProps {
     pub disabled: bool,
     /// The port the effects are on; `None` where fixes have no effect on a matrix (the plan).
     pub port: Option<FlowPort>,
+    /// Unsafe fixes past the listed ones.
+    #[prop_or_default]
+    pub more: usize,
 }
 
 /// The unsafe fixes the corrected text leaves out, each with a checkbox (unticked until the user
@@ -325,6 +328,9 @@ pub fn unsafe_fixes(props: &UnsafeFixesProps) -> Html {
         <div class="unsafe-fixes" data-testid="unsafe-fixes">
             <p class="hint">{ t.unsafe_fixes_intro }</p>
             <ul>{ for props.fixes.iter().map(item) }</ul>
+            if props.more > 0 {
+                <p class="hint" data-testid="unsafe-fixes-more">{ t.unsafe_fixes_more.replace("{n}", &props.more.to_string()) }</p>
+            }
         </div>
     }
 }
