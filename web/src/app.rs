@@ -463,11 +463,11 @@ fn policies_tab() -> Html {
     let oninput = {
         let (state, results) = (state.clone(), results.dispatcher());
         Callback::from(move |text: AttrValue| {
-            // The editor hands an applied fix's text up again: that is no new edit.
+            // The editor hands an applied fix's text up again: that keeps the fix's marks.
             if text != state.manifests {
                 results.dispatch(ResultsAction::Unpin);
-                state.dispatch(Action::EditManifests(text));
             }
+            state.dispatch(Action::EditManifests(text));
         })
     };
     // One callback per text: a new one would redraw the findings on every render.
