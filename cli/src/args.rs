@@ -48,7 +48,8 @@ pub enum Command {
         #[command(flatten)]
         selection: crate::select::Selection,
     },
-    /// Print the manifests with every automatic fix applied (comments and layout kept)
+    /// Print the manifests with their safe fixes applied (comments and layout kept); the unsafe
+    /// ones, which change what the manifests do, only with --unsafe-fixes
     Fix {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
@@ -57,6 +58,10 @@ pub enum Command {
         /// whose bytes are not UTF-8 is left as it is (exit status 2)
         #[arg(long)]
         write: bool,
+        /// Also apply the unsafe fixes, those that change what the manifests do (which traffic
+        /// flows, how a pod runs); without it only safe fixes are applied
+        #[arg(long)]
+        unsafe_fixes: bool,
     },
     /// Which endpoints reach which, on each port: the reachability matrix
     #[command(after_long_help = REACH_INCOMPLETE_HELP)]
@@ -93,6 +98,10 @@ pub enum Command {
         /// Also tell whether this address may reach the API server through the authorized ranges
         #[arg(long = "check-ip", value_name = "IP")]
         check_ip: Option<std::net::IpAddr>,
+        /// Also apply the unsafe fixes (a different range, DNS service IP or maxPods for the
+        /// deployed network) in the corrected plan; without it only safe fixes are applied
+        #[arg(long)]
+        unsafe_fixes: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         #[command(flatten)]

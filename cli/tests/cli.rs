@@ -4,7 +4,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{aksnet, aksnet_with, stdout};
+use common::{aksnet, aksnet_with, root, stdout};
 
 #[test]
 fn help_lists_the_commands() {
@@ -415,6 +415,7 @@ fn plan_json_reports_findings_with_ranges_and_exits_1_on_errors() {
         "tests/fixtures/plan/cidr-overlap/fail.sh",
         "--format",
         "json",
+        "--unsafe-fixes",
     ]);
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -711,4 +712,152 @@ fn exercise_check_usage_errors_exit_2() {
     assert_eq!(two_plans.status.code(), Some(2));
     let missing = aksnet(&["exercise", "check", "development-only", "no/such/file.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
+}
+
+/// The second exercise's split peer, with a policy under a deprecated apiVersion: one safe fix
+/// (np-deprecated-api) and unsafe ones (np-split-peer, np-no-default-deny, ...).
+fn walkthrough_with_safe_and_unsafe_fixes() -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/exercise/development-only-split-peer.yaml"))
+        .unwrap()
+        .replace(
+            "apiVersion: networking.k8s.io/v1",
+            "apiVersion: extensions/v1beta1",
+        )
+}
+
+fn verdicts(text: &str) -> serde_json::Value {
+    let output = aksnet_with(&["reach", "-", "--format", "json"], text);
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+// See: issue 14, part 3 ("`aksnet fix` changes no verdict unless `--unsafe-fixes` is given").
+#[test]
+fn issue_14_fix_changes_no_verdict_unless_unsafe_fixes() {
+    let input = walkthrough_with_safe_and_unsafe_fixes();
+    let before = verdicts(&input);
+
+    let output = aksnet_with(&["fix", "-"], &input);
+    let fixed = stdout(&output);
+    assert!(
+        fixed.contains("networking.k8s.io/v1"),
+        "the safe fix is applied"
+    );
+    assert!(!fixed.contains("default-deny"), "no unsafe fix is applied");
+    assert_eq!(verdicts(&fixed), before, "safe fixes change no verdict");
+    let note = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        note.contains("7 unsafe fixes not applied")
+            && note.contains("np-split-peer")
+            && note.contains("--unsafe-fixes"),
+        "{note}"
+    );
+
+    let output = aksnet_with(&["fix", "--unsafe-fixes", "-"], &input);
+    let fixed = stdout(&output);
+    assert!(fixed.contains("default-deny"), "{fixed}");
+    assert_ne!(verdicts(&fixed), before, "the unsafe fixes change verdicts");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("unsafe"));
+}
+
+#[test]
+fn fix_write_leaves_unsafe_fixes_unless_asked() {
+    let dir = scratch("fix-unsafe-write");
+    let file = dir.join("walkthrough.yaml");
+    let input = walkthrough_with_safe_and_unsafe_fixes();
+    std::fs::write(&file, &input).unwrap();
+    let path = file.to_str().unwrap();
+    aksnet(&["fix", "--write", path]);
+    let safe = std::fs::read_to_string(&file).unwrap();
+    assert_ne!(safe, input);
+    assert_eq!(verdicts(&safe), verdicts(&input));
+    aksnet(&["fix", "--write", "--unsafe-fixes", path]);
+    assert_ne!(
+        verdicts(&std::fs::read_to_string(&file).unwrap()),
+        verdicts(&input)
+    );
+}
+
+#[test]
+fn check_json_and_sarif_carry_the_fix_applicability() {
+    let input = walkthrough_with_safe_and_unsafe_fixes();
+    let output = aksnet_with(&["check", "-", "--format", "json"], &input);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fix_of = |code: &str| {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code)
+            .map(|f| f["fix"].clone())
+            .unwrap()
+    };
+    assert_eq!(fix_of("np-split-peer")["applicability"], "unsafe");
+    assert_eq!(fix_of("np-deprecated-api")["applicability"], "safe");
+    assert_eq!(
+        fix_of("np-deprecated-api")["title"],
+        "Use networking.k8s.io/v1"
+    );
+    assert_eq!(fix_of("pod-runs-as-root"), serde_json::Value::Null);
+
+    let output = aksnet_with(&["check", "-", "--format", "sarif"], &input);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let fix_of = |code: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == code)
+            .map(|r| r["fixes"][0].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        fix_of("np-split-peer")["properties"]["applicability"],
+        "unsafe"
+    );
+    let safe = fix_of("np-deprecated-api");
+    assert_eq!(safe["properties"]["applicability"], "safe");
+    let replacement = &safe["artifactChanges"][0]["replacements"][0];
+    assert_eq!(
+        replacement["insertedContent"]["text"],
+        "networking.k8s.io/v1"
+    );
+    let start =
+        usize::try_from(replacement["deletedRegion"]["byteOffset"].as_u64().unwrap()).unwrap();
+    assert!(input[start..].starts_with("extensions/v1beta1"));
+}
+
+#[test]
+fn plan_applies_unsafe_fixes_only_with_unsafe_fixes() {
+    let args = [
+        "plan",
+        "tests/fixtures/plan/cidr-overlap/fail.sh",
+        "--format",
+        "json",
+    ];
+    let output = aksnet(&args);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["corrections"][0]["applicability"], "unsafe");
+    assert_eq!(
+        json["corrected"],
+        serde_json::Value::Null,
+        "a new range is unsafe"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--unsafe-fixes"));
+    let output = aksnet(&[&args[..], &["--unsafe-fixes"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        json["corrected"]
+            .as_str()
+            .unwrap()
+            .contains("--service-cidr 172.16.0.0/16")
+    );
+    // A notation fix is safe: in the corrected plan without asking.
+    let output = aksnet(&[
+        "plan",
+        "tests/fixtures/plan/cidr-not-canonical/fail.yaml",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["corrections"][0]["applicability"], "safe");
+    assert!(json["corrected"].is_string());
 }

@@ -29,7 +29,8 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// A Pod whose container lacks `allowPrivilegeEscalation: false`, which `fix` adds.
+/// A Pod whose container lacks `allowPrivilegeEscalation: false`, which `fix --unsafe-fixes`
+/// adds (it changes how the container runs, so it is an unsafe fix).
 fn fixable(name: &str) -> String {
     format!(
         "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  containers:\n  - name: app\n    image: app:1\n"
@@ -44,7 +45,12 @@ fn fix_write_replaces_the_file_whole_and_keeps_its_permissions() {
     let file = dir.join("pod.yaml");
     std::fs::write(&file, fixable("web")).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let output = run(&["fix".as_ref(), "--write".as_ref(), file.as_os_str()]);
+    let output = run(&[
+        "fix".as_ref(),
+        "--write".as_ref(),
+        "--unsafe-fixes".as_ref(),
+        file.as_os_str(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(std::fs::read_to_string(&file).unwrap().contains(FIXED));
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
@@ -68,7 +74,7 @@ fn fix_write_interrupted_by_a_size_limit_leaves_the_file_as_it_was() {
     // dash, 1,024 in bash; either is below the 4 KiB file), so the write fails part way.
     let output = Command::new("sh")
         .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 2; exec \"$0\" fix --write \"$1\"")
+        .arg("trap '' XFSZ; ulimit -f 2; exec \"$0\" fix --write --unsafe-fixes \"$1\"")
         .arg(env!("CARGO_BIN_EXE_aksnet"))
         .arg(&file)
         .output()
@@ -86,7 +92,12 @@ fn fix_write_uses_file_names_that_are_not_utf8_as_given() {
     let lossy = dir.join("caf\u{fffd}.yaml");
     std::fs::write(&latin1, fixable("cafe")).unwrap();
     std::fs::write(&lossy, fixable("other")).unwrap();
-    let output = run(&["fix".as_ref(), "--write".as_ref(), latin1.as_os_str()]);
+    let output = run(&[
+        "fix".as_ref(),
+        "--write".as_ref(),
+        "--unsafe-fixes".as_ref(),
+        latin1.as_os_str(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(std::fs::read_to_string(&latin1).unwrap().contains(FIXED));
     assert_eq!(std::fs::read_to_string(&lossy).unwrap(), fixable("other"));
@@ -102,7 +113,12 @@ fn fix_write_refuses_a_file_that_is_not_utf8_and_fixes_the_others() {
     std::fs::write(&latin1, &bytes).unwrap();
     let clean = dir.join("web.yaml");
     std::fs::write(&clean, fixable("web")).unwrap();
-    let output = run(&["fix".as_ref(), "--write".as_ref(), dir.as_os_str()]);
+    let output = run(&[
+        "fix".as_ref(),
+        "--write".as_ref(),
+        "--unsafe-fixes".as_ref(),
+        dir.as_os_str(),
+    ]);
     assert_eq!(output.status.code(), Some(2), "something was refused");
     assert_eq!(std::fs::read(&latin1).unwrap(), bytes);
     assert!(std::fs::read_to_string(&clean).unwrap().contains(FIXED));
@@ -120,7 +136,12 @@ fn fix_write_does_not_follow_links_out_of_a_directory() {
     std::fs::write(outside.join("stray.yaml"), fixable("stray")).unwrap();
     std::os::unix::fs::symlink(outside.join("stray.yaml"), dir.join("out.yaml")).unwrap();
     std::fs::write(dir.join("web.yaml"), fixable("web")).unwrap();
-    let output = run(&["fix".as_ref(), "--write".as_ref(), dir.as_os_str()]);
+    let output = run(&[
+        "fix".as_ref(),
+        "--write".as_ref(),
+        "--unsafe-fixes".as_ref(),
+        dir.as_os_str(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         std::fs::read_to_string(outside.join("stray.yaml")).unwrap(),
@@ -136,7 +157,12 @@ fn fix_write_does_not_follow_links_out_of_a_directory() {
 
 #[test]
 fn fix_write_refuses_standard_input() {
-    let output = run(&["fix".as_ref(), "--write".as_ref(), "-".as_ref()]);
+    let output = run(&[
+        "fix".as_ref(),
+        "--write".as_ref(),
+        "--unsafe-fixes".as_ref(),
+        "-".as_ref(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot rewrite standard input"));
     assert!(output.stdout.is_empty());

@@ -2,8 +2,9 @@
 //! outside the edited spans stay exactly as written. The CLI, the corrected-output pane and the
 //! editor's quick fixes all apply the same edits.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
 use crate::span::Span;
 use crate::text::{Lang, Text};
 
@@ -27,6 +28,37 @@ impl Edit {
     }
 }
 
+/// Whether applying a fix keeps what the input means (ruff's `Applicability`). Ordered from the
+/// least to the most safe, so that "apply every fix at least as safe as X" is a comparison:
+/// `Safe` applies safe fixes only, `Unsafe` every fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The fix changes what the input does: which traffic flows, which addresses the deployed
+    /// network uses, how a pod runs. Applied only when asked (`aksnet fix --unsafe-fixes`, a
+    /// checked box in the page's corrected view).
+    Unsafe,
+    /// The fix keeps the meaning and only rewrites how it is written (a canonical CIDR, a served
+    /// apiVersion, a value the API server would infer). Applied by every "apply all fixes".
+    Safe,
+}
+
+impl Applicability {
+    /// `"safe"` or `"unsafe"`, as JSON, SARIF and the rule pages write it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+impl std::fmt::Display for Applicability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// What applying it does, such as "Use 10.96.0.0/16", in English.
@@ -34,14 +66,27 @@ pub struct Fix {
     /// The same title in Japanese; see [`Fix::title_in`].
     #[serde(skip)]
     pub title_ja: String,
+    /// Whether it keeps the input's meaning; every construction site states it.
+    pub applicability: Applicability,
     pub edits: Vec<Edit>,
 }
 
 impl Fix {
-    pub fn new(title: Text, edits: Vec<Edit>) -> Self {
+    /// A fix that keeps the meaning (ruff's `Fix::safe_edits`).
+    pub fn safe_edits(title: Text, edits: Vec<Edit>) -> Self {
+        Self::new(Applicability::Safe, title, edits)
+    }
+
+    /// A fix that changes the meaning (ruff's `Fix::unsafe_edits`).
+    pub fn unsafe_edits(title: Text, edits: Vec<Edit>) -> Self {
+        Self::new(Applicability::Unsafe, title, edits)
+    }
+
+    pub fn new(applicability: Applicability, title: Text, edits: Vec<Edit>) -> Self {
         Self {
             title: title.en,
             title_ja: title.ja,
+            applicability,
             edits,
         }
     }
@@ -51,6 +96,93 @@ impl Fix {
         match lang {
             Lang::En => &self.title,
             Lang::Ja => &self.title_ja,
+        }
+    }
+
+    /// Whether an "apply all fixes" that asks for `required` applies this fix: a safe fix
+    /// always, an unsafe one only when unsafe fixes were asked for.
+    pub fn applies(&self, required: Applicability) -> bool {
+        self.applicability >= required
+    }
+}
+
+impl Code {
+    /// The applicability of the fix findings of this code carry; `None` for codes that have no
+    /// automatic fix. Every code is listed (no wildcard), so a new code states its own; the rule
+    /// page says the same in its `**Fix applicability:**` line, and `core/tests/applicability.rs`
+    /// checks the fixes the rules build, the table and the pages agree.
+    pub const fn fix_applicability(self) -> Option<Applicability> {
+        use Applicability::{Safe, Unsafe};
+        match self {
+            // Notation only: the same object, written the way the API server or Azure takes it.
+            Code::NpDeprecatedApi
+            | Code::NpMissingPolicyTypes
+            | Code::IngressPathTypeMissing
+            | Code::CidrNotCanonical
+            | Code::AuthorizedRangeNotCanonical
+            | Code::AzPowershellEmptyArgument => Some(Safe),
+            // What flows, what the pod may do, or which addresses the deployed network uses.
+            Code::NpNoDefaultDeny
+            | Code::NpSplitPeer
+            | Code::NpEgressBlocksDns
+            | Code::PodPrivilegeEscalation
+            | Code::CidrOverlap
+            | Code::SubnetTooSmall
+            | Code::DnsIpOutsideServiceCidr
+            | Code::DnsIpReserved
+            | Code::ServiceCidrReservedRange
+            | Code::ServiceCidrPublic
+            | Code::PodCidrReservedRange
+            | Code::MaxPodsPoolMinimum => Some(Unsafe),
+            // Nothing to rewrite automatically: the user has to choose.
+            Code::YamlSyntax
+            | Code::YamlDuplicateKey
+            | Code::YamlLimit
+            | Code::ManifestMissingField
+            | Code::ManifestInvalidField
+            | Code::ManifestUnknownKind
+            | Code::ManifestInvalidName
+            | Code::NpInvalidSelector
+            | Code::NpEndportInvalid
+            | Code::NpIpblockExceptOutside
+            | Code::NpIpblockNotCanonical
+            | Code::CidrInvalid
+            | Code::SubnetOutsideVnet
+            | Code::SubnetSizeInvalid
+            | Code::ServiceCidrTooLarge
+            | Code::PodCidrTooSmall
+            | Code::PodCidrIgnored
+            | Code::VnetReservedRange
+            | Code::MaxPodsOutOfRange
+            | Code::NodeCountLimit
+            | Code::IpFamilyMismatch
+            | Code::DockerBridgeDeprecated
+            | Code::AuthorizedRangesTooMany
+            | Code::AuthorizedRangesPrivateCluster
+            | Code::AuthorizedRangeSpecialMixed
+            | Code::AuthorizedRangePrivate
+            | Code::AuthorizedRangeLoadBalancerOnly
+            | Code::AuthorizedRangeInternet
+            | Code::ServiceTagMultiple
+            | Code::AuthorizedRangesMissEgress
+            | Code::PrivateDnsZoneFormat
+            | Code::PrivateClusterUnreachable
+            | Code::PrivateDnsZoneUnlinked
+            | Code::PlanReferenceMissing
+            | Code::AzSyntax
+            | Code::AzUnresolvedVariable
+            | Code::AzLimit
+            | Code::NpSelectsNothing
+            | Code::PlanUnknownKey
+            | Code::NpPeerMatchesNothing
+            | Code::NpNamedPortUnresolved
+            | Code::NpRedundant
+            | Code::NpWindowsPod
+            | Code::PodRunsAsRoot
+            | Code::PodPrivileged
+            | Code::PodHostNetwork
+            | Code::IngressTlsHostMismatch
+            | Code::IngressBackendMissing => None,
         }
     }
 }

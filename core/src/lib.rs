@@ -45,6 +45,7 @@ pub use cluster::{Cluster, Endpoint, FlowPort, FlowTargets, Protocol};
 pub use codes::Code;
 pub use engine::{Explanation, Reachability, explain};
 pub use finding::{Finding, Severity};
+pub use fix::{Applicability, Fix};
 pub use manifest::{Kind, Manifest, SourceFile};
 pub use span::{LineIndex, Position, Span};
 pub use text::{Lang, Text};
@@ -67,15 +68,34 @@ impl Analysis {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// `file`'s text with every fix of its findings applied (fixes that overlap an earlier one
-    /// are left for the next run).
-    pub fn fixed_text(&self, sources: &[SourceFile], file: usize) -> Option<String> {
+    /// `file`'s text with the fixes of its findings that `required` asks for applied
+    /// ([`Fix::applies`]: `Applicability::Safe` for safe fixes only, `Applicability::Unsafe` for
+    /// all of them). Fixes that overlap an earlier one are left for the next run.
+    pub fn fixed_text(
+        &self,
+        sources: &[SourceFile],
+        file: usize,
+        required: Applicability,
+    ) -> Option<String> {
+        self.fixed_text_where(sources, file, |_, fix| fix.applies(required))
+    }
+
+    /// `file`'s text with the fixes `include` picks applied; it is given each finding's index in
+    /// `findings` and its fix (the page applies the safe fixes and the unsafe ones the user
+    /// ticked).
+    pub fn fixed_text_where(
+        &self,
+        sources: &[SourceFile],
+        file: usize,
+        include: impl Fn(usize, &Fix) -> bool,
+    ) -> Option<String> {
         let source = sources.get(file)?;
         let edits: Vec<fix::Edit> = self
             .findings
             .iter()
-            .filter(|f| f.file == file)
-            .filter_map(|f| f.fix.as_ref())
+            .enumerate()
+            .filter(|(_, f)| f.file == file)
+            .filter_map(|(index, f)| f.fix.as_ref().filter(|fix| include(index, fix)))
             .flat_map(|f| f.edits.iter().cloned())
             .collect();
         Some(fix::apply(&source.text, &edits).0)

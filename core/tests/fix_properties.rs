@@ -28,7 +28,9 @@ fn fixtures() -> Vec<PathBuf> {
 
 fn fix_once(text: &str) -> String {
     let sources = [SourceFile::new("m.yaml", text)];
-    analyze(&sources).fixed_text(&sources, 0).unwrap()
+    analyze(&sources)
+        .fixed_text(&sources, 0, aksnet_core::Applicability::Unsafe)
+        .unwrap()
 }
 
 fn syntax_errors(text: &str) -> usize {

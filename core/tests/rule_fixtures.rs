@@ -20,19 +20,19 @@ struct Outcome {
 fn check_plan_text(text: &str) -> Outcome {
     let report = check_plan(&SourceFile::new("plan", text), 0);
     Outcome {
+        fixed: report.corrected_with(text, aksnet_core::Applicability::Unsafe),
         findings: report.findings,
-        fixed: report.corrected,
     }
 }
 
 fn check_manifests(text: &str) -> Outcome {
     let sources = [SourceFile::new("manifests.yaml", text)];
     let analysis = analyze(&sources);
-    let fixed = analysis
-        .findings
-        .iter()
-        .any(|f| f.fix.is_some())
-        .then(|| analysis.fixed_text(&sources, 0).unwrap());
+    let fixed = analysis.findings.iter().any(|f| f.fix.is_some()).then(|| {
+        analysis
+            .fixed_text(&sources, 0, aksnet_core::Applicability::Unsafe)
+            .unwrap()
+    });
     Outcome {
         findings: analysis.findings,
         fixed,

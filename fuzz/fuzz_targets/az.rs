@@ -9,8 +9,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let text = format!("az group create\n{text}");
-    let report = check_plan(&SourceFile::new("plan.sh", text), 0);
-    if let Some(corrected) = report.corrected {
+    let report = check_plan(&SourceFile::new("plan.sh", text.clone()), 0);
+    // Every fix, the unsafe ones too: each corrected text must read again.
+    if let Some(corrected) = report.corrected_with(&text, aksnet_core::Applicability::Unsafe) {
         let _ = check_plan(&SourceFile::new("plan.sh", corrected), 0);
     }
 });

@@ -12,7 +12,8 @@ fuzz_target!(|text: &str| {
             .parse()
             .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
     );
-    if let Some(corrected) = report.corrected {
+    // Every fix, the unsafe ones too: each corrected text must read again.
+    if let Some(corrected) = report.corrected_with(text, aksnet_core::Applicability::Unsafe) {
         let _ = check_plan(&SourceFile::new("plan.yaml", corrected), 0);
     }
 });

@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { screenshot, usePlayground } from './harness.mjs';
 
+/** Waits until the corrected text does (or does not) hold the merged peer. */
+const merged = (page, yes = true) => page.waitForFunction(
+  (yes) => /purpose: development\s*(#[^\n]*)?\n      podSelector:/.test(document.querySelector('[data-testid="corrected-yaml"]')?.textContent ?? '') === yes,
+  yes,
+);
+
 const playground = usePlayground({ open: true });
 
 const WALKTHROUGH = new URL('../../static/examples/network-policy-walkthrough.sh', import.meta.url);
@@ -79,6 +85,11 @@ test('a free block and the corrected az are copied and downloaded', async () => 
   await page.locator('[data-testid="free-blocks"] .outcome', { hasText: 'Copied to the clipboard' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '10.241.0.0/16');
 
+  // Moving the service CIDR changes the deployed network: in the corrected plan once ticked.
+  const unsafeFix = page.locator('[data-testid="unsafe-fix"][data-code="cidr-overlap"]');
+  assert.equal(await unsafeFix.isChecked(), false);
+  assert.equal(await page.getByTestId('corrected-az').count(), 0, 'no safe fix to apply');
+  await unsafeFix.check();
   const corrected = await page.getByTestId('corrected-az').textContent();
   assert.match(corrected, /--service-cidr 172\.16\.0\.0\/16/);
   assert.match(corrected, /--dns-service-ip 172\.16\.0\.10/);
@@ -116,6 +127,7 @@ test('a free block and the corrected az are copied and downloaded', async () => 
 test('narrow screens show one unified column; dark colours follow the system; Japanese labels', async () => {
   const { page, problems } = playground.session;
   await pasteWalkthrough(page);
+  await page.locator('[data-testid="unsafe-fix"][data-code="cidr-overlap"]').check();
   await page.setViewportSize({ width: 600, height: 900 });
   const originalSame = page.locator('.diff-side.original .stretch.same').first();
   assert.equal(await originalSame.isVisible(), false, 'unchanged lines are shown once');
@@ -147,6 +159,8 @@ test('the corrected YAML of the Policies tab downloads as manifests.fixed.yaml',
   const split = await readFile(new URL('../fixtures/rules/np-split-peer/fail.yaml', import.meta.url), 'utf8');
   await page.getByTestId('manifest-editor').fill(split);
   await page.locator('[data-testid="finding"][data-code="np-split-peer"]').waitFor();
+  await page.locator('[data-testid="unsafe-fix"][data-code="np-split-peer"]').check();
+  await merged(page);
   const corrected = await page.getByTestId('corrected-yaml').textContent();
   const [download] = await Promise.all([
     page.waitForEvent('download'),

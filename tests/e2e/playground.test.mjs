@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { foreignRequests, paste, screenshot, usePlayground } from './harness.mjs';
 
+/** Waits until the corrected text does (or does not) hold the merged peer. */
+const merged = (page, yes = true) => page.waitForFunction(
+  (yes) => /purpose: development\s*(#[^\n]*)?\n      podSelector:/.test(document.querySelector('[data-testid="corrected-yaml"]')?.textContent ?? '') === yes,
+  yes,
+);
+
 const playground = usePlayground({ open: true });
 
 test('opens with the walkthrough example and lists what it read', async () => {
@@ -88,6 +94,11 @@ test('the split-peer trap: the corrected YAML is shown, and one click applies th
   await editor.fill(split);
   const finding = page.locator('[data-testid="finding"][data-code="np-split-peer"]');
   await finding.waitFor();
+  // The merge changes which traffic is allowed: an unsafe fix, in the corrected text once ticked.
+  const box = page.locator('[data-testid="unsafe-fix"][data-code="np-split-peer"]');
+  assert.equal(await box.isChecked(), false);
+  await box.check();
+  await merged(page);
   const corrected = await page.getByTestId('corrected-yaml').textContent();
   assert.match(corrected, /- namespaceSelector:\n        matchLabels:\n          purpose: development   # the namespace\n      podSelector:/);
   await finding.getByTestId('apply-fix').click();
@@ -109,6 +120,8 @@ test('the docs az script: the service CIDR inside the VNet is found and correcte
   const finding = page.locator('[data-testid="finding"][data-code="cidr-overlap"]');
   await finding.waitFor();
   assert.match(await finding.textContent(), /service CIDR 10\.0\.0\.0\/16 overlaps VNet myVnet 10\.0\.0\.0\/8/);
+  // A new service CIDR changes the deployed network: an unsafe fix, in the corrected plan once ticked.
+  await page.locator('[data-testid="unsafe-fix"][data-code="cidr-overlap"]').check();
   const corrected = await page.getByTestId('corrected-az').textContent();
   assert.match(corrected, /--service-cidr 172\.16\.0\.0\/16/);
   assert.match(corrected, /--dns-service-ip 172\.16\.0\.10/);

@@ -7,7 +7,8 @@ use aksnet_core::incomplete::{UnknownFlows, why_unknown};
 use aksnet_core::manifest::most_objects;
 use aksnet_core::plan::check_plan;
 use aksnet_core::{
-    Analysis, Finding, FlowPort, Lang, LineIndex, Reachability, Severity, SourceFile, Text, explain,
+    Analysis, Applicability, Finding, FlowPort, Lang, LineIndex, Reachability, Severity,
+    SourceFile, Text, explain,
 };
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,10 @@ pub struct PolicyRequest {
     /// the input has fewer than two pods or workloads.
     #[serde(default)]
     pub representatives: Option<bool>,
+    /// The unsafe fixes the user ticked in the corrected view, by finding index: the corrected
+    /// text holds the safe fixes and these.
+    #[serde(default)]
+    pub unsafe_fixes: Vec<usize>,
 }
 
 /// The most manifest text, objects and plan text analysed on the page's own thread, where a
@@ -159,6 +164,8 @@ pub struct EditorPoint {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixView {
     pub title: Text,
+    /// Whether it keeps what the manifests mean.
+    pub applicability: Applicability,
     /// Byte ranges of the analysed text and what replaces them.
     pub edits: Vec<(usize, usize, String)>,
 }
@@ -223,13 +230,54 @@ pub struct ExplanationView {
     pub unknown: Option<Text>,
 }
 
-/// The analysed text with every fix applied, and its line diff with that text (computed here, off
-/// the page's thread: on a large text it takes longer than a frame).
+/// The analysed text with its safe fixes and the unsafe fixes the user ticked applied, and its
+/// line diff with that text (computed here, off the page's thread: on a large text it takes
+/// longer than a frame); with every unsafe fix and what it would do to the matrix.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixedView {
     pub text: String,
     pub diff: LineDiff,
+    /// The first [`UNSAFE_LISTED`] unsafe fixes, in the order of their findings.
+    pub unsafe_fixes: Vec<UnsafeFixView>,
+    /// How many more unsafe fixes there are (a dump with a fix per container has thousands).
+    pub unsafe_more: usize,
 }
+
+/// An unsafe fix, listed apart in the corrected view with a checkbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnsafeFixView {
+    /// The finding's index in the report's findings: how the request names it.
+    pub finding: usize,
+    pub code: String,
+    pub title: Text,
+    /// Whether the corrected text holds it.
+    pub chosen: bool,
+    /// What it does to the matrix on the report's port; `None` past [`EFFECT_BOUND`].
+    pub effect: Option<FixEffect>,
+}
+
+/// The flows one fix changes, its text evaluated against the current verdicts on one port.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixEffect {
+    /// How many flows it blocks, and the first few (`from`, `to` endpoint ids).
+    pub blocks: usize,
+    pub blocked: Vec<(String, String)>,
+    /// How many flows it allows, and the first few.
+    pub allows: usize,
+    pub allowed: Vec<(String, String)>,
+}
+
+/// The work the effects of the unsafe fixes may cost: each NetworkPolicy fix is a new analysis
+/// and matrix, so at most this many get one, and only while the matrix has at most
+/// `EFFECT_ENDPOINTS` endpoints (the comparison visits every flow). Larger inputs list their
+/// unsafe fixes without it.
+pub const EFFECT_BOUND: usize = 12;
+const EFFECT_ENDPOINTS: usize = 400;
+/// The unsafe fixes the corrected view lists; the others are counted, and applied one by one from
+/// their findings.
+pub const UNSAFE_LISTED: usize = 50;
+/// The flows an effect names; the rest are counted.
+const EFFECT_EXAMPLES: usize = 4;
 
 /// Every (from, to) verdict on one port, by class: endpoints no policy tells apart share a class
 /// and their verdicts, so the page receives one bit per pair of classes and one class per
@@ -329,7 +377,10 @@ struct Kept {
     incomplete: Vec<UnreadView>,
     /// The source, for naming it where a flow is unknown.
     source: SourceFile,
-    fixed: Option<FixedView>,
+    /// The corrected text for the unsafe fixes last chosen.
+    fixed: Option<(Vec<usize>, String, LineDiff)>,
+    /// The effects of the unsafe fixes on the port last asked for.
+    effects: Option<(FlowPort, Vec<Option<FixEffect>>)>,
     /// The cluster with its representatives added, once asked for.
     with_representatives: Option<(aksnet_core::Cluster, bool)>,
 }
@@ -357,6 +408,9 @@ impl Analyst {
             self.kept = Some(Kept::read(request.generation, text));
         }
         let kept = self.kept.as_mut()?;
+        // The corrected view's effects compare against the input's own endpoints.
+        let own = Reachability::compute(&kept.analysis.cluster, &[request.port]);
+        let fixed = kept.fixed_view(&request.unsafe_fixes, request.port, &own);
         let real = kept
             .analysis
             .cluster
@@ -366,18 +420,18 @@ impl Analyst {
             .count();
         let representatives = request.representatives.unwrap_or(real < 2);
         let mut capped = false;
-        let cluster = if representatives {
+        let (cluster, reach) = if representatives {
             let (cluster, was_capped) = kept.with_representatives.get_or_insert_with(|| {
                 let mut cluster = kept.analysis.cluster.clone();
                 let added = aksnet_core::engine::representatives::add(&mut cluster);
                 (cluster, added.capped)
             });
             capped = *was_capped;
-            &*cluster
+            let reach = Reachability::compute(cluster, &[request.port]);
+            (&*cluster, reach)
         } else {
-            &kept.analysis.cluster
+            (&kept.analysis.cluster, own)
         };
-        let reach = Reachability::compute(cluster, &[request.port]);
         let unread = &kept.analysis.incomplete;
         let explanation = request.flow.and_then(|(from, to)| {
             let (source, destination) =
@@ -426,7 +480,7 @@ impl Analyst {
                 UnknownFlows::new(unread, cluster),
             ),
             incomplete: kept.incomplete.clone(),
-            fixed: kept.fixed.clone(),
+            fixed,
             explanation,
             representatives,
             representatives_capped: capped,
@@ -487,16 +541,6 @@ impl Kept {
                 }),
             })
             .collect();
-        let fixed = analysis
-            .findings
-            .iter()
-            .any(|f| f.fix.is_some())
-            .then(|| analysis.fixed_text(std::slice::from_ref(&source), 0))
-            .flatten()
-            .map(|text| FixedView {
-                diff: LineDiff::new(&source.text, &text),
-                text,
-            });
         Self {
             generation,
             analysis,
@@ -504,9 +548,160 @@ impl Kept {
             objects,
             incomplete,
             source,
-            fixed,
+            fixed: None,
+            effects: None,
             with_representatives: None,
         }
+    }
+
+    /// The indexes of the findings whose fix is unsafe.
+    fn unsafe_findings(&self) -> impl Iterator<Item = (usize, &Finding)> {
+        self.analysis.findings.iter().enumerate().filter(|(_, f)| {
+            f.fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability == Applicability::Unsafe)
+        })
+    }
+
+    /// The corrected view for the unsafe fixes `chosen`, with the effects on `port`; `None`
+    /// when no finding has a fix.
+    fn fixed_view(
+        &mut self,
+        chosen: &[usize],
+        port: FlowPort,
+        reach: &Reachability,
+    ) -> Option<FixedView> {
+        if !self.analysis.findings.iter().any(|f| f.fix.is_some()) {
+            return None;
+        }
+        let sources = [SourceFile::new(MANIFEST_FILE, self.source.text.as_str())];
+        if self.fixed.as_ref().is_none_or(|(kept, ..)| kept != chosen) {
+            let text = self
+                .analysis
+                .fixed_text_where(&sources, 0, |index, fix| {
+                    fix.applies(Applicability::Safe) || chosen.contains(&index)
+                })
+                .unwrap_or_default();
+            let diff = LineDiff::new(&self.source.text, &text);
+            self.fixed = Some((chosen.to_vec(), text, diff));
+        }
+        if self.effects.as_ref().is_none_or(|(kept, _)| *kept != port) {
+            let effects = self.effects(&sources, port, reach);
+            self.effects = Some((port, effects));
+        }
+        let effects = self
+            .effects
+            .as_ref()
+            .map(|(_, e)| e.as_slice())
+            .unwrap_or_default();
+        let unsafe_more = self.unsafe_findings().count().saturating_sub(UNSAFE_LISTED);
+        let unsafe_fixes = self
+            .unsafe_findings()
+            .take(UNSAFE_LISTED)
+            .enumerate()
+            .filter_map(|(nth, (index, f))| {
+                let fix = f.fix.as_ref()?;
+                Some(UnsafeFixView {
+                    finding: index,
+                    code: f.code.as_str().to_owned(),
+                    title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
+                    chosen: chosen.contains(&index),
+                    effect: effects.get(nth).cloned().flatten(),
+                })
+            })
+            .collect();
+        let (_, text, diff) = self.fixed.clone()?;
+        Some(FixedView {
+            text,
+            diff,
+            unsafe_fixes,
+            unsafe_more,
+        })
+    }
+
+    /// What each unsafe fix, applied alone to the text, does to the verdicts `reach` gives on
+    /// `port`: within [`EFFECT_BOUND`] fixes and `EFFECT_ENDPOINTS` endpoints.
+    fn effects(
+        &self,
+        sources: &[SourceFile],
+        port: FlowPort,
+        reach: &Reachability,
+    ) -> Vec<Option<FixEffect>> {
+        let endpoints = &self.analysis.cluster.endpoints;
+        let bounded = endpoints.len() <= EFFECT_ENDPOINTS;
+        let indexes: Vec<usize> = self
+            .unsafe_findings()
+            .take(UNSAFE_LISTED)
+            .map(|(index, _)| index)
+            .collect();
+        let mut evaluated = 0;
+        indexes
+            .iter()
+            .map(|&index| {
+                // Only NetworkPolicy rules have fixes that write policies; the others (a pod's
+                // securityContext, an Ingress) touch nothing the matrix reads, and cost nothing.
+                let code = self.analysis.findings.get(index)?.code.as_str();
+                if !code.starts_with("np-") {
+                    return Some(FixEffect::default());
+                }
+                if !bounded || evaluated >= EFFECT_BOUND {
+                    return None;
+                }
+                evaluated += 1;
+                let text = self
+                    .analysis
+                    .fixed_text_where(sources, 0, |i, _| i == index)?;
+                let after = aksnet_core::analyze(&[SourceFile::new(MANIFEST_FILE, text)]);
+                let cluster = &after.cluster;
+                if cluster.endpoints.len() > EFFECT_ENDPOINTS {
+                    return None;
+                }
+                let after_reach = Reachability::compute(cluster, &[port]);
+                let ids: Vec<String> = endpoints.iter().map(aksnet_core::Endpoint::id).collect();
+                let now: std::collections::HashMap<&str, usize> = ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (id.as_str(), i))
+                    .collect();
+                let mut effect = FixEffect::default();
+                let later: Vec<(usize, String)> = cluster
+                    .endpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (i, e.id()))
+                    .collect();
+                for (from_after, from_id) in &later {
+                    let Some(&from) = now.get(from_id.as_str()) else {
+                        continue;
+                    };
+                    for (to_after, to_id) in &later {
+                        let Some(&to) = now.get(to_id.as_str()) else {
+                            continue;
+                        };
+                        if from == to {
+                            continue;
+                        }
+                        let (was, is) = (
+                            reach.allowed(from, to, 0),
+                            after_reach.allowed(*from_after, *to_after, 0),
+                        );
+                        let flow = (from_id.clone(), to_id.clone());
+                        if was && !is {
+                            effect.blocks += 1;
+                            if effect.blocked.len() < EFFECT_EXAMPLES {
+                                effect.blocked.push(flow);
+                            }
+                        } else if !was && is {
+                            effect.allows += 1;
+                            if effect.allowed.len() < EFFECT_EXAMPLES {
+                                effect.allowed.push(flow);
+                            }
+                        }
+                    }
+                }
+                Some(effect)
+            })
+            .collect()
     }
 }
 
@@ -529,6 +724,7 @@ pub fn finding_views(findings: &[Finding], text: &str) -> Vec<FindingView> {
             end: point(f.span.end),
             fix: f.fix.as_ref().map(|fix| FixView {
                 title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
+                applicability: fix.applicability,
                 edits: fix
                     .edits
                     .iter()
@@ -630,6 +826,7 @@ mod tests {
                 port: FlowPort::tcp(80),
                 flow: None,
                 representatives: None,
+                unsafe_fixes: Vec::new(),
             })
             .unwrap()
     }
@@ -700,6 +897,7 @@ mod tests {
             port: FlowPort::tcp(80),
             flow: None,
             representatives: Some(false),
+            unsafe_fixes: Vec::new(),
         });
         let request: Request =
             serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
@@ -759,5 +957,78 @@ mod tests {
         assert!(fixed.incomplete.is_empty());
         assert!(!fixed.verdicts.unknown(1, 0) && !fixed.verdicts.allowed(1, 0));
         assert!(fixed.objects.iter().all(|o| !o.unread));
+    }
+
+    /// The second exercise's split peer: unsafe fixes only (np-split-peer, np-no-default-deny,
+    /// pod-privilege-escalation).
+    const SPLIT_PEER: &str =
+        include_str!("../../tests/fixtures/exercise/development-only-split-peer.yaml");
+
+    // See: issue 14, part 3 (the corrected view applies safe fixes and lists the unsafe ones).
+    #[test]
+    fn issue_14_the_corrected_text_holds_only_the_unsafe_fixes_ticked() {
+        let mut analyst = Analyst::default();
+        let mut ask = |text: Option<&str>, unsafe_fixes: Vec<usize>| {
+            analyst
+                .answer(PolicyRequest {
+                    generation: 1,
+                    text: text.map(str::to_owned),
+                    port: FlowPort::tcp(80),
+                    flow: None,
+                    representatives: None,
+                    unsafe_fixes,
+                })
+                .unwrap()
+                .fixed
+                .unwrap()
+        };
+        let fixed = ask(Some(SPLIT_PEER), Vec::new());
+        assert_eq!(
+            fixed.text, SPLIT_PEER,
+            "no safe fix here, and no unsafe one applied"
+        );
+        let split = fixed
+            .unsafe_fixes
+            .iter()
+            .find(|f| f.code == "np-split-peer")
+            .unwrap();
+        assert!(!split.chosen);
+        // AND instead of OR: the development pods other than the frontend lose the backend.
+        let effect = split.effect.clone().unwrap();
+        assert!(effect.blocks > 0 && effect.allows == 0, "{effect:?}");
+        assert!(
+            effect
+                .blocked
+                .iter()
+                .all(|(_, to)| to == "development/backend"),
+            "{effect:?}"
+        );
+        let deny = fixed
+            .unsafe_fixes
+            .iter()
+            .find(|f| f.code == "np-no-default-deny")
+            .unwrap();
+        assert!(deny.effect.as_ref().is_some_and(|e| e.blocks > 0));
+        let pod = fixed
+            .unsafe_fixes
+            .iter()
+            .find(|f| f.code == "pod-privilege-escalation")
+            .unwrap();
+        assert_eq!(pod.effect, Some(FixEffect::default()), "no flow changes");
+
+        let chosen = ask(None, vec![split.finding]);
+        assert_ne!(chosen.text, SPLIT_PEER);
+        assert!(
+            !aksnet_core::analyze(&[SourceFile::new("m.yaml", chosen.text.as_str())])
+                .findings
+                .iter()
+                .any(|f| f.code.as_str() == "np-split-peer")
+        );
+        assert!(
+            chosen
+                .unsafe_fixes
+                .iter()
+                .any(|f| f.chosen && f.code == "np-split-peer")
+        );
     }
 }

@@ -2,17 +2,17 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use aksnet_core::plan::check_plan;
-use aksnet_core::{FlowPort, SourceFile};
+use aksnet_core::{Applicability, FlowPort, Lang, SourceFile, Text};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::analysis::{
-    Changes, FindingView, FixView, PolicyReport, PolicyRequest, Request, apply_fix as apply_edits,
-    finding_views,
+    Changes, FindingView, FixView, PolicyReport, PolicyRequest, Request, UnsafeFixView,
+    apply_fix as apply_edits, finding_views,
 };
 use crate::background::{Background, Outcome};
 use crate::browser;
-use crate::components::corrected::Corrected;
+use crate::components::corrected::{Corrected, UnsafeFixes};
 use crate::components::editor::Editor;
 use crate::components::exercises::ExercisesTab;
 use crate::components::findings::FindingList;
@@ -292,16 +292,45 @@ struct Results {
     /// The report's corrected text and its diff with `text`, shared with the corrected view so
     /// that choosing a port or a flow does not redraw it.
     fixed: Option<(AttrValue, Rc<LineDiff>)>,
+    /// The unsafe fixes, listed beside the corrected text with what each would do, and how many
+    /// more there are.
+    unsafe_fixes: Rc<Vec<UnsafeFixView>>,
+    unsafe_more: usize,
     /// The flows of `report` whose verdict the last edit changed.
     changed: Rc<Changes>,
+    /// The report on the text before a one-click fix: the reports on the text it gave are
+    /// compared with it, whatever edits the editor split the fix into, until the user types.
+    pinned: Option<Rc<PolicyReport>>,
     /// The generation whose analysis crashed, when the latest one did.
     crashed: Option<u64>,
 }
 
-impl Reducible for Results {
-    type Action = Outcome;
+/// What changes the Policies tab's results: a reply from the analyst, or a one-click fix that
+/// pins the report to compare with (and typing, which lets it go).
+enum ResultsAction {
+    Outcome(Outcome),
+    Pin,
+    Unpin,
+}
 
-    fn reduce(self: Rc<Self>, outcome: Outcome) -> Rc<Self> {
+impl Reducible for Results {
+    type Action = ResultsAction;
+
+    fn reduce(self: Rc<Self>, action: ResultsAction) -> Rc<Self> {
+        let outcome = match action {
+            ResultsAction::Outcome(outcome) => outcome,
+            ResultsAction::Pin => {
+                let mut next = Results::clone_of(&self);
+                next.pinned.clone_from(&self.report);
+                return Rc::new(next);
+            }
+            ResultsAction::Unpin if self.pinned.is_some() => {
+                let mut next = Results::clone_of(&self);
+                next.pinned = None;
+                return Rc::new(next);
+            }
+            ResultsAction::Unpin => return self,
+        };
         match outcome {
             // A reply that overtook a newer one on its way from a worker is dropped.
             Outcome::Report(report, _)
@@ -319,39 +348,72 @@ impl Reducible for Results {
                     .is_some_and(|r| r.generation == report.generation);
                 let same_port = self.report.as_ref().is_some_and(|r| r.port == report.port);
                 // Marks last until the next edit: a click on a cell or a new port is not one.
-                let changed = match &self.report {
-                    Some(_) if same_text && same_port => self.changed.clone(),
-                    Some(before) => Rc::new(Changes::between(before, &report)),
-                    None => Rc::default(),
+                let changed = match (&self.pinned, &self.report) {
+                    (_, Some(_)) if same_text && same_port => self.changed.clone(),
+                    // After a one-click fix: against the text before the whole fix.
+                    (Some(before), _) | (None, Some(before)) => {
+                        Rc::new(Changes::between(before, &report))
+                    }
+                    (None, None) => Rc::default(),
                 };
-                let (findings, fixed) = if same_text {
-                    (self.findings.clone(), self.fixed.clone())
+                let findings = if same_text {
+                    self.findings.clone()
                 } else {
-                    let fixed = report
-                        .fixed
-                        .take()
-                        .map(|fixed| (AttrValue::from(fixed.text), Rc::new(fixed.diff)));
-                    (Rc::new(std::mem::take(&mut report.findings)), fixed)
+                    Rc::new(std::mem::take(&mut report.findings))
+                };
+                let unsafe_more = report.fixed.as_ref().map_or(0, |f| f.unsafe_more);
+                let (fixed, unsafe_fixes) = match report.fixed.take() {
+                    None => (None, Rc::default()),
+                    Some(view) => {
+                        // The same corrected text keeps its diff, so the view is not redrawn.
+                        let fixed = match &self.fixed {
+                            Some(kept) if same_text && kept.0.as_str() == view.text => kept.clone(),
+                            _ => (AttrValue::from(view.text), Rc::new(view.diff)),
+                        };
+                        let unsafe_fixes = if *self.unsafe_fixes == view.unsafe_fixes {
+                            self.unsafe_fixes.clone()
+                        } else {
+                            Rc::new(view.unsafe_fixes)
+                        };
+                        (Some(fixed), unsafe_fixes)
+                    }
                 };
                 Rc::new(Results {
                     report: Some(Rc::from(report)),
                     text: AttrValue::from(text),
                     findings,
                     fixed,
+                    unsafe_fixes,
+                    unsafe_more,
                     changed,
+                    pinned: self.pinned.clone(),
                     crashed: None,
                 })
             }
             // Only the Exercises tab asks for those.
             Outcome::Exercise(_) => self,
-            Outcome::Crashed(generation) => Rc::new(Results {
-                report: self.report.clone(),
-                text: self.text.clone(),
-                findings: self.findings.clone(),
-                fixed: self.fixed.clone(),
-                changed: self.changed.clone(),
-                crashed: Some(generation),
-            }),
+            Outcome::Crashed(generation) => {
+                let mut next = Results::clone_of(&self);
+                next.crashed = Some(generation);
+                Rc::new(next)
+            }
+        }
+    }
+}
+
+impl Results {
+    /// A copy that shares every report, text and list with `self`.
+    fn clone_of(this: &Results) -> Results {
+        Results {
+            report: this.report.clone(),
+            text: this.text.clone(),
+            findings: this.findings.clone(),
+            fixed: this.fixed.clone(),
+            unsafe_fixes: this.unsafe_fixes.clone(),
+            unsafe_more: this.unsafe_more,
+            changed: this.changed.clone(),
+            pinned: this.pinned.clone(),
+            crashed: this.crashed,
         }
     }
 }
@@ -364,30 +426,29 @@ fn policies_tab() -> Html {
     let results = use_reducer(Results::default);
     let background = use_memo((), {
         let results = results.dispatcher();
-        move |()| Background::new(move |outcome| results.dispatch(outcome))
+        move |()| Background::new(move |outcome| results.dispatch(ResultsAction::Outcome(outcome)))
     });
     let pause = use_mut_ref(|| None::<Timeout>);
-    let watched = (
-        state.generation,
-        state.port,
-        state.flow.clone(),
-        state.representatives,
-    );
-    use_effect_with(watched, {
+    // The unsafe fixes ticked in the corrected view, for the text of one generation.
+    let ticked = use_state(|| (0_u64, Vec::<usize>::new()));
+    let chosen: Vec<usize> = if ticked.0 == state.generation {
+        ticked.1.clone()
+    } else {
+        Vec::new()
+    };
+    // What the Policies tab asks for; a new question is sent when any part of it changes.
+    let asked = PolicyRequest {
+        generation: state.generation,
+        text: None,
+        port: state.port,
+        flow: state.flow.clone(),
+        representatives: state.representatives,
+        unsafe_fixes: chosen.clone(),
+    };
+    use_effect_with(asked, {
         let (background, text) = (background.clone(), state.manifests.clone());
-        move |(generation, port, flow, representatives): &(
-            u64,
-            FlowPort,
-            Option<(String, String)>,
-            Option<bool>,
-        )| {
-            let request = Request::Policies(PolicyRequest {
-                generation: *generation,
-                text: None,
-                port: *port,
-                flow: flow.clone(),
-                representatives: *representatives,
-            });
+        move |asked: &PolicyRequest| {
+            let request = Request::Policies(asked.clone());
             let large = text.len() > LARGE_TEXT;
             let text: Rc<str> = Rc::from(text.as_str());
             let send = move || background.request(request, &text);
@@ -400,14 +461,40 @@ fn policies_tab() -> Html {
         .is_none_or(|r| r.generation != state.generation);
     let findings = results.findings.clone();
     let oninput = {
-        let state = state.clone();
-        Callback::from(move |text| state.dispatch(Action::EditManifests(text)))
+        let (state, results) = (state.clone(), results.dispatcher());
+        Callback::from(move |text: AttrValue| {
+            // The editor hands an applied fix's text up again: that keeps the fix's marks.
+            if text != state.manifests {
+                results.dispatch(ResultsAction::Unpin);
+            }
+            state.dispatch(Action::EditManifests(text));
+        })
     };
     // One callback per text: a new one would redraw the findings on every render.
     let apply = use_memo(state.generation, {
-        let state = state.clone();
-        move |_| apply_fix(&state, Action::EditManifests, |s| &s.manifests)
+        let (state, results) = (state.clone(), results.dispatcher());
+        move |_| {
+            let apply = apply_fix(&state, Action::EditManifests, |s| &s.manifests);
+            Callback::from(move |fix: FixView| {
+                results.dispatch(ResultsAction::Pin);
+                apply.emit(fix);
+            })
+        }
     });
+    let on_toggle = {
+        let (ticked, generation) = (ticked.clone(), state.generation);
+        let chosen = chosen.clone();
+        Callback::from(move |finding: usize| {
+            let mut next = chosen.clone();
+            if let Some(at) = next.iter().position(|f| *f == finding) {
+                next.remove(at);
+            } else {
+                next.push(finding);
+                next.sort_unstable();
+            }
+            ticked.set((generation, next));
+        })
+    };
     let on_apply = (!stale && !state.readonly).then(|| (*apply).clone());
     html! {
         <div class="workspace">
@@ -433,6 +520,8 @@ fn policies_tab() -> Html {
                     <FindingList {findings} editor="manifest-editor" {on_apply} />
                     if let Some((corrected, diff)) = results.fixed.clone() {
                         <h2>{ t.corrected }</h2>
+                        <UnsafeFixes fixes={results.unsafe_fixes.clone()} {on_toggle}
+                            disabled={stale} port={Some(report.port)} more={results.unsafe_more} />
                         <Corrected original={results.text.clone()} {corrected} {diff}
                             testid="corrected-yaml" file_name="manifests.fixed.yaml" />
                     }
@@ -474,6 +563,56 @@ fn plan_tab() -> Html {
         (Rc::new(report), findings)
     });
     let (report, findings) = (*checked).clone();
+    // The unsafe fixes ticked, for one plan text: the corrected plan holds the safe fixes and
+    // these (a different range changes the deployed network, so none is applied unasked).
+    let ticked = use_state(|| (AttrValue::default(), Vec::<usize>::new()));
+    let chosen: Vec<usize> = if ticked.0 == state.plan {
+        ticked.1.clone()
+    } else {
+        Vec::new()
+    };
+    // Keyed by the text: the report above is the text's.
+    let (report, unsafe_fixes) = (*use_memo((state.plan.clone(), chosen.clone()), {
+        move |(text, chosen): &(AttrValue, Vec<usize>)| {
+            let mut corrected = (*report).clone();
+            corrected.corrected = report.corrected_where(text, |index, fix| {
+                fix.applies(Applicability::Safe) || chosen.contains(&index)
+            });
+            let unsafe_fixes: Vec<UnsafeFixView> = report
+                .findings
+                .iter()
+                .enumerate()
+                .filter_map(|(index, f)| {
+                    let fix = f
+                        .fix
+                        .as_ref()
+                        .filter(|fix| !fix.applies(Applicability::Safe))?;
+                    Some(UnsafeFixView {
+                        finding: index,
+                        code: f.code.as_str().to_owned(),
+                        title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
+                        chosen: chosen.contains(&index),
+                        effect: None,
+                    })
+                })
+                .collect();
+            (Rc::new(corrected), Rc::new(unsafe_fixes))
+        }
+    }))
+    .clone();
+    let on_toggle = {
+        let (ticked, text) = (ticked.clone(), state.plan.clone());
+        Callback::from(move |finding: usize| {
+            let mut next = chosen.clone();
+            if let Some(at) = next.iter().position(|f| *f == finding) {
+                next.remove(at);
+            } else {
+                next.push(finding);
+                next.sort_unstable();
+            }
+            ticked.set((text.clone(), next));
+        })
+    };
     let oninput = {
         let state = state.clone();
         Callback::from(move |text| state.dispatch(Action::EditPlan(text)))
@@ -491,6 +630,10 @@ fn plan_tab() -> Html {
                     <PlanExamples />
                 } else {
                     <FindingList findings={findings} editor="plan-editor" on_apply={(!state.readonly).then(|| apply_fix(&state, Action::EditPlan, |s| &s.plan))} />
+                }
+                if !unsafe_fixes.is_empty() {
+                    <h2>{ t.corrected }</h2>
+                    <UnsafeFixes fixes={unsafe_fixes} {on_toggle} disabled={false} port={None::<FlowPort>} />
                 }
                 <PlanView report={report.clone()} />
             </section>

@@ -155,6 +155,17 @@ struct FindingJson<'a> {
     line: usize,
     column: usize,
     object: Option<&'a str>,
+    /// The automatic fix, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixJson<'a>>,
+}
+
+/// `{"title", "applicability": "safe"|"unsafe"}`: `aksnet fix` applies an unsafe fix only with
+/// `--unsafe-fixes`.
+#[derive(Serialize)]
+struct FixJson<'a> {
+    title: &'a str,
+    applicability: &'static str,
 }
 
 impl<'a> CheckJson<'a> {
@@ -175,6 +186,10 @@ impl<'a> CheckJson<'a> {
             line: f.position.line,
             column: f.position.column,
             object: f.object.as_deref(),
+            fix: f.fix.as_ref().map(|fix| FixJson {
+                title: fix.title_in(lang),
+                applicability: fix.applicability.as_str(),
+            }),
         };
         Self {
             objects: analysis.objects(sources).into_iter().map(object).collect(),
@@ -218,7 +233,7 @@ fn sarif(sources: &[SourceFile], analysis: &Analysis, lang: Lang) -> serde_json:
         .findings
         .iter()
         .map(|f| {
-            serde_json::json!({
+            let mut result = serde_json::json!({
                 "ruleId": f.code.as_str(),
                 "level": sarif_level(f.severity),
                 "message": {"text": f.message_in(lang)},
@@ -229,7 +244,11 @@ fn sarif(sources: &[SourceFile], analysis: &Analysis, lang: Lang) -> serde_json:
                     },
                     "logicalLocations": f.object.iter().map(|o| serde_json::json!({"fullyQualifiedName": o})).collect::<Vec<_>>(),
                 }],
-            })
+            });
+            if let (Some(fix), Some(object)) = (&f.fix, result.as_object_mut()) {
+                object.insert("fixes".to_owned(), sarif_fix(file_name(sources, f.file), fix, lang));
+            }
+            result
         })
         .collect();
     serde_json::json!({
@@ -245,6 +264,32 @@ fn sarif(sources: &[SourceFile], analysis: &Analysis, lang: Lang) -> serde_json:
             "results": results,
         }],
     })
+}
+
+/// A SARIF `fix`: its edits as byte-range replacements, and its applicability in the fix's
+/// property bag (`properties.applicability`: `"safe"` or `"unsafe"`).
+fn sarif_fix(uri: &str, fix: &aksnet_core::Fix, lang: Lang) -> serde_json::Value {
+    let replacements: Vec<serde_json::Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            serde_json::json!({
+                "deletedRegion": {
+                    "byteOffset": edit.span.start,
+                    "byteLength": edit.span.end.saturating_sub(edit.span.start),
+                },
+                "insertedContent": {"text": edit.text},
+            })
+        })
+        .collect();
+    serde_json::json!([{
+        "description": {"text": fix.title_in(lang)},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": uri},
+            "replacements": replacements,
+        }],
+        "properties": {"applicability": fix.applicability.as_str()},
+    }])
 }
 
 fn sarif_level(severity: Severity) -> &'static str {

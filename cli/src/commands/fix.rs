@@ -1,17 +1,19 @@
-//! `aksnet fix`: the manifests with every automatic fix applied.
+//! `aksnet fix`: the manifests with their safe fixes applied, and the unsafe ones too with
+//! `--unsafe-fixes`.
 
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use aksnet_core::{Applicability, Lang};
 use anyhow::{Context, Result, bail};
 
 use super::Outcome;
 use crate::escape::visible;
 use crate::input::{analyze_sources, read_inputs};
 
-pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
+pub fn run(paths: &[PathBuf], write: bool, required: Applicability, lang: Lang) -> Result<Outcome> {
     if write && paths.iter().any(|p| p.as_os_str() == "-") {
         bail!("fix --write cannot rewrite standard input: leave out --write to print the result");
     }
@@ -24,7 +26,7 @@ pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
     for (file, input) in inputs.iter().enumerate() {
         let source = &input.source;
         let fixed = analysis
-            .fixed_text(&sources, file)
+            .fixed_text(&sources, file, required)
             .unwrap_or_else(|| source.text.clone());
         if !write {
             if sources.len() > 1 {
@@ -48,6 +50,7 @@ pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
         replace(path, fixed.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
         writeln!(out, "fixed {}", visible(&source.name))?;
     }
+    left_unsafe(&analysis, required, lang);
     if refused {
         return Ok(Outcome::Refused);
     }
@@ -58,7 +61,9 @@ pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
         .map(|(file, s)| {
             aksnet_core::SourceFile::new(
                 s.name.clone(),
-                analysis.fixed_text(&sources, file).unwrap_or_default(),
+                analysis
+                    .fixed_text(&sources, file, required)
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -67,6 +72,39 @@ pub fn run(paths: &[PathBuf], write: bool) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Says on standard error how many fixes were left out for being unsafe, and how to apply them.
+fn left_unsafe(analysis: &aksnet_core::Analysis, required: Applicability, lang: Lang) {
+    let mut codes: Vec<&str> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|fix| !fix.applies(required)))
+        .map(|f| f.code.as_str())
+        .collect();
+    let count = codes.len();
+    if count == 0 {
+        return;
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    let codes = codes.join(", ");
+    let note = aksnet_core::Text::new(
+        format!(
+            "aksnet: {count} unsafe {} not applied ({codes}): {} what the manifests do; add --unsafe-fixes to apply {}",
+            if count == 1 { "fix" } else { "fixes" },
+            if count == 1 {
+                "it changes"
+            } else {
+                "they change"
+            },
+            if count == 1 { "it" } else { "them" }
+        ),
+        format!(
+            "aksnet: 安全でない修正 {count} 件は適用していません ({codes})。マニフェストの動作が変わるためです。適用するには --unsafe-fixes を付けてください"
+        ),
+    );
+    eprintln!("{}", note.get(lang));
 }
 
 /// Replaces the file `path` leads to with `bytes` so that it is never seen half written: a

@@ -95,6 +95,15 @@ fn warn_incomplete(
     Ok(unread)
 }
 
+/// `--unsafe-fixes` as the least applicability a fix must have to be applied.
+fn required(unsafe_fixes: bool) -> aksnet_core::Applicability {
+    if unsafe_fixes {
+        aksnet_core::Applicability::Unsafe
+    } else {
+        aksnet_core::Applicability::Safe
+    }
+}
+
 pub fn run(cli: &Cli) -> Result<Outcome> {
     let lang = Lang::from(cli.lang);
     match &cli.command {
@@ -108,7 +117,11 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             selection,
             ..
         } => check::run(manifests, *format, selection, lang),
-        Command::Fix { manifests, write } => fix::run(manifests, *write),
+        Command::Fix {
+            manifests,
+            write,
+            unsafe_fixes,
+        } => fix::run(manifests, *write, required(*unsafe_fixes), lang),
         Command::Reach {
             manifests,
             ports,
@@ -132,7 +145,15 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             check_ip,
             format,
             selection,
-        } => plan::run(file, *check_ip, *format, selection, lang),
+            unsafe_fixes,
+        } => plan::run(
+            file,
+            *check_ip,
+            *format,
+            selection,
+            required(*unsafe_fixes),
+            lang,
+        ),
         Command::Explain {
             manifests,
             from,

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use aksnet_core::fix::{Edit, apply};
 use aksnet_core::plan::model::{ClusterPlan, NodePool, Spanned, SubnetRef};
 use aksnet_core::plan::{FreeSpace, Need, PlanReport, check_plan};
 use aksnet_core::{Finding, Lang, LineIndex, SourceFile, Text, text};
@@ -23,6 +22,7 @@ pub fn run(
     check_ip: Option<IpAddr>,
     format: Format,
     selection: &Selection,
+    required: aksnet_core::Applicability,
     lang: Lang,
 ) -> Result<Outcome> {
     let sources = read_sources(std::slice::from_ref(path))?;
@@ -37,17 +37,31 @@ pub fn run(
     }
     let mut report = check_plan(source, 0);
     // Every output and the exit status describe the selected findings only; the corrected plan
-    // applies their fixes alone.
-    let before = report.findings.len();
+    // holds their safe fixes, and their unsafe ones with --unsafe-fixes.
     selection.retain(&mut report.findings);
-    if report.findings.len() < before {
-        let edits: Vec<Edit> = report
-            .findings
-            .iter()
-            .filter_map(|f| f.fix.as_ref())
-            .flat_map(|f| f.edits.iter().cloned())
-            .collect();
-        report.corrected = (!edits.is_empty()).then(|| apply(&source.text, &edits).0);
+    report.corrected = report.corrected_with(&source.text, required);
+    let left = report
+        .findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|fix| !fix.applies(required)))
+        .count();
+    if left > 0 {
+        let note = Text::new(
+            format!(
+                "aksnet: {left} unsafe {} not in the corrected plan: {} the deployed network; add --unsafe-fixes to apply {}",
+                if left == 1 { "fix" } else { "fixes" },
+                if left == 1 {
+                    "it changes"
+                } else {
+                    "they change"
+                },
+                if left == 1 { "it" } else { "them" }
+            ),
+            format!(
+                "aksnet: 安全でない修正 {left} 件は修正後のプランに含めていません。デプロイされるネットワークが変わるためです。適用するには --unsafe-fixes を付けてください"
+            ),
+        );
+        eprintln!("{}", note.get(lang));
     }
     let mut out = std::io::stdout().lock();
     match format {
@@ -77,7 +91,12 @@ fn write_text(
     for finding in &report.findings {
         write_finding(out, sources, finding, lang)?;
         if let Some(fix) = &finding.fix {
-            let line = text!("    fix: {0}", "    修正: {0}", visible(fix.title_in(lang)));
+            let line = text!(
+                "    fix ({0}): {1}",
+                "    修正 ({0}): {1}",
+                fix.applicability.as_str(),
+                visible(fix.title_in(lang))
+            );
             writeln!(out, "{}", line.get(lang))?;
         }
     }
@@ -233,6 +252,8 @@ struct FindingJson<'r> {
 struct CorrectionJson<'r> {
     code: &'static str,
     title: &'r str,
+    /// `"safe"` or `"unsafe"`: whether `corrected` holds it depends on `--unsafe-fixes`.
+    applicability: &'static str,
     edits: Vec<EditJson<'r>>,
 }
 
@@ -272,6 +293,7 @@ impl<'r> PlanJson<'r> {
                 Some(CorrectionJson {
                     code: f.code.as_str(),
                     title: fix.title_in(lang),
+                    applicability: fix.applicability.as_str(),
                     edits: fix
                         .edits
                         .iter()

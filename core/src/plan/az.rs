@@ -981,7 +981,7 @@ impl Reader {
     /// drops an empty argument when it calls a native program: az gets the option without its
     /// value.
     fn powershell_empty(&mut self, flag: &Word, word: &Word) {
-        let fix = Fix::new(
+        let fix = Fix::safe_edits(
             text!("Write `{0}=\"\"`", "`{0}=\"\"` と記述する", flag.value),
             vec![Edit::replace(Span::new(flag.at.end, word.at.end), "=\"\"")],
         );

@@ -55,7 +55,9 @@ pub struct PlanReport {
     pub findings: Vec<Finding>,
     pub sizing: Vec<Need>,
     pub free_space: Vec<FreeSpace>,
-    /// The source with every fix applied; `None` when there is nothing to fix.
+    /// The source with every safe fix applied; `None` when there is no safe fix. The unsafe
+    /// ones (a different range for the deployed network) are applied only on request: see
+    /// [`PlanReport::corrected_with`].
     pub corrected: Option<String>,
 }
 
@@ -66,11 +68,44 @@ impl PlanReport {
             .any(|f| f.severity == crate::Severity::Error)
     }
 
+    /// `text` (the source this report is about) with the fixes `required` asks for applied
+    /// ([`Fix::applies`](crate::Fix::applies)); `None` when no fix applies.
+    pub fn corrected_with(&self, text: &str, required: crate::Applicability) -> Option<String> {
+        corrected(text, &self.findings, required)
+    }
+
+    /// `text` with the fixes `include` picks (given each finding's index and its fix); `None`
+    /// when it picks none. The page applies the safe fixes and the unsafe ones the user ticked.
+    pub fn corrected_where(
+        &self,
+        text: &str,
+        include: impl Fn(usize, &crate::Fix) -> bool,
+    ) -> Option<String> {
+        let edits: Vec<Edit> = self
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(index, f)| f.fix.as_ref().filter(|fix| include(index, fix)))
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        (!edits.is_empty()).then(|| fix::apply(text, &edits).0)
+    }
+
     /// Whether `ip` may reach the API server through the authorized ranges: `None` when the plan
     /// sets none (every address may).
     pub fn authorized(&self, ip: IpAddr) -> Option<bool> {
         checks::authorized(self.plan.cluster.as_ref()?, ip)
     }
+}
+
+/// `text` with the fixes of `findings` that `required` asks for; `None` when none applies.
+fn corrected(text: &str, findings: &[Finding], required: crate::Applicability) -> Option<String> {
+    let edits: Vec<Edit> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref().filter(|fix| fix.applies(required)))
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    (!edits.is_empty()).then(|| fix::apply(text, &edits).0)
 }
 
 /// Reads and checks a plan. Never fails: what cannot be read becomes findings.
@@ -99,12 +134,7 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
         finding.position = index.position(text, finding.span.start);
     }
     findings.sort_by_key(|f| (f.severity, f.span.start, f.code));
-    let edits: Vec<Edit> = findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .flat_map(|f| f.edits.iter().cloned())
-        .collect();
-    let corrected = (!edits.is_empty()).then(|| fix::apply(text, &edits).0);
+    let corrected = corrected(text, &findings, crate::Applicability::Safe);
     let free_space = plan
         .vnets
         .iter()
@@ -285,13 +315,17 @@ mod tests {
     fn defaults_are_corrected_by_adding_the_setting() {
         let yaml = "kind: NetworkPlan\ncluster:\n  networkPlugin: azure\n  subnet: v/aks\nvnets:\n  - name: v\n    addressSpace: [\"10.0.0.0/8\"]\n    subnets:\n      - {name: aks, cidr: \"10.240.0.0/16\"}\n";
         let report = check_plan(&SourceFile::new("p.yaml", yaml), 0);
-        let corrected = report.corrected.unwrap();
+        let corrected = report
+            .corrected_with(yaml, crate::Applicability::Unsafe)
+            .unwrap();
         assert!(corrected.starts_with("kind: NetworkPlan\ncluster:\n  serviceCidr: 172.16.0.0/16\n  dnsServiceIp: 172.16.0.10\n  networkPlugin: azure\n"), "{corrected}");
         assert!(!check_plan(&SourceFile::new("p.yaml", corrected), 0).has_errors());
 
         let az = "az network vnet create -n v --address-prefixes 10.0.0.0/8 --subnet-name aks --subnet-prefixes 10.240.0.0/16\naz aks create -n c -g rg --network-plugin azure --vnet-subnet-id /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aks\n";
         let report = check_plan(&SourceFile::new("p.sh", az), 0);
-        let corrected = report.corrected.unwrap();
+        let corrected = report
+            .corrected_with(az, crate::Applicability::Unsafe)
+            .unwrap();
         assert!(
             corrected.ends_with(
                 "subnets/aks --service-cidr 172.16.0.0/16 --dns-service-ip 172.16.0.10\n"

@@ -5,6 +5,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use aksnet_core::FlowPort;
+
+use crate::analysis::{FixEffect, UnsafeFixView};
 use crate::browser;
 use crate::diff::{LineDiff, Stretch, StretchKind};
 use crate::state::ViewContext;
@@ -264,4 +267,107 @@ mod tests {
         assert_eq!(fold("1\n2\n3\n4\n5\n6\n7\n8").unwrap().middle, "4\n5\n");
         assert_eq!(fold("1\n2\n3\n4\n5\n6\n7\n"), None);
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct UnsafeFixesProps {
+    /// Every unsafe fix of the report, with whether it is ticked and what it would do.
+    pub fixes: Rc<Vec<UnsafeFixView>>,
+    /// Ticks or unticks the fix of this finding index.
+    pub on_toggle: Callback<usize>,
+    /// While the report is older than the text: no fix of it can be chosen.
+    pub disabled: bool,
+    /// The port the effects are on; `None` where fixes have no effect on a matrix (the plan).
+    pub port: Option<FlowPort>,
+    /// Unsafe fixes past the listed ones.
+    #[prop_or_default]
+    pub more: usize,
+}
+
+/// The unsafe fixes the corrected text leaves out, each with a checkbox (unticked until the user
+/// ticks it) and what it would do to the matrix.
+#[function_component(UnsafeFixes)]
+pub fn unsafe_fixes(props: &UnsafeFixesProps) -> Html {
+    let view = use_context::<ViewContext>()
+        .expect("UnsafeFixes is rendered inside the ViewContext provider");
+    let t = view.lang.text();
+    if props.fixes.is_empty() {
+        return html! {};
+    }
+    let port = props.port.map(|p| p.to_string());
+    let item = |fix: &UnsafeFixView| {
+        let finding = fix.finding;
+        let onchange = props.on_toggle.reform(move |_: Event| finding);
+        let (effect, blocks, allows) = match (&fix.effect, &port) {
+            (_, None) => (Vec::new(), None, None),
+            (None, Some(_)) => (vec![t.fix_effect_unknown.to_owned()], None, None),
+            (Some(effect), Some(port)) => (
+                effect_lines(effect, t, port),
+                Some(effect.blocks.to_string()),
+                Some(effect.allows.to_string()),
+            ),
+        };
+        html! {
+            <li class="unsafe-fix" data-testid="unsafe-fix-item" data-code={fix.code.clone()}>
+                <label>
+                    <input type="checkbox" data-testid="unsafe-fix" data-code={fix.code.clone()}
+                        data-finding={finding.to_string()} checked={fix.chosen} disabled={props.disabled}
+                        aria-label={t.unsafe_fix_label} {onchange} />
+                    { " " }<span class="title">{ fix.title.get(view.lang.into()) }</span>
+                    { " " }<code>{ fix.code.clone() }</code>
+                </label>
+                if port.is_some() {
+                    <p class="effect" data-testid="unsafe-fix-effect" data-blocks={blocks} data-allows={allows}>
+                        { for effect.into_iter().map(|line| html! { <span>{ line }</span> }) }
+                    </p>
+                }
+            </li>
+        }
+    };
+    html! {
+        <div class="unsafe-fixes" data-testid="unsafe-fixes">
+            <p class="hint">{ t.unsafe_fixes_intro }</p>
+            <ul>{ for props.fixes.iter().map(item) }</ul>
+            if props.more > 0 {
+                <p class="hint" data-testid="unsafe-fixes-more">{ t.unsafe_fixes_more.replace("{n}", &props.more.to_string()) }</p>
+            }
+        </div>
+    }
+}
+
+/// "blocks 6 flows on 80/TCP: a → b, …" and its "allows" twin; "changes no flow" when neither.
+fn effect_lines(effect: &FixEffect, t: &crate::i18n::Text, port: &str) -> Vec<String> {
+    let flows = |count: usize, some: &[(String, String)]| {
+        let mut listed: Vec<String> = some
+            .iter()
+            .map(|(from, to)| format!("{from} → {to}"))
+            .collect();
+        if count > some.len() {
+            listed.push("…".to_owned());
+        }
+        listed.join(", ")
+    };
+    let mut lines = Vec::new();
+    for (count, some, template) in [
+        (effect.blocks, &effect.blocked, t.fix_blocks),
+        (effect.allows, &effect.allowed, t.fix_allows),
+    ] {
+        let template = match (count, template == t.fix_blocks) {
+            (1, true) => t.fix_blocks_one,
+            (1, false) => t.fix_allows_one,
+            _ => template,
+        };
+        if count > 0 {
+            lines.push(
+                template
+                    .replace("{n}", &count.to_string())
+                    .replace("{port}", port)
+                    .replace("{flows}", &flows(count, some)),
+            );
+        }
+    }
+    if lines.is_empty() {
+        lines.push(t.fix_changes_nothing.replace("{port}", port));
+    }
+    lines
 }

@@ -148,7 +148,7 @@ fn check_each(report: &mut Report<'_>, ranges: &[AuthorizedRange]) {
                     network
                 ),
                 &[&cidr.text],
-                Some(Fix::new(
+                Some(Fix::safe_edits(
                     use_title(&network),
                     vec![Edit::replace(cidr.span, network.clone())],
                 )),

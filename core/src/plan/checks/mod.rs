@@ -253,7 +253,7 @@ pub(crate) fn relocation(report: &Report<'_>, role: Role, cidr: &Cidr) -> Option
             moved
         );
     }
-    Some(Fix::new(title, edits))
+    Some(Fix::unsafe_edits(title, edits))
 }
 
 /// The CIDR of the subnet a reference names, when the plan defines it.

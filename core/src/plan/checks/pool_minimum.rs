@@ -46,7 +46,7 @@ pub(super) fn check(report: &mut Report<'_>) {
             .then(|| ceil_div(POOL_MINIMUM, nodes))
             .filter(|needed| MAX_PODS.contains(needed))
             .map(|needed| {
-                Fix::new(
+                Fix::unsafe_edits(
                     text!("Use maxPods {0}", "maxPods {0} を使用する", needed),
                     vec![Edit::replace(max_pods.span, needed.to_string())],
                 )

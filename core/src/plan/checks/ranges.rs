@@ -41,7 +41,7 @@ pub(super) fn check(report: &mut Report<'_>) {
                         network
                     ),
                     &[&cidr.text],
-                    Some(Fix::new(
+                    Some(Fix::safe_edits(
                         use_title(&network),
                         vec![Edit::replace(cidr.span, network.clone())],
                     )),

@@ -91,7 +91,7 @@ fn check_dns_ip(report: &mut Report<'_>) {
     let suggestion = nth_address(&net, 10);
     let fix = |report: &Report<'_>, to: IpAddr| {
         let span = (!dns.default).then_some(dns.span);
-        Fix::new(
+        Fix::unsafe_edits(
             use_title(to),
             report
                 .writer

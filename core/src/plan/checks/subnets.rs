@@ -193,7 +193,7 @@ fn check_fits(report: &mut Report<'_>, need: &Need) {
                     && !others.iter().any(|o| crate::plan::ranges::overlaps(o, n))
             })
             .or_else(|| first_free(&spaces, prefix, &others))?;
-        Some(Fix::new(
+        Some(Fix::unsafe_edits(
             use_title(placed),
             vec![Edit::replace(subnet.cidr.span, placed.to_string())],
         ))

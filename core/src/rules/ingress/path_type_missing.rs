@@ -43,7 +43,7 @@ pub(super) fn check(context: &mut Context<'_>) {
                 .then(|| insert_key(context.text(manifest), item, "pathType", path_type))
                 .flatten()
                 .map(|edit| {
-                    Fix::new(
+                    Fix::safe_edits(
                         text!("Set pathType: {0}", "pathType: {0} を設定する", path_type),
                         vec![edit],
                     )

@@ -23,7 +23,7 @@ pub(super) fn check(context: &mut Context<'_>) {
         let Some(node) = manifest.node.get("apiVersion") else {
             continue;
         };
-        let fix = Fix::new(
+        let fix = Fix::safe_edits(
             text!(
                 "Use networking.k8s.io/v1",
                 "networking.k8s.io/v1 を使用する"

@@ -15,7 +15,7 @@
 //! 53/UDP every name lookup times out and the application fails in ways that do not look like a
 //! network policy at all; without 53/TCP, answers too large for UDP fail now and then.
 //!
-//! ## Fix (safe: it only adds allowed traffic, to kube-dns on port 53)
+//! ## Fix (unsafe: it allows DNS traffic the policy blocked, to kube-dns on port 53)
 //! Appends to the policy's `egress` list (or adds `egress:`) a rule allowing 53/UDP and 53/TCP to
 //! `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}` with
 //! `podSelector: {matchLabels: {k8s-app: kube-dns}}`, indented like the existing items. No fix
@@ -130,7 +130,7 @@ pub(super) fn check(context: &mut Context<'_>) {
         let fix = spec
             .and_then(|spec| dns_edit(context.text(manifest), spec))
             .map(|edit| {
-                Fix::new(
+                Fix::unsafe_edits(
                     text!(
                         "Allow DNS to kube-dns (53/UDP and 53/TCP)",
                         "kube-dns への DNS (53/UDP と 53/TCP) を許可する"
@@ -372,7 +372,12 @@ mod tests {
             .iter()
             .filter(|f| f.code.as_str() == "np-egress-blocks-dns")
             .count();
-        (analysis.fixed_text(&sources, 0).unwrap(), count)
+        (
+            analysis
+                .fixed_text(&sources, 0, crate::Applicability::Unsafe)
+                .unwrap(),
+            count,
+        )
     }
 
     const HEAD: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\n";

@@ -49,7 +49,7 @@ pub(super) fn check(context: &mut Context<'_>) {
             Some(_) => None,
         };
         let fix = edit.map(|edit| {
-            Fix::new(
+            Fix::safe_edits(
                 text!(
                     "Write policyTypes: {0}",
                     "policyTypes: {0} を記述する",

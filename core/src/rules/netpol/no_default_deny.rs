@@ -60,7 +60,7 @@ pub(super) fn check(context: &mut Context<'_>) {
             } else {
                 "\n"
             };
-            Fix::new(
+            Fix::unsafe_edits(
                 text!(
                     "Add NetworkPolicy {0} to namespace {1}",
                     "名前空間 {1} に NetworkPolicy {0} を追加する",
@@ -167,7 +167,9 @@ mod tests {
             pod("on")
         );
         let sources = [SourceFile::new("p.yaml", text)];
-        let fixed = analyze(&sources).fixed_text(&sources, 0).unwrap();
+        let fixed = analyze(&sources)
+            .fixed_text(&sources, 0, crate::Applicability::Unsafe)
+            .unwrap();
         assert!(
             fixed.ends_with("[Ingress]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress-2\n  namespace: \"on\"\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n"),
             "{fixed}"

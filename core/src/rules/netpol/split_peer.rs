@@ -36,7 +36,7 @@ pub(super) fn check(context: &mut Context<'_>) {
                         continue;
                     }
                     let fix = merge_edit(context.text(manifest), second).map(|edit| {
-                        Fix::new(
+                        Fix::unsafe_edits(
                             text!(
                                 "Merge into one peer (namespace AND pod selector)",
                                 "1 つのピアにまとめる (名前空間セレクター AND ポッド セレクター)"

@@ -13,7 +13,8 @@
 //! binaries or file capabilities. The AKS security best practices name
 //! `allowPrivilegeEscalation: false` as the first pod security context setting to write.
 //!
-//! ## Fix (safe for almost every workload; a process that relies on setuid stops working)
+//! ## Fix (unsafe: almost every workload runs as before, but a process that relies on setuid
+//! stops working)
 //! Sets the value to `false`, adding it to the container's `securityContext`, or adding
 //! `securityContext: {allowPrivilegeEscalation: false}` to the container. No fix when the
 //! container adds `CAP_SYS_ADMIN`, which the API server refuses with it.
@@ -70,7 +71,7 @@ pub(super) fn check(context: &mut Context<'_>) {
                         who,
                         state
                     ),
-                    fix(text, &container, value).map(|edit| Fix::new(title(), vec![edit])),
+                    fix(text, &container, value).map(|edit| Fix::unsafe_edits(title(), vec![edit])),
                 )
             };
             context.report(
