@@ -4,8 +4,8 @@
 
 mod support;
 
-use aksnet_core::SourceFile;
 use aksnet_core::plan::check_plan;
+use aksnet_core::{Applicability, SourceFile};
 use aksnet_web::EXAMPLE_PLAN;
 use support::{all, click, mount, one, type_into};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -42,9 +42,16 @@ async fn the_example_plan_draws_its_overlap_and_shows_the_corrected_az() {
         Some("VNet myVnet address space 10.0.0.0/8: 3 ranges drawn, 1 overlaps")
     );
 
-    // The corrected side holds exactly the core's corrected text; the original side the editor's.
+    // The example's only fix moves a range, so it waits for its checkbox; ticked, the corrected
+    // side holds exactly the core's corrected text and the original side the editor's.
+    assert!(all(&root, "[data-testid='corrected-az']").is_empty());
+    click(
+        &root,
+        "[data-testid='unsafe-fix'][data-code='cidr-overlap']",
+    )
+    .await;
     let expected = check_plan(&SourceFile::new("plan", EXAMPLE_PLAN), 0)
-        .corrected
+        .corrected_with(EXAMPLE_PLAN, Applicability::Unsafe)
         .unwrap();
     let corrected = one(&root, "[data-testid='corrected-az']");
     assert_eq!(corrected.text_content().unwrap(), expected);
@@ -102,6 +109,12 @@ async fn the_policies_tab_shows_the_corrected_yaml_beside_the_original() {
     let root = mount().await;
     let split = include_str!("../../tests/fixtures/rules/np-split-peer/fail.yaml");
     type_into(&root, "manifest-editor", split).await;
+    // Merging the peers changes what is allowed: applied once its checkbox is ticked.
+    click(
+        &root,
+        "[data-testid='unsafe-fix'][data-code='np-split-peer']",
+    )
+    .await;
     let corrected = one(&root, "[data-testid='corrected-yaml']")
         .text_content()
         .unwrap();

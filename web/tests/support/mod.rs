@@ -74,11 +74,33 @@ pub async fn type_into(root: &Element, testid: &str, text: &str) {
     let editor: HtmlTextAreaElement = one(root, &format!("[data-testid='{testid}']"))
         .dyn_into()
         .unwrap();
+    let before = results_generation(root);
     editor.set_value(text);
     let init = EventInit::new();
     init.set_bubbles(true);
     editor
         .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
+    // The results answer the new text only once they say so: a debug build on a busy machine
+    // can take longer to draw the edit than `settle`'s first pause, and its results would
+    // still be the old text's.
+    if testid == "manifest-editor" && before.is_some() {
+        for _ in 0..400 {
+            if results_generation(root) > before {
+                break;
+            }
+            TimeoutFuture::new(25).await;
+        }
+    }
     settle().await;
+}
+
+/// The generation of the text the Policies tab's results describe, when it shows them.
+fn results_generation(root: &Element) -> Option<u64> {
+    root.query_selector("[data-testid='results']")
+        .ok()
+        .flatten()?
+        .get_attribute("data-generation")?
+        .parse()
+        .ok()
 }
