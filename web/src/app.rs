@@ -484,16 +484,7 @@ fn policies_tab() -> Html {
     let on_toggle = {
         let (ticked, generation) = (ticked.clone(), state.generation);
         let chosen = chosen.clone();
-        Callback::from(move |finding: usize| {
-            let mut next = chosen.clone();
-            if let Some(at) = next.iter().position(|f| *f == finding) {
-                next.remove(at);
-            } else {
-                next.push(finding);
-                next.sort_unstable();
-            }
-            ticked.set((generation, next));
-        })
+        Callback::from(move |finding: usize| ticked.set((generation, toggled(&chosen, finding))))
     };
     let on_apply = (!stale && !state.readonly).then(|| (*apply).clone());
     html! {
@@ -602,16 +593,7 @@ fn plan_tab() -> Html {
     .clone();
     let on_toggle = {
         let (ticked, text) = (ticked.clone(), state.plan.clone());
-        Callback::from(move |finding: usize| {
-            let mut next = chosen.clone();
-            if let Some(at) = next.iter().position(|f| *f == finding) {
-                next.remove(at);
-            } else {
-                next.push(finding);
-                next.sort_unstable();
-            }
-            ticked.set((text.clone(), next));
-        })
+        Callback::from(move |finding: usize| ticked.set((text.clone(), toggled(&chosen, finding))))
     };
     let oninput = {
         let state = state.clone();
@@ -639,6 +621,18 @@ fn plan_tab() -> Html {
             </section>
         </div>
     }
+}
+
+/// The unsafe fixes ticked (finding indexes, sorted) after the box of `finding` is clicked.
+fn toggled(chosen: &[usize], finding: usize) -> Vec<usize> {
+    let mut next = chosen.to_vec();
+    match next.binary_search(&finding) {
+        Ok(at) => {
+            next.remove(at);
+        }
+        Err(at) => next.insert(at, finding),
+    }
+    next
 }
 
 /// A callback that applies a fix's edits to one editor's text, as if the user had typed them.
