@@ -84,11 +84,17 @@ pub fn app() -> Html {
     });
     let seen = use_mut_ref(|| None::<(AttrValue, AttrValue)>);
     let edited = use_mut_ref(|| false);
+    // The crash screen's copy of each text whose editor is not on the page (another tab).
+    use_effect_with((state.manifests.clone(), state.tab), |(text, _)| {
+        crate::crash::keep_text("manifest-editor", text);
+    });
+    use_effect_with((state.plan.clone(), state.tab), |(text, _)| {
+        crate::crash::keep_text("plan-editor", text);
+    });
     use_effect_with((state.manifests.clone(), state.plan.clone(), state.tab), {
         let (pending, state) = (pending.clone(), state.clone());
         move |(manifests, plan, _)| {
             let saved = state.saved();
-            crate::crash::keep_texts(&saved);
             // The same shared text is the same text: no need to compare megabytes.
             let same =
                 |a: &AttrValue, b: &AttrValue| a.as_ptr() == b.as_ptr() && a.len() == b.len();
@@ -153,7 +159,13 @@ pub fn app() -> Html {
         });
         move || drop(listener)
     });
-    use_effect(browser::report_height);
+    // Only a framed page has a parent to tell its height: reading it lays the page out.
+    let framed = state.embed;
+    use_effect(move || {
+        if framed {
+            browser::report_height();
+        }
+    });
     let tab_button = |tab: Tab, label: &'static str| {
         let handle = state.clone();
         let onclick = Callback::from(move |_| handle.dispatch(Action::ShowTab(tab)));

@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use crate::i18n::Lang;
-use crate::share::Saved;
 
 /// The screen's id; page-guard.js looks it up by this.
 const SCREEN_ID: &str = "crash-screen";
@@ -99,18 +98,23 @@ pub fn prepare(lang: Lang, keep: bool) {
     let _ = body.append_child(&screen);
 }
 
-/// Keeps the screen's copy of the texts current: after a crash only the open tab's editor can
-/// still be read.
-pub fn keep_texts(saved: &Saved) {
-    for (editor, text) in [
-        ("manifest-editor", &saved.manifests),
-        ("plan-editor", &saved.plan),
-    ] {
-        let area = part(&format!("[data-editor='{editor}']"))
-            .and_then(|a| a.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
-        if let Some(area) = area {
-            let _ = area.set_default_value(text);
-        }
+/// Keeps the screen's copy of the text of `editor` (`manifest-editor` or `plan-editor`) current.
+/// While that editor is on the page the guard reads it there, so nothing is written: copying a
+/// large text into the screen on every keystroke cost more than the keystroke's analysis.
+pub fn keep_text(editor: &str, text: &str) {
+    let live = document()
+        .and_then(|d| {
+            d.query_selector(&format!("[data-testid='{editor}']"))
+                .ok()?
+        })
+        .is_some();
+    if live {
+        return;
+    }
+    let area = part(&format!("[data-editor='{editor}']"))
+        .and_then(|a| a.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    if let Some(area) = area {
+        let _ = area.set_default_value(text);
     }
 }
 
