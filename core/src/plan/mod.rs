@@ -81,14 +81,7 @@ impl PlanReport {
         text: &str,
         include: impl Fn(usize, &crate::Fix) -> bool,
     ) -> Option<String> {
-        let edits: Vec<Edit> = self
-            .findings
-            .iter()
-            .enumerate()
-            .filter_map(|(index, f)| f.fix.as_ref().filter(|fix| include(index, fix)))
-            .flat_map(|f| f.edits.iter().cloned())
-            .collect();
-        (!edits.is_empty()).then(|| fix::apply(text, &edits).0)
+        corrected_where(text, &self.findings, include)
     }
 
     /// Whether `ip` may reach the API server through the authorized ranges: `None` when the plan
@@ -100,9 +93,19 @@ impl PlanReport {
 
 /// `text` with the fixes of `findings` that `required` asks for; `None` when none applies.
 fn corrected(text: &str, findings: &[Finding], required: crate::Applicability) -> Option<String> {
+    corrected_where(text, findings, |_, fix| fix.applies(required))
+}
+
+/// `text` with the fixes of `findings` that `include` picks; `None` when it picks none.
+fn corrected_where(
+    text: &str,
+    findings: &[Finding],
+    include: impl Fn(usize, &crate::Fix) -> bool,
+) -> Option<String> {
     let edits: Vec<Edit> = findings
         .iter()
-        .filter_map(|f| f.fix.as_ref().filter(|fix| fix.applies(required)))
+        .enumerate()
+        .filter_map(|(index, f)| f.fix.as_ref().filter(|fix| include(index, fix)))
         .flat_map(|f| f.edits.iter().cloned())
         .collect();
     (!edits.is_empty()).then(|| fix::apply(text, &edits).0)
