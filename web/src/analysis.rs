@@ -574,11 +574,11 @@ impl Kept {
         if !self.analysis.findings.iter().any(|f| f.fix.is_some()) {
             return None;
         }
-        let sources = [SourceFile::new(MANIFEST_FILE, self.source.text.as_str())];
+        let sources = std::slice::from_ref(&self.source);
         if self.fixed.as_ref().is_none_or(|(kept, ..)| kept != chosen) {
             let text = self
                 .analysis
-                .fixed_text_where(&sources, 0, |index, fix| {
+                .fixed_text_where(sources, 0, |index, fix| {
                     fix.applies(Applicability::Safe) || chosen.contains(&index)
                 })
                 .unwrap_or_default();
@@ -586,7 +586,7 @@ impl Kept {
             self.fixed = Some((chosen.to_vec(), text, diff));
         }
         if self.effects.as_ref().is_none_or(|(kept, _)| *kept != port) {
-            let effects = self.effects(&sources, port, reach);
+            let effects = self.effects(sources, port, reach);
             self.effects = Some((port, effects));
         }
         let effects = self
