@@ -38,6 +38,7 @@ pub mod span;
 pub mod suggest;
 pub mod text;
 pub mod yaml;
+pub mod yaml_edit;
 
 use serde::Serialize;
 
