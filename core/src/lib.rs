@@ -33,6 +33,7 @@ pub mod labels;
 pub mod manifest;
 pub mod plan;
 pub mod policy;
+pub mod ports;
 pub mod rules;
 pub mod span;
 pub mod suggest;
