@@ -28,6 +28,8 @@ pub mod exercise;
 mod fields;
 pub mod finding;
 pub mod fix;
+#[doc(hidden)]
+pub mod fix_property;
 pub mod incomplete;
 pub mod labels;
 pub mod manifest;
