@@ -41,3 +41,27 @@ fn fixing_never_breaks_parsing_and_is_idempotent() {
     }
     assert!(checked > 50, "only {checked} inputs had fixes");
 }
+
+/// One rule for line breaks in every edit (core/src/yaml_edit.rs): a rule fixture written with
+/// Windows (`\r\n`) or old Mac (`\r`) line breaks is fixed exactly as with `\n`, apart from the
+/// breaks it already had.
+#[test]
+fn every_line_break_gets_the_same_fixes() {
+    let mut fixed = 0;
+    for file in common::files(&common::fixtures("rules"), &["yaml"]) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        if text.contains('\r') {
+            continue;
+        }
+        let expected = fix_property::fix_once(&text);
+        for (name, br) in [("\\r\\n", "\r\n"), ("\\r", "\r")] {
+            let written = text.replace('\n', br);
+            let got = fix_property::fix_once(&written)
+                .replace("\r\n", "\n")
+                .replace('\r', "\n");
+            assert_eq!(got, expected, "{} with {name}", file.display());
+        }
+        fixed += usize::from(expected != text);
+    }
+    assert!(fixed > 10, "only {fixed} fixtures have fixes");
+}
