@@ -42,7 +42,7 @@ fn fixing_never_breaks_parsing_and_is_idempotent() {
     assert!(checked > 50, "only {checked} inputs had fixes");
 }
 
-/// One rule for line breaks in every edit (core/src/yaml_edit.rs): a rule fixture written with
+/// One rule for line breaks in every edit (`core/src/yaml_edit.rs`): a rule fixture written with
 /// Windows (`\r\n`) or old Mac (`\r`) line breaks is fixed exactly as with `\n`, apart from the
 /// breaks it already had.
 #[test]
