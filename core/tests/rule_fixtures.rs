@@ -163,7 +163,7 @@ fn manifest_codes() {
 }
 
 /// Every code has its fixture pair, except the az command parser's own, which its unit tests
-/// cover line by line (core/src/plan/az.rs).
+/// cover line by line (core/src/plan/az/).
 #[test]
 fn every_code_has_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
