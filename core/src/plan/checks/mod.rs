@@ -256,14 +256,6 @@ pub(crate) fn relocation(report: &Report<'_>, role: Role, cidr: &Cidr) -> Option
     Some(Fix::unsafe_edits(title, edits))
 }
 
-/// The CIDR of the subnet a reference names, when the plan defines it.
-pub(crate) fn subnet_of<'p>(
-    plan: &'p AddressPlan,
-    reference: &crate::plan::model::SubnetRef,
-) -> Option<&'p Cidr> {
-    subnets::lookup(plan, reference).map(|(_, subnet)| &subnet.cidr)
-}
-
 /// The predicate of "X is / lies inside / overlaps Y": "is 169.254.0.0/16", "lies inside
 /// 172.30.0.0/16" or "overlaps 168.63.129.16/32"; in Japanese the part after "X は".
 pub(crate) fn overlap_phrase(net: &IpNet, other: &IpNet) -> Text {

@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use super::{Report, use_title};
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
-use crate::plan::model::{AddressPlan, Cidr, Subnet, SubnetRef, Vnet};
+use crate::plan::model::Cidr;
 use crate::plan::ranges::first_free;
 use crate::plan::sizing::{self, Need};
 use crate::text;
@@ -95,7 +95,7 @@ fn check_references(report: &mut Report<'_>) {
         .iter()
         .flat_map(|p| p.subnet.iter().chain(&p.pod_subnet));
     for reference in pool_subnets.chain(&cluster.apiserver_subnet) {
-        if lookup(plan, reference).is_none() {
+        if plan.subnet(reference).is_none() {
             let missing = if plan.vnet(&reference.vnet).is_none() {
                 text!("VNet {0}", "仮想ネットワーク {0}", reference.vnet)
             } else {
@@ -143,24 +143,12 @@ fn check_references(report: &mut Report<'_>) {
     }
 }
 
-pub(crate) fn lookup<'p>(
-    plan: &'p AddressPlan,
-    reference: &SubnetRef,
-) -> Option<(&'p Vnet, &'p Subnet)> {
-    let vnet = plan.vnet(&reference.vnet)?;
-    let subnet = vnet
-        .subnets
-        .iter()
-        .find(|s| s.name.value == reference.subnet)?;
-    Some((vnet, subnet))
-}
-
 /// `subnet-too-small`, with the smallest subnet that fits placed in the VNet's free space.
 fn check_fits(report: &mut Report<'_>, need: &Need) {
     let Some(subnet_ref) = &need.subnet else {
         return;
     };
-    let Some((vnet, subnet)) = lookup(report.plan, subnet_ref) else {
+    let Some((vnet, subnet)) = report.plan.subnet(subnet_ref) else {
         return;
     };
     let (Some(usable_now), Some(net)) = (need.usable, subnet.cidr.network()) else {
