@@ -1,11 +1,12 @@
 //! The planner's checks, one file per finding code (`<code_name>.rs`), each with its doc comment
 //! citing the AKS or Azure documentation source, its messages and fix, and a unit test on its
-//! fixture pair (tests/fixtures/plan/<code>/); docs/rules/<code>.md has the full page. [`CHECKS`]
-//! lists them in the order they run. This module holds what several checks share: the report,
-//! how corrections are written, the ranges of a plan with their roles and how messages name them.
+//! fixture pair (`tests/fixtures/plan/<code>/`); `docs/rules/<code>.md` has the full page.
+//! [`CHECKS`] lists them in the order they run. This module holds what several checks share: the
+//! report, how corrections are written, the ranges of a plan with their roles and how messages
+//! name them.
 
 /// The fixture pairs of a planner code: `(name, fail, pass)` for each
-/// tests/fixtures/plan/<code>/{fail,pass}.<ext>.
+/// `tests/fixtures/plan/<code>/{fail,pass}.<ext>`.
 #[cfg(test)]
 macro_rules! fixture_pairs {
     ($code:literal, $($ext:literal),+) => {
