@@ -14,8 +14,10 @@ use crate::finding::Finding;
 use crate::labels::Labels;
 use crate::manifest::{Kind, Manifest};
 use crate::policy::Policy;
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
+use crate::rules::yaml::limit;
 use crate::span::Span;
-use crate::text;
 use crate::yaml::{Node, Value};
 
 /// The most endpoints (pods and workloads) one analysis reads, counting what aliases expand to.
@@ -255,11 +257,7 @@ impl Cluster {
                         Code::YamlLimit,
                         manifest.file,
                         manifest.span(),
-                        text!(
-                            "more than {0} pods and workloads: this one and those after it are not analysed",
-                            "ポッドとワークロードが {0} 個を超えています。これ以降は分析しません",
-                            MAX_ENDPOINTS
-                        ),
+                        limit::too_many_endpoints(&MAX_ENDPOINTS),
                     ));
                 }
                 continue;
@@ -316,11 +314,7 @@ impl Cluster {
             None => reader.report(
                 Code::ManifestMissingField,
                 manifest.span(),
-                text!(
-                    "{0} has no pod template",
-                    "{0} にポッド テンプレートがありません",
-                    manifest.kind
-                ),
+                missing_field::pod_template(&manifest.kind),
             ),
         }
     }
@@ -546,11 +540,7 @@ fn read_container_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<Cont
         reader.report(
             Code::ManifestInvalidField,
             node.get("containerPort").map_or(node.span, |n| n.span),
-            text!(
-                "containerPort {0} is outside 1-65535",
-                "containerPort {0} が 1-65535 の範囲外です",
-                number
-            ),
+            invalid_field::container_port_range(&number),
         );
         return None;
     };
@@ -577,11 +567,7 @@ pub(crate) fn read_protocol(
         reader.report(
             Code::ManifestInvalidField,
             node.get("protocol").map_or(node.span, |n| n.span),
-            text!(
-                "unknown protocol `{0}`: use TCP, UDP or SCTP",
-                "プロトコル `{0}` は不明です。TCP、UDP、SCTP のいずれかを使用してください",
-                text
-            ),
+            invalid_field::unknown_protocol(&text),
         );
     }
     protocol
@@ -616,10 +602,7 @@ fn pod_addresses(reader: &mut FieldReader<'_>, pod: &Node) -> Vec<IpNet> {
             None => reader.report(
                 Code::ManifestInvalidField,
                 node.span,
-                text!(
-                    "pod IP is not an IPv4 or IPv6 address",
-                    "ポッド IP が IPv4 または IPv6 のアドレスではありません"
-                ),
+                invalid_field::pod_ip(),
             ),
         }
     }

@@ -3,8 +3,8 @@
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::manifest::invalid_field;
 use crate::span::Span;
-use crate::text;
 use crate::text::Text;
 use crate::yaml::{Entry, Node, Value};
 
@@ -45,13 +45,7 @@ impl<'f> FieldReader<'f> {
         self.report(
             Code::ManifestInvalidField,
             node.span,
-            text!(
-                "`{0}` must be {1}; found a {2}",
-                "`{0}` は {1} である必要がありますが、{2} が指定されています",
-                path,
-                expected,
-                node.type_name()
-            ),
+            invalid_field::wrong_type(&path, expected, &node.type_name()),
         );
     }
 
@@ -143,13 +137,7 @@ impl<'f> FieldReader<'f> {
                 _ => self.report(
                     Code::ManifestInvalidField,
                     value.span,
-                    text!(
-                        "`{0}.{1}` must be a string; YAML reads this value as a {2}: quote it",
-                        "`{0}.{1}` は文字列である必要がありますが、YAML はこの値を {2} として読み取ります。引用符で囲んでください",
-                        path,
-                        k,
-                        value.type_name()
-                    ),
+                    invalid_field::unquoted_string(&path, &k, &value.type_name()),
                 ),
             }
         }

@@ -5,8 +5,8 @@ use std::fmt;
 
 use crate::codes::Code;
 use crate::fields::FieldReader;
+use crate::rules::netpol::invalid_selector;
 use crate::span::Span;
-use crate::text;
 use crate::yaml::Node;
 
 pub type Labels = BTreeMap<String, String>;
@@ -96,11 +96,7 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         reader.report(
             Code::NpInvalidSelector,
             node.span,
-            text!(
-                "an item of `{0}` has no `key`",
-                "`{0}` の項目に `key` がありません",
-                path
-            ),
+            invalid_selector::requirement_without_key(&path),
         );
         return None;
     };
@@ -113,16 +109,8 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         other => {
             let at = node.get("operator").map_or(node.span, |o| o.span);
             let message = match other {
-                Some(op) => text!(
-                    "unknown selector operator `{0}`: use In, NotIn, Exists or DoesNotExist",
-                    "セレクターの演算子 `{0}` は不明です。In、NotIn、Exists、DoesNotExist のいずれかを使用してください",
-                    op
-                ),
-                None => text!(
-                    "the requirement on `{0}` has no operator",
-                    "`{0}` の条件に演算子 (operator) がありません",
-                    key
-                ),
+                Some(op) => invalid_selector::unknown_operator(&op),
+                None => invalid_selector::operator_missing(&key),
             };
             reader.report(Code::NpInvalidSelector, at, message);
             return None;
@@ -141,12 +129,7 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         reader.report(
             Code::NpInvalidSelector,
             at,
-            text!(
-                "`{0}` with {1} needs at least one value",
-                "{1} を使用する `{0}` には少なくとも 1 つの値が必要です",
-                key,
-                operator
-            ),
+            invalid_selector::values_needed(&key, &operator),
         );
         return None;
     }
@@ -154,12 +137,7 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         reader.report(
             Code::NpInvalidSelector,
             at,
-            text!(
-                "`{0}` with {1} must have no values",
-                "{1} を使用する `{0}` には値を指定できません",
-                key,
-                operator
-            ),
+            invalid_selector::values_forbidden(&key, &operator),
         );
         return None;
     }

@@ -5,6 +5,10 @@ use serde::Serialize;
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
+use crate::rules::manifest::unknown_kind;
+use crate::rules::yaml::limit;
 use crate::span::Span;
 use crate::text;
 use crate::yaml::{self, Limits, Node, Value};
@@ -209,11 +213,7 @@ fn read_object(
             Code::ManifestInvalidField,
             file,
             node.span,
-            text!(
-                "a manifest must be a mapping with apiVersion, kind and metadata; found a {0}",
-                "マニフェストは apiVersion、kind、metadata を持つマッピングである必要がありますが、{0} が指定されています",
-                node.type_name()
-            ),
+            invalid_field::manifest_not_a_mapping(&node.type_name()),
         ));
         return;
     }
@@ -276,11 +276,7 @@ fn read_object(
                     .node
                     .get("kind")
                     .map_or(manifest.span(), |k| k.span),
-                text!(
-                    "{0} is not analysed by aksnet; it is skipped",
-                    "{0} は aksnet の分析対象ではないため、スキップされます",
-                    manifest.kind
-                ),
+                unknown_kind::not_analysed(&manifest.kind),
             )
             .with_object(Some(manifest.object_ref())),
         );
@@ -306,11 +302,7 @@ fn read_list_items(
                     Code::YamlLimit,
                     file,
                     first_unread.span,
-                    text!(
-                        "more than {0} items in one List: this one and the rest are not read",
-                        "1 つの List に {0} 個を超える項目があります。この項目以降は読み取りません",
-                        max_items
-                    ),
+                    limit::too_many_list_items(&max_items),
                 ));
             }
         }
@@ -319,11 +311,7 @@ fn read_list_items(
             Code::ManifestInvalidField,
             file,
             items.span,
-            text!(
-                "`items` of a List must be a list; found a {0}",
-                "List の `items` はリストである必要がありますが、{0} が指定されています",
-                items.type_name()
-            ),
+            invalid_field::list_items_not_a_list(&items.type_name()),
         )),
     }
 }
@@ -345,11 +333,7 @@ fn required_string(
             Code::ManifestMissingField,
             file,
             Span::empty(parent.start),
-            text!(
-                "missing field `{0}`",
-                "フィールド `{0}` がありません",
-                path.join(".")
-            ),
+            missing_field::field(&path.join(".")),
         ));
     }
     value
@@ -371,12 +355,7 @@ fn optional_string(
                 Code::ManifestInvalidField,
                 file,
                 value.span,
-                text!(
-                    "`{0}` must be a non-empty string; found a {1}",
-                    "`{0}` は空でない文字列である必要がありますが、{1} が指定されています",
-                    path.join("."),
-                    value.type_name()
-                ),
+                invalid_field::non_empty_string(&path.join("."), &value.type_name()),
             ));
             None
         }

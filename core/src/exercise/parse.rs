@@ -9,8 +9,9 @@ use crate::cluster::FlowPort;
 use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::finding::Finding;
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
 use crate::span::{LineIndex, Span};
-use crate::text;
 use crate::yaml::{self, Limits, Node, Value};
 
 const EXERCISE_KEYS: &[&str] = &[
@@ -44,10 +45,7 @@ pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
                     Code::ManifestMissingField,
                     0,
                     Span::empty(0),
-                    text!(
-                        "expected an exercise: a mapping with id, title, story, start, goals and solution",
-                        "演習が必要です: id、title、story、start、goals、solution を持つマッピングを書いてください"
-                    ),
+                    missing_field::exercise_expected(),
                 ));
             }
             None
@@ -58,10 +56,7 @@ pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
                     Code::ManifestInvalidField,
                     0,
                     second.root.span,
-                    text!(
-                        "one exercise per file: this document is not read",
-                        "演習は 1 ファイルに 1 つです: このドキュメントは読み込まれません"
-                    ),
+                    invalid_field::second_exercise(),
                 ));
             }
             read_exercise(&first.root, &mut findings)
@@ -82,11 +77,7 @@ fn read_exercise(root: &Node, findings: &mut Vec<Finding>) -> Option<Exercise> {
         reader.report(
             Code::ManifestInvalidField,
             root.span,
-            text!(
-                "an exercise must be a mapping; found a {0}",
-                "演習はマッピングである必要がありますが、{0} が指定されています",
-                root.type_name()
-            ),
+            invalid_field::exercise_not_a_mapping(&root.type_name()),
         );
         return None;
     }
@@ -128,10 +119,7 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
         reader.report(
             Code::ManifestInvalidField,
             root.get("goals").map_or(root.span, |g| g.span),
-            text!(
-                "`goals` must hold at least one goal",
-                "`goals` には目標が 1 つ以上必要です"
-            ),
+            invalid_field::goals_empty(),
         );
     }
     let mut seen = HashSet::new();
@@ -145,11 +133,7 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
             reader.report(
                 Code::ManifestInvalidField,
                 id.span,
-                text!(
-                    "goal id `{0}` is used twice",
-                    "目標の id `{0}` が 2 回使われています",
-                    text
-                ),
+                invalid_field::goal_id_twice(&text),
             );
             continue;
         }
@@ -163,11 +147,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
         reader.report(
             Code::ManifestInvalidField,
             node.span,
-            text!(
-                "`goals[]` must be a mapping; found a {0}",
-                "`goals[]` はマッピングである必要がありますが、{0} が指定されています",
-                node.type_name()
-            ),
+            invalid_field::goal_not_a_mapping(&node.type_name()),
         );
         return None;
     }
@@ -189,12 +169,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
             reader.report(
                 Code::ManifestMissingField,
                 node.span,
-                text!(
-                    "goal `{0}` needs one of these checks: {1}",
-                    "目標 `{0}` には次のチェックのいずれかが必要です: {1}",
-                    id,
-                    CHECK_KEYS.join(", ")
-                ),
+                missing_field::goal_without_check(&id, &CHECK_KEYS.join(", ")),
             );
             return None;
         }
@@ -202,11 +177,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
             reader.report(
                 Code::ManifestInvalidField,
                 second.1.span,
-                text!(
-                    "goal `{0}` has more than one check: write one goal per check",
-                    "目標 `{0}` にチェックが複数あります: チェックごとに目標を 1 つ書いてください",
-                    id
-                ),
+                invalid_field::goal_with_two_checks(&id),
             );
             return None;
         }
@@ -225,11 +196,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
                 reader.report(
                     Code::ManifestInvalidField,
                     value.span,
-                    text!(
-                        "`{0}` must be true",
-                        "`{0}` は true である必要があります",
-                        path
-                    ),
+                    invalid_field::not_true(&path),
                 );
                 return None;
             }
@@ -267,11 +234,7 @@ fn flow(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Flow> {
                 reader.report(
                     Code::ManifestInvalidField,
                     value.span,
-                    text!(
-                        "`{0}.port` must be a port such as 80/TCP, 53/UDP or 9000/SCTP",
-                        "`{0}.port` は 80/TCP、53/UDP、9000/SCTP のようなポートである必要があります",
-                        path
-                    ),
+                    invalid_field::flow_port(&path),
                 );
             }
             port
@@ -290,11 +253,7 @@ fn address(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<IpAd
         reader.report(
             Code::ManifestInvalidField,
             node.span,
-            text!(
-                "`{0}` must be an IP address such as 73.140.245.10",
-                "`{0}` は 73.140.245.10 のような IP アドレスである必要があります",
-                path
-            ),
+            invalid_field::ip_address(&path),
         );
     }
     address
@@ -321,12 +280,7 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
             reader.report(
                 Code::ManifestInvalidField,
                 node.span,
-                text!(
-                    "`{0}` must be a finding code or a mapping with code and source; found a {1}",
-                    "`{0}` は指摘のコードか、code と source を持つマッピングである必要がありますが、{1} が指定されています",
-                    path,
-                    node.type_name()
-                ),
+                invalid_field::finding_query(&path, &node.type_name()),
             );
             return None;
         }
@@ -336,11 +290,7 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
         reader.report(
             Code::ManifestInvalidField,
             code_node.span,
-            text!(
-                "`{0}`: not a finding code (see docs/rules/README.md)",
-                "`{0}`: 指摘のコードではありません (docs/rules/README.md を参照してください)",
-                path
-            ),
+            invalid_field::unknown_finding_code(&path),
         );
     }
     let source = match source {
@@ -352,11 +302,7 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
                 reader.report(
                     Code::ManifestInvalidField,
                     value.span,
-                    text!(
-                        "`{0}.source` must be manifests or plan",
-                        "`{0}.source` は manifests か plan である必要があります",
-                        path
-                    ),
+                    invalid_field::finding_source(&path),
                 );
                 Err(())
             }
@@ -396,11 +342,7 @@ fn required_sources(reader: &mut FieldReader<'_>, root: &Node, key: &str) -> Sou
         reader.report(
             Code::ManifestMissingField,
             node.span,
-            text!(
-                "`{0}` needs manifests, a plan or both",
-                "`{0}` には manifests、plan、またはその両方が必要です",
-                key
-            ),
+            missing_field::exercise_sources(&key),
         );
     }
     sources
@@ -446,11 +388,7 @@ fn required_string<'n>(
             reader.report(
                 Code::ManifestInvalidField,
                 span,
-                text!(
-                    "`{0}` must not be empty",
-                    "`{0}` を空にすることはできません",
-                    path
-                ),
+                invalid_field::empty(&path),
             );
             None
         }
@@ -470,12 +408,7 @@ fn expect_map(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> bool {
     reader.report(
         Code::ManifestInvalidField,
         node.span,
-        text!(
-            "`{0}` must be a mapping; found a {1}",
-            "`{0}` はマッピングである必要がありますが、{1} が指定されています",
-            path,
-            node.type_name()
-        ),
+        invalid_field::not_a_mapping(&path, &node.type_name()),
     );
     false
 }
@@ -484,12 +417,7 @@ fn missing(reader: &mut FieldReader<'_>, node: &Node, path: &str, expected: &Tex
     reader.report(
         Code::ManifestMissingField,
         Span::empty(node.span.start),
-        text!(
-            "`{0}` is missing: expected {1}",
-            "`{0}` がありません: {1} が必要です",
-            path,
-            expected
-        ),
+        missing_field::field_expected(&path, expected),
     );
 }
 
@@ -502,13 +430,7 @@ fn unknown_keys(reader: &mut FieldReader<'_>, node: &Node, known: &[&str], prefi
             reader.report(
                 Code::ManifestInvalidField,
                 entry.key.span,
-                text!(
-                    "unknown field `{0}{1}`; expected one of {2}",
-                    "不明なフィールド `{0}{1}` です。次のいずれかを指定してください: {2}",
-                    prefix,
-                    shown,
-                    known.join(", ")
-                ),
+                invalid_field::unknown_exercise_field(&prefix, &shown, &known.join(", ")),
             );
         }
     }

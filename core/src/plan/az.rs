@@ -50,6 +50,8 @@ use crate::plan::model::{
     NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
 use crate::plan::shell::{self, Command, Word};
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
 use crate::span::Span;
 use crate::text;
 use crate::text::Text;
@@ -425,12 +427,7 @@ impl Reader {
                     self.report(
                         Code::ManifestInvalidField,
                         word.span,
-                        text!(
-                            "`{0}` must be a whole number, not `{1}`",
-                            "`{0}` は整数である必要があります (`{1}` は指定できません)",
-                            flag,
-                            word.value
-                        ),
+                        invalid_field::az_whole_number(&flag, &word.value),
                     );
                 }
             }
@@ -473,11 +470,7 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     word.span,
-                    text!(
-                        "`{0}` must be a subnet resource ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
-                        "`{0}` はサブネットのリソース ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>) である必要があります",
-                        flag.value
-                    ),
+                    invalid_field::az_subnet_id(&flag.value),
                 );
             }
             found
@@ -502,10 +495,7 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                text!(
-                    "`az network vnet create` needs `--name`",
-                    "`az network vnet create` には `--name` が必要です"
-                ),
+                missing_field::az_vnet_name(),
             );
             return;
         };
@@ -535,10 +525,7 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                text!(
-                    "a subnet command needs `--vnet-name` and `--name`",
-                    "サブネットのコマンドには `--vnet-name` と `--name` が必要です"
-                ),
+                missing_field::az_subnet_names(),
             );
             return;
         };
@@ -547,10 +534,7 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                text!(
-                    "`az network vnet subnet create` needs `--address-prefixes`",
-                    "`az network vnet subnet create` には `--address-prefixes` が必要です"
-                ),
+                missing_field::az_subnet_prefixes(),
             );
         }
         let Some(vnet) = vnet_entry(&mut self.plan.vnets, &vnet) else {
@@ -569,10 +553,7 @@ impl Reader {
             self.report(
                 Code::ManifestMissingField,
                 az.head,
-                text!(
-                    "`az network vnet peering create` needs `--vnet-name` and `--remote-vnet`",
-                    "`az network vnet peering create` には `--vnet-name` と `--remote-vnet` が必要です"
-                ),
+                missing_field::az_peering_names(),
             );
             return;
         };
@@ -783,11 +764,7 @@ impl Reader {
                     self.report(
                         Code::ManifestInvalidField,
                         word.span,
-                        text!(
-                            "`--max-surge` must be a number of nodes or a percentage such as 33%, not `{0}`",
-                            "`--max-surge` はノード数または 33% のような割合である必要があります (`{0}` は指定できません)",
-                            word.value
-                        ),
+                        invalid_field::az_max_surge(&word.value),
                     );
                 }
             }
@@ -830,11 +807,7 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     word.span,
-                    text!(
-                        "`--network-plugin` must be azure, kubenet or none, not `{0}`",
-                        "`--network-plugin` は azure、kubenet、none のいずれかである必要があります (`{0}` は指定できません)",
-                        word.value
-                    ),
+                    invalid_field::az_network_plugin(&word.value),
                 );
             }
         }
@@ -845,11 +818,7 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     word.span,
-                    text!(
-                        "`--network-plugin-mode` must be overlay, not `{0}`",
-                        "`--network-plugin-mode` は overlay である必要があります (`{0}` は指定できません)",
-                        word.value
-                    ),
+                    invalid_field::az_network_plugin_mode(&word.value),
                 );
             }
         }
@@ -893,11 +862,7 @@ impl Reader {
                         self.report(
                             Code::ManifestInvalidField,
                             span,
-                            text!(
-                                "`--ip-families` items must be ipv4 or ipv6, not `{0}`",
-                                "`--ip-families` の項目は ipv4 または ipv6 である必要があります (`{0}` は指定できません)",
-                                text
-                            ),
+                            invalid_field::az_ip_families(&text),
                         );
                         None
                     }
@@ -937,11 +902,7 @@ impl Reader {
                         self.report(
                             Code::ManifestInvalidField,
                             span,
-                            text!(
-                                "`--load-balancer-outbound-ips` takes public IP resource IDs or addresses, not `{0}`",
-                                "`--load-balancer-outbound-ips` に指定できるのはパブリック IP のリソース ID またはアドレスです (`{0}` は指定できません)",
-                                text
-                            ),
+                            invalid_field::az_outbound_ips(&text),
                         );
                         None
                     }
@@ -1016,11 +977,7 @@ impl Reader {
                 self.report(
                     Code::ManifestInvalidField,
                     mode,
-                    text!(
-                        "`--network-plugin-mode overlay` works with `--network-plugin azure`, not {0}",
-                        "`--network-plugin-mode overlay` は `--network-plugin azure` と組み合わせて使用します ({0} とは組み合わせられません)",
-                        other
-                    ),
+                    invalid_field::az_overlay_plugin(&other),
                 );
                 kubenet_or_azure(plugin.as_ref(), head)
             }

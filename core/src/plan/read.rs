@@ -7,6 +7,8 @@ use crate::plan::model::{
     Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
     NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
 use crate::span::Span;
 use crate::text;
 use crate::yaml::{Node, Value};
@@ -66,10 +68,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                 reader.report(
                     Code::ManifestInvalidField,
                     value.span,
-                    text!(
-                        "`cluster.networkPlugin` must be azure, kubenet or azure-overlay",
-                        "`cluster.networkPlugin` は azure、kubenet、azure-overlay のいずれかである必要があります"
-                    ),
+                    invalid_field::network_plugin(),
                 );
             }
             Spanned::new(plugin.unwrap_or(NetworkPlugin::Kubenet), value.span)
@@ -126,10 +125,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                         reader.report(
                             Code::ManifestInvalidField,
                             item.span,
-                            text!(
-                                "`ipFamilies` items must be ipv4 or ipv6",
-                                "`ipFamilies` の項目は ipv4 または ipv6 である必要があります"
-                            ),
+                            invalid_field::ip_families(),
                         );
                         return None;
                     }
@@ -161,10 +157,7 @@ fn read_pools(reader: &mut FieldReader<'_>, node: &Node) -> Vec<NodePool> {
             reader.report(
                 Code::ManifestMissingField,
                 item.span,
-                text!(
-                    "a node pool needs a `name`",
-                    "ノード プールには `name` が必要です"
-                ),
+                missing_field::pool_name(),
             );
             continue;
         };
@@ -214,10 +207,7 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
         reader.report(
             Code::ManifestMissingField,
             node.span,
-            text!(
-                "a VNet needs a `name`",
-                "仮想ネットワークには `name` が必要です"
-            ),
+            missing_field::vnet_name(),
         );
         return None;
     };
@@ -232,10 +222,7 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
                 reader.report(
                     Code::ManifestMissingField,
                     subnet.span,
-                    text!(
-                        "a subnet needs a `cidr`",
-                        "サブネットには `cidr` が必要です"
-                    ),
+                    missing_field::subnet_cidr(),
                 );
                 return None;
             };
@@ -403,11 +390,7 @@ fn cidr_list(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Vec<Cidr> 
         reader.report(
             Code::ManifestInvalidField,
             value.span,
-            text!(
-                "`{0}` must be a CIDR or a list of CIDRs",
-                "`{0}` は CIDR または CIDR のリストである必要があります",
-                key
-            ),
+            invalid_field::cidr_list(&key),
         );
         return Vec::new();
     }
@@ -453,11 +436,7 @@ fn surge(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Spanne
         reader.report(
             Code::ManifestInvalidField,
             value.span,
-            text!(
-                "`{0}.maxSurge` must be a number of nodes or a percentage such as 33%",
-                "`{0}.maxSurge` はノード数または 33% のような割合である必要があります",
-                path
-            ),
+            invalid_field::max_surge(&path),
         );
     }
     surge.map(|s| Spanned::new(s, value.span))
@@ -475,12 +454,7 @@ fn subnet_ref(
         reader.report(
             Code::ManifestInvalidField,
             value.span,
-            text!(
-                "`{0}.{1}` must be <vnet>/<subnet> or a subnet resource ID",
-                "`{0}.{1}` は <vnet>/<subnet> またはサブネットのリソース ID である必要があります",
-                path,
-                key
-            ),
+            invalid_field::subnet_reference(&path, &key),
         );
     }
     parsed

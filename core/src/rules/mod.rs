@@ -3,9 +3,10 @@
 //! `aksnet check --explain CODE` and in the playground.
 
 mod ingress;
-mod invalid_name;
-mod netpol;
+pub(crate) mod manifest;
+pub(crate) mod netpol;
 mod pod;
+pub(crate) mod yaml;
 
 use crate::cluster::Cluster;
 use crate::codes::Code;
@@ -54,14 +55,14 @@ impl<'a> Context<'a> {
     }
 }
 
-pub(crate) use invalid_name::refused as refused_name;
+pub(crate) use manifest::invalid_name::refused as refused_name;
 
 /// Runs every rule.
 pub(crate) fn run(context: &mut Context<'_>) {
     netpol::run(context);
     pod::run(context);
     ingress::run(context);
-    invalid_name::check(context);
+    manifest::run(context);
 }
 
 /// The page of a code (docs/rules/<code>.md), for `--explain` and the playground.
