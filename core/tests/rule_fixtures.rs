@@ -161,20 +161,3 @@ fn planner_codes() {
 fn manifest_codes() {
     run_fixtures("rules", check_manifests, 3);
 }
-
-/// Every code has its fixture pair, except the az command parser's own, which its unit tests
-/// cover line by line (core/src/plan/az.rs).
-#[test]
-fn every_code_has_fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
-    for &code in Code::ALL {
-        let name = code.as_str();
-        if name.starts_with("az-") {
-            continue;
-        }
-        assert!(
-            root.join("rules").join(name).is_dir() || root.join("plan").join(name).is_dir(),
-            "no fixtures for {name}"
-        );
-    }
-}
