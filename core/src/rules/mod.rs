@@ -75,16 +75,21 @@ pub fn doc_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
     crate::codes::doc_page_in(code, lang)
 }
 
+/// For rule tests: the findings of `code` in `text`, read as one file.
+#[cfg(test)]
+pub(crate) fn findings_of(text: &str, code: Code) -> Vec<Finding> {
+    crate::analyze(&[SourceFile::new("test.yaml", text)])
+        .findings
+        .into_iter()
+        .filter(|f| f.code == code)
+        .collect()
+}
+
 /// For rule tests: whether each finding of `code` in `text` carries a fix, and `text` with
 /// those fixes applied.
 #[cfg(test)]
 pub(crate) fn findings_and_fixed(text: &str, code: Code) -> (Vec<bool>, String) {
-    let analysis = crate::analyze(&[SourceFile::new("test.yaml", text)]);
-    let findings: Vec<&Finding> = analysis
-        .findings
-        .iter()
-        .filter(|f| f.code == code)
-        .collect();
+    let findings = findings_of(text, code);
     let edits: Vec<crate::fix::Edit> = findings
         .iter()
         .filter_map(|f| f.fix.as_ref())
