@@ -64,6 +64,24 @@ fn render(outcome: &Outcome) -> String {
     out
 }
 
+/// What a code's snapshot records: its own findings alone, and the failing text with their
+/// fixes applied; other codes the fixture happens to raise have their own fixtures.
+fn render_code(outcome: &Outcome, code: &str, text: &str) -> String {
+    let findings: Vec<Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == code)
+        .cloned()
+        .collect();
+    let edits: Vec<aksnet_core::fix::Edit> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .flat_map(|fix| fix.edits.iter().cloned())
+        .collect();
+    let fixed = (!edits.is_empty()).then(|| aksnet_core::fix::apply(text, &edits).0);
+    render(&Outcome { findings, fixed })
+}
+
 fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures")
@@ -92,13 +110,17 @@ fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
                 continue;
             }
             pairs += 1;
-            let failing = check(&fs::read_to_string(&fail).unwrap());
+            let failing_text = fs::read_to_string(&fail).unwrap();
+            let failing = check(&failing_text);
             assert!(
                 failing.findings.iter().any(|f| f.code.as_str() == code),
                 "{code}/fail.{ext} does not produce {code}:\n{}",
                 render(&failing)
             );
-            insta::assert_snapshot!(format!("{kind}-{code}-{ext}"), render(&failing));
+            insta::assert_snapshot!(
+                format!("{kind}-{code}-{ext}"),
+                render_code(&failing, &code, &failing_text)
+            );
 
             let passing = check(&fs::read_to_string(&pass).unwrap());
             assert!(
