@@ -8,7 +8,6 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
-use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::finding::Finding;
 use crate::labels::Labels;
@@ -253,12 +252,10 @@ impl Cluster {
             if makes_endpoint(kind) && cluster.endpoints.len() >= MAX_ENDPOINTS {
                 if !bounded {
                     bounded = true;
-                    findings.push(Finding::new(
-                        Code::YamlLimit,
-                        manifest.file,
-                        manifest.span(),
-                        limit::too_many_endpoints(&MAX_ENDPOINTS),
-                    ));
+                    findings.push(
+                        limit::too_many_endpoints(&MAX_ENDPOINTS)
+                            .at(manifest.file, manifest.span()),
+                    );
                 }
                 continue;
             }
@@ -311,11 +308,7 @@ impl Cluster {
                 let endpoint = read_endpoint(manifest, template, reader, false);
                 self.endpoints.push(endpoint);
             }
-            None => reader.report(
-                Code::ManifestMissingField,
-                manifest.span(),
-                missing_field::pod_template(&manifest.kind),
-            ),
+            None => reader.raise(manifest.span(), missing_field::pod_template(&manifest.kind)),
         }
     }
 
@@ -537,8 +530,7 @@ fn read_endpoint(
 fn read_container_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<ContainerPort> {
     let number = reader.int(node, "containerPort", "containerPort")?;
     let Ok(port) = u16::try_from(number) else {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             node.get("containerPort").map_or(node.span, |n| n.span),
             invalid_field::container_port_range(&number),
         );
@@ -564,8 +556,7 @@ pub(crate) fn read_protocol(
     };
     let protocol = Protocol::parse(text);
     if protocol.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             node.get("protocol").map_or(node.span, |n| n.span),
             invalid_field::unknown_protocol(&text),
         );
@@ -599,11 +590,7 @@ fn pod_addresses(reader: &mut FieldReader<'_>, pod: &Node) -> Vec<IpNet> {
                 }
             }
             None if node.is_null() => {}
-            None => reader.report(
-                Code::ManifestInvalidField,
-                node.span,
-                invalid_field::pod_ip(),
-            ),
+            None => reader.raise(node.span, invalid_field::pod_ip()),
         }
     }
     addresses

@@ -3,6 +3,7 @@
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::Violation;
 use crate::rules::manifest::invalid_field;
 use crate::span::Span;
 use crate::text::Text;
@@ -41,9 +42,13 @@ impl<'f> FieldReader<'f> {
         );
     }
 
+    /// Reports a violation, worded by its code's module, on this object.
+    pub(crate) fn raise(&mut self, span: Span, violation: Violation) {
+        self.report(violation.code, span, violation.message);
+    }
+
     fn wrong_type(&mut self, node: &Node, path: &str, expected: &Text) {
-        self.report(
-            Code::ManifestInvalidField,
+        self.raise(
             node.span,
             invalid_field::wrong_type(&path, expected, &node.type_name()),
         );
@@ -134,8 +139,7 @@ impl<'f> FieldReader<'f> {
             match &value.value {
                 Value::Str(v) => out.push((k.to_owned(), v.clone())),
                 Value::Null => out.push((k.to_owned(), String::new())),
-                _ => self.report(
-                    Code::ManifestInvalidField,
+                _ => self.raise(
                     value.span,
                     invalid_field::unquoted_string(&path, &k, &value.type_name()),
                 ),

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::rules::netpol::invalid_selector;
 use crate::span::Span;
@@ -93,11 +92,7 @@ impl LabelSelector {
 
 fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Requirement> {
     let Some(key) = reader.string(node, "key", &format!("{path}.key")) else {
-        reader.report(
-            Code::NpInvalidSelector,
-            node.span,
-            invalid_selector::requirement_without_key(&path),
-        );
+        reader.raise(node.span, invalid_selector::requirement_without_key(&path));
         return None;
     };
     let operator_text = reader.string(node, "operator", &format!("{path}.operator"));
@@ -112,7 +107,7 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
                 Some(op) => invalid_selector::unknown_operator(&op),
                 None => invalid_selector::operator_missing(&key),
             };
-            reader.report(Code::NpInvalidSelector, at, message);
+            reader.raise(at, message);
             return None;
         }
     };
@@ -126,19 +121,11 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
     let needs_values = matches!(operator, Operator::In | Operator::NotIn);
     let at = values_node.map_or(node.span, |v| v.span);
     if needs_values && values.is_empty() {
-        reader.report(
-            Code::NpInvalidSelector,
-            at,
-            invalid_selector::values_needed(&key, &operator),
-        );
+        reader.raise(at, invalid_selector::values_needed(&key, &operator));
         return None;
     }
     if !needs_values && !values.is_empty() {
-        reader.report(
-            Code::NpInvalidSelector,
-            at,
-            invalid_selector::values_forbidden(&key, &operator),
-        );
+        reader.raise(at, invalid_selector::values_forbidden(&key, &operator));
         return None;
     }
     Some(Requirement {
@@ -184,6 +171,7 @@ impl fmt::Display for LabelSelector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::yaml::{Limits, parse};
 
     fn selector(text: &str) -> (Option<LabelSelector>, Vec<crate::Finding>) {

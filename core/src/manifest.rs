@@ -209,12 +209,7 @@ fn read_object(
     findings: &mut Vec<Finding>,
 ) {
     if !matches!(node.value, Value::Map(_)) {
-        findings.push(Finding::new(
-            Code::ManifestInvalidField,
-            file,
-            node.span,
-            invalid_field::manifest_not_a_mapping(&node.type_name()),
-        ));
+        findings.push(invalid_field::manifest_not_a_mapping(&node.type_name()).at(file, node.span));
         return;
     }
     let kind = match list {
@@ -269,16 +264,15 @@ fn read_object(
     };
     if manifest.known_kind().is_none() {
         findings.push(
-            Finding::new(
-                Code::ManifestUnknownKind,
-                file,
-                manifest
-                    .node
-                    .get("kind")
-                    .map_or(manifest.span(), |k| k.span),
-                unknown_kind::not_analysed(&manifest.kind),
-            )
-            .with_object(Some(manifest.object_ref())),
+            unknown_kind::not_analysed(&manifest.kind)
+                .at(
+                    file,
+                    manifest
+                        .node
+                        .get("kind")
+                        .map_or(manifest.span(), |k| k.span),
+                )
+                .with_object(Some(manifest.object_ref())),
         );
     }
     out.push(manifest);
@@ -298,21 +292,12 @@ fn read_list_items(
                 read_object(item.clone(), file, identity, out, findings);
             }
             if let Some(first_unread) = items.get(max_items) {
-                findings.push(Finding::new(
-                    Code::YamlLimit,
-                    file,
-                    first_unread.span,
-                    limit::too_many_list_items(&max_items),
-                ));
+                findings.push(limit::too_many_list_items(&max_items).at(file, first_unread.span));
             }
         }
         None if items.is_null() => {}
-        None => findings.push(Finding::new(
-            Code::ManifestInvalidField,
-            file,
-            items.span,
-            invalid_field::list_items_not_a_list(&items.type_name()),
-        )),
+        None => findings
+            .push(invalid_field::list_items_not_a_list(&items.type_name()).at(file, items.span)),
     }
 }
 
@@ -329,12 +314,7 @@ fn required_string(
             .split_last()
             .and_then(|(_, parents)| node.path(parents))
             .map_or(node.span, |p| p.span);
-        findings.push(Finding::new(
-            Code::ManifestMissingField,
-            file,
-            Span::empty(parent.start),
-            missing_field::field(&path.join(".")),
-        ));
+        findings.push(missing_field::field(&path.join(".")).at(file, Span::empty(parent.start)));
     }
     value
 }
@@ -351,12 +331,10 @@ fn optional_string(
         Value::Str(s) if !s.is_empty() => Some(s.clone()),
         Value::Null => None,
         _ => {
-            findings.push(Finding::new(
-                Code::ManifestInvalidField,
-                file,
-                value.span,
-                invalid_field::non_empty_string(&path.join("."), &value.type_name()),
-            ));
+            findings.push(
+                invalid_field::non_empty_string(&path.join("."), &value.type_name())
+                    .at(file, value.span),
+            );
             None
         }
     }

@@ -6,7 +6,6 @@ use std::fmt;
 use ipnet::IpNet;
 
 use crate::cluster::{Protocol, read_protocol};
-use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::labels::LabelSelector;
 use crate::manifest::Manifest;
@@ -145,20 +144,12 @@ impl Policy {
             .clone()
             .unwrap_or_else(|| "default".to_owned());
         let Some(spec) = reader.map(node, "spec", "spec") else {
-            reader.report(
-                Code::ManifestMissingField,
-                node.span,
-                missing_field::policy_spec(),
-            );
+            reader.raise(node.span, missing_field::policy_spec());
             return None;
         };
         let pod_selector = match spec.get("podSelector") {
             None => {
-                reader.report(
-                    Code::ManifestMissingField,
-                    spec.span,
-                    missing_field::policy_pod_selector(),
-                );
+                reader.raise(spec.span, missing_field::policy_pod_selector());
                 LabelSelector {
                     requirements: Vec::new(),
                     span: spec.span,
@@ -202,22 +193,14 @@ fn read_policy_types(reader: &mut FieldReader<'_>, spec: &Node) -> Option<(bool,
     }
     if types.len() > 2 {
         let at = spec.get("policyTypes").map_or(spec.span, |n| n.span);
-        reader.report(
-            Code::ManifestInvalidField,
-            at,
-            invalid_field::policy_types_count(),
-        );
+        reader.raise(at, invalid_field::policy_types_count());
     }
     let (mut ingress, mut egress) = (false, false);
     for item in types {
         match item.as_str() {
             Some("Ingress") => ingress = true,
             Some("Egress") => egress = true,
-            _ => reader.report(
-                Code::ManifestInvalidField,
-                item.span,
-                invalid_field::policy_type(),
-            ),
+            _ => reader.raise(item.span, invalid_field::policy_type()),
         }
     }
     Some((ingress, egress))
@@ -233,8 +216,7 @@ fn read_rules(reader: &mut FieldReader<'_>, spec: &Node, side: PolicySide) -> Op
     for item in items {
         let path = format!("spec.{key}[]");
         if !matches!(item.value, Value::Map(_) | Value::Null) {
-            reader.report(
-                Code::ManifestInvalidField,
+            reader.raise(
                 item.span,
                 invalid_field::items_not_mappings(&path, &item.type_name()),
             );
@@ -271,22 +253,14 @@ fn read_peer(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Pe
         (has("podSelector"), has("namespaceSelector"), has("ipBlock"));
     if has_block {
         if has_pods || has_namespaces {
-            reader.report(
-                Code::ManifestInvalidField,
-                node.span,
-                invalid_field::ip_block_combined(),
-            );
+            reader.raise(node.span, invalid_field::ip_block_combined());
             return None;
         }
         let block = reader.map(node, "ipBlock", &format!("{path}.ipBlock"))?;
         return read_ip_block(reader, block, node.span);
     }
     if !has_pods && !has_namespaces {
-        reader.report(
-            Code::ManifestInvalidField,
-            node.span,
-            invalid_field::peer_empty(&path),
-        );
+        reader.raise(node.span, invalid_field::peer_empty(&path));
         return None;
     }
     let pods = if has_pods {
@@ -327,8 +301,7 @@ fn read_ip_block(reader: &mut FieldReader<'_>, block: &Node, span: Span) -> Opti
         let range = parse_cidr(reader, Some(item), item.span, "ipBlock.except[]")?;
         // The API server requires each except to be a strict subset of cidr.
         if !cidr.contains(&range) || range.prefix_len() <= cidr.prefix_len() {
-            reader.report(
-                Code::NpIpblockExceptOutside,
+            reader.raise(
                 item.span,
                 ipblock_except_outside::except_outside(&range, &cidr),
             );
@@ -347,7 +320,7 @@ fn parse_cidr(
     path: &str,
 ) -> Option<IpNet> {
     let Some(node) = node else {
-        reader.report(Code::ManifestMissingField, at, missing_field::field(&path));
+        reader.raise(at, missing_field::field(&path));
         return None;
     };
     let Some(net) = node
@@ -362,16 +335,11 @@ fn parse_cidr(
                 Text::new(format!("{:?}", type_name.en), type_name.ja)
             }
         };
-        reader.report(
-            Code::ManifestInvalidField,
-            node.span,
-            invalid_field::not_a_cidr(&path, &value),
-        );
+        reader.raise(node.span, invalid_field::not_a_cidr(&path, &value));
         return None;
     };
     if net.trunc() != net {
-        reader.report(
-            Code::NpIpblockNotCanonical,
+        reader.raise(
             node.span,
             ipblock_not_canonical::host_bits(&net, &net.trunc()),
         );
@@ -386,28 +354,20 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
         Some((Value::Int(n), span)) => match u16::try_from(*n) {
             Ok(n) if n > 0 => Some(PortRef::Number(n)),
             _ => {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    span,
-                    invalid_field::port_range(&n),
-                );
+                reader.raise(span, invalid_field::port_range(&n));
                 return None;
             }
         },
         Some((Value::Str(name), span)) => {
             if let Ok(n) = name.parse::<u16>() {
                 // The API server reads a quoted number as a port name, which can never match.
-                reader.report(
-                    Code::ManifestInvalidField,
-                    span,
-                    invalid_field::quoted_port(&n),
-                );
+                reader.raise(span, invalid_field::quoted_port(&n));
                 return None;
             }
             Some(PortRef::Name(name.clone()))
         }
         Some((_, span)) => {
-            reader.report(Code::ManifestInvalidField, span, invalid_field::port_type());
+            reader.raise(span, invalid_field::port_type());
             return None;
         }
     };
@@ -425,7 +385,7 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
                 (_, Err(_)) => Some(endport_invalid::out_of_range(&value)),
             };
             if let Some(problem) = problem {
-                reader.report(Code::NpEndportInvalid, end.span, problem);
+                reader.raise(end.span, problem);
                 return None;
             }
             u16::try_from(value).ok()

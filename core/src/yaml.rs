@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as EventSpan, Tag};
 
-use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::Violation;
 use crate::rules::yaml::duplicate_key;
 use crate::rules::yaml::limit;
 use crate::rules::yaml::syntax;
@@ -340,17 +340,12 @@ impl TreeBuilder {
         // text ends, not at the next document's `---`.
         let content_end = offsets.base + offsets.chunk.trim_end().len();
         let at = offsets.byte(error.marker().index()).min(content_end);
-        self.findings.push(Finding::new(
-            Code::YamlSyntax,
-            self.file,
-            Span::empty(at),
-            syntax::parse_error(&error.info()),
-        ));
+        self.findings
+            .push(syntax::parse_error(&error.info()).at(self.file, Span::empty(at)));
     }
 
-    fn limit(&mut self, span: Span, message: Text) {
-        self.findings
-            .push(Finding::new(Code::YamlLimit, self.file, span, message));
+    fn limit(&mut self, span: Span, violation: Violation) {
+        self.findings.push(violation.at(self.file, span));
     }
 
     fn event(&mut self, event: Event<'_>, span: Span) {
@@ -497,12 +492,8 @@ impl TreeBuilder {
                     if let Some(text) = text
                         && !seen.insert(text.clone())
                     {
-                        self.findings.push(Finding::new(
-                            Code::YamlDuplicateKey,
-                            file,
-                            key.span,
-                            duplicate_key::duplicate_key(&text),
-                        ));
+                        self.findings
+                            .push(duplicate_key::duplicate_key(&text).at(file, key.span));
                     }
                     entries.push(Entry { key, value: node });
                 }
@@ -643,6 +634,7 @@ mod tests {
     use std::fmt::Write;
 
     use super::*;
+    use crate::codes::Code;
 
     fn parse_ok(text: &str) -> Vec<Document> {
         let (docs, findings) = parse(text, 0, Limits::default());

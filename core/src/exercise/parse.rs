@@ -41,23 +41,13 @@ pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
     let exercise = match documents.as_slice() {
         [] => {
             if findings.is_empty() {
-                findings.push(Finding::new(
-                    Code::ManifestMissingField,
-                    0,
-                    Span::empty(0),
-                    missing_field::exercise_expected(),
-                ));
+                findings.push(missing_field::exercise_expected().at(0, Span::empty(0)));
             }
             None
         }
         [first, rest @ ..] => {
             if let Some(second) = rest.first() {
-                findings.push(Finding::new(
-                    Code::ManifestInvalidField,
-                    0,
-                    second.root.span,
-                    invalid_field::second_exercise(),
-                ));
+                findings.push(invalid_field::second_exercise().at(0, second.root.span));
             }
             read_exercise(&first.root, &mut findings)
         }
@@ -74,8 +64,7 @@ fn read_exercise(root: &Node, findings: &mut Vec<Finding>) -> Option<Exercise> {
     let id = root.get("id").and_then(Node::as_str).unwrap_or("exercise");
     let mut reader = FieldReader::new(0, format!("exercise {id}"), findings);
     if root.entries().is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             root.span,
             invalid_field::exercise_not_a_mapping(&root.type_name()),
         );
@@ -116,8 +105,7 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
         return Vec::new();
     };
     if items.is_empty() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             root.get("goals").map_or(root.span, |g| g.span),
             invalid_field::goals_empty(),
         );
@@ -130,11 +118,7 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
             && let Some(text) = id.as_str()
             && !seen.insert(text)
         {
-            reader.report(
-                Code::ManifestInvalidField,
-                id.span,
-                invalid_field::goal_id_twice(&text),
-            );
+            reader.raise(id.span, invalid_field::goal_id_twice(&text));
             continue;
         }
         goals.extend(read_goal(reader, item));
@@ -144,8 +128,7 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
 
 fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
     if node.entries().is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             node.span,
             invalid_field::goal_not_a_mapping(&node.type_name()),
         );
@@ -166,19 +149,14 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
     let (kind, value) = match kinds.as_slice() {
         [one] => *one,
         [] => {
-            reader.report(
-                Code::ManifestMissingField,
+            reader.raise(
                 node.span,
                 missing_field::goal_without_check(&id, &CHECK_KEYS.join(", ")),
             );
             return None;
         }
         [_, second, ..] => {
-            reader.report(
-                Code::ManifestInvalidField,
-                second.1.span,
-                invalid_field::goal_with_two_checks(&id),
-            );
+            reader.raise(second.1.span, invalid_field::goal_with_two_checks(&id));
             return None;
         }
     };
@@ -193,11 +171,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
         // plan-valid, the one key of CHECK_KEYS left.
         _ => {
             if value.value != Value::Bool(true) {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    invalid_field::not_true(&path),
-                );
+                reader.raise(value.span, invalid_field::not_true(&path));
                 return None;
             }
             Check::PlanValid
@@ -231,11 +205,7 @@ fn flow(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Flow> {
             };
             let port = text.as_deref().and_then(FlowPort::parse);
             if port.is_none() {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    invalid_field::flow_port(&path),
-                );
+                reader.raise(value.span, invalid_field::flow_port(&path));
             }
             port
         }
@@ -250,11 +220,7 @@ fn flow(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Flow> {
 fn address(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<IpAddr> {
     let address = node.as_str().and_then(|text| text.trim().parse().ok());
     if address.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            node.span,
-            invalid_field::ip_address(&path),
-        );
+        reader.raise(node.span, invalid_field::ip_address(&path));
     }
     address
 }
@@ -277,8 +243,7 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
             (code, node.get("source"))
         }
         _ => {
-            reader.report(
-                Code::ManifestInvalidField,
+            reader.raise(
                 node.span,
                 invalid_field::finding_query(&path, &node.type_name()),
             );
@@ -287,11 +252,7 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
     };
     let code = code_node.as_str().and_then(Code::parse);
     if code.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            code_node.span,
-            invalid_field::unknown_finding_code(&path),
-        );
+        reader.raise(code_node.span, invalid_field::unknown_finding_code(&path));
     }
     let source = match source {
         None => Ok(None),
@@ -299,11 +260,7 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
             Some("manifests") => Ok(Some(SourceKind::Manifests)),
             Some("plan") => Ok(Some(SourceKind::Plan)),
             _ => {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    invalid_field::finding_source(&path),
-                );
+                reader.raise(value.span, invalid_field::finding_source(&path));
                 Err(())
             }
         },
@@ -339,11 +296,7 @@ fn required_sources(reader: &mut FieldReader<'_>, root: &Node, key: &str) -> Sou
             .to_owned(),
     };
     if sources.manifests.trim().is_empty() && sources.plan.trim().is_empty() {
-        reader.report(
-            Code::ManifestMissingField,
-            node.span,
-            missing_field::exercise_sources(&key),
-        );
+        reader.raise(node.span, missing_field::exercise_sources(&key));
     }
     sources
 }
@@ -385,11 +338,7 @@ fn required_string<'n>(
         Some(text) if !text.trim().is_empty() => Some(text),
         Some(_) => {
             let span = node.get(key).map_or(node.span, |n| n.span);
-            reader.report(
-                Code::ManifestInvalidField,
-                span,
-                invalid_field::empty(&path),
-            );
+            reader.raise(span, invalid_field::empty(&path));
             None
         }
         None => {
@@ -405,8 +354,7 @@ fn expect_map(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> bool {
     if node.entries().is_some() {
         return true;
     }
-    reader.report(
-        Code::ManifestInvalidField,
+    reader.raise(
         node.span,
         invalid_field::not_a_mapping(&path, &node.type_name()),
     );
@@ -414,8 +362,7 @@ fn expect_map(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> bool {
 }
 
 fn missing(reader: &mut FieldReader<'_>, node: &Node, path: &str, expected: &Text) {
-    reader.report(
-        Code::ManifestMissingField,
+    reader.raise(
         Span::empty(node.span.start),
         missing_field::field_expected(&path, expected),
     );
@@ -427,8 +374,7 @@ fn unknown_keys(reader: &mut FieldReader<'_>, node: &Node, known: &[&str], prefi
         let key = entry.key.as_str();
         if key.is_none_or(|k| !known.contains(&k)) {
             let shown = key.map_or_else(|| "?".to_owned(), ToOwned::to_owned);
-            reader.report(
-                Code::ManifestInvalidField,
+            reader.raise(
                 entry.key.span,
                 invalid_field::unknown_exercise_field(&prefix, &shown, &known.join(", ")),
             );

@@ -50,6 +50,7 @@ use crate::plan::model::{
     NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
 use crate::plan::shell::{self, Command, Word};
+use crate::rules::Violation;
 use crate::rules::manifest::invalid_field;
 use crate::rules::manifest::missing_field;
 use crate::span::Span;
@@ -241,6 +242,10 @@ impl Reader {
             .push(Finding::new(code, self.file, span, message));
     }
 
+    fn raise(&mut self, span: Span, violation: Violation) {
+        self.report(violation.code, span, violation.message);
+    }
+
     fn command(&mut self, command: &Command) {
         let Some(az) = AzCommand::new(command) else {
             return;
@@ -424,8 +429,7 @@ impl Reader {
                     *target = Some(Spanned::new(number, word.span));
                 } else {
                     let flag = names.first().copied().unwrap_or_default();
-                    self.report(
-                        Code::ManifestInvalidField,
+                    self.raise(
                         word.span,
                         invalid_field::az_whole_number(&flag, &word.value),
                     );
@@ -467,11 +471,7 @@ impl Reader {
         } else if self.known(flag, word) {
             let found = subnet_from_id(&word.value);
             if found.is_none() {
-                self.report(
-                    Code::ManifestInvalidField,
-                    word.span,
-                    invalid_field::az_subnet_id(&flag.value),
-                );
+                self.raise(word.span, invalid_field::az_subnet_id(&flag.value));
             }
             found
         } else {
@@ -492,11 +492,7 @@ impl Reader {
     fn vnet_create(&mut self, az: &AzCommand<'_>) {
         let args = &az.args;
         let Some(name) = self.name(args, &["--name", "-n"]) else {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                missing_field::az_vnet_name(),
-            );
+            self.raise(az.head, missing_field::az_vnet_name());
             return;
         };
         let space = self
@@ -522,20 +518,12 @@ impl Reader {
         let vnet = self.name(args, &["--vnet-name"]);
         let name = self.name(args, &["--name", "-n"]);
         let (Some(vnet), Some(name)) = (vnet, name) else {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                missing_field::az_subnet_names(),
-            );
+            self.raise(az.head, missing_field::az_subnet_names());
             return;
         };
         let cidr = self.cidrs(args, &["--address-prefixes", "--address-prefix"]);
         if cidr.is_none() && create {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                missing_field::az_subnet_prefixes(),
-            );
+            self.raise(az.head, missing_field::az_subnet_prefixes());
         }
         let Some(vnet) = vnet_entry(&mut self.plan.vnets, &vnet) else {
             return;
@@ -550,11 +538,7 @@ impl Reader {
         let vnet = self.name(args, &["--vnet-name"]);
         let remote = args.text(&["--remote-vnet", "--remote-vnet-id"]);
         let (Some(vnet), Some(remote)) = (vnet, remote) else {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                missing_field::az_peering_names(),
-            );
+            self.raise(az.head, missing_field::az_peering_names());
             return;
         };
         let remote = match &remote.output_of {
@@ -761,11 +745,7 @@ impl Reader {
             Given::Value(word) => {
                 pool.max_surge = Surge::parse(&word.value).map(|s| Spanned::new(s, word.span));
                 if pool.max_surge.is_none() {
-                    self.report(
-                        Code::ManifestInvalidField,
-                        word.span,
-                        invalid_field::az_max_surge(&word.value),
-                    );
+                    self.raise(word.span, invalid_field::az_max_surge(&word.value));
                 }
             }
         }
@@ -804,19 +784,14 @@ impl Reader {
             if matches!(plugin.as_str(), "azure" | "kubenet" | "none") {
                 state.plugin = Some(Spanned::new(plugin, word.span));
             } else {
-                self.report(
-                    Code::ManifestInvalidField,
-                    word.span,
-                    invalid_field::az_network_plugin(&word.value),
-                );
+                self.raise(word.span, invalid_field::az_network_plugin(&word.value));
             }
         }
         if let Given::Value(word) = self.value(args, &["--network-plugin-mode"]) {
             if word.value.eq_ignore_ascii_case("overlay") {
                 state.overlay = Some(word.span);
             } else {
-                self.report(
-                    Code::ManifestInvalidField,
+                self.raise(
                     word.span,
                     invalid_field::az_network_plugin_mode(&word.value),
                 );
@@ -859,11 +834,7 @@ impl Reader {
                     "ipv4" => Some(Spanned::new(IpFamily::Ipv4, span)),
                     "ipv6" => Some(Spanned::new(IpFamily::Ipv6, span)),
                     _ => {
-                        self.report(
-                            Code::ManifestInvalidField,
-                            span,
-                            invalid_field::az_ip_families(&text),
-                        );
+                        self.raise(span, invalid_field::az_ip_families(&text));
                         None
                     }
                 })
@@ -899,11 +870,7 @@ impl Reader {
                     } else if text.parse::<IpAddr>().is_ok() {
                         Some(Address::parse(&text, span))
                     } else {
-                        self.report(
-                            Code::ManifestInvalidField,
-                            span,
-                            invalid_field::az_outbound_ips(&text),
-                        );
+                        self.raise(span, invalid_field::az_outbound_ips(&text));
                         None
                     }
                 })
@@ -974,11 +941,7 @@ impl Reader {
         plan.plugin = match (written, overlay) {
             (None | Some("azure"), Some(mode)) => Spanned::new(NetworkPlugin::AzureOverlay, mode),
             (Some(other), Some(mode)) => {
-                self.report(
-                    Code::ManifestInvalidField,
-                    mode,
-                    invalid_field::az_overlay_plugin(&other),
-                );
+                self.raise(mode, invalid_field::az_overlay_plugin(&other));
                 kubenet_or_azure(plugin.as_ref(), head)
             }
             (_, None) => kubenet_or_azure(plugin.as_ref(), head),

@@ -208,12 +208,7 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
         Some(document) => read::read_network_plan(&document.root, file, &mut findings),
         None => {
             if findings.is_empty() && !text.trim().is_empty() {
-                findings.push(Finding::new(
-                    Code::ManifestMissingField,
-                    file,
-                    Span::empty(0),
-                    missing_field::plan_expected(),
-                ));
+                findings.push(missing_field::plan_expected().at(file, Span::empty(0)));
             }
             AddressPlan::default()
         }

@@ -65,11 +65,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                 _ => None,
             };
             if plugin.is_none() {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    invalid_field::network_plugin(),
-                );
+                reader.raise(value.span, invalid_field::network_plugin());
             }
             Spanned::new(plugin.unwrap_or(NetworkPlugin::Kubenet), value.span)
         }
@@ -122,11 +118,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                     Some("ipv4") => IpFamily::Ipv4,
                     Some("ipv6") => IpFamily::Ipv6,
                     _ => {
-                        reader.report(
-                            Code::ManifestInvalidField,
-                            item.span,
-                            invalid_field::ip_families(),
-                        );
+                        reader.raise(item.span, invalid_field::ip_families());
                         return None;
                     }
                 };
@@ -154,11 +146,7 @@ fn read_pools(reader: &mut FieldReader<'_>, node: &Node) -> Vec<NodePool> {
         unknown_keys(reader, item, &known, "cluster.nodePools[]");
         // Like a VNet, a pool without a name is reported and left out.
         let Some(name) = spanned_string(reader, item, "name", "cluster.nodePools[].name") else {
-            reader.report(
-                Code::ManifestMissingField,
-                item.span,
-                missing_field::pool_name(),
-            );
+            reader.raise(item.span, missing_field::pool_name());
             continue;
         };
         pools.push(read_pool(reader, item, "cluster.nodePools[]", Some(name)));
@@ -204,11 +192,7 @@ fn read_pool(
 fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
     unknown_keys(reader, node, VNET_KEYS, "vnets[]");
     let Some(name) = spanned_string(reader, node, "name", "vnets[].name") else {
-        reader.report(
-            Code::ManifestMissingField,
-            node.span,
-            missing_field::vnet_name(),
-        );
+        reader.raise(node.span, missing_field::vnet_name());
         return None;
     };
     let subnets = reader
@@ -219,11 +203,7 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
             unknown_keys(reader, subnet, SUBNET_KEYS, "vnets[].subnets[]");
             let name = spanned_string(reader, subnet, "name", "subnets[].name")?;
             let Some(cidr) = subnet.get("cidr") else {
-                reader.report(
-                    Code::ManifestMissingField,
-                    subnet.span,
-                    missing_field::subnet_cidr(),
-                );
+                reader.raise(subnet.span, missing_field::subnet_cidr());
                 return None;
             };
             Some(Subnet {
@@ -387,11 +367,7 @@ fn cidr_list(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Vec<Cidr> 
     if let Some(value) = node.get(key)
         && matches!(value.value, Value::Map(_))
     {
-        reader.report(
-            Code::ManifestInvalidField,
-            value.span,
-            invalid_field::cidr_list(&key),
-        );
+        reader.raise(value.span, invalid_field::cidr_list(&key));
         return Vec::new();
     }
     string_items(node.get(key))
@@ -433,11 +409,7 @@ fn surge(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Spanne
         _ => None,
     };
     if surge.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            value.span,
-            invalid_field::max_surge(&path),
-        );
+        reader.raise(value.span, invalid_field::max_surge(&path));
     }
     surge.map(|s| Spanned::new(s, value.span))
 }
@@ -451,11 +423,7 @@ fn subnet_ref(
     let value = spanned_string(reader, node, key, &format!("{path}.{key}"))?;
     let parsed = parse_subnet_ref(&value.value, value.span);
     if parsed.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            value.span,
-            invalid_field::subnet_reference(&path, &key),
-        );
+        reader.raise(value.span, invalid_field::subnet_reference(&path, &key));
     }
     parsed
 }

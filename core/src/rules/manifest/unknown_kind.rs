@@ -1,5 +1,5 @@
-//! `manifest-unknown-kind`: an object of a kind aksnet does not analyse (a ConfigMap, a
-//! CiliumNetworkPolicy, ...). It is listed and skipped.
+//! `manifest-unknown-kind`: an object of a kind aksnet does not analyse (a `ConfigMap`, a
+//! `CiliumNetworkPolicy`, ...). It is listed and skipped.
 //!
 //! ## Why it matters
 //! Policies of other engines (Cilium, Calico) also filter traffic; saying they were skipped keeps
@@ -12,14 +12,20 @@
 //!
 //! Page: docs/rules/manifest-unknown-kind.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "{0} is not analysed by aksnet; it is skipped"
-pub(crate) fn not_analysed(kind: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "{0} is not analysed by aksnet; it is skipped",
-        "{0} は aksnet の分析対象ではないため、スキップされます",
-        kind
+const CODE: Code = Code::ManifestUnknownKind;
+
+pub(crate) fn not_analysed(kind: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "{0} is not analysed by aksnet; it is skipped",
+            "{0} は aksnet の分析対象ではないため、スキップされます",
+            kind
+        ),
     )
 }

@@ -12,40 +12,52 @@
 //!
 //! Page: docs/rules/np-endport-invalid.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "endPort {0} is below port {1}"
-pub(crate) fn below_port(end: &(impl Arg + ?Sized), port: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "endPort {0} is below port {1}",
-        "endPort {0} が port {1} より小さくなっています",
-        end,
-        port
+const CODE: Code = Code::NpEndportInvalid;
+
+pub(crate) fn below_port(end: &(impl Arg + ?Sized), port: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "endPort {0} is below port {1}",
+            "endPort {0} が port {1} より小さくなっています",
+            end,
+            port
+        ),
     )
 }
 
-/// "endPort cannot be used with a named port"
-pub(crate) fn named_port() -> Text {
-    text!(
-        "endPort cannot be used with a named port",
-        "名前付きポートには endPort を使用できません"
+pub(crate) fn named_port() -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "endPort cannot be used with a named port",
+            "名前付きポートには endPort を使用できません"
+        ),
     )
 }
 
-/// "endPort needs a numeric `port`"
-pub(crate) fn port_missing() -> Text {
-    text!(
-        "endPort needs a numeric `port`",
-        "endPort には数値の `port` が必要です"
+pub(crate) fn port_missing() -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "endPort needs a numeric `port`",
+            "endPort には数値の `port` が必要です"
+        ),
     )
 }
 
-/// "endPort {0} is outside 1-65535"
-pub(crate) fn out_of_range(end: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "endPort {0} is outside 1-65535",
-        "endPort {0} が 1-65535 の範囲外です",
-        end
+pub(crate) fn out_of_range(end: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "endPort {0} is outside 1-65535",
+            "endPort {0} が 1-65535 の範囲外です",
+            end
+        ),
     )
 }

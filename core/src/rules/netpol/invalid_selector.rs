@@ -12,52 +12,72 @@
 //!
 //! Page: docs/rules/np-invalid-selector.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "an item of `{0}` has no `key`"
-pub(crate) fn requirement_without_key(path: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "an item of `{0}` has no `key`",
-        "`{0}` の項目に `key` がありません",
-        path
+const CODE: Code = Code::NpInvalidSelector;
+
+pub(crate) fn requirement_without_key(path: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "an item of `{0}` has no `key`",
+            "`{0}` の項目に `key` がありません",
+            path
+        ),
     )
 }
 
-/// "`{0}` with {1} needs at least one value"
-pub(crate) fn values_needed(key: &(impl Arg + ?Sized), operator: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "`{0}` with {1} needs at least one value",
-        "{1} を使用する `{0}` には少なくとも 1 つの値が必要です",
-        key,
-        operator
+pub(crate) fn values_needed(
+    key: &(impl Arg + ?Sized),
+    operator: &(impl Arg + ?Sized),
+) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "`{0}` with {1} needs at least one value",
+            "{1} を使用する `{0}` には少なくとも 1 つの値が必要です",
+            key,
+            operator
+        ),
     )
 }
 
-/// "`{0}` with {1} must have no values"
-pub(crate) fn values_forbidden(key: &(impl Arg + ?Sized), operator: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "`{0}` with {1} must have no values",
-        "{1} を使用する `{0}` には値を指定できません",
-        key,
-        operator
+pub(crate) fn values_forbidden(
+    key: &(impl Arg + ?Sized),
+    operator: &(impl Arg + ?Sized),
+) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "`{0}` with {1} must have no values",
+            "{1} を使用する `{0}` には値を指定できません",
+            key,
+            operator
+        ),
     )
 }
 
-/// "unknown selector operator `{0}`: use In, NotIn, Exists or DoesNotExist"
-pub(crate) fn unknown_operator(operator: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "unknown selector operator `{0}`: use In, NotIn, Exists or DoesNotExist",
-        "セレクターの演算子 `{0}` は不明です。In、NotIn、Exists、DoesNotExist のいずれかを使用してください",
-        operator
+pub(crate) fn unknown_operator(operator: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "unknown selector operator `{0}`: use In, NotIn, Exists or DoesNotExist",
+            "セレクターの演算子 `{0}` は不明です。In、NotIn、Exists、DoesNotExist のいずれかを使用してください",
+            operator
+        ),
     )
 }
 
-/// "the requirement on `{0}` has no operator"
-pub(crate) fn operator_missing(key: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "the requirement on `{0}` has no operator",
-        "`{0}` の条件に演算子 (operator) がありません",
-        key
+pub(crate) fn operator_missing(key: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "the requirement on `{0}` has no operator",
+            "`{0}` の条件に演算子 (operator) がありません",
+            key
+        ),
     )
 }

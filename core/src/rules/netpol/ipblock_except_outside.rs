@@ -12,15 +12,21 @@
 //!
 //! Page: docs/rules/np-ipblock-except-outside.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "except range {0} is not inside {1}"
-pub(crate) fn except_outside(range: &(impl Arg + ?Sized), cidr: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "except range {0} is not inside {1}",
-        "except の範囲 {0} が {1} の内側にありません",
-        range,
-        cidr
+const CODE: Code = Code::NpIpblockExceptOutside;
+
+pub(crate) fn except_outside(range: &(impl Arg + ?Sized), cidr: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "except range {0} is not inside {1}",
+            "except の範囲 {0} が {1} の内側にありません",
+            range,
+            cidr
+        ),
     )
 }

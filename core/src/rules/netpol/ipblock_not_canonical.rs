@@ -11,15 +11,21 @@
 //!
 //! Page: docs/rules/np-ipblock-not-canonical.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "{0} has host bits set; it means {1}"
-pub(crate) fn host_bits(net: &(impl Arg + ?Sized), network: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "{0} has host bits set; it means {1}",
-        "{0} にはホスト ビットが設定されています。これは {1} を意味します",
-        net,
-        network
+const CODE: Code = Code::NpIpblockNotCanonical;
+
+pub(crate) fn host_bits(net: &(impl Arg + ?Sized), network: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "{0} has host bits set; it means {1}",
+            "{0} にはホスト ビットが設定されています。これは {1} を意味します",
+            net,
+            network
+        ),
     )
 }

@@ -11,14 +11,20 @@
 //!
 //! Page: docs/rules/yaml-duplicate-key.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "duplicate key `{0}`: Kubernetes rejects the manifest"
-pub(crate) fn duplicate_key(text: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "duplicate key `{0}`: Kubernetes rejects the manifest",
-        "キー `{0}` が重複しています。Kubernetes はこのマニフェストを拒否します",
-        text
+const CODE: Code = Code::YamlDuplicateKey;
+
+pub(crate) fn duplicate_key(key: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "duplicate key `{0}`: Kubernetes rejects the manifest",
+            "キー `{0}` が重複しています。Kubernetes はこのマニフェストを拒否します",
+            key
+        ),
     )
 }

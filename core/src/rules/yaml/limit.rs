@@ -11,59 +11,75 @@
 //!
 //! Page: docs/rules/yaml-limit.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "more than {0} pods and workloads: this one and those after it are not analysed"
-pub(crate) fn too_many_endpoints(max: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "more than {0} pods and workloads: this one and those after it are not analysed",
-        "ポッドとワークロードが {0} 個を超えています。これ以降は分析しません",
-        max
+const CODE: Code = Code::YamlLimit;
+
+pub(crate) fn too_many_endpoints(max: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "more than {0} pods and workloads: this one and those after it are not analysed",
+            "ポッドとワークロードが {0} 個を超えています。これ以降は分析しません",
+            max
+        ),
     )
 }
 
-/// "more than {0} items in one List: this one and the rest are not read"
-pub(crate) fn too_many_list_items(max: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "more than {0} items in one List: this one and the rest are not read",
-        "1 つの List に {0} 個を超える項目があります。この項目以降は読み取りません",
-        max
+pub(crate) fn too_many_list_items(max: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "more than {0} items in one List: this one and the rest are not read",
+            "1 つの List に {0} 個を超える項目があります。この項目以降は読み取りません",
+            max
+        ),
     )
 }
 
-/// "input larger than {0}: this document and the rest are not read"
-pub(crate) fn input_too_large(size: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "input larger than {0}: this document and the rest are not read",
-        "入力が {0} を超えています。このドキュメント以降は読み取りません",
-        size
+pub(crate) fn input_too_large(size: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "input larger than {0}: this document and the rest are not read",
+            "入力が {0} を超えています。このドキュメント以降は読み取りません",
+            size
+        ),
     )
 }
 
-/// "more than {0} documents: this one and the rest are not read"
-pub(crate) fn too_many_documents(max: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "more than {0} documents: this one and the rest are not read",
-        "ドキュメントが {0} 個を超えています。このドキュメント以降は読み取りません",
-        max
+pub(crate) fn too_many_documents(max: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "more than {0} documents: this one and the rest are not read",
+            "ドキュメントが {0} 個を超えています。このドキュメント以降は読み取りません",
+            max
+        ),
     )
 }
 
-/// "nesting deeper than {0} levels is not read"
-pub(crate) fn too_deep(max: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "nesting deeper than {0} levels is not read",
-        "{0} レベルより深い入れ子は読み取られません",
-        max
+pub(crate) fn too_deep(max: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "nesting deeper than {0} levels is not read",
+            "{0} レベルより深い入れ子は読み取られません",
+            max
+        ),
     )
 }
 
-/// "more than {0} YAML nodes, counting what aliases expand to; the rest of the input is not read"
-pub(crate) fn too_many_nodes(max: &(impl Arg + ?Sized)) -> Text {
-    text!(
-        "more than {0} YAML nodes, counting what aliases expand to; the rest of the input is not read",
-        "YAML ノードが {0} 個を超えています (エイリアスの展開分を含む)。入力の残りは読み取られません",
-        max
+pub(crate) fn too_many_nodes(max: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "more than {0} YAML nodes, counting what aliases expand to; the rest of the input is not read",
+            "YAML ノードが {0} 個を超えています (エイリアスの展開分を含む)。入力の残りは読み取られません",
+            max
+        ),
     )
 }

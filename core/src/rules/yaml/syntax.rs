@@ -15,10 +15,16 @@
 //!
 //! Page: docs/rules/yaml-syntax.md.
 
+use crate::codes::Code;
+use crate::rules::Violation;
 use crate::text;
-use crate::text::{Arg, Text};
+use crate::text::Arg;
 
-/// "YAML syntax error: {0}"
-pub(crate) fn parse_error(error: &(impl Arg + ?Sized)) -> Text {
-    text!("YAML syntax error: {0}", "YAML の構文エラー: {0}", error)
+const CODE: Code = Code::YamlSyntax;
+
+pub(crate) fn parse_error(error: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!("YAML syntax error: {0}", "YAML の構文エラー: {0}", error),
+    )
 }
