@@ -5,10 +5,10 @@ use std::fmt;
 
 use ipnet::IpNet;
 
-use crate::cluster::{Protocol, read_protocol};
 use crate::fields::FieldReader;
 use crate::labels::LabelSelector;
 use crate::manifest::Manifest;
+use crate::ports::{Protocol, read_protocol};
 use crate::rules::manifest::invalid_field;
 use crate::rules::manifest::missing_field;
 use crate::rules::netpol::endport_invalid;

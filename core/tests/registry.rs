@@ -153,7 +153,7 @@ fn has_fixture_pair(code: Code) -> bool {
     let fixtures = repository().join("tests/fixtures");
     ["rules", "plan"].iter().any(|kind| {
         let dir = fixtures.join(kind).join(code.as_str());
-        ["yaml", "sh"].iter().any(|ext| {
+        ["yaml", "sh", "ps1"].iter().any(|ext| {
             dir.join(format!("fail.{ext}")).is_file() && dir.join(format!("pass.{ext}")).is_file()
         })
     })
