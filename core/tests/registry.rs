@@ -7,6 +7,8 @@
 //! shrink, and a code that gains its file or fixtures has to leave it.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -55,10 +57,6 @@ const AWAITING_OWN_FILE: &[Code] = &[
 
 /// az codes without a fixture pair in tests/fixtures/plan/ yet.
 const AWAITING_FIXTURES: &[Code] = &[Code::AzSyntax, Code::AzUnresolvedVariable, Code::AzLimit];
-
-fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// The file a registry path names (`rules::netpol::split_peer`, or a function in a module:
 /// `plan::checks::cluster::check_limits`), with the function when there is one.
@@ -137,7 +135,10 @@ fn every_code_has_its_pages() {
     for rule in registry() {
         for lang in [Lang::En, Lang::Ja] {
             let path = rule.page_path(lang);
-            assert!(repository().join(&path).is_file(), "{path} is missing");
+            assert!(
+                common::repository().join(&path).is_file(),
+                "{path} is missing"
+            );
             let page = rule.page(lang).unwrap_or_default();
             assert!(
                 page.starts_with(&format!("# {}\n", rule.code)),
@@ -150,9 +151,8 @@ fn every_code_has_its_pages() {
 
 /// A failing fixture and its passing twin, in the form a code's reader takes.
 fn has_fixture_pair(code: Code) -> bool {
-    let fixtures = repository().join("tests/fixtures");
     ["rules", "plan"].iter().any(|kind| {
-        let dir = fixtures.join(kind).join(code.as_str());
+        let dir = common::fixtures(kind).join(code.as_str());
         ["yaml", "sh", "ps1"].iter().any(|ext| {
             dir.join(format!("fail.{ext}")).is_file() && dir.join(format!("pass.{ext}")).is_file()
         })
