@@ -6,7 +6,6 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::finding::Finding;
 use crate::labels::Labels;
@@ -14,8 +13,10 @@ use crate::manifest::{Kind, Manifest};
 use crate::policy::Policy;
 use crate::ports::read_protocol;
 pub use crate::ports::{FlowPort, Protocol};
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
+use crate::rules::yaml::limit;
 use crate::span::Span;
-use crate::text;
 use crate::yaml::{Node, Value};
 
 /// The most endpoints (pods and workloads) one analysis reads, counting what aliases expand to.
@@ -184,16 +185,10 @@ impl Cluster {
             if makes_endpoint(kind) && cluster.endpoints.len() >= MAX_ENDPOINTS {
                 if !bounded {
                     bounded = true;
-                    findings.push(Finding::new(
-                        Code::YamlLimit,
-                        manifest.file,
-                        manifest.span(),
-                        text!(
-                            "more than {0} pods and workloads: this one and those after it are not analysed",
-                            "ポッドとワークロードが {0} 個を超えています。これ以降は分析しません",
-                            MAX_ENDPOINTS
-                        ),
-                    ));
+                    findings.push(
+                        limit::too_many_endpoints(&MAX_ENDPOINTS)
+                            .at(manifest.file, manifest.span()),
+                    );
                 }
                 continue;
             }
@@ -246,15 +241,7 @@ impl Cluster {
                 let endpoint = read_endpoint(manifest, template, reader, false);
                 self.endpoints.push(endpoint);
             }
-            None => reader.report(
-                Code::ManifestMissingField,
-                manifest.span(),
-                text!(
-                    "{0} has no pod template",
-                    "{0} にポッド テンプレートがありません",
-                    manifest.kind
-                ),
-            ),
+            None => reader.raise(manifest.span(), missing_field::pod_template(&manifest.kind)),
         }
     }
 
@@ -476,14 +463,9 @@ fn read_endpoint(
 fn read_container_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<ContainerPort> {
     let number = reader.int(node, "containerPort", "containerPort")?;
     let Ok(port) = u16::try_from(number) else {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             node.get("containerPort").map_or(node.span, |n| n.span),
-            text!(
-                "containerPort {0} is outside 1-65535",
-                "containerPort {0} が 1-65535 の範囲外です",
-                number
-            ),
+            invalid_field::container_port_range(&number),
         );
         return None;
     };
@@ -522,14 +504,7 @@ fn pod_addresses(reader: &mut FieldReader<'_>, pod: &Node) -> Vec<IpNet> {
                 }
             }
             None if node.is_null() => {}
-            None => reader.report(
-                Code::ManifestInvalidField,
-                node.span,
-                text!(
-                    "pod IP is not an IPv4 or IPv6 address",
-                    "ポッド IP が IPv4 または IPv6 のアドレスではありません"
-                ),
-            ),
+            None => reader.raise(node.span, invalid_field::pod_ip()),
         }
     }
     addresses

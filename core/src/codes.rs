@@ -1,12 +1,14 @@
-//! The one table of finding codes. Codes are a public contract (the CLI's JSON, SARIF, the
-//! page's `data-code` hooks, docs/rules/<code>.md): never rename one.
+//! The one table of finding codes, and the registry of rules it is (as ruff's `codes.rs`): each
+//! code with its severity, the module that checks it and its page (docs/rules/<code>.md). Codes
+//! are a public contract (the CLI's JSON, SARIF, the page's `data-code` hooks, the pages): never
+//! rename one.
 
 use serde::{Serialize, Serializer};
 
 use crate::finding::Severity;
 
 macro_rules! codes {
-    ($($variant:ident => $code:literal, $severity:ident;)*) => {
+    ($($variant:ident => $code:literal, $severity:ident, $check:literal;)*) => {
         /// What a finding is about.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
@@ -28,83 +30,132 @@ macro_rules! codes {
                     $(Code::$variant => Severity::$severity,)*
                 }
             }
+
+            /// The module that checks the code (`rules::netpol::split_peer`), as a path under
+            /// core/src; a path ending in a function names the function that raises it.
+            pub const fn check(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $check,)*
+                }
+            }
         }
     };
 }
 
+// code => "kebab-code", severity, "module that checks it";
 codes! {
-    YamlSyntax => "yaml-syntax", Error;
-    YamlDuplicateKey => "yaml-duplicate-key", Error;
-    YamlLimit => "yaml-limit", Error;
-    ManifestMissingField => "manifest-missing-field", Error;
-    ManifestInvalidField => "manifest-invalid-field", Error;
-    ManifestUnknownKind => "manifest-unknown-kind", Info;
-    ManifestInvalidName => "manifest-invalid-name", Error;
-    NpInvalidSelector => "np-invalid-selector", Error;
-    NpEndportInvalid => "np-endport-invalid", Error;
-    NpIpblockExceptOutside => "np-ipblock-except-outside", Error;
-    NpIpblockNotCanonical => "np-ipblock-not-canonical", Warning;
-    CidrInvalid => "cidr-invalid", Error;
-    CidrNotCanonical => "cidr-not-canonical", Warning;
-    CidrOverlap => "cidr-overlap", Error;
-    SubnetOutsideVnet => "subnet-outside-vnet", Error;
-    SubnetTooSmall => "subnet-too-small", Error;
-    SubnetSizeInvalid => "subnet-size-invalid", Error;
-    DnsIpOutsideServiceCidr => "dns-ip-outside-service-cidr", Error;
-    DnsIpReserved => "dns-ip-reserved", Error;
-    ServiceCidrReservedRange => "service-cidr-reserved-range", Error;
-    ServiceCidrTooLarge => "service-cidr-too-large", Error;
-    ServiceCidrPublic => "service-cidr-public", Warning;
-    PodCidrTooSmall => "pod-cidr-too-small", Error;
-    PodCidrIgnored => "pod-cidr-ignored", Warning;
-    PodCidrReservedRange => "pod-cidr-reserved-range", Error;
-    VnetReservedRange => "vnet-reserved-range", Error;
-    MaxPodsOutOfRange => "max-pods-out-of-range", Error;
-    MaxPodsPoolMinimum => "max-pods-pool-minimum", Error;
-    NodeCountLimit => "node-count-limit", Error;
-    IpFamilyMismatch => "ip-family-mismatch", Error;
-    DockerBridgeDeprecated => "docker-bridge-deprecated", Info;
-    AuthorizedRangesTooMany => "authorized-ranges-too-many", Error;
-    AuthorizedRangesPrivateCluster => "authorized-ranges-private-cluster", Error;
-    AuthorizedRangeNotCanonical => "authorized-range-not-canonical", Warning;
-    AuthorizedRangeSpecialMixed => "authorized-range-special-mixed", Error;
-    AuthorizedRangePrivate => "authorized-range-private", Error;
-    AuthorizedRangeLoadBalancerOnly => "authorized-range-lb-only", Info;
-    AuthorizedRangeInternet => "authorized-range-internet", Warning;
-    ServiceTagMultiple => "service-tag-multiple", Error;
-    AuthorizedRangesMissEgress => "authorized-ranges-miss-egress", Error;
-    PrivateDnsZoneFormat => "private-dns-zone-format", Error;
-    PrivateClusterUnreachable => "private-cluster-unreachable", Error;
-    PrivateDnsZoneUnlinked => "private-dns-zone-unlinked", Warning;
-    PlanReferenceMissing => "plan-reference-missing", Error;
-    PlanUnknownKey => "plan-unknown-key", Warning;
-    AzSyntax => "az-syntax", Error;
-    AzUnresolvedVariable => "az-unresolved-variable", Info;
-    AzLimit => "az-limit", Error;
-    AzPowershellEmptyArgument => "az-powershell-empty-argument", Warning;
-    NpSplitPeer => "np-split-peer", Warning;
-    NpMissingPolicyTypes => "np-missing-policy-types", Info;
-    NpDeprecatedApi => "np-deprecated-api", Error;
-    NpSelectsNothing => "np-selects-nothing", Warning;
-    NpPeerMatchesNothing => "np-peer-matches-nothing", Warning;
-    NpEgressBlocksDns => "np-egress-blocks-dns", Warning;
-    NpNamedPortUnresolved => "np-named-port-unresolved", Warning;
-    NpNoDefaultDeny => "np-no-default-deny", Info;
-    NpRedundant => "np-redundant", Info;
-    NpWindowsPod => "np-windows-pod", Warning;
-    PodPrivilegeEscalation => "pod-privilege-escalation", Warning;
-    PodRunsAsRoot => "pod-runs-as-root", Warning;
-    PodPrivileged => "pod-privileged", Error;
-    PodHostNetwork => "pod-host-network", Warning;
-    IngressPathTypeMissing => "ingress-path-type-missing", Error;
-    IngressTlsHostMismatch => "ingress-tls-host-mismatch", Warning;
-    IngressBackendMissing => "ingress-backend-missing", Warning;
+    YamlSyntax => "yaml-syntax", Error, "rules::yaml::syntax";
+    YamlDuplicateKey => "yaml-duplicate-key", Error, "rules::yaml::duplicate_key";
+    YamlLimit => "yaml-limit", Error, "rules::yaml::limit";
+    ManifestMissingField => "manifest-missing-field", Error, "rules::manifest::missing_field";
+    ManifestInvalidField => "manifest-invalid-field", Error, "rules::manifest::invalid_field";
+    ManifestUnknownKind => "manifest-unknown-kind", Info, "rules::manifest::unknown_kind";
+    ManifestInvalidName => "manifest-invalid-name", Error, "rules::manifest::invalid_name";
+    NpInvalidSelector => "np-invalid-selector", Error, "rules::netpol::invalid_selector";
+    NpEndportInvalid => "np-endport-invalid", Error, "rules::netpol::endport_invalid";
+    NpIpblockExceptOutside => "np-ipblock-except-outside", Error, "rules::netpol::ipblock_except_outside";
+    NpIpblockNotCanonical => "np-ipblock-not-canonical", Warning, "rules::netpol::ipblock_not_canonical";
+    CidrInvalid => "cidr-invalid", Error, "plan::checks::cidr_invalid";
+    CidrNotCanonical => "cidr-not-canonical", Warning, "plan::checks::cidr_not_canonical";
+    CidrOverlap => "cidr-overlap", Error, "plan::checks::cidr_overlap";
+    SubnetOutsideVnet => "subnet-outside-vnet", Error, "plan::checks::subnet_outside_vnet";
+    SubnetTooSmall => "subnet-too-small", Error, "plan::checks::subnet_too_small";
+    SubnetSizeInvalid => "subnet-size-invalid", Error, "plan::checks::subnet_size_invalid";
+    DnsIpOutsideServiceCidr => "dns-ip-outside-service-cidr", Error, "plan::checks::dns_ip_outside_service_cidr";
+    DnsIpReserved => "dns-ip-reserved", Error, "plan::checks::dns_ip_reserved";
+    ServiceCidrReservedRange => "service-cidr-reserved-range", Error, "plan::checks::service_cidr_reserved_range";
+    ServiceCidrTooLarge => "service-cidr-too-large", Error, "plan::checks::service_cidr_too_large";
+    ServiceCidrPublic => "service-cidr-public", Warning, "plan::checks::service_cidr_public";
+    PodCidrTooSmall => "pod-cidr-too-small", Error, "plan::checks::pod_cidr_too_small";
+    PodCidrIgnored => "pod-cidr-ignored", Warning, "plan::checks::pod_cidr_ignored";
+    PodCidrReservedRange => "pod-cidr-reserved-range", Error, "plan::checks::pod_cidr_reserved_range";
+    VnetReservedRange => "vnet-reserved-range", Error, "plan::checks::vnet_reserved_range";
+    MaxPodsOutOfRange => "max-pods-out-of-range", Error, "plan::checks::max_pods_out_of_range";
+    MaxPodsPoolMinimum => "max-pods-pool-minimum", Error, "plan::checks::max_pods_pool_minimum";
+    NodeCountLimit => "node-count-limit", Error, "plan::checks::node_count_limit";
+    IpFamilyMismatch => "ip-family-mismatch", Error, "plan::checks::ip_family_mismatch";
+    DockerBridgeDeprecated => "docker-bridge-deprecated", Info, "plan::checks::docker_bridge_deprecated";
+    AuthorizedRangesTooMany => "authorized-ranges-too-many", Error, "plan::checks::authorized_ranges_too_many";
+    AuthorizedRangesPrivateCluster => "authorized-ranges-private-cluster", Error, "plan::checks::authorized_ranges_private_cluster";
+    AuthorizedRangeNotCanonical => "authorized-range-not-canonical", Warning, "plan::checks::authorized_range_not_canonical";
+    AuthorizedRangeSpecialMixed => "authorized-range-special-mixed", Error, "plan::checks::authorized_range_special_mixed";
+    AuthorizedRangePrivate => "authorized-range-private", Error, "plan::checks::authorized_range_private";
+    AuthorizedRangeLoadBalancerOnly => "authorized-range-lb-only", Info, "plan::checks::authorized_range_lb_only";
+    AuthorizedRangeInternet => "authorized-range-internet", Warning, "plan::checks::authorized_range_internet";
+    ServiceTagMultiple => "service-tag-multiple", Error, "plan::checks::service_tag_multiple";
+    AuthorizedRangesMissEgress => "authorized-ranges-miss-egress", Error, "plan::checks::authorized_ranges_miss_egress";
+    PrivateDnsZoneFormat => "private-dns-zone-format", Error, "plan::checks::private_dns_zone_format";
+    PrivateClusterUnreachable => "private-cluster-unreachable", Error, "plan::checks::private_cluster_unreachable";
+    PrivateDnsZoneUnlinked => "private-dns-zone-unlinked", Warning, "plan::checks::private_dns_zone_unlinked";
+    PlanReferenceMissing => "plan-reference-missing", Error, "plan::checks::plan_reference_missing";
+    PlanUnknownKey => "plan-unknown-key", Warning, "plan::read::unknown_keys";
+    AzSyntax => "az-syntax", Error, "plan::shell::error";
+    AzUnresolvedVariable => "az-unresolved-variable", Info, "plan::az::args::known";
+    AzLimit => "az-limit", Error, "plan::read_plan";
+    AzPowershellEmptyArgument => "az-powershell-empty-argument", Warning, "plan::az::aks::powershell_empty";
+    NpSplitPeer => "np-split-peer", Warning, "rules::netpol::split_peer";
+    NpMissingPolicyTypes => "np-missing-policy-types", Info, "rules::netpol::missing_policy_types";
+    NpDeprecatedApi => "np-deprecated-api", Error, "rules::netpol::deprecated_api";
+    NpSelectsNothing => "np-selects-nothing", Warning, "rules::netpol::selects_nothing";
+    NpPeerMatchesNothing => "np-peer-matches-nothing", Warning, "rules::netpol::peer_matches_nothing";
+    NpEgressBlocksDns => "np-egress-blocks-dns", Warning, "rules::netpol::egress_blocks_dns";
+    NpNamedPortUnresolved => "np-named-port-unresolved", Warning, "rules::netpol::named_port_unresolved";
+    NpNoDefaultDeny => "np-no-default-deny", Info, "rules::netpol::no_default_deny";
+    NpRedundant => "np-redundant", Info, "rules::netpol::redundant";
+    NpWindowsPod => "np-windows-pod", Warning, "rules::pod::windows_pod";
+    PodPrivilegeEscalation => "pod-privilege-escalation", Warning, "rules::pod::privilege_escalation";
+    PodRunsAsRoot => "pod-runs-as-root", Warning, "rules::pod::runs_as_root";
+    PodPrivileged => "pod-privileged", Error, "rules::pod::privileged";
+    PodHostNetwork => "pod-host-network", Warning, "rules::pod::host_network";
+    IngressPathTypeMissing => "ingress-path-type-missing", Error, "rules::ingress::path_type_missing";
+    IngressTlsHostMismatch => "ingress-tls-host-mismatch", Warning, "rules::ingress::tls_host_mismatch";
+    IngressBackendMissing => "ingress-backend-missing", Warning, "rules::ingress::backend_missing";
 }
 
 impl Code {
     pub fn parse(code: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == code)
     }
+
+    /// The code's registry entry.
+    pub const fn rule(self) -> Rule {
+        Rule { code: self }
+    }
+}
+
+/// One entry of the registry: a code, its severity, the module that checks it and its page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: Code,
+}
+
+impl Rule {
+    pub const fn severity(self) -> Severity {
+        self.code.severity()
+    }
+
+    /// See [`Code::check`].
+    pub const fn check(self) -> &'static str {
+        self.code.check()
+    }
+
+    /// The page in `lang`; see [`doc_page_in`].
+    pub fn page(self, lang: crate::text::Lang) -> Option<&'static str> {
+        doc_page_in(self.code, lang)
+    }
+
+    /// Where the page lives in the repository: docs/rules/<code>.md, or docs/rules/ja/<code>.md.
+    pub fn page_path(self, lang: crate::text::Lang) -> String {
+        match lang {
+            crate::text::Lang::En => format!("docs/rules/{}.md", self.code),
+            crate::text::Lang::Ja => format!("docs/rules/ja/{}.md", self.code),
+        }
+    }
+}
+
+/// Every code's registry entry, in table order.
+pub fn registry() -> impl Iterator<Item = Rule> {
+    Code::ALL.iter().map(|&code| code.rule())
 }
 
 include!(concat!(env!("OUT_DIR"), "/rule_pages.rs"));

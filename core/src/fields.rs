@@ -3,8 +3,9 @@
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::Violation;
+use crate::rules::manifest::invalid_field;
 use crate::span::Span;
-use crate::text;
 use crate::text::Text;
 use crate::yaml::{Entry, Node, Value};
 
@@ -41,17 +42,15 @@ impl<'f> FieldReader<'f> {
         );
     }
 
+    /// Reports a violation, worded by its code's module, on this object.
+    pub(crate) fn raise(&mut self, span: Span, violation: Violation) {
+        self.report(violation.code, span, violation.message);
+    }
+
     fn wrong_type(&mut self, node: &Node, path: &str, expected: &Text) {
-        self.report(
-            Code::ManifestInvalidField,
+        self.raise(
             node.span,
-            text!(
-                "`{0}` must be {1}; found a {2}",
-                "`{0}` は {1} である必要がありますが、{2} が指定されています",
-                path,
-                expected,
-                node.type_name()
-            ),
+            invalid_field::wrong_type(&path, expected, &node.type_name()),
         );
     }
 
@@ -140,16 +139,9 @@ impl<'f> FieldReader<'f> {
             match &value.value {
                 Value::Str(v) => out.push((k.to_owned(), v.clone())),
                 Value::Null => out.push((k.to_owned(), String::new())),
-                _ => self.report(
-                    Code::ManifestInvalidField,
+                _ => self.raise(
                     value.span,
-                    text!(
-                        "`{0}.{1}` must be a string; YAML reads this value as a {2}: quote it",
-                        "`{0}.{1}` は文字列である必要がありますが、YAML はこの値を {2} として読み取ります。引用符で囲んでください",
-                        path,
-                        k,
-                        value.type_name()
-                    ),
+                    invalid_field::unquoted_string(&path, &k, &value.type_name()),
                 ),
             }
         }

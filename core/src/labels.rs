@@ -3,10 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::codes::Code;
 use crate::fields::FieldReader;
+use crate::rules::netpol::invalid_selector;
 use crate::span::Span;
-use crate::text;
 use crate::yaml::Node;
 
 pub type Labels = BTreeMap<String, String>;
@@ -93,15 +92,7 @@ impl LabelSelector {
 
 fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Requirement> {
     let Some(key) = reader.string(node, "key", &format!("{path}.key")) else {
-        reader.report(
-            Code::NpInvalidSelector,
-            node.span,
-            text!(
-                "an item of `{0}` has no `key`",
-                "`{0}` の項目に `key` がありません",
-                path
-            ),
-        );
+        reader.raise(node.span, invalid_selector::requirement_without_key(&path));
         return None;
     };
     let operator_text = reader.string(node, "operator", &format!("{path}.operator"));
@@ -113,18 +104,10 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
         other => {
             let at = node.get("operator").map_or(node.span, |o| o.span);
             let message = match other {
-                Some(op) => text!(
-                    "unknown selector operator `{0}`: use In, NotIn, Exists or DoesNotExist",
-                    "セレクターの演算子 `{0}` は不明です。In、NotIn、Exists、DoesNotExist のいずれかを使用してください",
-                    op
-                ),
-                None => text!(
-                    "the requirement on `{0}` has no operator",
-                    "`{0}` の条件に演算子 (operator) がありません",
-                    key
-                ),
+                Some(op) => invalid_selector::unknown_operator(&op),
+                None => invalid_selector::operator_missing(&key),
             };
-            reader.report(Code::NpInvalidSelector, at, message);
+            reader.raise(at, message);
             return None;
         }
     };
@@ -138,29 +121,11 @@ fn read_requirement(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Op
     let needs_values = matches!(operator, Operator::In | Operator::NotIn);
     let at = values_node.map_or(node.span, |v| v.span);
     if needs_values && values.is_empty() {
-        reader.report(
-            Code::NpInvalidSelector,
-            at,
-            text!(
-                "`{0}` with {1} needs at least one value",
-                "{1} を使用する `{0}` には少なくとも 1 つの値が必要です",
-                key,
-                operator
-            ),
-        );
+        reader.raise(at, invalid_selector::values_needed(&key, &operator));
         return None;
     }
     if !needs_values && !values.is_empty() {
-        reader.report(
-            Code::NpInvalidSelector,
-            at,
-            text!(
-                "`{0}` with {1} must have no values",
-                "{1} を使用する `{0}` には値を指定できません",
-                key,
-                operator
-            ),
-        );
+        reader.raise(at, invalid_selector::values_forbidden(&key, &operator));
         return None;
     }
     Some(Requirement {
@@ -206,6 +171,7 @@ impl fmt::Display for LabelSelector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::yaml::{Limits, parse};
 
     fn selector(text: &str) -> (Option<LabelSelector>, Vec<crate::Finding>) {

@@ -5,6 +5,10 @@ use serde::Serialize;
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
+use crate::rules::manifest::unknown_kind;
+use crate::rules::yaml::limit;
 use crate::span::Span;
 use crate::text;
 use crate::yaml::{self, Limits, Node, Value};
@@ -205,16 +209,7 @@ fn read_object(
     findings: &mut Vec<Finding>,
 ) {
     if !matches!(node.value, Value::Map(_)) {
-        findings.push(Finding::new(
-            Code::ManifestInvalidField,
-            file,
-            node.span,
-            text!(
-                "a manifest must be a mapping with apiVersion, kind and metadata; found a {0}",
-                "マニフェストは apiVersion、kind、metadata を持つマッピングである必要がありますが、{0} が指定されています",
-                node.type_name()
-            ),
-        ));
+        findings.push(invalid_field::manifest_not_a_mapping(&node.type_name()).at(file, node.span));
         return;
     }
     let kind = match list {
@@ -269,20 +264,15 @@ fn read_object(
     };
     if manifest.known_kind().is_none() {
         findings.push(
-            Finding::new(
-                Code::ManifestUnknownKind,
-                file,
-                manifest
-                    .node
-                    .get("kind")
-                    .map_or(manifest.span(), |k| k.span),
-                text!(
-                    "{0} is not analysed by aksnet; it is skipped",
-                    "{0} は aksnet の分析対象ではないため、スキップされます",
-                    manifest.kind
-                ),
-            )
-            .with_object(Some(manifest.object_ref())),
+            unknown_kind::not_analysed(&manifest.kind)
+                .at(
+                    file,
+                    manifest
+                        .node
+                        .get("kind")
+                        .map_or(manifest.span(), |k| k.span),
+                )
+                .with_object(Some(manifest.object_ref())),
         );
     }
     out.push(manifest);
@@ -302,29 +292,12 @@ fn read_list_items(
                 read_object(item.clone(), file, identity, out, findings);
             }
             if let Some(first_unread) = items.get(max_items) {
-                findings.push(Finding::new(
-                    Code::YamlLimit,
-                    file,
-                    first_unread.span,
-                    text!(
-                        "more than {0} items in one List: this one and the rest are not read",
-                        "1 つの List に {0} 個を超える項目があります。この項目以降は読み取りません",
-                        max_items
-                    ),
-                ));
+                findings.push(limit::too_many_list_items(&max_items).at(file, first_unread.span));
             }
         }
         None if items.is_null() => {}
-        None => findings.push(Finding::new(
-            Code::ManifestInvalidField,
-            file,
-            items.span,
-            text!(
-                "`items` of a List must be a list; found a {0}",
-                "List の `items` はリストである必要がありますが、{0} が指定されています",
-                items.type_name()
-            ),
-        )),
+        None => findings
+            .push(invalid_field::list_items_not_a_list(&items.type_name()).at(file, items.span)),
     }
 }
 
@@ -341,16 +314,7 @@ fn required_string(
             .split_last()
             .and_then(|(_, parents)| node.path(parents))
             .map_or(node.span, |p| p.span);
-        findings.push(Finding::new(
-            Code::ManifestMissingField,
-            file,
-            Span::empty(parent.start),
-            text!(
-                "missing field `{0}`",
-                "フィールド `{0}` がありません",
-                path.join(".")
-            ),
-        ));
+        findings.push(missing_field::field(&path.join(".")).at(file, Span::empty(parent.start)));
     }
     value
 }
@@ -367,17 +331,10 @@ fn optional_string(
         Value::Str(s) if !s.is_empty() => Some(s.clone()),
         Value::Null => None,
         _ => {
-            findings.push(Finding::new(
-                Code::ManifestInvalidField,
-                file,
-                value.span,
-                text!(
-                    "`{0}` must be a non-empty string; found a {1}",
-                    "`{0}` は空でない文字列である必要がありますが、{1} が指定されています",
-                    path.join("."),
-                    value.type_name()
-                ),
-            ));
+            findings.push(
+                invalid_field::non_empty_string(&path.join("."), &value.type_name())
+                    .at(file, value.span),
+            );
             None
         }
     }

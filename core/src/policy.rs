@@ -5,13 +5,16 @@ use std::fmt;
 
 use ipnet::IpNet;
 
-use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::labels::LabelSelector;
 use crate::manifest::Manifest;
 use crate::ports::{Protocol, read_protocol};
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
+use crate::rules::netpol::endport_invalid;
+use crate::rules::netpol::ipblock_except_outside;
+use crate::rules::netpol::ipblock_not_canonical;
 use crate::span::Span;
-use crate::text;
 use crate::text::Text;
 use crate::yaml::{Node, Value};
 
@@ -141,26 +144,12 @@ impl Policy {
             .clone()
             .unwrap_or_else(|| "default".to_owned());
         let Some(spec) = reader.map(node, "spec", "spec") else {
-            reader.report(
-                Code::ManifestMissingField,
-                node.span,
-                text!(
-                    "missing field `spec` (a NetworkPolicy needs at least `spec.podSelector`)",
-                    "フィールド `spec` がありません (NetworkPolicy には少なくとも `spec.podSelector` が必要です)"
-                ),
-            );
+            reader.raise(node.span, missing_field::policy_spec());
             return None;
         };
         let pod_selector = match spec.get("podSelector") {
             None => {
-                reader.report(
-                    Code::ManifestMissingField,
-                    spec.span,
-                    text!(
-                        "missing field `spec.podSelector` (`{{}}` selects every pod of the namespace)",
-                        "フィールド `spec.podSelector` がありません (`{{}}` は名前空間のすべてのポッドを選択します)"
-                    ),
-                );
+                reader.raise(spec.span, missing_field::policy_pod_selector());
                 LabelSelector {
                     requirements: Vec::new(),
                     span: spec.span,
@@ -204,28 +193,14 @@ fn read_policy_types(reader: &mut FieldReader<'_>, spec: &Node) -> Option<(bool,
     }
     if types.len() > 2 {
         let at = spec.get("policyTypes").map_or(spec.span, |n| n.span);
-        reader.report(
-            Code::ManifestInvalidField,
-            at,
-            text!(
-                "`spec.policyTypes` has at most two items",
-                "`spec.policyTypes` に指定できる項目は 2 つまでです"
-            ),
-        );
+        reader.raise(at, invalid_field::policy_types_count());
     }
     let (mut ingress, mut egress) = (false, false);
     for item in types {
         match item.as_str() {
             Some("Ingress") => ingress = true,
             Some("Egress") => egress = true,
-            _ => reader.report(
-                Code::ManifestInvalidField,
-                item.span,
-                text!(
-                    "`spec.policyTypes` items must be `Ingress` or `Egress`",
-                    "`spec.policyTypes` の項目は `Ingress` または `Egress` である必要があります"
-                ),
-            ),
+            _ => reader.raise(item.span, invalid_field::policy_type()),
         }
     }
     Some((ingress, egress))
@@ -241,15 +216,9 @@ fn read_rules(reader: &mut FieldReader<'_>, spec: &Node, side: PolicySide) -> Op
     for item in items {
         let path = format!("spec.{key}[]");
         if !matches!(item.value, Value::Map(_) | Value::Null) {
-            reader.report(
-                Code::ManifestInvalidField,
+            reader.raise(
                 item.span,
-                text!(
-                    "`{0}` items must be mappings; found a {1}",
-                    "`{0}` の項目はマッピングである必要がありますが、{1} が指定されています",
-                    path,
-                    item.type_name()
-                ),
+                invalid_field::items_not_mappings(&path, &item.type_name()),
             );
             continue;
         }
@@ -284,29 +253,14 @@ fn read_peer(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Pe
         (has("podSelector"), has("namespaceSelector"), has("ipBlock"));
     if has_block {
         if has_pods || has_namespaces {
-            reader.report(
-                Code::ManifestInvalidField,
-                node.span,
-                text!(
-                    "`ipBlock` cannot be combined with `podSelector` or `namespaceSelector` in one peer",
-                    "1 つのピアで `ipBlock` を `podSelector` や `namespaceSelector` と組み合わせることはできません"
-                ),
-            );
+            reader.raise(node.span, invalid_field::ip_block_combined());
             return None;
         }
         let block = reader.map(node, "ipBlock", &format!("{path}.ipBlock"))?;
         return read_ip_block(reader, block, node.span);
     }
     if !has_pods && !has_namespaces {
-        reader.report(
-            Code::ManifestInvalidField,
-            node.span,
-            text!(
-                "an item of `{0}` must have podSelector, namespaceSelector or ipBlock",
-                "`{0}` の項目には podSelector、namespaceSelector、ipBlock のいずれかが必要です",
-                path
-            ),
-        );
+        reader.raise(node.span, invalid_field::peer_empty(&path));
         return None;
     }
     let pods = if has_pods {
@@ -347,15 +301,9 @@ fn read_ip_block(reader: &mut FieldReader<'_>, block: &Node, span: Span) -> Opti
         let range = parse_cidr(reader, Some(item), item.span, "ipBlock.except[]")?;
         // The API server requires each except to be a strict subset of cidr.
         if !cidr.contains(&range) || range.prefix_len() <= cidr.prefix_len() {
-            reader.report(
-                Code::NpIpblockExceptOutside,
+            reader.raise(
                 item.span,
-                text!(
-                    "except range {0} is not inside {1}",
-                    "except の範囲 {0} が {1} の内側にありません",
-                    range,
-                    cidr
-                ),
+                ipblock_except_outside::except_outside(&range, &cidr),
             );
             continue;
         }
@@ -372,11 +320,7 @@ fn parse_cidr(
     path: &str,
 ) -> Option<IpNet> {
     let Some(node) = node else {
-        reader.report(
-            Code::ManifestMissingField,
-            at,
-            text!("missing field `{0}`", "フィールド `{0}` がありません", path),
-        );
+        reader.raise(at, missing_field::field(&path));
         return None;
     };
     let Some(net) = node
@@ -391,28 +335,13 @@ fn parse_cidr(
                 Text::new(format!("{:?}", type_name.en), type_name.ja)
             }
         };
-        reader.report(
-            Code::ManifestInvalidField,
-            node.span,
-            text!(
-                "`{0}` {1} is not a CIDR such as 10.0.0.0/16 or fd00::/8",
-                "`{0}` の {1} は 10.0.0.0/16 や fd00::/8 のような CIDR ではありません",
-                path,
-                value
-            ),
-        );
+        reader.raise(node.span, invalid_field::not_a_cidr(&path, &value));
         return None;
     };
     if net.trunc() != net {
-        reader.report(
-            Code::NpIpblockNotCanonical,
+        reader.raise(
             node.span,
-            text!(
-                "{0} has host bits set; it means {1}",
-                "{0} にはホスト ビットが設定されています。これは {1} を意味します",
-                net,
-                net.trunc()
-            ),
+            ipblock_not_canonical::host_bits(&net, &net.trunc()),
         );
     }
     Some(net.trunc())
@@ -425,43 +354,20 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
         Some((Value::Int(n), span)) => match u16::try_from(*n) {
             Ok(n) if n > 0 => Some(PortRef::Number(n)),
             _ => {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    span,
-                    text!(
-                        "port {0} is outside 1-65535",
-                        "ポート {0} が 1-65535 の範囲外です",
-                        n
-                    ),
-                );
+                reader.raise(span, invalid_field::port_range(&n));
                 return None;
             }
         },
         Some((Value::Str(name), span)) => {
             if let Ok(n) = name.parse::<u16>() {
                 // The API server reads a quoted number as a port name, which can never match.
-                reader.report(
-                    Code::ManifestInvalidField,
-                    span,
-                    text!(
-                        "port \"{0}\" is quoted, so Kubernetes reads it as a port name: remove the quotes",
-                        "ポート \"{0}\" は引用符で囲まれているため、Kubernetes はポート名として読み取ります。引用符を削除してください",
-                        n
-                    ),
-                );
+                reader.raise(span, invalid_field::quoted_port(&n));
                 return None;
             }
             Some(PortRef::Name(name.clone()))
         }
         Some((_, span)) => {
-            reader.report(
-                Code::ManifestInvalidField,
-                span,
-                text!(
-                    "`port` must be a number or a port name",
-                    "`port` は数値またはポート名である必要があります"
-                ),
-            );
+            reader.raise(span, invalid_field::port_type());
             return None;
         }
     };
@@ -471,28 +377,15 @@ fn read_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<PolicyPort> {
             let value = reader.int(node, "endPort", "ports[].endPort")?;
             let problem = match (&port, u16::try_from(value)) {
                 (Some(PortRef::Number(start)), Ok(end)) if end >= *start => None,
-                (Some(PortRef::Number(start)), Ok(end)) => Some(text!(
-                    "endPort {0} is below port {1}",
-                    "endPort {0} が port {1} より小さくなっています",
-                    end,
-                    start
-                )),
-                (Some(PortRef::Name(_)), _) => Some(text!(
-                    "endPort cannot be used with a named port",
-                    "名前付きポートには endPort を使用できません"
-                )),
-                (None, _) => Some(text!(
-                    "endPort needs a numeric `port`",
-                    "endPort には数値の `port` が必要です"
-                )),
-                (_, Err(_)) => Some(text!(
-                    "endPort {0} is outside 1-65535",
-                    "endPort {0} が 1-65535 の範囲外です",
-                    value
-                )),
+                (Some(PortRef::Number(start)), Ok(end)) => {
+                    Some(endport_invalid::below_port(&end, &start))
+                }
+                (Some(PortRef::Name(_)), _) => Some(endport_invalid::named_port()),
+                (None, _) => Some(endport_invalid::port_missing()),
+                (_, Err(_)) => Some(endport_invalid::out_of_range(&value)),
             };
             if let Some(problem) = problem {
-                reader.report(Code::NpEndportInvalid, end.span, problem);
+                reader.raise(end.span, problem);
                 return None;
             }
             u16::try_from(value).ok()

@@ -6,9 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::Code;
 use crate::fields::FieldReader;
-use crate::text;
+use crate::rules::manifest::invalid_field;
 use crate::yaml::Node;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -89,14 +88,9 @@ pub(crate) fn read_protocol(
     };
     let protocol = Protocol::parse(text);
     if protocol.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             node.get("protocol").map_or(node.span, |n| n.span),
-            text!(
-                "unknown protocol `{0}`: use TCP, UDP or SCTP",
-                "プロトコル `{0}` は不明です。TCP、UDP、SCTP のいずれかを使用してください",
-                text
-            ),
+            invalid_field::unknown_protocol(&text),
         );
     }
     protocol

@@ -12,10 +12,12 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as EventSpan, Tag};
 
-use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::Violation;
+use crate::rules::yaml::duplicate_key;
+use crate::rules::yaml::limit;
+use crate::rules::yaml::syntax;
 use crate::span::Span;
-use crate::text;
 use crate::text::Text;
 
 /// Bounds that keep hostile input from taking unbounded time or memory (docs/limits.md says
@@ -154,22 +156,14 @@ pub fn parse(text: &str, file: usize, limits: Limits) -> (Vec<Document>, Vec<Fin
         if base + chunk.len() > limits.max_bytes {
             builder.limit(
                 Span::empty(base),
-                text!(
-                    "input larger than {0}: this document and the rest are not read",
-                    "入力が {0} を超えています。このドキュメント以降は読み取りません",
-                    byte_size(limits.max_bytes)
-                ),
+                limit::input_too_large(&byte_size(limits.max_bytes)),
             );
             break;
         }
         if index >= limits.max_documents {
             builder.limit(
                 Span::empty(base),
-                text!(
-                    "more than {0} documents: this one and the rest are not read",
-                    "ドキュメントが {0} 個を超えています。このドキュメント以降は読み取りません",
-                    limits.max_documents
-                ),
+                limit::too_many_documents(&limits.max_documents),
             );
             break;
         }
@@ -346,21 +340,12 @@ impl TreeBuilder {
         // text ends, not at the next document's `---`.
         let content_end = offsets.base + offsets.chunk.trim_end().len();
         let at = offsets.byte(error.marker().index()).min(content_end);
-        self.findings.push(Finding::new(
-            Code::YamlSyntax,
-            self.file,
-            Span::empty(at),
-            text!(
-                "YAML syntax error: {0}",
-                "YAML の構文エラー: {0}",
-                error.info()
-            ),
-        ));
+        self.findings
+            .push(syntax::parse_error(&error.info()).at(self.file, Span::empty(at)));
     }
 
-    fn limit(&mut self, span: Span, message: Text) {
-        self.findings
-            .push(Finding::new(Code::YamlLimit, self.file, span, message));
+    fn limit(&mut self, span: Span, violation: Violation) {
+        self.findings.push(violation.at(self.file, span));
     }
 
     fn event(&mut self, event: Event<'_>, span: Span) {
@@ -409,14 +394,7 @@ impl TreeBuilder {
             Event::SequenceStart(..) | Event::MappingStart(..)
                 if self.stack.len() >= self.limits.max_depth =>
             {
-                self.limit(
-                    span,
-                    text!(
-                        "nesting deeper than {0} levels is not read",
-                        "{0} レベルより深い入れ子は読み取られません",
-                        self.limits.max_depth
-                    ),
-                );
+                self.limit(span, limit::too_deep(&self.limits.max_depth));
                 self.skipping = 1;
             }
             Event::SequenceStart(..) | Event::MappingStart(..) if !self.spend(1, span) => {}
@@ -471,14 +449,7 @@ impl TreeBuilder {
     fn spend(&mut self, count: usize, span: Span) -> bool {
         self.nodes = self.nodes.saturating_add(count);
         if self.nodes > self.limits.max_nodes {
-            self.limit(
-                span,
-                text!(
-                    "more than {0} YAML nodes, counting what aliases expand to; the rest of the input is not read",
-                    "YAML ノードが {0} 個を超えています (エイリアスの展開分を含む)。入力の残りは読み取られません",
-                    self.limits.max_nodes
-                ),
-            );
+            self.limit(span, limit::too_many_nodes(&self.limits.max_nodes));
             self.over_budget = true;
         }
         !self.over_budget
@@ -521,16 +492,8 @@ impl TreeBuilder {
                     if let Some(text) = text
                         && !seen.insert(text.clone())
                     {
-                        self.findings.push(Finding::new(
-                            Code::YamlDuplicateKey,
-                            file,
-                            key.span,
-                            text!(
-                                "duplicate key `{0}`: Kubernetes rejects the manifest",
-                                "キー `{0}` が重複しています。Kubernetes はこのマニフェストを拒否します",
-                                text
-                            ),
-                        ));
+                        self.findings
+                            .push(duplicate_key::duplicate_key(&text).at(file, key.span));
                     }
                     entries.push(Entry { key, value: node });
                 }
@@ -671,6 +634,7 @@ mod tests {
     use std::fmt::Write;
 
     use super::*;
+    use crate::codes::Code;
 
     fn parse_ok(text: &str) -> Vec<Document> {
         let (docs, findings) = parse(text, 0, Limits::default());

@@ -9,8 +9,9 @@ use crate::cluster::FlowPort;
 use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::finding::Finding;
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
 use crate::span::{LineIndex, Span};
-use crate::text;
 use crate::yaml::{self, Limits, Node, Value};
 
 const EXERCISE_KEYS: &[&str] = &[
@@ -40,29 +41,13 @@ pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
     let exercise = match documents.as_slice() {
         [] => {
             if findings.is_empty() {
-                findings.push(Finding::new(
-                    Code::ManifestMissingField,
-                    0,
-                    Span::empty(0),
-                    text!(
-                        "expected an exercise: a mapping with id, title, story, start, goals and solution",
-                        "演習が必要です: id、title、story、start、goals、solution を持つマッピングを書いてください"
-                    ),
-                ));
+                findings.push(missing_field::exercise_expected().at(0, Span::empty(0)));
             }
             None
         }
         [first, rest @ ..] => {
             if let Some(second) = rest.first() {
-                findings.push(Finding::new(
-                    Code::ManifestInvalidField,
-                    0,
-                    second.root.span,
-                    text!(
-                        "one exercise per file: this document is not read",
-                        "演習は 1 ファイルに 1 つです: このドキュメントは読み込まれません"
-                    ),
-                ));
+                findings.push(invalid_field::second_exercise().at(0, second.root.span));
             }
             read_exercise(&first.root, &mut findings)
         }
@@ -79,14 +64,9 @@ fn read_exercise(root: &Node, findings: &mut Vec<Finding>) -> Option<Exercise> {
     let id = root.get("id").and_then(Node::as_str).unwrap_or("exercise");
     let mut reader = FieldReader::new(0, format!("exercise {id}"), findings);
     if root.entries().is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             root.span,
-            text!(
-                "an exercise must be a mapping; found a {0}",
-                "演習はマッピングである必要がありますが、{0} が指定されています",
-                root.type_name()
-            ),
+            invalid_field::exercise_not_a_mapping(&root.type_name()),
         );
         return None;
     }
@@ -125,13 +105,9 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
         return Vec::new();
     };
     if items.is_empty() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             root.get("goals").map_or(root.span, |g| g.span),
-            text!(
-                "`goals` must hold at least one goal",
-                "`goals` には目標が 1 つ以上必要です"
-            ),
+            invalid_field::goals_empty(),
         );
     }
     let mut seen = HashSet::new();
@@ -142,15 +118,7 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
             && let Some(text) = id.as_str()
             && !seen.insert(text)
         {
-            reader.report(
-                Code::ManifestInvalidField,
-                id.span,
-                text!(
-                    "goal id `{0}` is used twice",
-                    "目標の id `{0}` が 2 回使われています",
-                    text
-                ),
-            );
+            reader.raise(id.span, invalid_field::goal_id_twice(&text));
             continue;
         }
         goals.extend(read_goal(reader, item));
@@ -160,14 +128,9 @@ fn read_goals(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Goal> {
 
 fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
     if node.entries().is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
+        reader.raise(
             node.span,
-            text!(
-                "`goals[]` must be a mapping; found a {0}",
-                "`goals[]` はマッピングである必要がありますが、{0} が指定されています",
-                node.type_name()
-            ),
+            invalid_field::goal_not_a_mapping(&node.type_name()),
         );
         return None;
     }
@@ -186,28 +149,14 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
     let (kind, value) = match kinds.as_slice() {
         [one] => *one,
         [] => {
-            reader.report(
-                Code::ManifestMissingField,
+            reader.raise(
                 node.span,
-                text!(
-                    "goal `{0}` needs one of these checks: {1}",
-                    "目標 `{0}` には次のチェックのいずれかが必要です: {1}",
-                    id,
-                    CHECK_KEYS.join(", ")
-                ),
+                missing_field::goal_without_check(&id, &CHECK_KEYS.join(", ")),
             );
             return None;
         }
         [_, second, ..] => {
-            reader.report(
-                Code::ManifestInvalidField,
-                second.1.span,
-                text!(
-                    "goal `{0}` has more than one check: write one goal per check",
-                    "目標 `{0}` にチェックが複数あります: チェックごとに目標を 1 つ書いてください",
-                    id
-                ),
-            );
+            reader.raise(second.1.span, invalid_field::goal_with_two_checks(&id));
             return None;
         }
     };
@@ -222,15 +171,7 @@ fn read_goal(reader: &mut FieldReader<'_>, node: &Node) -> Option<Goal> {
         // plan-valid, the one key of CHECK_KEYS left.
         _ => {
             if value.value != Value::Bool(true) {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    text!(
-                        "`{0}` must be true",
-                        "`{0}` は true である必要があります",
-                        path
-                    ),
-                );
+                reader.raise(value.span, invalid_field::not_true(&path));
                 return None;
             }
             Check::PlanValid
@@ -264,15 +205,7 @@ fn flow(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Flow> {
             };
             let port = text.as_deref().and_then(FlowPort::parse);
             if port.is_none() {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    text!(
-                        "`{0}.port` must be a port such as 80/TCP, 53/UDP or 9000/SCTP",
-                        "`{0}.port` は 80/TCP、53/UDP、9000/SCTP のようなポートである必要があります",
-                        path
-                    ),
-                );
+                reader.raise(value.span, invalid_field::flow_port(&path));
             }
             port
         }
@@ -287,15 +220,7 @@ fn flow(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Flow> {
 fn address(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<IpAddr> {
     let address = node.as_str().and_then(|text| text.trim().parse().ok());
     if address.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            node.span,
-            text!(
-                "`{0}` must be an IP address such as 73.140.245.10",
-                "`{0}` は 73.140.245.10 のような IP アドレスである必要があります",
-                path
-            ),
-        );
+        reader.raise(node.span, invalid_field::ip_address(&path));
     }
     address
 }
@@ -318,30 +243,16 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
             (code, node.get("source"))
         }
         _ => {
-            reader.report(
-                Code::ManifestInvalidField,
+            reader.raise(
                 node.span,
-                text!(
-                    "`{0}` must be a finding code or a mapping with code and source; found a {1}",
-                    "`{0}` は指摘のコードか、code と source を持つマッピングである必要がありますが、{1} が指定されています",
-                    path,
-                    node.type_name()
-                ),
+                invalid_field::finding_query(&path, &node.type_name()),
             );
             return None;
         }
     };
     let code = code_node.as_str().and_then(Code::parse);
     if code.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            code_node.span,
-            text!(
-                "`{0}`: not a finding code (see docs/rules/README.md)",
-                "`{0}`: 指摘のコードではありません (docs/rules/README.md を参照してください)",
-                path
-            ),
-        );
+        reader.raise(code_node.span, invalid_field::unknown_finding_code(&path));
     }
     let source = match source {
         None => Ok(None),
@@ -349,15 +260,7 @@ fn finding_query(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Optio
             Some("manifests") => Ok(Some(SourceKind::Manifests)),
             Some("plan") => Ok(Some(SourceKind::Plan)),
             _ => {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    text!(
-                        "`{0}.source` must be manifests or plan",
-                        "`{0}.source` は manifests か plan である必要があります",
-                        path
-                    ),
-                );
+                reader.raise(value.span, invalid_field::finding_source(&path));
                 Err(())
             }
         },
@@ -393,15 +296,7 @@ fn required_sources(reader: &mut FieldReader<'_>, root: &Node, key: &str) -> Sou
             .to_owned(),
     };
     if sources.manifests.trim().is_empty() && sources.plan.trim().is_empty() {
-        reader.report(
-            Code::ManifestMissingField,
-            node.span,
-            text!(
-                "`{0}` needs manifests, a plan or both",
-                "`{0}` には manifests、plan、またはその両方が必要です",
-                key
-            ),
-        );
+        reader.raise(node.span, missing_field::exercise_sources(&key));
     }
     sources
 }
@@ -443,15 +338,7 @@ fn required_string<'n>(
         Some(text) if !text.trim().is_empty() => Some(text),
         Some(_) => {
             let span = node.get(key).map_or(node.span, |n| n.span);
-            reader.report(
-                Code::ManifestInvalidField,
-                span,
-                text!(
-                    "`{0}` must not be empty",
-                    "`{0}` を空にすることはできません",
-                    path
-                ),
-            );
+            reader.raise(span, invalid_field::empty(&path));
             None
         }
         None => {
@@ -467,29 +354,17 @@ fn expect_map(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> bool {
     if node.entries().is_some() {
         return true;
     }
-    reader.report(
-        Code::ManifestInvalidField,
+    reader.raise(
         node.span,
-        text!(
-            "`{0}` must be a mapping; found a {1}",
-            "`{0}` はマッピングである必要がありますが、{1} が指定されています",
-            path,
-            node.type_name()
-        ),
+        invalid_field::not_a_mapping(&path, &node.type_name()),
     );
     false
 }
 
 fn missing(reader: &mut FieldReader<'_>, node: &Node, path: &str, expected: &Text) {
-    reader.report(
-        Code::ManifestMissingField,
+    reader.raise(
         Span::empty(node.span.start),
-        text!(
-            "`{0}` is missing: expected {1}",
-            "`{0}` がありません: {1} が必要です",
-            path,
-            expected
-        ),
+        missing_field::field_expected(&path, expected),
     );
 }
 
@@ -499,16 +374,9 @@ fn unknown_keys(reader: &mut FieldReader<'_>, node: &Node, known: &[&str], prefi
         let key = entry.key.as_str();
         if key.is_none_or(|k| !known.contains(&k)) {
             let shown = key.map_or_else(|| "?".to_owned(), ToOwned::to_owned);
-            reader.report(
-                Code::ManifestInvalidField,
+            reader.raise(
                 entry.key.span,
-                text!(
-                    "unknown field `{0}{1}`; expected one of {2}",
-                    "不明なフィールド `{0}{1}` です。次のいずれかを指定してください: {2}",
-                    prefix,
-                    shown,
-                    known.join(", ")
-                ),
+                invalid_field::unknown_exercise_field(&prefix, &shown, &known.join(", ")),
             );
         }
     }

@@ -25,6 +25,7 @@ use crate::fix::{self, Edit};
 use crate::manifest::SourceFile;
 use crate::plan::checks::{Report, Setting, ValueWriter};
 use crate::plan::model::ClusterPlan;
+use crate::rules::manifest::missing_field;
 use crate::span::{LineIndex, Span};
 use crate::text;
 use crate::yaml::{self, Limits};
@@ -207,15 +208,7 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
         Some(document) => read::read_network_plan(&document.root, file, &mut findings),
         None => {
             if findings.is_empty() && !text.trim().is_empty() {
-                findings.push(Finding::new(
-                    Code::ManifestMissingField,
-                    file,
-                    Span::empty(0),
-                    text!(
-                        "expected a `kind: NetworkPlan` document or az command lines",
-                        "`kind: NetworkPlan` のドキュメントまたは az コマンド ラインが必要です"
-                    ),
-                ));
+                findings.push(missing_field::plan_expected().at(file, Span::empty(0)));
             }
             AddressPlan::default()
         }

@@ -7,6 +7,8 @@ use crate::plan::model::{
     Address, AddressPlan, AuthorizedRange, Cidr, Client, ClusterPlan, IpFamily, NetworkPlugin,
     NodePool, Spanned, Subnet, SubnetRef, Surge, Vnet,
 };
+use crate::rules::manifest::invalid_field;
+use crate::rules::manifest::missing_field;
 use crate::span::Span;
 use crate::text;
 use crate::yaml::{Node, Value};
@@ -63,14 +65,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                 _ => None,
             };
             if plugin.is_none() {
-                reader.report(
-                    Code::ManifestInvalidField,
-                    value.span,
-                    text!(
-                        "`cluster.networkPlugin` must be azure, kubenet or azure-overlay",
-                        "`cluster.networkPlugin` は azure、kubenet、azure-overlay のいずれかである必要があります"
-                    ),
-                );
+                reader.raise(value.span, invalid_field::network_plugin());
             }
             Spanned::new(plugin.unwrap_or(NetworkPlugin::Kubenet), value.span)
         }
@@ -123,14 +118,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
                     Some("ipv4") => IpFamily::Ipv4,
                     Some("ipv6") => IpFamily::Ipv6,
                     _ => {
-                        reader.report(
-                            Code::ManifestInvalidField,
-                            item.span,
-                            text!(
-                                "`ipFamilies` items must be ipv4 or ipv6",
-                                "`ipFamilies` の項目は ipv4 または ipv6 である必要があります"
-                            ),
-                        );
+                        reader.raise(item.span, invalid_field::ip_families());
                         return None;
                     }
                 };
@@ -158,14 +146,7 @@ fn read_pools(reader: &mut FieldReader<'_>, node: &Node) -> Vec<NodePool> {
         unknown_keys(reader, item, &known, "cluster.nodePools[]");
         // Like a VNet, a pool without a name is reported and left out.
         let Some(name) = spanned_string(reader, item, "name", "cluster.nodePools[].name") else {
-            reader.report(
-                Code::ManifestMissingField,
-                item.span,
-                text!(
-                    "a node pool needs a `name`",
-                    "ノード プールには `name` が必要です"
-                ),
-            );
+            reader.raise(item.span, missing_field::pool_name());
             continue;
         };
         pools.push(read_pool(reader, item, "cluster.nodePools[]", Some(name)));
@@ -211,14 +192,7 @@ fn read_pool(
 fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
     unknown_keys(reader, node, VNET_KEYS, "vnets[]");
     let Some(name) = spanned_string(reader, node, "name", "vnets[].name") else {
-        reader.report(
-            Code::ManifestMissingField,
-            node.span,
-            text!(
-                "a VNet needs a `name`",
-                "仮想ネットワークには `name` が必要です"
-            ),
-        );
+        reader.raise(node.span, missing_field::vnet_name());
         return None;
     };
     let subnets = reader
@@ -229,14 +203,7 @@ fn read_vnet(reader: &mut FieldReader<'_>, node: &Node) -> Option<Vnet> {
             unknown_keys(reader, subnet, SUBNET_KEYS, "vnets[].subnets[]");
             let name = spanned_string(reader, subnet, "name", "subnets[].name")?;
             let Some(cidr) = subnet.get("cidr") else {
-                reader.report(
-                    Code::ManifestMissingField,
-                    subnet.span,
-                    text!(
-                        "a subnet needs a `cidr`",
-                        "サブネットには `cidr` が必要です"
-                    ),
-                );
+                reader.raise(subnet.span, missing_field::subnet_cidr());
                 return None;
             };
             Some(Subnet {
@@ -400,15 +367,7 @@ fn cidr_list(reader: &mut FieldReader<'_>, node: &Node, key: &str) -> Vec<Cidr> 
     if let Some(value) = node.get(key)
         && matches!(value.value, Value::Map(_))
     {
-        reader.report(
-            Code::ManifestInvalidField,
-            value.span,
-            text!(
-                "`{0}` must be a CIDR or a list of CIDRs",
-                "`{0}` は CIDR または CIDR のリストである必要があります",
-                key
-            ),
-        );
+        reader.raise(value.span, invalid_field::cidr_list(&key));
         return Vec::new();
     }
     string_items(node.get(key))
@@ -450,15 +409,7 @@ fn surge(reader: &mut FieldReader<'_>, node: &Node, path: &str) -> Option<Spanne
         _ => None,
     };
     if surge.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            value.span,
-            text!(
-                "`{0}.maxSurge` must be a number of nodes or a percentage such as 33%",
-                "`{0}.maxSurge` はノード数または 33% のような割合である必要があります",
-                path
-            ),
-        );
+        reader.raise(value.span, invalid_field::max_surge(&path));
     }
     surge.map(|s| Spanned::new(s, value.span))
 }
@@ -472,16 +423,7 @@ fn subnet_ref(
     let value = spanned_string(reader, node, key, &format!("{path}.{key}"))?;
     let parsed = parse_subnet_ref(&value.value, value.span);
     if parsed.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            value.span,
-            text!(
-                "`{0}.{1}` must be <vnet>/<subnet> or a subnet resource ID",
-                "`{0}.{1}` は <vnet>/<subnet> またはサブネットのリソース ID である必要があります",
-                path,
-                key
-            ),
-        );
+        reader.raise(value.span, invalid_field::subnet_reference(&path, &key));
     }
     parsed
 }

@@ -3,9 +3,10 @@
 //! `aksnet check --explain CODE` and in the playground.
 
 mod ingress;
-mod invalid_name;
-mod netpol;
+pub(crate) mod manifest;
+pub(crate) mod netpol;
 mod pod;
+pub(crate) mod yaml;
 
 use crate::cluster::Cluster;
 use crate::codes::Code;
@@ -14,6 +15,26 @@ use crate::fix::Fix;
 use crate::manifest::{Manifest, SourceFile};
 use crate::span::Span;
 use crate::text::Text;
+
+/// A finding's code with its message, as the code's own module words it (the messages of
+/// `manifest-invalid-field` are in `rules::manifest::invalid_field`, ...); whoever finds the
+/// problem places it with [`Violation::at`] or `FieldReader::raise`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Violation {
+    pub code: Code,
+    pub message: Text,
+}
+
+impl Violation {
+    pub(crate) fn new(code: Code, message: Text) -> Self {
+        Self { code, message }
+    }
+
+    /// The finding at `span` of source `file`.
+    pub(crate) fn at(self, file: usize, span: Span) -> Finding {
+        Finding::new(self.code, file, span, self.message)
+    }
+}
 
 /// What every rule sees, and where it reports.
 pub(crate) struct Context<'a> {
@@ -54,14 +75,14 @@ impl<'a> Context<'a> {
     }
 }
 
-pub(crate) use invalid_name::refused as refused_name;
+pub(crate) use manifest::invalid_name::refused as refused_name;
 
 /// Runs every rule.
 pub(crate) fn run(context: &mut Context<'_>) {
     netpol::run(context);
     pod::run(context);
     ingress::run(context);
-    invalid_name::check(context);
+    manifest::run(context);
 }
 
 /// The page of a code (docs/rules/<code>.md), for `--explain` and the playground.
@@ -74,16 +95,21 @@ pub fn doc_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
     crate::codes::doc_page_in(code, lang)
 }
 
+/// For rule tests: the findings of `code` in `text`, read as one file.
+#[cfg(test)]
+pub(crate) fn findings_of(text: &str, code: Code) -> Vec<Finding> {
+    crate::analyze(&[SourceFile::new("test.yaml", text)])
+        .findings
+        .into_iter()
+        .filter(|f| f.code == code)
+        .collect()
+}
+
 /// For rule tests: whether each finding of `code` in `text` carries a fix, and `text` with
 /// those fixes applied.
 #[cfg(test)]
 pub(crate) fn findings_and_fixed(text: &str, code: Code) -> (Vec<bool>, String) {
-    let analysis = crate::analyze(&[SourceFile::new("test.yaml", text)]);
-    let findings: Vec<&Finding> = analysis
-        .findings
-        .iter()
-        .filter(|f| f.code == code)
-        .collect();
+    let findings = findings_of(text, code);
     let edits: Vec<crate::fix::Edit> = findings
         .iter()
         .filter_map(|f| f.fix.as_ref())

@@ -16,6 +16,8 @@ use crate::plan::shell::Word;
 use crate::span::Span;
 use crate::text;
 
+use crate::rules::manifest::invalid_field;
+
 use super::Reader;
 use super::args::{Args, AzCommand, Given, items};
 
@@ -184,15 +186,7 @@ impl Reader {
             Given::Value(word) => {
                 pool.max_surge = Surge::parse(&word.value).map(|s| Spanned::new(s, word.span));
                 if pool.max_surge.is_none() {
-                    self.report(
-                        Code::ManifestInvalidField,
-                        word.span,
-                        text!(
-                            "`--max-surge` must be a number of nodes or a percentage such as 33%, not `{0}`",
-                            "`--max-surge` はノード数または 33% のような割合である必要があります (`{0}` は指定できません)",
-                            word.value
-                        ),
-                    );
+                    self.raise(word.span, invalid_field::az_max_surge(&word.value));
                 }
             }
         }
@@ -231,29 +225,16 @@ impl Reader {
             if matches!(plugin.as_str(), "azure" | "kubenet" | "none") {
                 state.plugin = Some(Spanned::new(plugin, word.span));
             } else {
-                self.report(
-                    Code::ManifestInvalidField,
-                    word.span,
-                    text!(
-                        "`--network-plugin` must be azure, kubenet or none, not `{0}`",
-                        "`--network-plugin` は azure、kubenet、none のいずれかである必要があります (`{0}` は指定できません)",
-                        word.value
-                    ),
-                );
+                self.raise(word.span, invalid_field::az_network_plugin(&word.value));
             }
         }
         if let Given::Value(word) = self.value(args, &["--network-plugin-mode"]) {
             if word.value.eq_ignore_ascii_case("overlay") {
                 state.overlay = Some(word.span);
             } else {
-                self.report(
-                    Code::ManifestInvalidField,
+                self.raise(
                     word.span,
-                    text!(
-                        "`--network-plugin-mode` must be overlay, not `{0}`",
-                        "`--network-plugin-mode` は overlay である必要があります (`{0}` は指定できません)",
-                        word.value
-                    ),
+                    invalid_field::az_network_plugin_mode(&word.value),
                 );
             }
         }
@@ -294,15 +275,7 @@ impl Reader {
                     "ipv4" => Some(Spanned::new(IpFamily::Ipv4, span)),
                     "ipv6" => Some(Spanned::new(IpFamily::Ipv6, span)),
                     _ => {
-                        self.report(
-                            Code::ManifestInvalidField,
-                            span,
-                            text!(
-                                "`--ip-families` items must be ipv4 or ipv6, not `{0}`",
-                                "`--ip-families` の項目は ipv4 または ipv6 である必要があります (`{0}` は指定できません)",
-                                text
-                            ),
-                        );
+                        self.raise(span, invalid_field::az_ip_families(&text));
                         None
                     }
                 })
@@ -338,15 +311,7 @@ impl Reader {
                     } else if text.parse::<IpAddr>().is_ok() {
                         Some(Address::parse(&text, span))
                     } else {
-                        self.report(
-                            Code::ManifestInvalidField,
-                            span,
-                            text!(
-                                "`--load-balancer-outbound-ips` takes public IP resource IDs or addresses, not `{0}`",
-                                "`--load-balancer-outbound-ips` に指定できるのはパブリック IP のリソース ID またはアドレスです (`{0}` は指定できません)",
-                                text
-                            ),
-                        );
+                        self.raise(span, invalid_field::az_outbound_ips(&text));
                         None
                     }
                 })
@@ -417,15 +382,7 @@ impl Reader {
         plan.plugin = match (written, overlay) {
             (None | Some("azure"), Some(mode)) => Spanned::new(NetworkPlugin::AzureOverlay, mode),
             (Some(other), Some(mode)) => {
-                self.report(
-                    Code::ManifestInvalidField,
-                    mode,
-                    text!(
-                        "`--network-plugin-mode overlay` works with `--network-plugin azure`, not {0}",
-                        "`--network-plugin-mode overlay` は `--network-plugin azure` と組み合わせて使用します ({0} とは組み合わせられません)",
-                        other
-                    ),
-                );
+                self.raise(mode, invalid_field::az_overlay_plugin(&other));
                 kubenet_or_azure(plugin.as_ref(), head)
             }
             (_, None) => kubenet_or_azure(plugin.as_ref(), head),

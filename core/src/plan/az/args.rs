@@ -8,6 +8,8 @@ use crate::span::Span;
 use crate::text;
 use crate::text::Text;
 
+use crate::rules::manifest::invalid_field;
+
 use super::Reader;
 use super::network::{subnet_from_command, subnet_from_id};
 
@@ -228,15 +230,9 @@ impl Reader {
                     *target = Some(Spanned::new(number, word.span));
                 } else {
                     let flag = names.first().copied().unwrap_or_default();
-                    self.report(
-                        Code::ManifestInvalidField,
+                    self.raise(
                         word.span,
-                        text!(
-                            "`{0}` must be a whole number, not `{1}`",
-                            "`{0}` は整数である必要があります (`{1}` は指定できません)",
-                            flag,
-                            word.value
-                        ),
+                        invalid_field::az_whole_number(&flag, &word.value),
                     );
                 }
             }
@@ -276,15 +272,7 @@ impl Reader {
         } else if self.known(flag, word) {
             let found = subnet_from_id(&word.value);
             if found.is_none() {
-                self.report(
-                    Code::ManifestInvalidField,
-                    word.span,
-                    text!(
-                        "`{0}` must be a subnet resource ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
-                        "`{0}` はサブネットのリソース ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>) である必要があります",
-                        flag.value
-                    ),
-                );
+                self.raise(word.span, invalid_field::az_subnet_id(&flag.value));
             }
             found
         } else {

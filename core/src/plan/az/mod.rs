@@ -45,6 +45,7 @@ use crate::codes::Code;
 use crate::finding::Finding;
 use crate::plan::model::{Address, AddressPlan, Spanned, SubnetRef};
 use crate::plan::shell::{self, Command};
+use crate::rules::Violation;
 use crate::span::Span;
 use crate::text;
 use crate::text::Text;
@@ -94,6 +95,10 @@ impl Reader {
     fn report(&mut self, code: Code, span: Span, message: Text) {
         self.findings
             .push(Finding::new(code, self.file, span, message));
+    }
+
+    fn raise(&mut self, span: Span, violation: Violation) {
+        self.report(violation.code, span, violation.message);
     }
 
     fn command(&mut self, command: &Command) {

@@ -10,6 +10,8 @@ use crate::plan::shell::Command;
 use crate::span::Span;
 use crate::text;
 
+use crate::rules::manifest::missing_field;
+
 use super::Reader;
 use super::args::{AzCommand, Given, last_segment, last_segment_text};
 
@@ -17,14 +19,7 @@ impl Reader {
     pub(super) fn vnet_create(&mut self, az: &AzCommand<'_>) {
         let args = &az.args;
         let Some(name) = self.name(args, &["--name", "-n"]) else {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                text!(
-                    "`az network vnet create` needs `--name`",
-                    "`az network vnet create` には `--name` が必要です"
-                ),
-            );
+            self.raise(az.head, missing_field::az_vnet_name());
             return;
         };
         let space = self
@@ -50,26 +45,12 @@ impl Reader {
         let vnet = self.name(args, &["--vnet-name"]);
         let name = self.name(args, &["--name", "-n"]);
         let (Some(vnet), Some(name)) = (vnet, name) else {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                text!(
-                    "a subnet command needs `--vnet-name` and `--name`",
-                    "サブネットのコマンドには `--vnet-name` と `--name` が必要です"
-                ),
-            );
+            self.raise(az.head, missing_field::az_subnet_names());
             return;
         };
         let cidr = self.cidrs(args, &["--address-prefixes", "--address-prefix"]);
         if cidr.is_none() && create {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                text!(
-                    "`az network vnet subnet create` needs `--address-prefixes`",
-                    "`az network vnet subnet create` には `--address-prefixes` が必要です"
-                ),
-            );
+            self.raise(az.head, missing_field::az_subnet_prefixes());
         }
         let Some(vnet) = vnet_entry(&mut self.plan.vnets, &vnet) else {
             return;
@@ -84,14 +65,7 @@ impl Reader {
         let vnet = self.name(args, &["--vnet-name"]);
         let remote = args.text(&["--remote-vnet", "--remote-vnet-id"]);
         let (Some(vnet), Some(remote)) = (vnet, remote) else {
-            self.report(
-                Code::ManifestMissingField,
-                az.head,
-                text!(
-                    "`az network vnet peering create` needs `--vnet-name` and `--remote-vnet`",
-                    "`az network vnet peering create` には `--vnet-name` と `--remote-vnet` が必要です"
-                ),
-            );
+            self.raise(az.head, missing_field::az_peering_names());
             return;
         };
         let remote = match &remote.output_of {

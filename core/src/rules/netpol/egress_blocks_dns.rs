@@ -366,22 +366,12 @@ fn block_rule(dash: usize, content: usize, offset: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::{SourceFile, analyze};
+    use crate::codes::Code;
+    use crate::rules::findings_and_fixed;
 
     fn fixed(text: &str) -> (String, usize) {
-        let sources = [SourceFile::new("p.yaml", text)];
-        let analysis = analyze(&sources);
-        let count = analysis
-            .findings
-            .iter()
-            .filter(|f| f.code.as_str() == "np-egress-blocks-dns")
-            .count();
-        (
-            analysis
-                .fixed_text(&sources, 0, crate::Applicability::Unsafe)
-                .unwrap(),
-            count,
-        )
+        let (found, fixed) = findings_and_fixed(text, Code::NpEgressBlocksDns);
+        (fixed, found.len())
     }
 
     const HEAD: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\n";

@@ -3,6 +3,10 @@
 
 mod deprecated_api;
 mod egress_blocks_dns;
+pub(crate) mod endport_invalid;
+pub(crate) mod invalid_selector;
+pub(crate) mod ipblock_except_outside;
+pub(crate) mod ipblock_not_canonical;
 mod missing_policy_types;
 mod named_port_unresolved;
 mod no_default_deny;

@@ -146,16 +146,15 @@ fn hint(destinations: &[&Endpoint], name: &str, protocol: Protocol) -> Text {
 
 #[cfg(test)]
 mod tests {
-    use crate::{SourceFile, analyze};
+    use crate::codes::Code;
+    use crate::rules::findings_of;
 
     fn unresolved(egress: &str) -> Vec<String> {
         let text = format!(
             "apiVersion: v1\nkind: Pod\nmetadata: {{name: web, namespace: a, labels: {{app: web}}}}\nspec:\n  containers:\n  - name: web\n    image: nginx\n    ports:\n    - {{name: http, containerPort: 8080}}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p, namespace: a}}\nspec:\n  podSelector: {{}}\n  policyTypes: [Egress]\n  egress:\n{egress}"
         );
-        analyze(&[SourceFile::new("p.yaml", text)])
-            .findings
+        findings_of(&text, Code::NpNamedPortUnresolved)
             .into_iter()
-            .filter(|f| f.code.as_str() == "np-named-port-unresolved")
             .map(|f| f.message)
             .collect()
     }

@@ -136,7 +136,8 @@ fn yaml_name(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::yaml_name;
-    use crate::{SourceFile, analyze};
+    use crate::codes::Code;
+    use crate::rules::findings_and_fixed;
 
     fn pod(namespace: &str) -> String {
         format!(
@@ -154,32 +155,20 @@ mod tests {
 
     #[test]
     fn system_namespaces_are_left_out_and_taken_names_avoided() {
-        let analysis = analyze(&[SourceFile::new("p.yaml", pod("kube-system"))]);
-        assert!(
-            analysis
-                .findings
-                .iter()
-                .all(|f| f.code.as_str() != "np-no-default-deny")
-        );
+        let (found, _) = findings_and_fixed(&pod("kube-system"), Code::NpNoDefaultDeny);
+        assert!(found.is_empty());
 
         let text = format!(
             "{}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: default-deny-ingress, namespace: \"on\"}}\nspec:\n  podSelector: {{matchLabels: {{app: web}}}}\n  policyTypes: [Ingress]",
             pod("on")
         );
-        let sources = [SourceFile::new("p.yaml", text)];
-        let fixed = analyze(&sources)
-            .fixed_text(&sources, 0, crate::Applicability::Unsafe)
-            .unwrap();
+        let (found, fixed) = findings_and_fixed(&text, Code::NpNoDefaultDeny);
+        assert_eq!(found, [true]);
         assert!(
             fixed.ends_with("[Ingress]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress-2\n  namespace: \"on\"\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n"),
             "{fixed}"
         );
-        let again = analyze(&[SourceFile::new("p.yaml", fixed)]);
-        assert!(
-            again
-                .findings
-                .iter()
-                .all(|f| f.code.as_str() != "np-no-default-deny")
-        );
+        let (again, _) = findings_and_fixed(&fixed, Code::NpNoDefaultDeny);
+        assert!(again.is_empty());
     }
 }

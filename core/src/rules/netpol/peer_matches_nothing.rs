@@ -68,17 +68,14 @@ pub(super) fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{SourceFile, analyze};
+    use crate::codes::Code;
+    use crate::rules::findings_of;
 
     fn count(peer: &str) -> usize {
         let text = format!(
             "apiVersion: v1\nkind: Pod\nmetadata: {{name: web, namespace: a, labels: {{app: web}}}}\nspec:\n  containers:\n  - {{name: web, image: nginx}}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p, namespace: a}}\nspec:\n  podSelector: {{}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - {peer}\n"
         );
-        analyze(&[SourceFile::new("p.yaml", text)])
-            .findings
-            .iter()
-            .filter(|f| f.code.as_str() == "np-peer-matches-nothing")
-            .count()
+        findings_of(&text, Code::NpPeerMatchesNothing).len()
     }
 
     #[test]

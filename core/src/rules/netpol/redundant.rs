@@ -222,16 +222,15 @@ fn port_covers(outer: &PolicyPort, inner: &PolicyPort) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::{SourceFile, analyze};
+    use crate::codes::Code;
+    use crate::rules::findings_of;
 
     fn redundant(rules: &str) -> Vec<usize> {
         let text = format!(
             "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p, namespace: a}}\nspec:\n  podSelector: {{}}\n  ingress:\n{rules}"
         );
-        analyze(&[SourceFile::new("p.yaml", text)])
-            .findings
+        findings_of(&text, Code::NpRedundant)
             .iter()
-            .filter(|f| f.code.as_str() == "np-redundant")
             .map(|f| f.position.line)
             .collect()
     }
