@@ -7,10 +7,22 @@ use std::path::{Path, PathBuf};
 
 /// `usize` constants that bound nothing, and why.
 const NOT_BOUNDS: &[(&str, &str)] = &[
-    ("STRIDE", "yaml.rs: spacing of the checkpoints of an offset index"),
-    ("SPARE_ROWS", "editor.rs: rows drawn beyond the visible ones, layout"),
-    ("CONTEXT_LINES", "corrected.rs: lines shown around a folded stretch, layout"),
-    ("FIRST_ROW", "diff.rs: the grid row after the column heads, layout"),
+    (
+        "STRIDE",
+        "yaml.rs: spacing of the checkpoints of an offset index",
+    ),
+    (
+        "SPARE_ROWS",
+        "editor.rs: rows drawn beyond the visible ones, layout",
+    ),
+    (
+        "CONTEXT_LINES",
+        "corrected.rs: lines shown around a folded stretch, layout",
+    ),
+    (
+        "FIRST_ROW",
+        "diff.rs: the grid row after the column heads, layout",
+    ),
     (
         "MAX_RANGES",
         "plan/checks/authorized.rs: AKS's own limit of 200 authorized ranges, a rule (authorized-ranges-too-many)",
@@ -50,9 +62,8 @@ fn usize_constants(text: &str) -> Vec<String> {
 /// Whether `name` stands in `doc` as a word of its own.
 fn names(doc: &str, name: &str) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    doc.match_indices(name).any(|(at, _)| {
-        !doc[..at].ends_with(word) && !doc[at + name.len()..].starts_with(word)
-    })
+    doc.match_indices(name)
+        .any(|(at, _)| !doc[..at].ends_with(word) && !doc[at + name.len()..].starts_with(word))
 }
 
 #[test]

@@ -61,7 +61,11 @@ fn expand(text: &str) -> String {
             .trim()
             .strip_prefix("# ... ")
             .and_then(|rest| rest.strip_suffix(" more lines like the one above ..."))
-            .map(|n| n.replace(',', "").parse::<usize>().expect("a count of lines"));
+            .map(|n| {
+                n.replace(',', "")
+                    .parse::<usize>()
+                    .expect("a count of lines")
+            });
         match count {
             Some(n) => out.push_str(&format!("{previous}\n").repeat(n)),
             None => {
