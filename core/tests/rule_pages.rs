@@ -118,18 +118,18 @@ fn problems(lang: Lang) -> Vec<String> {
                 .iter()
                 .map(|f| format!("{}:{} {}", f.position.line, f.position.column, f.code))
                 .collect();
-            let raises = raised.iter().any(|f| f.ends_with(&format!(" {code}")));
+            let has_code = raised.iter().any(|f| f.ends_with(&format!(" {code}")));
             let what = format!("{path}: block {} ({})", index + 1, block.language);
             if is_example {
                 examples += 1;
-                if !raises {
+                if !has_code {
                     problems.push(format!(
                         "{what} under Example does not raise {code}; it raises {raised:?}"
                     ));
                 }
             } else {
                 fixed += 1;
-                if raises {
+                if has_code {
                     problems.push(format!(
                         "{what} under Fixed still raises {code}: {raised:?}"
                     ));
