@@ -1,5 +1,5 @@
 //! The one table of finding codes. Codes are a public contract (the CLI's JSON, SARIF, the
-//! page's `data-code` hooks, docs/rules/<code>.md): never rename one.
+//! page's `data-code` hooks, `docs/rules/<code>.md`): never rename one.
 
 use serde::{Serialize, Serializer};
 
@@ -109,12 +109,12 @@ impl Code {
 
 include!(concat!(env!("OUT_DIR"), "/rule_pages.rs"));
 
-/// The rule page of `code` (docs/rules/<code>.md).
+/// The rule page of `code` (`docs/rules/<code>.md`).
 pub fn doc_page(code: Code) -> Option<&'static str> {
     doc_page_in(code, crate::text::Lang::En)
 }
 
-/// The rule page of `code` in `lang` (docs/rules/ja/<code>.md for Japanese).
+/// The rule page of `code` in `lang` (`docs/rules/ja/<code>.md` for Japanese).
 pub fn doc_page_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
     match lang {
         crate::text::Lang::En => page(code.as_str()),

@@ -1,5 +1,5 @@
 //! The planner's checks, grouped by what they look at. Each check names its rule's source in the
-//! AKS or Azure documentation; docs/rules/<code>.md has the full page.
+//! AKS or Azure documentation; `docs/rules/<code>.md` has the full page.
 
 mod authorized;
 mod cluster;
