@@ -110,20 +110,36 @@ fn the_rule_index_is_up_to_date() {
     panic!("docs/rules/README.md is stale: run `./dev docs` and commit the result");
 }
 
-/// Every page has a summary, and the severity its page states is the table's.
+/// The text between backticks, sorted: the identifiers a summary names.
+fn backticked(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = text.split('`').skip(1).step_by(2).collect();
+    names.sort_unstable();
+    names
+}
+
+/// Every page has a summary, in both languages naming the same identifiers, and the severity
+/// each page states is the table's.
 #[test]
 fn every_page_has_a_summary_and_states_its_severity() {
     for &code in Code::ALL {
-        let page = rules::doc_in(code, Lang::En).unwrap();
-        let summary = summary(page);
-        assert!(
-            !summary.is_empty() && !summary.starts_with(['#', '*']),
-            "docs/rules/{code}.md: no summary under the title"
-        );
-        let severity = format!("**Severity:** {} ", code.severity().as_str());
-        assert!(
-            page.contains(&severity),
-            "docs/rules/{code}.md does not say {severity}"
-        );
+        let en = summary(rules::doc_in(code, Lang::En).unwrap());
+        for (lang, label, path) in [
+            (Lang::En, "**Severity:**", format!("docs/rules/{code}.md")),
+            (Lang::Ja, "**重大度:**", format!("docs/rules/ja/{code}.md")),
+        ] {
+            let page = rules::doc_in(code, lang).unwrap();
+            let summary = summary(page);
+            assert!(
+                !summary.is_empty() && !summary.starts_with(['#', '*']),
+                "{path}: no summary under the title"
+            );
+            assert_eq!(
+                backticked(&summary),
+                backticked(&en),
+                "{path}: the summary names other identifiers than the English one"
+            );
+            let severity = format!("{label} {} ", code.severity().as_str());
+            assert!(page.contains(&severity), "{path} does not say {severity}");
+        }
     }
 }
