@@ -2,11 +2,9 @@
 //! addresses outside the cluster) with labels, named ports and addresses, and the policies.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
-use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
 use crate::fields::FieldReader;
@@ -14,6 +12,8 @@ use crate::finding::Finding;
 use crate::labels::Labels;
 use crate::manifest::{Kind, Manifest};
 use crate::policy::Policy;
+use crate::ports::read_protocol;
+pub use crate::ports::{FlowPort, Protocol};
 use crate::span::Span;
 use crate::text;
 use crate::yaml::{Node, Value};
@@ -26,73 +26,6 @@ pub const MAX_ENDPOINTS: usize = 20_000;
 
 /// The label every namespace carries with its own name (Kubernetes 1.21 and later).
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Protocol {
-    #[serde(rename = "TCP")]
-    Tcp,
-    #[serde(rename = "UDP")]
-    Udp,
-    #[serde(rename = "SCTP")]
-    Sctp,
-}
-
-impl Protocol {
-    pub fn parse(text: &str) -> Option<Protocol> {
-        match text {
-            "TCP" => Some(Protocol::Tcp),
-            "UDP" => Some(Protocol::Udp),
-            "SCTP" => Some(Protocol::Sctp),
-            _ => None,
-        }
-    }
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Tcp => "TCP",
-            Protocol::Udp => "UDP",
-            Protocol::Sctp => "SCTP",
-        }
-    }
-}
-
-impl fmt::Display for Protocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A destination port and protocol, such as `80/TCP`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct FlowPort {
-    pub port: u16,
-    pub protocol: Protocol,
-}
-
-impl FlowPort {
-    pub const fn tcp(port: u16) -> Self {
-        Self {
-            port,
-            protocol: Protocol::Tcp,
-        }
-    }
-
-    /// Reads `80`, `80/TCP`, `53/udp`.
-    pub fn parse(text: &str) -> Option<FlowPort> {
-        let (port, protocol) = match text.split_once('/') {
-            Some((port, protocol)) => (port, Protocol::parse(&protocol.to_ascii_uppercase())?),
-            None => (text, Protocol::Tcp),
-        };
-        let port: u16 = port.trim().parse().ok()?;
-        (port > 0).then_some(FlowPort { port, protocol })
-    }
-}
-
-impl fmt::Display for FlowPort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.port, self.protocol)
-    }
-}
 
 /// A port a container declares; named ones are what named policy ports resolve against.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -561,30 +494,6 @@ fn read_container_port(reader: &mut FieldReader<'_>, node: &Node) -> Option<Cont
         port,
         protocol,
     })
-}
-
-/// `protocol`, TCP when absent; `None` (reported) when it names no protocol.
-pub(crate) fn read_protocol(
-    reader: &mut FieldReader<'_>,
-    node: &Node,
-    path: &str,
-) -> Option<Protocol> {
-    let Some(text) = reader.string(node, "protocol", path) else {
-        return Some(Protocol::Tcp);
-    };
-    let protocol = Protocol::parse(text);
-    if protocol.is_none() {
-        reader.report(
-            Code::ManifestInvalidField,
-            node.get("protocol").map_or(node.span, |n| n.span),
-            text!(
-                "unknown protocol `{0}`: use TCP, UDP or SCTP",
-                "プロトコル `{0}` は不明です。TCP、UDP、SCTP のいずれかを使用してください",
-                text
-            ),
-        );
-    }
-    protocol
 }
 
 fn pod_addresses(reader: &mut FieldReader<'_>, pod: &Node) -> Vec<IpNet> {

@@ -28,16 +28,20 @@ pub mod exercise;
 mod fields;
 pub mod finding;
 pub mod fix;
+#[doc(hidden)]
+pub mod fix_property;
 pub mod incomplete;
 pub mod labels;
 pub mod manifest;
 pub mod plan;
 pub mod policy;
+pub mod ports;
 pub mod rules;
 pub mod span;
 pub mod suggest;
 pub mod text;
 pub mod yaml;
+pub mod yaml_edit;
 
 use serde::Serialize;
 

@@ -5,11 +5,11 @@ use std::fmt;
 
 use ipnet::IpNet;
 
-use crate::cluster::{Protocol, read_protocol};
 use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::labels::LabelSelector;
 use crate::manifest::Manifest;
+use crate::ports::{Protocol, read_protocol};
 use crate::span::Span;
 use crate::text;
 use crate::text::Text;

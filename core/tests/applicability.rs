@@ -3,8 +3,10 @@
 //! `**Fix applicability:**` line of the rule pages in both languages.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use aksnet_core::plan::check_plan;
 use aksnet_core::{Applicability, Code, Lang, SourceFile, analyze, rules};
@@ -14,23 +16,12 @@ const LABEL_EN: &str = "**Fix applicability:** ";
 const LABEL_JA: &str = "**自動修正の適用性:** ";
 
 fn inputs() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "yaml" || e == "sh" || e == "yml")
-            {
-                out.push(path);
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut out = Vec::new();
-    walk(&root.join("tests/fixtures"), &mut out);
-    walk(&root.join("static/examples"), &mut out);
+    const EXTENSIONS: [&str; 3] = ["yaml", "sh", "yml"];
+    let mut out = common::files(&common::fixtures(""), &EXTENSIONS);
+    out.extend(common::files(
+        &common::repository().join("static/examples"),
+        &EXTENSIONS,
+    ));
     out.sort();
     out
 }
@@ -141,11 +132,7 @@ fn issue_14_traffic_changing_fixes_are_unsafe() {
 /// `fixed_text` applies what it is asked for: safe fixes only, or every fix.
 #[test]
 fn fixed_text_applies_unsafe_fixes_only_when_asked() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/fixtures/rules/np-split-peer/fail.yaml"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(common::fixtures("rules/np-split-peer/fail.yaml")).unwrap();
     let sources = [SourceFile::new("m.yaml", text.clone())];
     let analysis = analyze(&sources);
     let safe = analysis

@@ -9,9 +9,10 @@
 //! optionally `# expect: <code> ...` and `# true finding: <why>`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::fmt::Write;
 use std::fs;
-use std::path::Path;
 
 use aksnet_core::plan::model::{AuthorizedRange, IpFamily, NetworkPlugin};
 use aksnet_core::plan::{PlanReport, check_plan};
@@ -27,13 +28,7 @@ struct Block {
 }
 
 fn blocks() -> Vec<Block> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/plan/az-corpus");
-    let mut paths: Vec<_> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sh" || e == "ps1"))
-        .collect();
-    paths.sort();
+    let paths = common::files(&common::fixtures("plan/az-corpus"), &["sh", "ps1"]);
     let mut out: Vec<Block> = Vec::new();
     for path in paths {
         let file = path.file_name().unwrap().to_string_lossy().into_owned();

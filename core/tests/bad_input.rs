@@ -2,7 +2,7 @@
 //! panics.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::Path;
+mod common;
 
 use aksnet_core::plan::check_plan;
 use aksnet_core::{FlowPort, Reachability, SourceFile, analyze};
@@ -146,10 +146,9 @@ fn malformed_plans_are_findings_at_their_lines() {
 /// read and evaluated without a panic.
 #[test]
 fn truncated_inputs_never_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     let mut files = Vec::new();
     for dir in ["reach", "plan"] {
-        for entry in walk(&root.join(dir)) {
+        for entry in common::files(&common::fixtures(dir), &["yaml", "sh"]) {
             files.push(std::fs::read_to_string(entry).unwrap());
         }
     }
@@ -166,17 +165,4 @@ fn truncated_inputs_never_panic() {
             let _ = check_plan(&SourceFile::new("t", prefix), 0);
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "sh") {
-            out.push(path);
-        }
-    }
-    out
 }

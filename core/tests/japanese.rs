@@ -5,6 +5,8 @@
 //! shows up here. The Japanese messages of the failing fixtures are kept as snapshots.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::fmt::Write;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,27 +15,12 @@ use aksnet_core::plan::check_plan;
 use aksnet_core::{Finding, FlowPort, Lang, SourceFile, analyze, explain};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+    common::fixtures("")
 }
 
-/// The files directly inside `dir` and one level below, sorted.
+/// Every file under `dir`, sorted.
 fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(
-                fs::read_dir(&path)
-                    .unwrap()
-                    .map(|e| e.unwrap().path())
-                    .filter(|p| p.is_file()),
-            );
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
+    common::files(dir, &[])
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
@@ -272,27 +259,12 @@ fn string_literal(rest: &str) -> Option<(String, &str)> {
     None
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if has_extension(&path, &["rs"]) {
-            out.push(path);
-        }
-    }
-}
-
 /// Every `text!` and `Text::new` with two written sentences in the core's source, including the
 /// ones no fixture reaches: the Japanese is Japanese and names the same backticked identifiers
 /// and placeholders.
 #[test]
 fn every_sentence_pair_in_the_source_matches() {
-    let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut files,
-    );
+    let files = common::files(&common::repository().join("core/src"), &["rs"]);
     let mut pairs = 0;
     for path in files {
         let source = fs::read_to_string(&path).unwrap();
@@ -337,26 +309,18 @@ fn the_glossary_holds() {
         ("エグレス", "送信"),
         ("ネームスペース", "名前空間"),
     ];
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut places = Vec::new();
-    let mut pending = vec![
-        root.join("core/src"),
-        root.join("web/src"),
-        root.join("cli/src"),
-        root.join("docs/rules/ja"),
-        root.join("static/exercises"),
-        root.join("static/examples"),
-    ];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if has_extension(&path, &["rs", "md", "yaml", "sh"]) {
-                places.push(path);
-            }
-        }
-    }
+    let root = common::repository();
+    let mut places: Vec<PathBuf> = [
+        "core/src",
+        "web/src",
+        "cli/src",
+        "docs/rules/ja",
+        "static/exercises",
+        "static/examples",
+    ]
+    .iter()
+    .flat_map(|dir| common::files(&root.join(dir), &["rs", "md", "yaml", "sh"]))
+    .collect();
     places.push(root.join("docs/exercises.md"));
     let mut wrong = Vec::new();
     for path in places {

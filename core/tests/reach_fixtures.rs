@@ -4,9 +4,11 @@
 //! same verdict as the matrix.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use aksnet_core::{Cluster, FlowPort, Reachability, SourceFile, analyze, explain};
 
@@ -32,14 +34,10 @@ impl Scenario {
 }
 
 fn scenarios() -> Vec<Scenario> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/reach");
-    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs.iter().map(|dir| read_scenario(dir)).collect()
+    common::dirs(&common::fixtures("reach"))
+        .iter()
+        .map(|dir| read_scenario(dir))
+        .collect()
 }
 
 fn read_scenario(dir: &Path) -> Scenario {

@@ -4,6 +4,8 @@
 //! input removes the code, adds no error, and fixing again changes nothing.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::fmt::Write;
 use std::fs;
 use std::path::Path;
@@ -64,26 +66,39 @@ fn render(outcome: &Outcome) -> String {
     out
 }
 
+/// Fixing the fixed text of `outcome` (the text `what` with its fixes applied) changes no byte:
+/// a fix whose result still raises a fix would be applied again on every run. `false` when the
+/// input had nothing to fix.
+fn assert_fixing_twice_changes_nothing(
+    what: &str,
+    check: fn(&str) -> Outcome,
+    outcome: &Outcome,
+) -> bool {
+    let Some(fixed) = &outcome.fixed else {
+        return false;
+    };
+    if let Some(again) = &check(fixed).fixed {
+        assert_eq!(again, fixed, "{what}: fixing the fixed text changes it");
+    }
+    true
+}
+
 fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(kind);
     // A directory per code; others (such as plan/az/, the command parser's inputs) are not checks.
-    let mut dirs: Vec<_> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() && Code::parse(&p.file_name().unwrap().to_string_lossy()).is_some())
+    let dirs: Vec<_> = common::dirs(&common::fixtures(kind))
+        .into_iter()
+        .filter(|p| Code::parse(&common::name(p)).is_some())
         .collect();
-    dirs.sort();
     assert!(
         dirs.len() >= at_least,
         "only {} code directories in {kind}",
         dirs.len()
     );
+    let (mut inputs, mut fixable, mut fixed_twice) = (0, 0, 0);
     for dir in dirs {
-        let code = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let code = common::name(&dir);
         let mut pairs = 0;
-        for ext in ["yaml", "sh"] {
+        for ext in ["yaml", "sh", "ps1"] {
             let (fail, pass) = (
                 dir.join(format!("fail.{ext}")),
                 dir.join(format!("pass.{ext}")),
@@ -109,6 +124,16 @@ fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
                 "{code}/pass.{ext} should be clean of {code} and errors:\n{}",
                 render(&passing)
             );
+
+            for (name, outcome) in [("fail", &failing), ("pass", &passing)] {
+                inputs += 1;
+                fixable += usize::from(outcome.findings.iter().any(|f| f.fix.is_some()));
+                fixed_twice += usize::from(assert_fixing_twice_changes_nothing(
+                    &format!("{code}/{name}.{ext}"),
+                    check,
+                    outcome,
+                ));
+            }
 
             let fixes_code = failing
                 .findings
@@ -150,6 +175,15 @@ fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
         }
         assert!(pairs > 0, "{code} has no fail/pass pair");
     }
+    // Every input with a fix was fixed twice, and the fixtures do have fixes.
+    assert_eq!(
+        fixed_twice, fixable,
+        "{kind}: not every input with a fix was fixed twice"
+    );
+    assert!(
+        fixed_twice > 0,
+        "{kind}: {fixed_twice} of {inputs} inputs have a fix"
+    );
 }
 
 #[test]
@@ -162,16 +196,12 @@ fn manifest_codes() {
     run_fixtures("rules", check_manifests, 3);
 }
 
-/// Every code has its fixture pair, except the az command parser's own, which its unit tests
-/// cover line by line (core/src/plan/az.rs).
+/// Every code has its fixture pair, the az command reader's own included.
 #[test]
 fn every_code_has_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     for &code in Code::ALL {
         let name = code.as_str();
-        if name.starts_with("az-") {
-            continue;
-        }
         assert!(
             root.join("rules").join(name).is_dir() || root.join("plan").join(name).is_dir(),
             "no fixtures for {name}"

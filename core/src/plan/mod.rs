@@ -296,7 +296,7 @@ impl ValueWriter for YamlWriter<'_> {
     ) -> Vec<Edit> {
         match span {
             Some(span) => vec![Edit::replace(span, value)],
-            None => fix::insert_key_at(
+            None => crate::yaml_edit::insert_key_at(
                 self.text,
                 cluster.span.start,
                 false,

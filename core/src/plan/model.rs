@@ -381,6 +381,21 @@ impl AddressPlan {
         self.vnets.iter().find(|v| v.name.value == name)
     }
 
+    /// The VNet and subnet a reference names, when the plan defines both.
+    pub fn subnet(&self, reference: &SubnetRef) -> Option<(&Vnet, &Subnet)> {
+        let vnet = self.vnet(&reference.vnet)?;
+        let subnet = vnet
+            .subnets
+            .iter()
+            .find(|s| s.name.value == reference.subnet)?;
+        Some((vnet, subnet))
+    }
+
+    /// The CIDR of the subnet a reference names, when the plan defines it.
+    pub fn subnet_of(&self, reference: &SubnetRef) -> Option<&Cidr> {
+        self.subnet(reference).map(|(_, subnet)| &subnet.cidr)
+    }
+
     /// The peered VNets as index pairs (smaller first), written on either side: one pass, for
     /// checks that ask about many pairs.
     pub fn peered_pairs(&self) -> HashSet<(usize, usize)> {

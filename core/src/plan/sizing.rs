@@ -271,7 +271,7 @@ fn subnet_row(
     required: u128,
 ) -> Need {
     let cidr = reference
-        .and_then(|r| crate::plan::checks::subnet_of(plan, r))
+        .and_then(|r| plan.subnet_of(r))
         .map(|c| (c.text.clone(), c.network()));
     let usable_now = cidr
         .as_ref()

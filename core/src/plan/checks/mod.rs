@@ -1,24 +1,65 @@
-//! The planner's checks, grouped by what they look at. Each check names its rule's source in the
-//! AKS or Azure documentation; `docs/rules/<code>.md` has the full page.
+//! The planner's checks, one file per finding code (`<code_name>.rs`), each with its doc comment
+//! citing the AKS or Azure documentation source, its messages and fix, and a unit test on its
+//! fixture pair (`tests/fixtures/plan/<code>/`); `docs/rules/<code>.md` has the full page.
+//! [`CHECKS`] lists them in the order they run. This module holds what several checks share: the
+//! report, how corrections are written, the ranges of a plan with their roles and how messages
+//! name them.
 
-mod authorized;
-mod cluster;
-mod egress;
-mod overlap;
-mod peering;
-mod pool_minimum;
-mod private;
-mod public_service;
-mod ranges;
-mod service;
-mod subnets;
+/// The fixture pairs of a planner code: `(name, fail, pass)` for each
+/// `tests/fixtures/plan/<code>/{fail,pass}.<ext>`.
+#[cfg(test)]
+macro_rules! fixture_pairs {
+    ($code:literal, $($ext:literal),+) => {
+        [$((
+            concat!($code, "/fail.", $ext),
+            include_str!(concat!("../../../../tests/fixtures/plan/", $code, "/fail.", $ext)),
+            include_str!(concat!("../../../../tests/fixtures/plan/", $code, "/pass.", $ext)),
+        )),+]
+    };
+}
+
+mod authorized_range_internet;
+mod authorized_range_lb_only;
+mod authorized_range_not_canonical;
+mod authorized_range_private;
+mod authorized_range_special_mixed;
+mod authorized_ranges_miss_egress;
+mod authorized_ranges_private_cluster;
+mod authorized_ranges_too_many;
+mod cidr_invalid;
+mod cidr_not_canonical;
+mod cidr_overlap;
+mod dns_ip_outside_service_cidr;
+mod dns_ip_reserved;
+mod docker_bridge_deprecated;
+mod ip_family_mismatch;
+mod max_pods_out_of_range;
+mod max_pods_pool_minimum;
+mod node_count_limit;
+mod plan_reference_missing;
+mod pod_cidr_ignored;
+mod pod_cidr_reserved_range;
+mod pod_cidr_too_small;
+mod private_cluster_unreachable;
+mod private_dns_zone_format;
+mod private_dns_zone_unlinked;
+mod service_cidr_public;
+mod service_cidr_reserved_range;
+mod service_cidr_too_large;
+mod service_tag_multiple;
+mod subnet_outside_vnet;
+mod subnet_size_invalid;
+mod subnet_too_small;
+mod vnet_reserved_range;
+
+use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use crate::codes::Code;
 use crate::finding::Finding;
 use crate::fix::Fix;
-use crate::plan::model::{AddressPlan, Cidr, ClusterPlan};
+use crate::plan::model::{Address, AddressPlan, AuthorizedRange, Cidr, ClusterPlan};
 use crate::plan::ranges::{bounds, first_free, nth_address};
 use crate::span::Span;
 use crate::text;
@@ -146,21 +187,92 @@ pub(crate) fn labelled_ranges(plan: &AddressPlan) -> Vec<(Role, &Cidr)> {
     out
 }
 
-pub(crate) use authorized::authorized;
+/// A check: reads the plan of a report and adds its findings.
+pub(crate) type Check = fn(&mut Report<'_>);
+
+/// Every planner check with the code it raises, in the order they run. Findings are sorted by
+/// severity and position afterwards; among findings of one code at one position, this order
+/// (and each check's own) decides.
+pub(crate) const CHECKS: &[(Code, Check)] = &[
+    (Code::CidrInvalid, cidr_invalid::check),
+    (Code::CidrNotCanonical, cidr_not_canonical::check),
+    (Code::CidrOverlap, cidr_overlap::check),
+    (Code::SubnetOutsideVnet, subnet_outside_vnet::check),
+    (Code::SubnetSizeInvalid, subnet_size_invalid::check),
+    (Code::PlanReferenceMissing, plan_reference_missing::check),
+    (Code::SubnetTooSmall, subnet_too_small::check),
+    (
+        Code::ServiceCidrReservedRange,
+        service_cidr_reserved_range::check,
+    ),
+    (Code::ServiceCidrTooLarge, service_cidr_too_large::check),
+    (
+        Code::DnsIpOutsideServiceCidr,
+        dns_ip_outside_service_cidr::check,
+    ),
+    (Code::DnsIpReserved, dns_ip_reserved::check),
+    (Code::ServiceCidrPublic, service_cidr_public::check),
+    (Code::VnetReservedRange, vnet_reserved_range::check),
+    (Code::MaxPodsOutOfRange, max_pods_out_of_range::check),
+    (Code::NodeCountLimit, node_count_limit::check),
+    (Code::PodCidrIgnored, pod_cidr_ignored::check),
+    (Code::PodCidrReservedRange, pod_cidr_reserved_range::check),
+    (Code::PodCidrTooSmall, pod_cidr_too_small::check),
+    (Code::IpFamilyMismatch, ip_family_mismatch::check),
+    (
+        Code::DockerBridgeDeprecated,
+        docker_bridge_deprecated::check,
+    ),
+    (Code::MaxPodsPoolMinimum, max_pods_pool_minimum::check),
+    (
+        Code::AuthorizedRangesTooMany,
+        authorized_ranges_too_many::check,
+    ),
+    (
+        Code::AuthorizedRangesPrivateCluster,
+        authorized_ranges_private_cluster::check,
+    ),
+    (Code::ServiceTagMultiple, service_tag_multiple::check),
+    (
+        Code::AuthorizedRangeSpecialMixed,
+        authorized_range_special_mixed::check,
+    ),
+    (
+        Code::AuthorizedRangeLoadBalancerOnly,
+        authorized_range_lb_only::check,
+    ),
+    (
+        Code::AuthorizedRangeNotCanonical,
+        authorized_range_not_canonical::check,
+    ),
+    (
+        Code::AuthorizedRangeInternet,
+        authorized_range_internet::check,
+    ),
+    (
+        Code::AuthorizedRangePrivate,
+        authorized_range_private::check,
+    ),
+    (
+        Code::AuthorizedRangesMissEgress,
+        authorized_ranges_miss_egress::check,
+    ),
+    (Code::PrivateDnsZoneFormat, private_dns_zone_format::check),
+    (
+        Code::PrivateClusterUnreachable,
+        private_cluster_unreachable::check,
+    ),
+    (
+        Code::PrivateDnsZoneUnlinked,
+        private_dns_zone_unlinked::check,
+    ),
+];
 
 /// Runs every check.
 pub(crate) fn run(report: &mut Report<'_>) {
-    ranges::check(report);
-    overlap::check(report);
-    peering::check(report);
-    subnets::check(report);
-    service::check(report);
-    public_service::check(report);
-    cluster::check(report);
-    pool_minimum::check(report);
-    authorized::check(report);
-    egress::check(report);
-    private::check(report);
+    for (_, check) in CHECKS {
+        check(report);
+    }
 }
 
 /// How a range is named in messages: "service CIDR 10.0.0.0/16 (the AKS default)".
@@ -256,14 +368,6 @@ pub(crate) fn relocation(report: &Report<'_>, role: Role, cidr: &Cidr) -> Option
     Some(Fix::unsafe_edits(title, edits))
 }
 
-/// The CIDR of the subnet a reference names, when the plan defines it.
-pub(crate) fn subnet_of<'p>(
-    plan: &'p AddressPlan,
-    reference: &crate::plan::model::SubnetRef,
-) -> Option<&'p Cidr> {
-    subnets::lookup(plan, reference).map(|(_, subnet)| &subnet.cidr)
-}
-
 /// The predicate of "X is / lies inside / overlaps Y": "is 169.254.0.0/16", "lies inside
 /// 172.30.0.0/16" or "overlaps 168.63.129.16/32"; in Japanese the part after "X は".
 pub(crate) fn overlap_phrase(net: &IpNet, other: &IpNet) -> Text {
@@ -273,5 +377,149 @@ pub(crate) fn overlap_phrase(net: &IpNet, other: &IpNet) -> Text {
         text!("lies inside {0}", "{0} の内側にあります", other)
     } else {
         text!("overlaps {0}", "{0} と重なっています", other)
+    }
+}
+
+/// The cluster's API server authorized IP ranges, when it sets at least one.
+pub(crate) fn authorized_ranges(plan: &AddressPlan) -> Option<&[AuthorizedRange]> {
+    let ranges = plan.cluster.as_ref()?.authorized_ranges.as_deref()?;
+    (!ranges.is_empty()).then_some(ranges)
+}
+
+/// `""` (authorized ranges off) and `0.0.0.0/32` (the load balancer's outbound IPs only): ranges
+/// that mean something on their own.
+pub(crate) fn is_special(range: &AuthorizedRange) -> bool {
+    match range {
+        AuthorizedRange::Empty(_) => true,
+        AuthorizedRange::Range(cidr) => cidr.net == "0.0.0.0/32".parse().ok(),
+        AuthorizedRange::ServiceTag(_) => false,
+    }
+}
+
+/// Whether `ip` may reach the API server: `None` when no authorized ranges are set (everyone
+/// may), `Some(false)` when none of them covers it. Service tags and the load balancer's own
+/// addresses cannot be resolved offline and do not count.
+pub fn authorized(cluster: &ClusterPlan, ip: IpAddr) -> Option<bool> {
+    let ranges = cluster.authorized_ranges.as_ref()?;
+    if ranges
+        .iter()
+        .all(|r| matches!(r, AuthorizedRange::Empty(_)))
+    {
+        return None;
+    }
+    let covered = ranges.iter().any(|r| match r {
+        AuthorizedRange::Range(cidr) => {
+            !is_special(r) && cidr.net.is_some_and(|n| n.trunc().contains(&ip))
+        }
+        _ => false,
+    });
+    // AKS adds the load balancer's outbound IPs by itself; a firewall's it does not.
+    let outbound = cluster.egress_through_load_balancer()
+        && cluster.egress_ips.iter().any(|a| a.ip == Some(ip));
+    Some(covered || outbound)
+}
+
+/// The DNS service IP as the DNS checks see it: the address, the service CIDR of its family it
+/// belongs to (the one holding it, else the first), and that CIDR's network.
+pub(crate) struct DnsPlacement<'p> {
+    pub cluster: &'p ClusterPlan,
+    pub dns: &'p Address,
+    pub ip: IpAddr,
+    pub service: &'p Cidr,
+    pub net: IpNet,
+}
+
+impl<'p> DnsPlacement<'p> {
+    /// `None` when the plan has no cluster, no readable DNS service IP or no service CIDR of its
+    /// family.
+    pub fn of(plan: &'p AddressPlan) -> Option<Self> {
+        let cluster = plan.cluster.as_ref()?;
+        let dns = cluster.dns_service_ip.as_ref()?;
+        let ip = dns.ip?;
+        let same_family: Vec<(&Cidr, IpNet)> = cluster
+            .service_cidrs
+            .iter()
+            .filter_map(|c| Some((c, c.network()?)))
+            .filter(|(_, n)| n.addr().is_ipv4() == ip.is_ipv4())
+            .collect();
+        let &(service, net) = same_family
+            .iter()
+            .find(|(_, n)| n.contains(&ip))
+            .or(same_family.first())?;
+        Some(DnsPlacement {
+            cluster,
+            dns,
+            ip,
+            service,
+            net,
+        })
+    }
+
+    /// Moves the DNS service IP to the tenth address of its service CIDR, as the AKS examples
+    /// do (10.0.0.10 in 10.0.0.0/16).
+    pub fn fix(&self, report: &Report<'_>) -> Option<Fix> {
+        let to = nth_address(&self.net, 10)?;
+        let span = (!self.dns.default).then_some(self.dns.span);
+        Some(Fix::unsafe_edits(
+            use_title(to),
+            report
+                .writer
+                .set(self.cluster, Setting::DnsServiceIp, span, &to.to_string()),
+        ))
+    }
+}
+
+/// The VNet of a private cluster, which its clients must reach: `None` when the cluster is not
+/// private or the plan does not say where it is.
+pub(crate) fn private_cluster_vnet(plan: &AddressPlan) -> Option<&str> {
+    let cluster = plan.cluster.as_ref()?;
+    if !cluster.is_private() {
+        return None;
+    }
+    cluster.subnet().map(|s| s.vnet.as_str())
+}
+
+#[cfg(test)]
+pub(crate) mod pairs {
+    use super::{Check, Report, ValueWriter};
+    use crate::codes::Code;
+    use crate::finding::Finding;
+    use crate::manifest::SourceFile;
+    use crate::plan::{AzWriter, PlanForm, YamlWriter, check_plan};
+
+    /// The findings of `check` alone on a plan (NetworkPlan YAML or az commands).
+    pub(crate) fn run_alone(check: Check, text: &str) -> Vec<Finding> {
+        let read = check_plan(&SourceFile::new("plan", text), 0);
+        let writer: Box<dyn ValueWriter> = match read.form {
+            PlanForm::Az => Box::new(AzWriter),
+            PlanForm::Yaml => Box::new(YamlWriter { text }),
+        };
+        let mut report = Report {
+            plan: &read.plan,
+            file: 0,
+            writer: writer.as_ref(),
+            findings: Vec::new(),
+        };
+        check(&mut report);
+        report.findings
+    }
+
+    /// On each fixture pair, `check` raises `code` (and no other code) on the failing plan and
+    /// nothing on its passing twin.
+    pub(crate) fn assert_pairs(check: Check, code: Code, pairs: &[(&str, &str, &str)]) {
+        assert!(!pairs.is_empty());
+        for (name, fail, pass) in pairs {
+            let failing = run_alone(check, fail);
+            assert!(
+                failing.iter().any(|f| f.code == code),
+                "{name} does not raise {code}: {failing:?}"
+            );
+            assert!(
+                failing.iter().all(|f| f.code == code),
+                "{name}: the {code} check raises another code: {failing:?}"
+            );
+            let passing = run_alone(check, pass);
+            assert!(passing.is_empty(), "{name}'s twin raises {passing:?}");
+        }
     }
 }

@@ -17,10 +17,11 @@
 
 use super::{ingresses, paths};
 use crate::codes::Code;
-use crate::fix::{Fix, insert_key};
+use crate::fix::Fix;
 use crate::rules::Context;
 use crate::text;
 use crate::yaml::Node;
+use crate::yaml_edit::insert_key;
 
 pub(super) fn check(context: &mut Context<'_>) {
     let manifests = context.manifests;

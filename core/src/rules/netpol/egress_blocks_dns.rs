@@ -25,7 +25,7 @@
 use crate::cluster::{Cluster, Endpoint, FlowPort, Protocol};
 use crate::codes::Code;
 use crate::engine::semantics::{isolates, peer_matches, rule_port};
-use crate::fix::{Edit, Fix, insert_key};
+use crate::fix::{Edit, Fix};
 use crate::policy::{Peer, Policy, PolicySide, Rule};
 use crate::rules::Context;
 use crate::span::Span;
@@ -33,7 +33,11 @@ use crate::text;
 use crate::text::Text;
 use crate::yaml::{Node, Value};
 
-use super::{KubeDns, block_column, is_flow, item_columns, line_end, rest_of_line_is_blank};
+use crate::yaml_edit::{
+    block_column, insert_key, is_flow, item_columns, line_end, rest_of_line_is_blank,
+};
+
+use super::KubeDns;
 
 const PROTOCOLS: [Protocol; 2] = [Protocol::Udp, Protocol::Tcp];
 

@@ -12,10 +12,11 @@
 //! Adds `policyTypes` with the inferred value at the top of `spec`.
 
 use crate::codes::Code;
-use crate::fix::{Fix, insert_key};
+use crate::fix::Fix;
 use crate::rules::Context;
 use crate::text;
 use crate::yaml::Node;
+use crate::yaml_edit::insert_key;
 
 pub(super) fn check(context: &mut Context<'_>) {
     for manifest in context.policies() {

@@ -1,6 +1,5 @@
 //! NetworkPolicy rules, and what several of them share: the validated [`Policy`] behind a
-//! manifest, the pods of the input, kube-dns as every AKS cluster runs it, and text helpers for
-//! fixes that add YAML.
+//! manifest, the pods of the input, and kube-dns as every AKS cluster runs it.
 
 mod deprecated_api;
 mod egress_blocks_dns;
@@ -22,7 +21,6 @@ use crate::labels::Labels;
 use crate::manifest::Manifest;
 use crate::policy::{Peer, Policy, PolicySide};
 use crate::span::Span;
-use crate::yaml::Node;
 
 use super::Context;
 
@@ -154,50 +152,4 @@ impl<'a> KubeDns<'a> {
         self.destinations()
             .any(|(cluster, endpoint)| peer_matches(cluster, policy, peer, endpoint))
     }
-}
-
-/// The column of `at`, when only spaces (or a list item's `- `) come before it on its line: where
-/// a block mapping's key or a block item starts.
-fn block_column(text: &str, at: usize) -> Option<usize> {
-    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-    let before = text.get(line_start..at)?;
-    before
-        .chars()
-        .all(|c| c == ' ' || c == '-')
-        .then_some(before.len())
-}
-
-/// Whether `node` is written in flow style (`{...}` or `[...]`).
-fn is_flow(text: &str, node: &Node) -> bool {
-    text.get(node.span.start..)
-        .is_some_and(|t| t.starts_with('{') || t.starts_with('['))
-}
-
-/// Where a block sequence item's `- ` is: `(dash column, content column)`.
-fn item_columns(text: &str, item: &Node) -> Option<(usize, usize)> {
-    let at = item.span.start;
-    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-    let before = text.get(line_start..at)?;
-    let dash = before.trim_start_matches(' ');
-    let gap = dash.strip_prefix('-')?;
-    if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
-        return None;
-    }
-    Some((before.len() - dash.len(), before.len()))
-}
-
-/// The byte offset of the end of the line holding `at` (its `\n`, or the text's end).
-fn line_end(text: &str, at: usize) -> Option<usize> {
-    Some(text.get(at..)?.find('\n').map_or(text.len(), |i| at + i))
-}
-
-/// Whether only blanks and a comment follow `at` on its line.
-fn rest_of_line_is_blank(text: &str, at: usize) -> bool {
-    let Some(end) = line_end(text, at) else {
-        return false;
-    };
-    text.get(at..end).is_some_and(|rest| {
-        let rest = rest.trim_start_matches([' ', '\t', '\r']);
-        rest.is_empty() || rest.starts_with('#')
-    })
 }

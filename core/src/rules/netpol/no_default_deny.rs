@@ -55,7 +55,7 @@ pub(super) fn check(context: &mut Context<'_>) {
         let text = context.text(manifest);
         let name = policy_name(cluster, namespace);
         let fix = yaml_name(namespace).map(|written| {
-            let newline = if text.is_empty() || text.ends_with('\n') {
+            let newline = if text.is_empty() || crate::yaml_edit::ends_with_line_break(text) {
                 ""
             } else {
                 "\n"

@@ -77,7 +77,7 @@ fn merge_edit(text: &str, second: &Node) -> Option<Edit> {
         return None;
     }
     let dash_at = dash.len() - 1;
-    let line_start = text.get(..dash_at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::yaml_edit::line_start(text, dash_at)?;
     if !text.get(line_start..dash_at)?.chars().all(|c| c == ' ') {
         return None;
     }

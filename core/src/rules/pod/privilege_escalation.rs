@@ -21,11 +21,12 @@
 
 use super::{Container, as_bool, containers, is_windows, pod_specs};
 use crate::codes::Code;
-use crate::fix::{Edit, Fix, insert_key};
+use crate::fix::{Edit, Fix};
 use crate::rules::Context;
 use crate::text;
 use crate::text::Text;
 use crate::yaml::{Node, Value};
+use crate::yaml_edit::insert_key;
 
 pub(super) fn check(context: &mut Context<'_>) {
     let manifests = context.manifests;

@@ -5,7 +5,7 @@
 //! peering": peered VNets must not have overlapping address spaces, and a peering is refused
 //! when the remote VNet overlaps a VNet the local one is already peered with (Azure's error
 //! `VnetAddressSpaceOverlapsWithAlreadyPeeredVnet`). Two spokes of one hub are not peered with
-//! each other, so the direct overlap check (`overlap.rs`) lets them be; this one does not.
+//! each other, so the direct overlap check (`cidr_overlap.rs`) lets them be; this one does not.
 //!
 //! Each hub's peers are swept once (`ranges::overlapping_pairs`), and each refused peering is
 //! reported once, at the later of the two peerings as written (scripts run top to bottom).
@@ -14,8 +14,8 @@ use std::collections::{HashMap, HashSet};
 
 use ipnet::IpNet;
 
-use super::Report;
 use crate::codes::Code;
+use crate::plan::checks::Report;
 use crate::plan::ranges::overlapping_pairs;
 use crate::span::Span;
 use crate::text;

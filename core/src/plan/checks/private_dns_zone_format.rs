@@ -1,13 +1,20 @@
-//! Private clusters: `private-dns-zone-format`, `private-cluster-unreachable` and
-//! `private-dns-zone-unlinked`.
+//! `private-dns-zone-format`: a private cluster's DNS zone setting AKS does not accept.
 //!
-//! Source: AKS "Access a private cluster" and "Create a private cluster": a private cluster's
-//! API server is reached from its own VNet, a peered VNet, or networks connected to them (VPN,
-//! ExpressRoute); clients resolve the API server through the private DNS zone
-//! `privatelink.<region>.azmk8s.io` (or `<subzone>.privatelink.<region>.azmk8s.io`; with API
-//! Server VNet Integration `private.<region>.azmk8s.io` or `<subzone>.private.<region>.azmk8s.io`),
-//! which must be linked to the client's VNet; the zone setting is `system`, `none` or a zone
-//! resource ID.
+//! ## What it finds
+//! A `--private-dns-zone` that is not `system`, `none` or the resource ID of a private DNS zone
+//! named `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io` (with API
+//! Server VNet Integration `private.` instead of `privatelink.`), in the cluster's region.
+//!
+//! ## Why it matters
+//! AKS refuses the cluster, or clients cannot resolve its API server.
+//!
+//! ## Fix
+//! None: the zone to use is the writer's.
+//!
+//! ## Source
+//! AKS "Create a private cluster": the zone setting is `system`, `none` or a zone resource ID,
+//! named `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`
+//! (`private.<region>.azmk8s.io` with API Server VNet Integration).
 
 use super::Report;
 use crate::codes::Code;
@@ -15,8 +22,7 @@ use crate::text;
 use crate::text::Text;
 
 pub(super) fn check(report: &mut Report<'_>) {
-    let plan = report.plan;
-    let Some(cluster) = &plan.cluster else {
+    let Some(cluster) = &report.plan.cluster else {
         return;
     };
     let region = cluster
@@ -27,67 +33,6 @@ pub(super) fn check(report: &mut Report<'_>) {
         && let Some(problem) = zone_problem(&zone.value, region.as_deref())
     {
         report.add(Code::PrivateDnsZoneFormat, zone.span, problem, &[], None);
-    }
-    if !cluster.is_private() {
-        return;
-    }
-    let Some(own) = cluster.subnet().map(|s| s.vnet.as_str()) else {
-        return;
-    };
-    // With `none`, AKS creates no private zone: name resolution is the user's own DNS.
-    let zone_is_none = cluster
-        .private_dns_zone
-        .as_ref()
-        .is_some_and(|z| z.value.eq_ignore_ascii_case("none"));
-    for client in &plan.clients {
-        let name = &client.name.value;
-        let Some(vnet) = &client.vnet else {
-            report.add(
-                Code::PrivateClusterUnreachable,
-                client.name.span,
-                text!(
-                    "{0} is outside Azure: it reaches the private cluster only through a VPN or ExpressRoute into VNet {1} or a VNet peered with it",
-                    "{0} は Azure の外部にあります。プライベート クラスターに到達するには、仮想ネットワーク {1} またはそれとピアリングされた仮想ネットワークへの VPN か ExpressRoute が必要です",
-                    name,
-                    own
-                ),
-                &[],
-                None,
-            );
-            continue;
-        };
-        if vnet.value == own {
-            continue;
-        }
-        if !plan.peered(&vnet.value, own) {
-            report.add(
-                Code::PrivateClusterUnreachable,
-                vnet.span,
-                text!(
-                    "{0} is in VNet {1}, which is neither the cluster's VNet {2} nor peered with it",
-                    "{0} は仮想ネットワーク {1} にありますが、これはクラスターの仮想ネットワーク {2} でも、それとピアリングされた仮想ネットワークでもありません",
-                    name,
-                    vnet.value,
-                    own
-                ),
-                &[],
-                None,
-            );
-        } else if !zone_is_none && !plan.vnet(&vnet.value).is_some_and(|v| v.private_dns_link) {
-            report.add(
-                Code::PrivateDnsZoneUnlinked,
-                vnet.span,
-                text!(
-                    "VNet {0} is peered with {1} but not linked to the cluster's private DNS zone: {2} cannot resolve the API server",
-                    "仮想ネットワーク {0} は {1} とピアリングされていますが、クラスターのプライベート DNS ゾーンにリンクされていません。{2} は API サーバーの名前を解決できません",
-                    vnet.value,
-                    own,
-                    name
-                ),
-                &[],
-                None,
-            );
-        }
     }
 }
 
@@ -129,6 +74,17 @@ fn zone_problem(value: &str, region: Option<&str>) -> Option<Text> {
 #[cfg(test)]
 mod tests {
     use super::zone_problem;
+    use crate::codes::Code;
+    use crate::plan::checks::pairs::assert_pairs;
+
+    #[test]
+    fn fixture_pair() {
+        assert_pairs(
+            super::check,
+            Code::PrivateDnsZoneFormat,
+            &fixture_pairs!("private-dns-zone-format", "yaml"),
+        );
+    }
 
     #[test]
     fn zone_names_follow_the_privatelink_form() {

@@ -53,3 +53,18 @@ pub(super) fn check(report: &mut Report<'_>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::plan::checks::pairs::assert_pairs;
+
+    #[test]
+    fn fixture_pair() {
+        assert_pairs(
+            super::check,
+            Code::ServiceCidrPublic,
+            &fixture_pairs!("service-cidr-public", "yaml"),
+        );
+    }
+}

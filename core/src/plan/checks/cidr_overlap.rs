@@ -7,7 +7,13 @@
 //! own script makes this mistake: a VNet of 10.0.0.0/8 with `--service-cidr 10.0.0.0/16`.
 //!
 //! Overlaps are found by sorting and sweeping (`ranges::overlapping_pairs`), never by comparing
-//! all pairs.
+//! all pairs. Two VNets peered with one hub are checked too (`peering.rs`): Azure refuses the
+//! second peering when they overlap.
+//!
+//! Fix (unsafe: it changes the deployed network): moves the service or pod CIDR to a free
+//! private range of the same size (with the DNS service IP along with a service CIDR).
+
+mod peering;
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -20,6 +26,12 @@ use crate::plan::ranges::overlapping_pairs;
 use crate::text;
 
 pub(super) fn check(report: &mut Report<'_>) {
+    direct(report);
+    peering::check(report);
+}
+
+/// Ranges that overlap directly.
+fn direct(report: &mut Report<'_>) {
     let plan = report.plan;
     let uses_pod_cidr = plan
         .cluster
@@ -115,5 +127,20 @@ fn changeability(role: Role) -> u8 {
         Role::Subnet(_) => 2,
         Role::VnetSpace(_) => 1,
         Role::OnPremises => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::plan::checks::pairs::assert_pairs;
+
+    #[test]
+    fn fixture_pair() {
+        assert_pairs(
+            super::check,
+            Code::CidrOverlap,
+            &fixture_pairs!("cidr-overlap", "yaml", "sh"),
+        );
     }
 }

@@ -1,23 +1,34 @@
-//! `cidr-invalid` and `cidr-not-canonical`: every range must parse, and should be written as its
-//! network address.
+//! `cidr-invalid`: a range or address of the plan that does not parse.
 //!
-//! Source: Azure Virtual Network "Plan virtual networks" (address spaces are CIDR blocks) and
-//! AKS "Configure Azure CNI networking" (the service CIDR, pod CIDR and Docker bridge fields).
-//! A range with host bits set (`10.1.2.3/16`) is read by Azure and Kubernetes as its network
-//! (`10.1.0.0/16`), which is seldom what the writer meant.
+//! ## What it finds
+//! A VNet address space, subnet, service, pod or Docker bridge range that is not a CIDR range;
+//! a DNS service IP or egress address that is not an IP address; an API server authorized range
+//! that is neither an address nor a CIDR range.
+//!
+//! ## Why it matters
+//! Azure and the az CLI refuse the value, so the deployment fails; the other checks cannot judge
+//! a range they cannot read.
+//!
+//! ## Fix
+//! None: only the writer knows the range meant.
+//!
+//! ## Source
+//! Azure Virtual Network "Plan virtual networks" (address spaces are CIDR blocks) and AKS
+//! "Configure Azure CNI networking" (the service CIDR, DNS service IP, pod CIDR and Docker bridge
+//! fields); AKS "Secure access to the API server using authorized IP address ranges" (addresses
+//! and CIDR ranges).
 
-use super::{Report, Role, labelled_ranges, use_title};
+use super::{Report, labelled_ranges};
 use crate::codes::Code;
-use crate::fix::{Edit, Fix};
 use crate::plan::model::AuthorizedRange;
 use crate::text;
 
 pub(super) fn check(report: &mut Report<'_>) {
     let plan = report.plan;
     for (role, cidr) in labelled_ranges(plan) {
-        let what = role.describe(plan, cidr);
-        match cidr.net {
-            None => report.add(
+        if cidr.net.is_none() {
+            let what = role.describe(plan, cidr);
+            report.add(
                 Code::CidrInvalid,
                 cidr.span,
                 text!(
@@ -27,27 +38,7 @@ pub(super) fn check(report: &mut Report<'_>) {
                 ),
                 &[&cidr.text],
                 None,
-            ),
-            // The Docker bridge is an address with its mask: host bits are the point.
-            Some(net) if net.trunc() != net && role != Role::DockerBridge => {
-                let network = net.trunc().to_string();
-                report.add(
-                    Code::CidrNotCanonical,
-                    cidr.span,
-                    text!(
-                        "{0} has host bits set: it means {1}",
-                        "{0} にはホスト ビットが設定されています。これは {1} を意味します",
-                        what,
-                        network
-                    ),
-                    &[&cidr.text],
-                    Some(Fix::safe_edits(
-                        use_title(&network),
-                        vec![Edit::replace(cidr.span, network.clone())],
-                    )),
-                );
-            }
-            Some(_) => {}
+            );
         }
     }
     let Some(cluster) = &plan.cluster else {
@@ -83,5 +74,20 @@ pub(super) fn check(report: &mut Report<'_>) {
                 None,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::plan::checks::pairs::assert_pairs;
+
+    #[test]
+    fn fixture_pair() {
+        assert_pairs(
+            super::check,
+            Code::CidrInvalid,
+            &fixture_pairs!("cidr-invalid", "yaml"),
+        );
     }
 }

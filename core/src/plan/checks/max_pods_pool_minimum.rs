@@ -6,7 +6,7 @@
 //! autoscaler the pool may shrink to `--min-count`, so that is the count that must hold 30.
 
 use super::Report;
-use super::cluster::MAX_PODS;
+use super::max_pods_out_of_range::MAX_PODS;
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
 use crate::text;
@@ -73,4 +73,19 @@ pub(super) fn check(report: &mut Report<'_>) {
 /// `a / b` rounded up, for positive `a` and `b` (`b` is at least 1 at every call).
 fn ceil_div(a: i64, b: i64) -> i64 {
     (a - 1) / b.max(1) + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::plan::checks::pairs::assert_pairs;
+
+    #[test]
+    fn fixture_pair() {
+        assert_pairs(
+            super::check,
+            Code::MaxPodsPoolMinimum,
+            &fixture_pairs!("max-pods-pool-minimum", "sh"),
+        );
+    }
 }

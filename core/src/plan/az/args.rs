@@ -1,0 +1,331 @@
+//! Argument access: an `az` command's path and options, and the values of its options as the
+//! reader takes them (known, unresolved, placeholders, numbers, CIDR lists, subnet IDs).
+
+use crate::codes::Code;
+use crate::plan::model::{Cidr, Spanned, SubnetRef};
+use crate::plan::shell::{self, Command, Word};
+use crate::span::Span;
+use crate::text;
+use crate::text::Text;
+
+use super::Reader;
+use super::network::{subnet_from_command, subnet_from_id};
+
+/// Words before a command that do not change what it does.
+const PREFIXES: &[&str] = &[
+    "if", "then", "else", "elif", "do", "while", "until", "!", "time", "sudo", "{", "exec",
+];
+
+/// An `az` command: its subcommand path and its options.
+pub(super) struct AzCommand<'c> {
+    pub(super) path: Vec<&'c str>,
+    pub(super) args: Args<'c>,
+    /// `az` through the last word of the path, such as `az aks create`.
+    pub(super) head: Span,
+    /// The whole command, first word to last.
+    pub(super) whole: Span,
+}
+
+impl<'c> AzCommand<'c> {
+    pub(super) fn new(command: &'c Command) -> Option<Self> {
+        let start = command
+            .words
+            .iter()
+            .position(|w| !PREFIXES.contains(&w.value.as_str()))?;
+        let words = command.words.get(start..)?;
+        let (az, rest) = words.split_first()?;
+        if az.value != "az" {
+            return None;
+        }
+        let path_len = rest.iter().take_while(|w| !w.is_flag()).count();
+        let path = rest
+            .iter()
+            .take(path_len)
+            .map(|w| w.value.as_str())
+            .collect();
+        let head = rest
+            .get(..path_len)
+            .and_then(<[Word]>::last)
+            .map_or(az.at, |last| az.at.cover(last.at));
+        let whole = words.last().map_or(az.at, |last| az.at.cover(last.at));
+        Some(AzCommand {
+            path,
+            args: Args::new(rest.get(path_len..).unwrap_or_default()),
+            head,
+            whole,
+        })
+    }
+}
+
+/// Options and the words after each, up to the next option.
+pub(super) struct Args<'c> {
+    options: Vec<(&'c Word, Vec<&'c Word>)>,
+}
+
+impl<'c> Args<'c> {
+    pub(super) fn new(words: &'c [Word]) -> Self {
+        let mut options: Vec<(&Word, Vec<&Word>)> = Vec::new();
+        for word in words {
+            if word.is_flag() {
+                options.push((word, Vec::new()));
+            } else if let Some((_, values)) = options.last_mut() {
+                values.push(word);
+            }
+        }
+        Args { options }
+    }
+
+    /// The last occurrence of any of `names` (the az CLI keeps the last), with its values.
+    pub(super) fn get(&self, names: &[&str]) -> Option<(&'c Word, &[&'c Word])> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(flag, _)| names.contains(&flag.value.as_str()))
+            .map(|(flag, values)| (*flag, values.as_slice()))
+    }
+
+    /// The value of a name-like option as written, resolved or not.
+    pub(super) fn text(&self, names: &[&str]) -> Option<&'c Word> {
+        self.get(names)
+            .and_then(|(_, values)| values.first().copied())
+    }
+}
+
+/// An option's value.
+pub(super) enum Given<T> {
+    Absent,
+    /// Given, but without a value or with one not known here (already reported).
+    Unknown,
+    Value(T),
+}
+
+impl Reader {
+    /// Whether `word`, the value of `flag`, is known; reports why not.
+    pub(super) fn known(&mut self, flag: &Word, word: &Word) -> bool {
+        if !word.unresolved.is_empty() {
+            for variable in &word.unresolved {
+                let message = if shell::is_placeholder(&variable.value) {
+                    text!(
+                        "`{0}` is a placeholder, so the value of `{1}` is not checked",
+                        "`{0}` はプレースホルダーのため、`{1}` の値はチェックされません",
+                        variable.value,
+                        flag.value
+                    )
+                } else {
+                    text!(
+                        "{0} is not set by an earlier line, so the value of `{1}` is not checked",
+                        "{0} はそれより前の行で設定されていないため、`{1}` の値はチェックされません",
+                        variable.value,
+                        flag.value
+                    )
+                };
+                self.report(Code::AzUnresolvedVariable, variable.span, message);
+            }
+            return false;
+        }
+        if word.opaque {
+            self.report(
+                Code::AzUnresolvedVariable,
+                word.at,
+                text!(
+                    "the value of `{0}` comes from a command's output, so it is not checked",
+                    "`{0}` の値はコマンドの出力から得られるため、チェックされません",
+                    flag.value
+                ),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// The value of an option that takes one.
+    pub(super) fn value<'c>(&mut self, args: &Args<'c>, names: &[&str]) -> Given<&'c Word> {
+        let Some((flag, values)) = args.get(names) else {
+            return Given::Absent;
+        };
+        let Some(&word) = values.first() else {
+            self.missing_value(flag);
+            return Given::Unknown;
+        };
+        if self.known(flag, word) {
+            Given::Value(word)
+        } else {
+            Given::Unknown
+        }
+    }
+
+    /// The known values of an option that takes several; `None` when it is absent.
+    pub(super) fn values<'c>(&mut self, args: &Args<'c>, names: &[&str]) -> Option<Vec<&'c Word>> {
+        let (flag, values) = args.get(names)?;
+        if values.is_empty() {
+            self.missing_value(flag);
+        }
+        Some(
+            values
+                .iter()
+                .copied()
+                .filter(|word| self.known(flag, word))
+                .collect(),
+        )
+    }
+
+    /// A name: taken as written, `$NAME` included, when it cannot be resolved.
+    pub(super) fn name(&mut self, args: &Args<'_>, names: &[&str]) -> Option<Spanned<String>> {
+        let (flag, values) = args.get(names)?;
+        let Some(word) = values.first() else {
+            self.missing_value(flag);
+            return None;
+        };
+        Some(Spanned::new(word.value.clone(), word.span))
+    }
+
+    pub(super) fn missing_value(&mut self, flag: &Word) {
+        let hint = if flag.value == "--api-server-authorized-ip-ranges" {
+            Text::new(
+                " (`\"\"` turns the authorized ranges off)",
+                " (`\"\"` を指定すると承認済み IP 範囲が無効になります)",
+            )
+        } else {
+            Text::default()
+        };
+        self.report(
+            Code::AzSyntax,
+            flag.at,
+            text!(
+                "`{0}` needs a value{1}",
+                "`{0}` には値が必要です{1}",
+                flag.value,
+                hint
+            ),
+        );
+    }
+
+    /// The CIDR ranges of an option, comma or space separated; `None` when it is absent.
+    pub(super) fn cidrs(&mut self, args: &Args<'_>, names: &[&str]) -> Option<Vec<Cidr>> {
+        let words = self.values(args, names)?;
+        Some(
+            words
+                .iter()
+                .flat_map(|word| items(word))
+                .map(|(text, span)| Cidr::parse(&text, span))
+                .collect(),
+        )
+    }
+
+    /// An integer option into `target`: a value that is not a number is a finding.
+    pub(super) fn number(
+        &mut self,
+        args: &Args<'_>,
+        names: &[&str],
+        target: &mut Option<Spanned<i64>>,
+    ) {
+        match self.value(args, names) {
+            Given::Absent => {}
+            Given::Unknown => *target = None,
+            Given::Value(word) => {
+                let text = word.value.trim();
+                if let Ok(number) = text.parse::<i64>() {
+                    *target = Some(Spanned::new(number, word.span));
+                } else {
+                    let flag = names.first().copied().unwrap_or_default();
+                    self.report(
+                        Code::ManifestInvalidField,
+                        word.span,
+                        text!(
+                            "`{0}` must be a whole number, not `{1}`",
+                            "`{0}` は整数である必要があります (`{1}` は指定できません)",
+                            flag,
+                            word.value
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A subnet given by resource ID, by a variable holding one, or by the output of
+    /// `az network vnet subnet show|create` (or `az network vnet create --subnet-name`).
+    pub(super) fn subnet_ref(&mut self, args: &Args<'_>, names: &[&str]) -> Given<SubnetRef> {
+        let Some((flag, values)) = args.get(names) else {
+            return Given::Absent;
+        };
+        let Some(word) = values.first() else {
+            self.missing_value(flag);
+            return Given::Unknown;
+        };
+        let found = if let Some(commands) = &word.output_of {
+            let found = commands.iter().rev().find_map(subnet_from_command);
+            if found.is_none() {
+                self.report(
+                    Code::AzUnresolvedVariable,
+                    word.at,
+                    text!(
+                        "cannot tell which subnet the command behind `{0}` returns, so it is not checked",
+                        "`{0}` の背後にあるコマンドがどのサブネットを返すか判断できないため、チェックされません",
+                        flag.value
+                    ),
+                );
+            }
+            found
+        } else if !word.opaque
+            && let Some(found) = subnet_from_id(&word.value)
+        {
+            // The VNet and subnet names are read as written, like other names; the unknown
+            // parts (subscription, group) do not matter to the plan.
+            Some(found)
+        } else if self.known(flag, word) {
+            let found = subnet_from_id(&word.value);
+            if found.is_none() {
+                self.report(
+                    Code::ManifestInvalidField,
+                    word.span,
+                    text!(
+                        "`{0}` must be a subnet resource ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
+                        "`{0}` はサブネットのリソース ID (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>) である必要があります",
+                        flag.value
+                    ),
+                );
+            }
+            found
+        } else {
+            None
+        };
+        match found {
+            Some((vnet, subnet)) => Given::Value(SubnetRef {
+                vnet,
+                subnet,
+                span: word.span,
+            }),
+            None => Given::Unknown,
+        }
+    }
+}
+
+/// The comma separated items of a value, trimmed, with their spans.
+pub(super) fn items(word: &Word) -> Vec<(String, Span)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for part in word.value.split(',') {
+        let item = part.trim();
+        if !item.is_empty() {
+            let start = offset + (part.len() - part.trim_start().len());
+            found.push((item.to_owned(), word.part_span(start, start + item.len())));
+        }
+        offset += part.len() + 1;
+    }
+    found
+}
+
+/// The last path segment of a name or resource ID.
+pub(super) fn last_segment_text(text: &str) -> &str {
+    let trimmed = text.trim_end_matches('/');
+    trimmed.rsplit('/').next().unwrap_or(trimmed)
+}
+
+/// The last path segment of a name or resource ID, with its span.
+pub(super) fn last_segment(word: &Word) -> Spanned<String> {
+    let trimmed = word.value.trim_end_matches('/');
+    let start = trimmed.rfind('/').map_or(0, |i| i + 1);
+    let name = trimmed.get(start..).unwrap_or(trimmed);
+    Spanned::new(name.to_owned(), word.part_span(start, trimmed.len()))
+}
