@@ -36,6 +36,7 @@ impl From<Language> for Lang {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read manifests and list their objects and findings (exit status 1 on any error)
+    #[command(after_long_help = CHECK_JSON_HELP)]
     Check {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required_unless_present = "explain", value_name = "MANIFEST")]
@@ -50,6 +51,7 @@ pub enum Command {
     },
     /// Print the manifests with their safe fixes applied (comments and layout kept); the unsafe
     /// ones, which change what the manifests do, only with --unsafe-fixes
+    #[command(after_long_help = FIX_OUTPUT_HELP)]
     Fix {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
@@ -91,6 +93,7 @@ pub enum Command {
     },
     /// Check an AKS address plan (NetworkPlan YAML or az command lines): overlaps, sizing,
     /// authorized ranges, private access (exit status 1 on any error)
+    #[command(after_long_help = PLAN_JSON_HELP)]
     Plan {
         /// A NetworkPlan YAML file or a script of az commands, or `-` for standard input
         #[arg(value_name = "FILE")]
@@ -135,6 +138,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ExerciseCommand {
     /// The built-in exercises, in workshop order: id, number of goals and title
+    #[command(after_long_help = EXERCISE_LIST_JSON_HELP)]
     List {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -156,8 +160,15 @@ pub enum ExerciseCommand {
 }
 
 const REACH_INCOMPLETE_HELP: &str = "\
-JSON output (--format json): {\"endpoints\": [\"ns/name\", ...], \"flows\": [{\"from\", \"to\",
-\"port\", \"protocol\", \"allowed\", \"verdict\"}], \"incomplete\": [{\"file\", \"line\", \"message\"}]}
+JSON output (--format json):
+  {\"endpoints\": [\"ns/name\", ...],
+   \"endpoint_details\": [{\"name\", \"kind\": \"pod\" | \"workload\" | \"external\" | \"representative\",
+     \"namespace\": TEXT | null, \"labels\": {KEY: VALUE}, \"namespace_labels\": {KEY: VALUE} | null,
+     \"description\": TEXT (English)}],
+   \"flows\": [{\"from\", \"to\", \"port\": NUMBER, \"protocol\", \"allowed\": BOOL | null, \"verdict\"}],
+   \"incomplete\": [{\"file\", \"line\", \"message\"}]}
+\"endpoint_details\" follows the order of \"endpoints\"; there is one flow for every ordered pair of
+distinct endpoints and port, written as it is produced.
 
 When a document cannot be read (a YAML syntax error, a document cut off, an object the API server
 would refuse), the answer is incomplete: each such document is named on standard error and in
@@ -167,9 +178,17 @@ change has \"verdict\": \"unknown\" and \"allowed\": null (? in the text grid); 
 \"Incomplete input\").";
 
 const EXPLAIN_INCOMPLETE_HELP: &str = "\
-JSON output (--format json): the explanation (an array of them for a Service), each with
-\"verdict\" (\"allowed\", \"denied\" or \"unknown\") and \"incomplete\": [{\"file\", \"line\",
-\"message\"}], the documents that could not be read. An unknown flow has \"allowed\": null and
+JSON output (--format json): the explanation (an array of them for a Service, one per target
+pod):
+  {\"from\", \"to\", \"port\": {\"port\": NUMBER, \"protocol\"}, \"allowed\": BOOL | null,
+   \"verdict\", \"unknown\": TEXT (only when unknown),
+   \"egress\" and \"ingress\": {\"side\", \"verdict\": \"not-isolated\" | \"host-network\" | \"external\"
+     | \"allowed\" | \"denied\", \"isolating\": [\"ns/policy\", ...], \"matches\": [{\"policy\",
+     \"rule\": INDEX, \"peer\": TEXT | null, \"port\": TEXT | null, \"peer_index\": INDEX | null,
+     \"port_index\": INDEX | null}]},
+   \"incomplete\": [{\"file\", \"line\", \"message\"}]}
+\"verdict\" is \"allowed\", \"denied\" or \"unknown\"; \"incomplete\" lists the documents that could not be
+read. An unknown flow has \"allowed\": null and
 \"unknown\", why; its text output gives that reason and no verdict. Exit status 1 when any
 document could not be read.";
 
@@ -178,6 +197,49 @@ JSON output (--format json), for graders:
   {\"exercise\": ID, \"met\": BOOL, \"goals\": [{\"id\": ID, \"title\": {\"en\": TEXT, \"ja\": TEXT},
     \"met\": BOOL, \"detail\": null | {\"en\": TEXT, \"ja\": TEXT}}]}
 \"met\" is true when every goal is met; \"detail\" says why a goal is not met.";
+
+// The JSON shapes of `check` and `plan`; their finding objects are documented as they are
+// today, field by field.
+const CHECK_JSON_HELP: &str = "\
+JSON output (--format json):
+  {\"objects\": [{\"kind\", \"name\", \"namespace\": TEXT | null, \"file\", \"line\",
+     \"summary\": {\"en\": TEXT, \"ja\": TEXT} (NetworkPolicies only)}],
+   \"findings\": [{\"code\", \"severity\": \"error\" | \"warning\" | \"info\", \"message\", \"file\",
+     \"line\", \"column\", \"object\": \"ns/Kind/name\" | null,
+     \"fix\": {\"title\", \"applicability\": \"safe\" | \"unsafe\"} (only when there is one)}]}
+\"message\" and the fix's \"title\" are in the --lang language. Lines and columns count from 1.
+
+SARIF output (--format sarif): SARIF 2.1.0, one run whose rules are the codes found (with their
+pages' addresses) and one result per finding; a result's \"fixes\" hold its edits as byte ranges,
+with \"properties\": {\"applicability\"}.";
+
+const PLAN_JSON_HELP: &str = "\
+JSON output (--format json):
+  {\"form\": \"yaml\" | \"az\",
+   \"findings\": [{\"code\", \"severity\": \"error\" | \"warning\" | \"info\", \"message\",
+     \"ranges\": [CIDR, ...], \"line\", \"column\"}],
+   \"sizing\": [{\"what\", \"formula\" (both English), \"required\", \"cidr\": CIDR | null,
+     \"usable\": NUMBER | null, \"headroom\": NUMBER | null, \"smallest_prefix\": NUMBER | null}],
+   \"free_space\": [{\"vnet\", \"blocks\": [CIDR, ...]}],
+   \"node_pools\": [{\"name\", \"mode\", \"os_type\", \"os_sku\" (each TEXT | null), \"node_count\",
+     \"max_pods\", \"max_surge\", \"autoscaler\": {\"min_count\", \"max_count\"} | null,
+     \"subnet\": \"vnet/subnet\" | null, \"pod_subnet\": \"vnet/subnet\" | null}],
+   \"corrections\": [{\"code\", \"title\", \"applicability\": \"safe\" | \"unsafe\",
+     \"edits\": [{\"line\", \"column\", \"start\", \"end\", \"text\"}]}],
+   \"corrected\": TEXT | null,
+   \"api_server_access\": {\"ip\", \"allowed\": BOOL | null} (only with --check-ip)}
+\"message\" and \"title\" are in the --lang language. An edit replaces bytes start..end of the plan;
+\"corrected\" is the plan with the safe corrections applied (and the unsafe ones with
+--unsafe-fixes), null when none applies.";
+
+const FIX_OUTPUT_HELP: &str = "\
+Output: the fixed manifests on standard output (with --write, nothing: the files are rewritten).
+There is no JSON output; `aksnet check --format json` lists each fix with its title and
+applicability.";
+
+const EXERCISE_LIST_JSON_HELP: &str = "\
+JSON output (--format json):
+  {\"exercises\": [{\"id\", \"title\": {\"en\": TEXT, \"ja\": TEXT}, \"goals\": NUMBER}]}";
 
 fn parse_port(text: &str) -> Result<FlowPort, String> {
     FlowPort::parse(text)

@@ -44,32 +44,6 @@ fn json_codes(output: &Output) -> Vec<String> {
 }
 
 #[test]
-fn without_selection_every_finding_is_reported() {
-    let output = aksnet_with(&["check", "-", "--format", "json"], MANIFESTS);
-    assert_eq!(output.status.code(), Some(1), "pod-privileged is an error");
-    let codes = json_codes(&output);
-    assert!(codes.iter().any(|c| c == "pod-privileged"), "{codes:?}");
-    assert!(codes.iter().any(|c| c == "np-split-peer"), "{codes:?}");
-}
-
-#[test]
-fn ignore_drops_a_prefix_from_json_and_the_exit_status() {
-    let output = aksnet_with(
-        &["check", "-", "--format", "json", "--ignore", "pod-"],
-        MANIFESTS,
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "the only error is ignored: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    let codes = json_codes(&output);
-    assert!(codes.iter().all(|c| !c.starts_with("pod-")), "{codes:?}");
-    assert!(codes.iter().any(|c| c == "np-split-peer"), "{codes:?}");
-}
-
-#[test]
 fn select_keeps_only_its_prefixes_in_text_output() {
     let output = aksnet_with(&["check", "-", "--select", "np-split,pod-priv"], MANIFESTS);
     let text = String::from_utf8(output.stdout).unwrap();
@@ -82,48 +56,6 @@ fn select_keeps_only_its_prefixes_in_text_output() {
         "the summary counts what is shown: {text}"
     );
     assert_eq!(output.status.code(), Some(1));
-}
-
-#[test]
-fn the_more_specific_prefix_wins_and_options_repeat() {
-    // A longer select beats a shorter ignore...
-    let output = aksnet_with(
-        &[
-            "check",
-            "-",
-            "--format",
-            "json",
-            "--ignore",
-            "pod-",
-            "--select",
-            "pod-privileged",
-            "--select",
-            "np-",
-        ],
-        MANIFESTS,
-    );
-    let codes = json_codes(&output);
-    assert!(codes.iter().any(|c| c == "pod-privileged"), "{codes:?}");
-    assert!(codes.iter().all(|c| c != "pod-runs-as-root"), "{codes:?}");
-    assert!(codes.iter().any(|c| c == "np-split-peer"), "{codes:?}");
-    // ...and a longer ignore beats a shorter select.
-    let output = aksnet_with(
-        &[
-            "check",
-            "-",
-            "--format",
-            "json",
-            "--select",
-            "np-",
-            "--ignore",
-            "np-split-peer",
-        ],
-        MANIFESTS,
-    );
-    let codes = json_codes(&output);
-    assert!(codes.iter().all(|c| c.starts_with("np-")), "{codes:?}");
-    assert!(codes.iter().all(|c| c != "np-split-peer"), "{codes:?}");
-    assert_eq!(output.status.code(), Some(0));
 }
 
 #[test]
@@ -180,36 +112,162 @@ vnets:
 ";
 
 #[test]
-fn plan_takes_the_same_selection() {
-    let all = aksnet_with(&["plan", "-", "--format", "json"], PLAN);
-    assert_eq!(all.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
-    let codes: Vec<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
-    assert!(codes.contains(&"plan-reference-missing"), "{codes:?}");
-    assert!(codes.contains(&"plan-unknown-key"), "{codes:?}");
-
-    let ignored = aksnet_with(
-        &["plan", "-", "--format", "json", "--ignore", "plan-ref"],
-        PLAN,
-    );
-    assert_eq!(ignored.status.code(), Some(0));
-    let json: serde_json::Value = serde_json::from_slice(&ignored.stdout).unwrap();
-    let codes: Vec<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["plan-unknown-key"]);
-
+fn plan_text_takes_the_same_selection() {
     let text = aksnet_with(&["plan", "-", "--select", "plan-reference"], PLAN);
     assert_eq!(text.status.code(), Some(1));
     let out = String::from_utf8(text.stdout).unwrap();
     assert!(out.contains("[plan-reference-missing]"), "{out}");
     assert!(!out.contains("[plan-unknown-key]"), "{out}");
+}
+
+/// A selection given to `check` or `plan` with JSON output: the codes it must keep, the code
+/// prefixes it must drop, and the exit status, which counts only what is kept.
+struct Case {
+    name: &'static str,
+    input: &'static str,
+    args: &'static [&'static str],
+    exit: i32,
+    /// Codes that are reported.
+    kept: &'static [&'static str],
+    /// Prefixes of codes that are not.
+    dropped: &'static [&'static str],
+    /// When not empty: every reported code starts with one of these.
+    only: &'static [&'static str],
+    /// When not empty: exactly these codes, in this order.
+    exactly: &'static [&'static str],
+}
+
+const fn case(
+    name: &'static str,
+    input: &'static str,
+    args: &'static [&'static str],
+    exit: i32,
+) -> Case {
+    Case {
+        name,
+        input,
+        args,
+        exit,
+        kept: &[],
+        dropped: &[],
+        only: &[],
+        exactly: &[],
+    }
+}
+
+const CASES: &[Case] = &[
+    Case {
+        // pod-privileged is an error.
+        kept: &["pod-privileged", "np-split-peer"],
+        ..case(
+            "without_selection_every_finding_is_reported",
+            MANIFESTS,
+            &["check", "-", "--format", "json"],
+            1,
+        )
+    },
+    Case {
+        // The only error is ignored.
+        kept: &["np-split-peer"],
+        dropped: &["pod-"],
+        ..case(
+            "ignore_drops_a_prefix_from_json_and_the_exit_status",
+            MANIFESTS,
+            &["check", "-", "--format", "json", "--ignore", "pod-"],
+            0,
+        )
+    },
+    Case {
+        kept: &["pod-privileged", "np-split-peer"],
+        dropped: &["pod-runs-as-root"],
+        ..case(
+            "a_longer_select_beats_a_shorter_ignore_and_options_repeat",
+            MANIFESTS,
+            &[
+                "check",
+                "-",
+                "--format",
+                "json",
+                "--ignore",
+                "pod-",
+                "--select",
+                "pod-privileged",
+                "--select",
+                "np-",
+            ],
+            1,
+        )
+    },
+    Case {
+        dropped: &["np-split-peer"],
+        only: &["np-"],
+        ..case(
+            "a_longer_ignore_beats_a_shorter_select",
+            MANIFESTS,
+            &[
+                "check",
+                "-",
+                "--format",
+                "json",
+                "--select",
+                "np-",
+                "--ignore",
+                "np-split-peer",
+            ],
+            0,
+        )
+    },
+    Case {
+        kept: &["plan-reference-missing", "plan-unknown-key"],
+        ..case(
+            "plan_reports_every_finding_without_selection",
+            PLAN,
+            &["plan", "-", "--format", "json"],
+            1,
+        )
+    },
+    Case {
+        exactly: &["plan-unknown-key"],
+        ..case(
+            "plan_takes_the_same_selection",
+            PLAN,
+            &["plan", "-", "--format", "json", "--ignore", "plan-ref"],
+            0,
+        )
+    },
+];
+
+#[test]
+fn selections() {
+    for case in CASES {
+        let name = case.name;
+        let output = aksnet_with(case.args, case.input);
+        assert_eq!(
+            output.status.code(),
+            Some(case.exit),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let codes = json_codes(&output);
+        for code in case.kept {
+            assert!(codes.iter().any(|c| c == code), "{name}: {codes:?}");
+        }
+        for prefix in case.dropped {
+            assert!(
+                codes.iter().all(|c| !c.starts_with(prefix)),
+                "{name}: {codes:?}"
+            );
+        }
+        if !case.only.is_empty() {
+            assert!(
+                codes
+                    .iter()
+                    .all(|c| case.only.iter().any(|p| c.starts_with(p))),
+                "{name}: {codes:?}"
+            );
+        }
+        if !case.exactly.is_empty() {
+            assert_eq!(codes, case.exactly, "{name}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The one table of finding codes, and the registry of rules it is (as ruff's `codes.rs`): each
-//! code with its severity, the module that checks it and its page (docs/rules/<code>.md). Codes
-//! are a public contract (the CLI's JSON, SARIF, the page's `data-code` hooks, the pages): never
-//! rename one.
+//! code with its severity, the module that checks it and its page (`docs/rules/<code>.md`).
+//! Codes are a public contract (the CLI's JSON, SARIF, the page's `data-code` hooks, the pages):
+//! never rename one.
 
 use serde::{Serialize, Serializer};
 
@@ -144,7 +144,7 @@ impl Rule {
         doc_page_in(self.code, lang)
     }
 
-    /// Where the page lives in the repository: docs/rules/<code>.md, or docs/rules/ja/<code>.md.
+    /// Where the page lives in the repository: `docs/rules/<code>.md`, or `docs/rules/ja/<code>.md`.
     pub fn page_path(self, lang: crate::text::Lang) -> String {
         match lang {
             crate::text::Lang::En => format!("docs/rules/{}.md", self.code),
@@ -160,12 +160,12 @@ pub fn registry() -> impl Iterator<Item = Rule> {
 
 include!(concat!(env!("OUT_DIR"), "/rule_pages.rs"));
 
-/// The rule page of `code` (docs/rules/<code>.md).
+/// The rule page of `code` (`docs/rules/<code>.md`).
 pub fn doc_page(code: Code) -> Option<&'static str> {
     doc_page_in(code, crate::text::Lang::En)
 }
 
-/// The rule page of `code` in `lang` (docs/rules/ja/<code>.md for Japanese).
+/// The rule page of `code` in `lang` (`docs/rules/ja/<code>.md` for Japanese).
 pub fn doc_page_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
     match lang {
         crate::text::Lang::En => page(code.as_str()),

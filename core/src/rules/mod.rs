@@ -1,5 +1,5 @@
 //! Checks on manifests, one module per finding code (as ruff and clippy organise lints). Each
-//! module's doc comment says what it finds and why; docs/rules/<code>.md is its page, shown by
+//! module's doc comment says what it finds and why; `docs/rules/<code>.md` is its page, shown by
 //! `aksnet check --explain CODE` and in the playground.
 
 mod ingress;
@@ -85,12 +85,12 @@ pub(crate) fn run(context: &mut Context<'_>) {
     manifest::run(context);
 }
 
-/// The page of a code (docs/rules/<code>.md), for `--explain` and the playground.
+/// The page of a code (`docs/rules/<code>.md`), for `--explain` and the playground.
 pub fn doc(code: Code) -> Option<&'static str> {
     crate::codes::doc_page(code)
 }
 
-/// The page of a code in `lang` (docs/rules/ja/<code>.md for Japanese).
+/// The page of a code in `lang` (`docs/rules/ja/<code>.md` for Japanese).
 pub fn doc_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
     crate::codes::doc_page_in(code, lang)
 }

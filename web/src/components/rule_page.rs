@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use crate::state::{Action, AppContext};
 
-/// The page of the finding code last clicked (docs/rules/<code>.md, embedded in the core).
+/// The page of the finding code last clicked (`docs/rules/<code>.md`, embedded in the core).
 #[function_component(RulePage)]
 pub fn rule_page() -> Html {
     let state =
