@@ -9,6 +9,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use aksnet_core::codes::registry;
 use aksnet_core::{Code, Lang, rules};
 
 const HEADER: &str = "\
@@ -75,12 +76,12 @@ fn table(out: &mut String, codes: &[(Code, &str)]) {
 
 /// docs/rules/README.md as the code table and the pages make it.
 fn generate() -> String {
-    let pages: Vec<(Code, &str)> = Code::ALL
-        .iter()
-        .map(|&code| {
-            let page = rules::doc_in(code, Lang::En)
-                .unwrap_or_else(|| panic!("docs/rules/{code}.md is missing"));
-            (code, page)
+    let pages: Vec<(Code, &str)> = registry()
+        .map(|rule| {
+            let page = rule
+                .page(Lang::En)
+                .unwrap_or_else(|| panic!("docs/rules/{}.md is missing", rule.code));
+            (rule.code, page)
         })
         .collect();
     let (planner, manifests): (Vec<_>, Vec<_>) =
