@@ -148,12 +148,8 @@ fn fixed_text_applies_unsafe_fixes_only_when_asked() {
     .unwrap();
     let sources = [SourceFile::new("m.yaml", text.clone())];
     let analysis = analyze(&sources);
-    let safe = analysis
-        .fixed_text(&sources, 0, Applicability::Safe)
-        .unwrap();
-    let all = analysis
-        .fixed_text(&sources, 0, Applicability::Unsafe)
-        .unwrap();
+    let safe = analysis.fixed_text(0, Applicability::Safe).unwrap();
+    let all = analysis.fixed_text(0, Applicability::Unsafe).unwrap();
     let still = |fixed: &str| {
         analyze(&[SourceFile::new("m.yaml", fixed)])
             .findings

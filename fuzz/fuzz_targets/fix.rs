@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 fn fix_once(text: &str) -> String {
     let sources = [SourceFile::new("m.yaml", text)];
     analyze(&sources)
-        .fixed_text(&sources, 0, aksnet_core::Applicability::Unsafe)
+        .fixed_text(0, aksnet_core::Applicability::Unsafe)
         .unwrap_or_else(|| text.to_owned())
 }
 

@@ -9,7 +9,7 @@ use crate::cluster::FlowPort;
 use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::finding::Finding;
-use crate::span::{LineIndex, Span};
+use crate::span::Span;
 use crate::text;
 use crate::yaml::{self, Limits, Node, Value};
 
@@ -67,10 +67,7 @@ pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
             read_exercise(&first.root, &mut findings)
         }
     };
-    let index = LineIndex::new(text);
-    for finding in &mut findings {
-        finding.position = index.position(text, finding.span.start);
-    }
+    crate::finding::locate(&mut findings, "", text);
     findings.sort_by_key(|f| (f.severity, f.span.start, f.code));
     (exercise, findings)
 }

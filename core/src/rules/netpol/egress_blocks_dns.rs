@@ -374,7 +374,7 @@ mod tests {
             .count();
         (
             analysis
-                .fixed_text(&sources, 0, crate::Applicability::Unsafe)
+                .fixed_text(0, crate::Applicability::Unsafe)
                 .unwrap(),
             count,
         )

@@ -168,7 +168,7 @@ mod tests {
         );
         let sources = [SourceFile::new("p.yaml", text)];
         let fixed = analyze(&sources)
-            .fixed_text(&sources, 0, crate::Applicability::Unsafe)
+            .fixed_text(0, crate::Applicability::Unsafe)
             .unwrap();
         assert!(
             fixed.ends_with("[Ingress]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress-2\n  namespace: \"on\"\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n"),
