@@ -50,7 +50,7 @@ fn write_text(
     analysis: &Analysis,
     lang: Lang,
 ) -> Result<()> {
-    let objects = analysis.objects(sources);
+    let objects = analysis.objects();
     for object in &objects {
         let name = match &object.namespace {
             Some(ns) => format!("{ns}/{}", object.name),
@@ -126,12 +126,12 @@ fn counted(n: usize, one: &str, many: &str) -> aksnet_core::Text {
     )
 }
 
-/// The JSON contract: `{"objects": [...], "findings": [{code, severity, message, file, line,
-/// column, object}]}`.
+/// The JSON contract: `{"objects": [...], "findings": [...]}`, each finding in the core's one
+/// form ([`Finding`]) with its message and fix title in `--lang` (docs/cli.md lists the fields).
 #[derive(Serialize)]
 struct CheckJson<'a> {
     objects: Vec<ObjectJson<'a>>,
-    findings: Vec<FindingJson<'a>>,
+    findings: Vec<Finding>,
 }
 
 #[derive(Serialize)]
@@ -146,28 +146,6 @@ struct ObjectJson<'a> {
     summary: Option<aksnet_core::Text>,
 }
 
-#[derive(Serialize)]
-struct FindingJson<'a> {
-    code: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    file: &'a str,
-    line: usize,
-    column: usize,
-    object: Option<&'a str>,
-    /// The automatic fix, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<FixJson<'a>>,
-}
-
-/// `{"title", "applicability": "safe"|"unsafe"}`: `aksnet fix` applies an unsafe fix only with
-/// `--unsafe-fixes`.
-#[derive(Serialize)]
-struct FixJson<'a> {
-    title: &'a str,
-    applicability: &'static str,
-}
-
 impl<'a> CheckJson<'a> {
     fn new(sources: &'a [SourceFile], analysis: &'a Analysis, lang: Lang) -> Self {
         let object = |o: ObjectSummary| ObjectJson {
@@ -178,22 +156,13 @@ impl<'a> CheckJson<'a> {
             line: o.line,
             summary: o.summary,
         };
-        let finding = |f: &'a Finding| FindingJson {
-            code: f.code.as_str(),
-            severity: f.severity.as_str(),
-            message: f.message_in(lang),
-            file: file_name(sources, f.file),
-            line: f.position.line,
-            column: f.position.column,
-            object: f.object.as_deref(),
-            fix: f.fix.as_ref().map(|fix| FixJson {
-                title: fix.title_in(lang),
-                applicability: fix.applicability.as_str(),
-            }),
-        };
         Self {
-            objects: analysis.objects(sources).into_iter().map(object).collect(),
-            findings: analysis.findings.iter().map(finding).collect(),
+            objects: analysis.objects().into_iter().map(object).collect(),
+            findings: analysis
+                .findings
+                .iter()
+                .map(|f| f.localized(lang))
+                .collect(),
         }
     }
 }
