@@ -92,9 +92,11 @@ impl Finding {
     #[must_use]
     pub fn localized(&self, lang: Lang) -> Self {
         let mut finding = self.clone();
-        finding.message = self.message_in(lang).to_owned();
-        if let Some(fix) = &mut finding.fix {
-            fix.title = fix.title_in(lang).to_owned();
+        if lang == Lang::Ja {
+            finding.message.clone_from(&self.message_ja);
+            if let Some(fix) = &mut finding.fix {
+                fix.title.clone_from(&fix.title_ja);
+            }
         }
         finding
     }
@@ -104,7 +106,7 @@ impl Finding {
     /// whoever assembles the report.
     pub fn locate(&mut self, name: &str, text: &str, index: &LineIndex) {
         let end = index.position(text, self.span.end);
-        self.file_name = name.to_owned();
+        name.clone_into(&mut self.file_name);
         self.position = index.position(text, self.span.start);
         self.end_line = end.line;
         self.end_column = end.column;
