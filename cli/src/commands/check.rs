@@ -18,18 +18,19 @@ pub fn run(
     selection: &Selection,
     lang: Lang,
 ) -> Result<Outcome> {
-    let (sources, mut analysis) = crate::input::analyze(paths)?;
+    let mut analysis = crate::input::analyze(paths)?;
     // Every output and the exit status describe the selected findings only.
     selection.retain(&mut analysis.findings);
+    let sources = &analysis.sources;
     let mut out = std::io::stdout().lock();
     match format {
-        CheckFormat::Text => write_text(&mut out, &sources, &analysis, lang)?,
+        CheckFormat::Text => write_text(&mut out, sources, &analysis, lang)?,
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &CheckJson::new(&sources, &analysis, lang))?;
+            serde_json::to_writer_pretty(&mut out, &CheckJson::new(sources, &analysis, lang))?;
             writeln!(out)?;
         }
         CheckFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &sarif(&sources, &analysis, lang))?;
+            serde_json::to_writer_pretty(&mut out, &sarif(sources, &analysis, lang))?;
             writeln!(out)?;
         }
     }
