@@ -146,7 +146,8 @@ pub fn locate(findings: &mut [Finding], name: &str, text: &str) {
     }
 }
 
-#[cfg(test)]
+// serde_json is a native dev-dependency only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use crate::plan::check_plan;
     use crate::{Finding, SourceFile, analyze};
