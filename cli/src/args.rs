@@ -200,37 +200,57 @@ JSON output (--format json), for graders:
 
 // The JSON shapes of `check` and `plan`; their finding objects are documented as they are
 // today, field by field.
-const CHECK_JSON_HELP: &str = "\
+/// The one finding form `check` and `plan` share (docs/cli.md, "Findings in JSON").
+macro_rules! finding_json_help {
+    () => {
+        "\
+  FINDING: {\"code\", \"severity\": \"error\" | \"warning\" | \"info\", \"message\", \"file\",
+    \"ranges\": [TEXT, ...], \"line\", \"column\", \"object\": \"ns/Kind/name\" | null,
+    \"fix\": {\"title\", \"applicability\": \"safe\" | \"unsafe\", \"title_ja\",
+      \"edits\": [{\"line\", \"column\", \"start\", \"end\", \"text\"}]} (only when there is one),
+    \"message_ja\", \"end_line\", \"end_column\", \"start_utf16\": {\"line\", \"column\"},
+    \"end_utf16\": {\"line\", \"column\"}, \"file_index\", \"span\": {\"start\", \"end\"}}
+\"message\" and the fix's \"title\" are in the --lang language, \"message_ja\" and \"title_ja\" in
+Japanese. Lines and columns count from 1 (UTF-16 columns from 0); an edit replaces bytes
+start..end of its file with \"text\"."
+    };
+}
+
+const CHECK_JSON_HELP: &str = concat!(
+    "\
 JSON output (--format json):
   {\"objects\": [{\"kind\", \"name\", \"namespace\": TEXT | null, \"file\", \"line\",
      \"summary\": {\"en\": TEXT, \"ja\": TEXT} (NetworkPolicies only)}],
-   \"findings\": [{\"code\", \"severity\": \"error\" | \"warning\" | \"info\", \"message\", \"file\",
-     \"line\", \"column\", \"object\": \"ns/Kind/name\" | null,
-     \"fix\": {\"title\", \"applicability\": \"safe\" | \"unsafe\"} (only when there is one)}]}
-\"message\" and the fix's \"title\" are in the --lang language. Lines and columns count from 1.
+   \"findings\": [FINDING, ...]}
+",
+    finding_json_help!(),
+    "
 
 SARIF output (--format sarif): SARIF 2.1.0, one run whose rules are the codes found (with their
 pages' addresses) and one result per finding; a result's \"fixes\" hold its edits as byte ranges,
-with \"properties\": {\"applicability\"}.";
+with \"properties\": {\"applicability\"}."
+);
 
-const PLAN_JSON_HELP: &str = "\
+const PLAN_JSON_HELP: &str = concat!(
+    "\
 JSON output (--format json):
   {\"form\": \"yaml\" | \"az\",
-   \"findings\": [{\"code\", \"severity\": \"error\" | \"warning\" | \"info\", \"message\",
-     \"ranges\": [CIDR, ...], \"line\", \"column\"}],
+   \"findings\": [FINDING, ...],
    \"sizing\": [{\"what\", \"formula\" (both English), \"required\", \"cidr\": CIDR | null,
      \"usable\": NUMBER | null, \"headroom\": NUMBER | null, \"smallest_prefix\": NUMBER | null}],
    \"free_space\": [{\"vnet\", \"blocks\": [CIDR, ...]}],
    \"node_pools\": [{\"name\", \"mode\", \"os_type\", \"os_sku\" (each TEXT | null), \"node_count\",
      \"max_pods\", \"max_surge\", \"autoscaler\": {\"min_count\", \"max_count\"} | null,
      \"subnet\": \"vnet/subnet\" | null, \"pod_subnet\": \"vnet/subnet\" | null}],
-   \"corrections\": [{\"code\", \"title\", \"applicability\": \"safe\" | \"unsafe\",
-     \"edits\": [{\"line\", \"column\", \"start\", \"end\", \"text\"}]}],
+   \"corrections\": [{\"code\", then the fields of a FINDING's \"fix\"}],
    \"corrected\": TEXT | null,
    \"api_server_access\": {\"ip\", \"allowed\": BOOL | null} (only with --check-ip)}
-\"message\" and \"title\" are in the --lang language. An edit replaces bytes start..end of the plan;
+",
+    finding_json_help!(),
+    "
 \"corrected\" is the plan with the safe corrections applied (and the unsafe ones with
---unsafe-fixes), null when none applies.";
+--unsafe-fixes), null when none applies."
+);
 
 const FIX_OUTPUT_HELP: &str = "\
 Output: the fixed manifests on standard output (with --write, nothing: the files are rewritten).

@@ -48,17 +48,19 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
         .collect())
 }
 
-/// Reads and analyses the manifests.
-pub fn analyze(paths: &[PathBuf]) -> Result<(Vec<SourceFile>, Analysis)> {
-    let sources = read_sources(paths)?;
-    let analysis = analyze_sources(paths, &sources)?;
-    Ok((sources, analysis))
+/// Reads and analyses the manifests; the analysis keeps the sources read.
+pub fn analyze(paths: &[PathBuf]) -> Result<Analysis> {
+    nonempty(paths, aksnet_core::analyze_owned(read_sources(paths)?))
 }
 
 /// Analyses sources read from `paths`; an error when they hold nothing to analyse, so that an
 /// empty directory or a mistyped path never passes as an empty cluster.
 pub fn analyze_sources(paths: &[PathBuf], sources: &[SourceFile]) -> Result<Analysis> {
-    let analysis = aksnet_core::analyze(sources);
+    nonempty(paths, aksnet_core::analyze(sources))
+}
+
+/// `analysis`, or an error when its sources held nothing to analyse.
+fn nonempty(paths: &[PathBuf], analysis: Analysis) -> Result<Analysis> {
     if analysis.manifests.is_empty() && analysis.findings.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         bail!(

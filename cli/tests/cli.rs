@@ -26,7 +26,21 @@ fn check_json_has_the_documented_shape() {
     assert_eq!(
         keys,
         [
-            "code", "column", "file", "line", "message", "object", "severity"
+            "code",
+            "column",
+            "end_column",
+            "end_line",
+            "end_utf16",
+            "file",
+            "file_index",
+            "line",
+            "message",
+            "message_ja",
+            "object",
+            "ranges",
+            "severity",
+            "span",
+            "start_utf16"
         ]
     );
     assert_eq!(finding["code"], "yaml-syntax");

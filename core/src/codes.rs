@@ -3,9 +3,32 @@
 //! Codes are a public contract (the CLI's JSON, SARIF, the page's `data-code` hooks, the pages):
 //! never rename one.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::finding::Severity;
+/// How much a finding matters; each code has one ([`Code::severity`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 macro_rules! codes {
     ($($variant:ident => $code:literal, $severity:ident, $check:literal;)*) => {
@@ -182,6 +205,16 @@ impl std::fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Reads a code as [`Code::as_str`] writes it, so a report sent as JSON (the page's worker)
+/// comes back as it left.
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Code::parse(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code `{code}`")))
     }
 }
 

@@ -5,12 +5,17 @@
 use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
-use crate::span::Span;
+use crate::span::{Position, Span};
 use crate::text::{Lang, Text};
 
-/// Replace the text at `span` with `text` (an empty span inserts).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Replace the text at `span` with `text` (an empty span inserts). Serialised as `{line, column,
+/// start, end, text}`: `line` and `column` are where `span` starts, filled with the finding's
+/// positions ([`crate::Finding::locate`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
+    #[serde(flatten)]
+    pub position: Position,
+    #[serde(flatten)]
     pub span: Span,
     pub text: String,
 }
@@ -18,6 +23,7 @@ pub struct Edit {
 impl Edit {
     pub fn replace(span: Span, text: impl Into<String>) -> Self {
         Self {
+            position: Position::default(),
             span,
             text: text.into(),
         }
@@ -59,15 +65,16 @@ impl std::fmt::Display for Applicability {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// An automatic fix. Serialised as `{title, applicability, title_ja, edits}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
-    /// What applying it does, such as "Use 10.96.0.0/16", in English.
+    /// What applying it does, such as "Use 10.96.0.0/16", in the report's language: English as
+    /// the core writes it, the `--lang` language in the CLI's JSON ([`crate::Finding::localized`]).
     pub title: String,
-    /// The same title in Japanese; see [`Fix::title_in`].
-    #[serde(skip)]
-    pub title_ja: String,
     /// Whether it keeps the input's meaning; every construction site states it.
     pub applicability: Applicability,
+    /// The title in Japanese, whatever the report's language; see [`Fix::title_in`].
+    pub title_ja: String,
     pub edits: Vec<Edit>,
 }
 
@@ -85,8 +92,8 @@ impl Fix {
     pub fn new(applicability: Applicability, title: Text, edits: Vec<Edit>) -> Self {
         Self {
             title: title.en,
-            title_ja: title.ja,
             applicability,
+            title_ja: title.ja,
             edits,
         }
     }
@@ -97,6 +104,11 @@ impl Fix {
             Lang::En => &self.title,
             Lang::Ja => &self.title_ja,
         }
+    }
+
+    /// The title in both languages.
+    pub fn title_text(&self) -> Text {
+        Text::new(self.title_in(Lang::En), self.title_in(Lang::Ja))
     }
 
     /// Whether an "apply all fixes" that asks for `required` applies this fix: a safe fix

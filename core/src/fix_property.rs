@@ -10,7 +10,7 @@ use crate::manifest::SourceFile;
 pub fn fix_once(text: &str) -> String {
     let sources = [SourceFile::new("m.yaml", text)];
     crate::analyze(&sources)
-        .fixed_text(&sources, 0, Applicability::Unsafe)
+        .fixed_text(0, Applicability::Unsafe)
         .unwrap_or_else(|| text.to_owned())
 }
 

@@ -46,17 +46,22 @@ pub mod yaml_edit;
 use serde::Serialize;
 
 pub use cluster::{Cluster, Endpoint, FlowPort, FlowTargets, Protocol};
-pub use codes::Code;
+pub use codes::{Code, Severity};
 pub use engine::{Explanation, Reachability, explain};
-pub use finding::{Finding, Severity};
+pub use finding::Finding;
 pub use fix::{Applicability, Fix};
 pub use manifest::{Kind, Manifest, SourceFile};
-pub use span::{LineIndex, Position, Span};
+pub use span::{LineIndex, Position, Span, Utf16Position};
 pub use text::{Lang, Text};
 
-/// The result of reading a set of sources.
+/// The result of reading a set of sources, which it keeps: what a front end asks of it (fixed
+/// texts, the objects' lines) needs no source handed back.
 #[derive(Clone, Debug)]
 pub struct Analysis {
+    /// The sources read, in the order given; a finding's `file` indexes them.
+    pub sources: Vec<SourceFile>,
+    /// One line index per source, built once.
+    indexes: Vec<LineIndex>,
     pub manifests: Vec<Manifest>,
     /// Namespaces, endpoints and policies read from the manifests.
     pub cluster: Cluster,
@@ -75,13 +80,8 @@ impl Analysis {
     /// `file`'s text with the fixes of its findings that `required` asks for applied
     /// ([`Fix::applies`]: `Applicability::Safe` for safe fixes only, `Applicability::Unsafe` for
     /// all of them). Fixes that overlap an earlier one are left for the next run.
-    pub fn fixed_text(
-        &self,
-        sources: &[SourceFile],
-        file: usize,
-        required: Applicability,
-    ) -> Option<String> {
-        self.fixed_text_where(sources, file, |_, fix| fix.applies(required))
+    pub fn fixed_text(&self, file: usize, required: Applicability) -> Option<String> {
+        self.fixed_text_where(file, |_, fix| fix.applies(required))
     }
 
     /// `file`'s text with the fixes `include` picks applied; it is given each finding's index in
@@ -89,11 +89,10 @@ impl Analysis {
     /// ticked).
     pub fn fixed_text_where(
         &self,
-        sources: &[SourceFile],
         file: usize,
         include: impl Fn(usize, &Fix) -> bool,
     ) -> Option<String> {
-        let source = sources.get(file)?;
+        let source = self.sources.get(file)?;
         let edits: Vec<fix::Edit> = self
             .findings
             .iter()
@@ -106,10 +105,10 @@ impl Analysis {
     }
 
     /// What was read, one line per object, for lists in the page and the CLI.
-    pub fn objects(&self, sources: &[SourceFile]) -> Vec<ObjectSummary> {
-        // One index per file, not per object: a dump of thousands of objects would otherwise
-        // rescan its whole text for each of them.
-        let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+    pub fn objects(&self) -> Vec<ObjectSummary> {
+        // The analysis's index per file, not one per object: a dump of thousands of objects
+        // would otherwise rescan its whole text for each of them.
+        let (sources, indexes) = (&self.sources, &self.indexes);
         let policies: std::collections::HashMap<(usize, usize), &policy::Policy> = self
             .cluster
             .policies
@@ -149,8 +148,15 @@ pub struct ObjectSummary {
     pub summary: Option<Text>,
 }
 
-/// Reads every source. Never fails: problems are findings.
+/// Reads every source. Never fails: problems are findings. The analysis keeps a copy of the
+/// sources; [`analyze_owned`] keeps them without copying.
 pub fn analyze(sources: &[SourceFile]) -> Analysis {
+    analyze_owned(sources.to_vec())
+}
+
+/// [`analyze`], keeping `sources` as they are.
+pub fn analyze_owned(owned: Vec<SourceFile>) -> Analysis {
+    let sources = owned.as_slice();
     let mut manifests = Vec::new();
     let mut findings = Vec::new();
     for (file, source) in sources.iter().enumerate() {
@@ -202,12 +208,14 @@ pub fn analyze(sources: &[SourceFile]) -> Analysis {
     for finding in &mut findings {
         if let (Some(source), Some(index)) = (sources.get(finding.file), indexes.get(finding.file))
         {
-            finding.position = index.position(&source.text, finding.span.start);
+            finding.locate(&source.name, &source.text, index);
         }
     }
     findings.sort_by_key(|f| (f.severity, f.file, f.span.start, f.code));
     let incomplete = incomplete::unread(sources, &manifests, &cluster, &findings);
     Analysis {
+        sources: owned,
+        indexes,
         manifests,
         cluster,
         findings,

@@ -1,9 +1,11 @@
 //! Source positions: byte ranges in the parser, lines and columns for people and editors.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range `start..end` in one source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -27,8 +29,16 @@ impl Span {
 
 /// A 1-based line and column. Columns count Unicode scalar values, as editors and compilers
 /// print them; [`LineIndex::utf16_column`] gives what browser editors need.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A place as browser editors count it: 1-based line, 0-based column in UTF-16 code units (as
+/// JavaScript strings and the textarea's selection count).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Utf16Position {
     pub line: usize,
     pub column: usize,
 }
@@ -74,6 +84,14 @@ impl LineIndex {
         let start = self.line_start(self.line_of(offset));
         let prefix = text.get(start..floor_boundary(text, offset)).unwrap_or("");
         prefix.encode_utf16().count()
+    }
+
+    /// The 1-based line and 0-based UTF-16 column of `offset`, for browser editors.
+    pub fn utf16_position(&self, text: &str, offset: usize) -> Utf16Position {
+        Utf16Position {
+            line: self.line_of(offset) + 1,
+            column: self.utf16_column(text, offset),
+        }
     }
 
     /// The byte range of line `line` (1-based) without its line break.
@@ -122,6 +140,10 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(index.position(text, x).column, 5);
         assert_eq!(index.utf16_column(text, x), 5);
+        assert_eq!(
+            index.utf16_position(text, x),
+            Utf16Position { line: 1, column: 5 }
+        );
     }
 
     #[test]

@@ -135,12 +135,8 @@ fn fixed_text_applies_unsafe_fixes_only_when_asked() {
     let text = std::fs::read_to_string(common::fixtures("rules/np-split-peer/fail.yaml")).unwrap();
     let sources = [SourceFile::new("m.yaml", text.clone())];
     let analysis = analyze(&sources);
-    let safe = analysis
-        .fixed_text(&sources, 0, Applicability::Safe)
-        .unwrap();
-    let all = analysis
-        .fixed_text(&sources, 0, Applicability::Unsafe)
-        .unwrap();
+    let safe = analysis.fixed_text(0, Applicability::Safe).unwrap();
+    let all = analysis.fixed_text(0, Applicability::Unsafe).unwrap();
     let still = |fixed: &str| {
         analyze(&[SourceFile::new("m.yaml", fixed)])
             .findings

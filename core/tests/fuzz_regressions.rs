@@ -7,7 +7,7 @@ use aksnet_core::{Code, SourceFile, analyze};
 fn fix_once(text: &str) -> String {
     let sources = [SourceFile::new("m.yaml", text)];
     analyze(&sources)
-        .fixed_text(&sources, 0, aksnet_core::Applicability::Unsafe)
+        .fixed_text(0, aksnet_core::Applicability::Unsafe)
         .unwrap()
 }
 

@@ -31,7 +31,7 @@ fn check_manifests(text: &str) -> Outcome {
     let analysis = analyze(&sources);
     let fixed = analysis.findings.iter().any(|f| f.fix.is_some()).then(|| {
         analysis
-            .fixed_text(&sources, 0, aksnet_core::Applicability::Unsafe)
+            .fixed_text(0, aksnet_core::Applicability::Unsafe)
             .unwrap()
     });
     Outcome {

@@ -15,11 +15,7 @@ fn reads_the_walkthrough_example() {
     let sources = [SourceFile::new("example.yaml", EXAMPLE)];
     let analysis = analyze(&sources);
     assert!(!analysis.has_errors(), "{:?}", analysis.findings);
-    let kinds: Vec<_> = analysis
-        .objects(&sources)
-        .into_iter()
-        .map(|o| o.kind)
-        .collect();
+    let kinds: Vec<_> = analysis.objects().into_iter().map(|o| o.kind).collect();
     assert_eq!(kinds, ["Namespace", "Pod", "Pod", "NetworkPolicy"]);
 }
 

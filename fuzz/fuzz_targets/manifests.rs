@@ -7,8 +7,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     let sources = [SourceFile::new("fuzz.yaml", text)];
     let mut analysis = analyze(&sources);
-    let _ = analysis.objects(&sources);
-    let _ = analysis.fixed_text(&sources, 0, aksnet_core::Applicability::Unsafe);
+    let _ = analysis.objects();
+    let _ = analysis.fixed_text(0, aksnet_core::Applicability::Unsafe);
     // An address outside the cluster takes part in every flow, as `aksnet reach --external` does.
     let _ = analysis.cluster.endpoint_or_external("203.0.113.7");
     let ports = [FlowPort::tcp(80), FlowPort::tcp(53), FlowPort::tcp(8080)];

@@ -7,8 +7,7 @@ use aksnet_core::incomplete::{UnknownFlows, why_unknown};
 use aksnet_core::manifest::most_objects;
 use aksnet_core::plan::check_plan;
 use aksnet_core::{
-    Analysis, Applicability, Finding, FlowPort, Lang, LineIndex, Reachability, Severity,
-    SourceFile, Text, explain,
+    Analysis, Applicability, Finding, Fix, FlowPort, Lang, Reachability, SourceFile, Text, explain,
 };
 use serde::{Deserialize, Serialize};
 
@@ -67,14 +66,14 @@ pub struct ExerciseRequest {
 pub struct ExerciseCheck {
     pub generation: u64,
     pub report: ExerciseReport,
-    pub manifest_findings: Vec<FindingView>,
-    pub plan_findings: Vec<FindingView>,
+    pub manifest_findings: Vec<Finding>,
+    pub plan_findings: Vec<Finding>,
 }
 
 impl ExerciseRequest {
     fn answer(self) -> ExerciseCheck {
-        let sources = [SourceFile::new("manifests", self.manifests)];
-        let analysis = aksnet_core::analyze(&sources);
+        let analysis =
+            aksnet_core::analyze_owned(vec![SourceFile::new("manifests", self.manifests)]);
         let plan = (!self.plan.trim().is_empty())
             .then(|| check_plan(&SourceFile::new("plan", self.plan.as_str()), 0));
         let report = exercise::find(&self.exercise).map_or_else(
@@ -83,17 +82,15 @@ impl ExerciseRequest {
                 met: false,
                 goals: Vec::new(),
             },
-            |exercise| exercise::check_analyzed(exercise, &sources, &analysis, plan.as_ref()),
+            |exercise| {
+                exercise::check_analyzed(exercise, &analysis.sources, &analysis, plan.as_ref())
+            },
         );
-        let [source] = sources;
         ExerciseCheck {
             generation: self.generation,
             report,
-            manifest_findings: finding_views(&analysis.findings, &source.text),
-            plan_findings: plan
-                .as_ref()
-                .map(|p| finding_views(&p.findings, &self.plan))
-                .unwrap_or_default(),
+            manifest_findings: analysis.findings,
+            plan_findings: plan.map(|p| p.findings).unwrap_or_default(),
         }
     }
 }
@@ -152,38 +149,6 @@ impl Reply {
             Reply::Exercise(r) => r.generation,
         }
     }
-}
-
-/// A place in the editor: 1-based line, 0-based column in UTF-16 units (as the textarea counts).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EditorPoint {
-    pub line: usize,
-    pub column: usize,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FixView {
-    pub title: Text,
-    /// Whether it keeps what the manifests mean.
-    pub applicability: Applicability,
-    /// Byte ranges of the analysed text and what replaces them.
-    pub edits: Vec<(usize, usize, String)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FindingView {
-    pub code: String,
-    pub severity: Severity,
-    pub message: Text,
-    /// Line and column as the CLI prints them (1-based, characters).
-    pub line: usize,
-    pub column: usize,
-    pub start: EditorPoint,
-    pub end: EditorPoint,
-    pub fix: Option<FixView>,
-    /// The object the finding is about, as `namespace/Kind/name`, drawn as a name.
-    #[serde(default)]
-    pub object: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -341,7 +306,7 @@ impl Verdicts {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PolicyReport {
     pub generation: u64,
-    pub findings: Vec<FindingView>,
+    pub findings: Vec<Finding>,
     pub objects: Vec<ObjectView>,
     pub endpoints: Vec<EndpointView>,
     /// The ports worth a matrix: 80/TCP, the one chosen, and every port a container declares.
@@ -371,12 +336,10 @@ pub struct Analyst {
 
 struct Kept {
     generation: u64,
+    /// The analysis of the text, which keeps it.
     analysis: Analysis,
-    findings: Vec<FindingView>,
     objects: Vec<ObjectView>,
     incomplete: Vec<UnreadView>,
-    /// The source, for naming it where a flow is unknown.
-    source: SourceFile,
     /// The corrected text for the unsafe fixes last chosen.
     fixed: Option<(Vec<usize>, String, LineDiff)>,
     /// The effects of the unsafe fixes on the port last asked for.
@@ -439,7 +402,7 @@ impl Analyst {
             let found = explain(cluster, source, destination, request.port)?;
             let unknown = why_unknown(
                 unread,
-                std::slice::from_ref(&kept.source),
+                &kept.analysis.sources,
                 cluster.endpoints.get(source)?,
                 cluster.endpoints.get(destination)?,
             );
@@ -460,7 +423,7 @@ impl Analyst {
         });
         Some(PolicyReport {
             generation: kept.generation,
-            findings: kept.findings.clone(),
+            findings: kept.analysis.findings.clone(),
             objects: kept.objects.clone(),
             endpoints: cluster
                 .endpoints
@@ -491,12 +454,9 @@ impl Analyst {
 
 impl Kept {
     fn read(generation: u64, text: String) -> Self {
-        let sources = [SourceFile::new(MANIFEST_FILE, text)];
-        let analysis = aksnet_core::analyze(&sources);
-        let [source] = sources;
-        let findings = finding_views(&analysis.findings, &source.text);
+        let analysis = aksnet_core::analyze_owned(vec![SourceFile::new(MANIFEST_FILE, text)]);
         let mut objects: Vec<ObjectView> = analysis
-            .objects(std::slice::from_ref(&source))
+            .objects()
             .into_iter()
             .enumerate()
             .map(|(index, o)| ObjectView {
@@ -544,10 +504,8 @@ impl Kept {
         Self {
             generation,
             analysis,
-            findings,
             objects,
             incomplete,
-            source,
             fixed: None,
             effects: None,
             with_representatives: None,
@@ -574,19 +532,23 @@ impl Kept {
         if !self.analysis.findings.iter().any(|f| f.fix.is_some()) {
             return None;
         }
-        let sources = std::slice::from_ref(&self.source);
         if self.fixed.as_ref().is_none_or(|(kept, ..)| kept != chosen) {
             let text = self
                 .analysis
-                .fixed_text_where(sources, 0, |index, fix| {
+                .fixed_text_where(0, |index, fix| {
                     fix.applies(Applicability::Safe) || chosen.contains(&index)
                 })
                 .unwrap_or_default();
-            let diff = LineDiff::new(&self.source.text, &text);
+            let source = self
+                .analysis
+                .sources
+                .first()
+                .map_or("", |s| s.text.as_str());
+            let diff = LineDiff::new(source, &text);
             self.fixed = Some((chosen.to_vec(), text, diff));
         }
         if self.effects.as_ref().is_none_or(|(kept, _)| *kept != port) {
-            let effects = self.effects(sources, port, reach);
+            let effects = self.effects(port, reach);
             self.effects = Some((port, effects));
         }
         let effects = self
@@ -604,7 +566,7 @@ impl Kept {
                 Some(UnsafeFixView {
                     finding: index,
                     code: f.code.as_str().to_owned(),
-                    title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
+                    title: fix.title_text(),
                     chosen: chosen.contains(&index),
                     effect: effects.get(nth).cloned().flatten(),
                 })
@@ -621,12 +583,7 @@ impl Kept {
 
     /// What each unsafe fix, applied alone to the text, does to the verdicts `reach` gives on
     /// `port`: within [`EFFECT_BOUND`] fixes and `EFFECT_ENDPOINTS` endpoints.
-    fn effects(
-        &self,
-        sources: &[SourceFile],
-        port: FlowPort,
-        reach: &Reachability,
-    ) -> Vec<Option<FixEffect>> {
+    fn effects(&self, port: FlowPort, reach: &Reachability) -> Vec<Option<FixEffect>> {
         let endpoints = &self.analysis.cluster.endpoints;
         let bounded = endpoints.len() <= EFFECT_ENDPOINTS;
         let indexes: Vec<usize> = self
@@ -648,9 +605,7 @@ impl Kept {
                     return None;
                 }
                 evaluated += 1;
-                let text = self
-                    .analysis
-                    .fixed_text_where(sources, 0, |i, _| i == index)?;
+                let text = self.analysis.fixed_text_where(0, |i, _| i == index)?;
                 let after = aksnet_core::analyze(&[SourceFile::new(MANIFEST_FILE, text)]);
                 let cluster = &after.cluster;
                 if cluster.endpoints.len() > EFFECT_ENDPOINTS {
@@ -705,37 +660,6 @@ impl Kept {
     }
 }
 
-/// Findings as the page draws them, placed in `text`, the text they were found in.
-pub fn finding_views(findings: &[Finding], text: &str) -> Vec<FindingView> {
-    let index = LineIndex::new(text);
-    let point = |offset: usize| EditorPoint {
-        line: index.position(text, offset).line,
-        column: index.utf16_column(text, offset),
-    };
-    findings
-        .iter()
-        .map(|f| FindingView {
-            code: f.code.as_str().to_owned(),
-            severity: f.severity,
-            message: Text::new(f.message_in(Lang::En), f.message_in(Lang::Ja)),
-            line: f.position.line,
-            column: f.position.column,
-            start: point(f.span.start),
-            end: point(f.span.end),
-            fix: f.fix.as_ref().map(|fix| FixView {
-                title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
-                applicability: fix.applicability,
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| (e.span.start, e.span.end, e.text.clone()))
-                    .collect(),
-            }),
-            object: f.object.clone(),
-        })
-        .collect()
-}
-
 fn ports_of(cluster: &aksnet_core::Cluster, chosen: FlowPort) -> Vec<FlowPort> {
     let mut ports = vec![FlowPort::tcp(80), chosen];
     ports.extend(cluster.endpoints.iter().flat_map(|e| {
@@ -750,15 +674,8 @@ fn ports_of(cluster: &aksnet_core::Cluster, chosen: FlowPort) -> Vec<FlowPort> {
 }
 
 /// Applies a fix's edits to the text it was computed from.
-pub fn apply_fix(text: &str, fix: &FixView) -> String {
-    let edits: Vec<aksnet_core::fix::Edit> = fix
-        .edits
-        .iter()
-        .map(|(start, end, replacement)| {
-            aksnet_core::fix::Edit::replace(aksnet_core::Span::new(*start, *end), replacement)
-        })
-        .collect();
-    aksnet_core::fix::apply(text, &edits).0
+pub fn apply_fix(text: &str, fix: &Fix) -> String {
+    aksnet_core::fix::apply(text, &fix.edits).0
 }
 
 /// The flows whose verdict the last edit changed, answered flow by flow: building it is linear

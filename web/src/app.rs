@@ -2,13 +2,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use aksnet_core::plan::check_plan;
-use aksnet_core::{Applicability, FlowPort, Lang, SourceFile, Text};
+use aksnet_core::{Applicability, FlowPort, SourceFile};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::analysis::{
-    Changes, FindingView, FixView, PolicyReport, PolicyRequest, Request, UnsafeFixView,
-    apply_fix as apply_edits, finding_views,
+    Changes, PolicyReport, PolicyRequest, Request, UnsafeFixView, apply_fix as apply_edits,
 };
 use crate::background::{Background, Outcome};
 use crate::browser;
@@ -300,7 +299,7 @@ struct Results {
     text: AttrValue,
     /// The report's findings, shared with the list and the editor so neither redraws them
     /// while the next report is computed.
-    findings: Rc<Vec<FindingView>>,
+    findings: Rc<Vec<aksnet_core::Finding>>,
     /// The report's corrected text and its diff with `text`, shared with the corrected view so
     /// that choosing a port or a flow does not redraw it.
     fixed: Option<(AttrValue, Rc<LineDiff>)>,
@@ -487,7 +486,7 @@ fn policies_tab() -> Html {
         let (state, results) = (state.clone(), results.dispatcher());
         move |_| {
             let apply = apply_fix(&state, Action::EditManifests, |s| &s.manifests);
-            Callback::from(move |fix: FixView| {
+            Callback::from(move |fix: aksnet_core::Fix| {
                 results.dispatch(ResultsAction::Pin);
                 apply.emit(fix);
             })
@@ -562,7 +561,7 @@ fn plan_tab() -> Html {
     let t = state.lang.text();
     let checked = use_memo(state.plan.clone(), |text| {
         let report = check_plan(&SourceFile::new(PLAN_FILE, text.to_string()), 0);
-        let findings = Rc::new(finding_views(&report.findings, text));
+        let findings = Rc::new(report.findings.clone());
         (Rc::new(report), findings)
     });
     let (report, findings) = (*checked).clone();
@@ -593,7 +592,7 @@ fn plan_tab() -> Html {
                     Some(UnsafeFixView {
                         finding: index,
                         code: f.code.as_str().to_owned(),
-                        title: Text::new(fix.title_in(Lang::En), fix.title_in(Lang::Ja)),
+                        title: fix.title_text(),
                         chosen: chosen.contains(&index),
                         effect: None,
                     })
@@ -652,9 +651,9 @@ fn apply_fix(
     state: &AppContext,
     edit: fn(AttrValue) -> Action,
     text: fn(&AppState) -> &AttrValue,
-) -> Callback<FixView> {
+) -> Callback<aksnet_core::Fix> {
     let state = state.clone();
-    Callback::from(move |fix: FixView| {
+    Callback::from(move |fix: aksnet_core::Fix| {
         state.dispatch(edit(apply_edits(text(&state), &fix).into()));
     })
 }

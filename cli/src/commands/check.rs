@@ -18,18 +18,19 @@ pub fn run(
     selection: &Selection,
     lang: Lang,
 ) -> Result<Outcome> {
-    let (sources, mut analysis) = crate::input::analyze(paths)?;
+    let mut analysis = crate::input::analyze(paths)?;
     // Every output and the exit status describe the selected findings only.
     selection.retain(&mut analysis.findings);
+    let sources = &analysis.sources;
     let mut out = std::io::stdout().lock();
     match format {
-        CheckFormat::Text => write_text(&mut out, &sources, &analysis, lang)?,
+        CheckFormat::Text => write_text(&mut out, sources, &analysis, lang)?,
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &CheckJson::new(&sources, &analysis, lang))?;
+            serde_json::to_writer_pretty(&mut out, &CheckJson::new(sources, &analysis, lang))?;
             writeln!(out)?;
         }
         CheckFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &sarif(&sources, &analysis, lang))?;
+            serde_json::to_writer_pretty(&mut out, &sarif(sources, &analysis, lang))?;
             writeln!(out)?;
         }
     }
@@ -50,7 +51,7 @@ fn write_text(
     analysis: &Analysis,
     lang: Lang,
 ) -> Result<()> {
-    let objects = analysis.objects(sources);
+    let objects = analysis.objects();
     for object in &objects {
         let name = match &object.namespace {
             Some(ns) => format!("{ns}/{}", object.name),
@@ -126,12 +127,12 @@ fn counted(n: usize, one: &str, many: &str) -> aksnet_core::Text {
     )
 }
 
-/// The JSON contract: `{"objects": [...], "findings": [{code, severity, message, file, line,
-/// column, object}]}`.
+/// The JSON contract: `{"objects": [...], "findings": [...]}`, each finding in the core's one
+/// form ([`Finding`]) with its message and fix title in `--lang` (docs/cli.md lists the fields).
 #[derive(Serialize)]
 struct CheckJson<'a> {
     objects: Vec<ObjectJson<'a>>,
-    findings: Vec<FindingJson<'a>>,
+    findings: Vec<Finding>,
 }
 
 #[derive(Serialize)]
@@ -146,28 +147,6 @@ struct ObjectJson<'a> {
     summary: Option<aksnet_core::Text>,
 }
 
-#[derive(Serialize)]
-struct FindingJson<'a> {
-    code: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    file: &'a str,
-    line: usize,
-    column: usize,
-    object: Option<&'a str>,
-    /// The automatic fix, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<FixJson<'a>>,
-}
-
-/// `{"title", "applicability": "safe"|"unsafe"}`: `aksnet fix` applies an unsafe fix only with
-/// `--unsafe-fixes`.
-#[derive(Serialize)]
-struct FixJson<'a> {
-    title: &'a str,
-    applicability: &'static str,
-}
-
 impl<'a> CheckJson<'a> {
     fn new(sources: &'a [SourceFile], analysis: &'a Analysis, lang: Lang) -> Self {
         let object = |o: ObjectSummary| ObjectJson {
@@ -178,22 +157,13 @@ impl<'a> CheckJson<'a> {
             line: o.line,
             summary: o.summary,
         };
-        let finding = |f: &'a Finding| FindingJson {
-            code: f.code.as_str(),
-            severity: f.severity.as_str(),
-            message: f.message_in(lang),
-            file: file_name(sources, f.file),
-            line: f.position.line,
-            column: f.position.column,
-            object: f.object.as_deref(),
-            fix: f.fix.as_ref().map(|fix| FixJson {
-                title: fix.title_in(lang),
-                applicability: fix.applicability.as_str(),
-            }),
-        };
         Self {
-            objects: analysis.objects(sources).into_iter().map(object).collect(),
-            findings: analysis.findings.iter().map(finding).collect(),
+            objects: analysis.objects().into_iter().map(object).collect(),
+            findings: analysis
+                .findings
+                .iter()
+                .map(|f| f.localized(lang))
+                .collect(),
         }
     }
 }

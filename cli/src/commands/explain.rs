@@ -20,8 +20,9 @@ pub fn run(
     format: Format,
     lang: Lang,
 ) -> Result<Outcome> {
-    let (sources, analysis) = analyze_quietly(paths, lang)?;
-    let incomplete = warn_incomplete(&sources, &analysis, lang)?;
+    let analysis = analyze_quietly(paths, lang)?;
+    let sources = &analysis.sources;
+    let incomplete = warn_incomplete(sources, &analysis, lang)?;
     let mut cluster = analysis.cluster;
     let source = cluster.endpoint_or_external(from).with_context(|| {
         format!("--from {from}: no pod or workload of that name, and not an IP address")
@@ -46,7 +47,7 @@ pub fn run(
                 .then(|| {
                     why_unknown(
                         &analysis.incomplete,
-                        &sources,
+                        sources,
                         cluster.endpoints.get(source)?,
                         cluster.endpoints.get(target)?,
                     )

@@ -26,7 +26,7 @@ pub fn run(paths: &[PathBuf], write: bool, required: Applicability, lang: Lang) 
     for (file, input) in inputs.iter().enumerate() {
         let source = &input.source;
         let fixed = analysis
-            .fixed_text(&sources, file, required)
+            .fixed_text(file, required)
             .unwrap_or_else(|| source.text.clone());
         if !write {
             if sources.len() > 1 {
@@ -61,9 +61,7 @@ pub fn run(paths: &[PathBuf], write: bool, required: Applicability, lang: Lang) 
         .map(|(file, s)| {
             aksnet_core::SourceFile::new(
                 s.name.clone(),
-                analysis
-                    .fixed_text(&sources, file, required)
-                    .unwrap_or_default(),
+                analysis.fixed_text(file, required).unwrap_or_default(),
             )
         })
         .collect();

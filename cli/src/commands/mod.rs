@@ -40,20 +40,17 @@ impl Outcome {
 
 /// Reads the manifests and prints their findings to standard error, for commands whose standard
 /// output is something else.
-fn analyze_quietly(
-    paths: &[std::path::PathBuf],
-    lang: Lang,
-) -> Result<(Vec<aksnet_core::SourceFile>, aksnet_core::Analysis)> {
-    let (sources, analysis) = crate::input::analyze(paths)?;
+fn analyze_quietly(paths: &[std::path::PathBuf], lang: Lang) -> Result<aksnet_core::Analysis> {
+    let analysis = crate::input::analyze(paths)?;
     let mut err = std::io::stderr().lock();
     for finding in analysis
         .findings
         .iter()
         .filter(|f| f.severity != aksnet_core::Severity::Info)
     {
-        check::write_finding(&mut err, &sources, finding, lang)?;
+        check::write_finding(&mut err, &analysis.sources, finding, lang)?;
     }
-    Ok((sources, analysis))
+    Ok(analysis)
 }
 
 /// One unread document in the JSON of `reach` and `explain`: `{"file", "line", "message"}`.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use aksnet_core::plan::model::{ClusterPlan, NodePool, Spanned, SubnetRef};
 use aksnet_core::plan::{FreeSpace, Need, PlanReport, check_plan};
-use aksnet_core::{Finding, Lang, LineIndex, SourceFile, Text, text};
+use aksnet_core::{Code, Finding, Fix, Lang, SourceFile, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -66,10 +66,7 @@ pub fn run(
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(
-                &mut out,
-                &PlanJson::new(&source.text, &report, check_ip, lang),
-            )?;
+            serde_json::to_writer_pretty(&mut out, &PlanJson::new(&report, check_ip, lang))?;
             writeln!(out)?;
         }
         Format::Text => write_text(&mut out, &sources, &report, check_ip, lang)?,
@@ -178,17 +175,18 @@ fn write_text(
     Ok(())
 }
 
-/// The JSON contract: `{"findings": [{"code", "severity", "message", "ranges", ...}], "sizing",
-/// "free_space", "node_pools", "corrections", "corrected"}`.
+/// The JSON contract: `{"findings": [...], "sizing", "free_space", "node_pools", "corrections",
+/// "corrected"}`, each finding in the core's one form ([`Finding`]) with its message and fix
+/// title in `--lang`, as `check` writes them (docs/cli.md lists the fields).
 #[derive(Serialize)]
 struct PlanJson<'r> {
     form: aksnet_core::plan::PlanForm,
-    findings: Vec<FindingJson<'r>>,
+    findings: Vec<Finding>,
     sizing: &'r [Need],
     free_space: &'r [FreeSpace],
     /// The cluster's node pools as read, with the defaults AKS applies; the system pool first.
     node_pools: Vec<PoolJson<'r>>,
-    corrections: Vec<CorrectionJson<'r>>,
+    corrections: Vec<CorrectionJson>,
     corrected: Option<&'r str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     api_server_access: Option<AccessJson>,
@@ -238,33 +236,14 @@ impl<'r> PoolJson<'r> {
     }
 }
 
+/// A finding's fix with its code: `{code, title, applicability, title_ja, edits: [{line, column,
+/// start, end, text}]}`; whether `corrected` holds it depends on `applicability` and
+/// `--unsafe-fixes`.
 #[derive(Serialize)]
-struct FindingJson<'r> {
-    code: &'static str,
-    severity: &'static str,
-    message: &'r str,
-    ranges: &'r [String],
-    line: usize,
-    column: usize,
-}
-
-#[derive(Serialize)]
-struct CorrectionJson<'r> {
-    code: &'static str,
-    title: &'r str,
-    /// `"safe"` or `"unsafe"`: whether `corrected` holds it depends on `--unsafe-fixes`.
-    applicability: &'static str,
-    edits: Vec<EditJson<'r>>,
-}
-
-/// Replace bytes `start..end` (at `line`:`column`) of the plan with `text`.
-#[derive(Serialize)]
-struct EditJson<'r> {
-    line: usize,
-    column: usize,
-    start: usize,
-    end: usize,
-    text: &'r str,
+struct CorrectionJson {
+    code: Code,
+    #[serde(flatten)]
+    fix: Fix,
 }
 
 #[derive(Serialize)]
@@ -275,45 +254,20 @@ struct AccessJson {
 }
 
 impl<'r> PlanJson<'r> {
-    fn new(text: &str, report: &'r PlanReport, check_ip: Option<IpAddr>, lang: Lang) -> Self {
-        let index = LineIndex::new(text);
-        let finding = |f: &'r Finding| FindingJson {
-            code: f.code.as_str(),
-            severity: f.severity.as_str(),
-            message: f.message_in(lang),
-            ranges: &f.ranges,
-            line: f.position.line,
-            column: f.position.column,
-        };
-        let corrections = report
-            .findings
+    fn new(report: &'r PlanReport, check_ip: Option<IpAddr>, lang: Lang) -> Self {
+        let findings: Vec<Finding> = report.findings.iter().map(|f| f.localized(lang)).collect();
+        let corrections = findings
             .iter()
             .filter_map(|f| {
-                let fix = f.fix.as_ref()?;
                 Some(CorrectionJson {
-                    code: f.code.as_str(),
-                    title: fix.title_in(lang),
-                    applicability: fix.applicability.as_str(),
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|e| {
-                            let at = index.position(text, e.span.start);
-                            EditJson {
-                                line: at.line,
-                                column: at.column,
-                                start: e.span.start,
-                                end: e.span.end,
-                                text: &e.text,
-                            }
-                        })
-                        .collect(),
+                    code: f.code,
+                    fix: f.fix.clone()?,
                 })
             })
             .collect();
         Self {
             form: report.form,
-            findings: report.findings.iter().map(finding).collect(),
+            findings,
             sizing: &report.sizing,
             free_space: &report.free_space,
             node_pools: report

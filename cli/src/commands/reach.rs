@@ -26,8 +26,8 @@ pub struct Query<'a> {
 }
 
 pub fn run(query: &Query<'_>) -> Result<Outcome> {
-    let (sources, analysis) = analyze_quietly(query.manifests, query.lang)?;
-    let incomplete = warn_incomplete(&sources, &analysis, query.lang)?;
+    let analysis = analyze_quietly(query.manifests, query.lang)?;
+    let incomplete = warn_incomplete(&analysis.sources, &analysis, query.lang)?;
     let mut cluster = analysis.cluster;
     if query.representatives {
         let added = aksnet_core::engine::representatives::add(&mut cluster);

@@ -11,7 +11,7 @@ use crate::fields::FieldReader;
 use crate::finding::Finding;
 use crate::rules::manifest::invalid_field;
 use crate::rules::manifest::missing_field;
-use crate::span::{LineIndex, Span};
+use crate::span::Span;
 use crate::yaml::{self, Limits, Node, Value};
 
 const EXERCISE_KEYS: &[&str] = &[
@@ -52,10 +52,7 @@ pub fn parse(text: &str) -> (Option<Exercise>, Vec<Finding>) {
             read_exercise(&first.root, &mut findings)
         }
     };
-    let index = LineIndex::new(text);
-    for finding in &mut findings {
-        finding.position = index.position(text, finding.span.start);
-    }
+    crate::finding::locate(&mut findings, "", text);
     findings.sort_by_key(|f| (f.severity, f.span.start, f.code));
     (exercise, findings)
 }

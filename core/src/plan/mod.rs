@@ -135,7 +135,7 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
     findings.append(&mut report.findings);
     let index = LineIndex::new(text);
     for finding in &mut findings {
-        finding.position = index.position(text, finding.span.start);
+        finding.locate(&source.name, text, &index);
     }
     findings.sort_by_key(|f| (f.severity, f.span.start, f.code));
     let corrected = corrected(text, &findings, crate::Applicability::Safe);

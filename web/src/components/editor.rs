@@ -6,12 +6,11 @@
 
 use std::rc::Rc;
 
-use aksnet_core::{Code, Severity};
+use aksnet_core::Severity;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::analysis::FindingView;
 use crate::components::findings::severity_symbol;
 use crate::state::{Action, AppContext};
 
@@ -34,7 +33,7 @@ pub struct EditorProps {
     pub readonly: bool,
     /// Findings on this text, marked at their lines.
     #[prop_or_default]
-    pub findings: Rc<Vec<FindingView>>,
+    pub findings: Rc<Vec<aksnet_core::Finding>>,
 }
 
 /// The rows in view: the first drawn and how many.
@@ -205,7 +204,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let items: Vec<Html> = markers
             .on_line(line)
             .map(|f| {
-                let code = Code::parse(&f.code);
+                let code = Some(f.code);
                 let onclick = {
                     let state = state.clone();
                     Callback::from(move |_| state.dispatch(Action::ShowRule(code)))
@@ -213,8 +212,8 @@ pub fn editor(props: &EditorProps) -> Html {
                 html! {
                     <li class={f.severity.as_str()}>
                         { severity_symbol(f.severity) }{ " " }
-                        <button class="code" {onclick}>{ &f.code }</button>{ " " }
-                        { f.message.get(state.lang.into()) }
+                        <button class="code" {onclick}>{ f.code.as_str() }</button>{ " " }
+                        { f.message_in(state.lang.into()) }
                     </li>
                 }
             })
@@ -342,15 +341,18 @@ fn reveal_line(area: &HtmlTextAreaElement, line: usize) {
 struct Markers {
     /// (first line, last line, finding index), by first line.
     spans: Vec<(usize, usize, usize)>,
-    findings: Rc<Vec<FindingView>>,
+    findings: Rc<Vec<aksnet_core::Finding>>,
 }
 
 impl Markers {
-    fn new(findings: &Rc<Vec<FindingView>>) -> Self {
+    fn new(findings: &Rc<Vec<aksnet_core::Finding>>) -> Self {
         let mut spans: Vec<(usize, usize, usize)> = findings
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.start.line, f.end.line.max(f.start.line), i))
+            .map(|(i, f)| {
+                let (start, end) = (f.start_utf16, f.end_utf16);
+                (start.line, end.line.max(start.line), i)
+            })
             .collect();
         spans.sort_unstable();
         Self {
@@ -360,7 +362,7 @@ impl Markers {
     }
 
     /// The findings that start on `line`.
-    fn on_line(&self, line: usize) -> impl Iterator<Item = &FindingView> {
+    fn on_line(&self, line: usize) -> impl Iterator<Item = &aksnet_core::Finding> {
         let from = self.spans.partition_point(|s| s.0 < line);
         self.spans
             .get(from..)
@@ -376,14 +378,11 @@ impl Markers {
     fn underlines(&self, line: usize, width: usize) -> Vec<(usize, usize, Severity)> {
         self.on_line(line)
             .map(|f| {
-                let end = if f.end.line == line {
-                    f.end.column
-                } else {
-                    width
-                };
+                let (start, end) = (f.start_utf16, f.end_utf16);
+                let end = if end.line == line { end.column } else { width };
                 // An empty range (a missing key) underlines one character so it can be seen.
-                let end = end.max(f.start.column + 1);
-                (f.start.column, end, f.severity)
+                let end = end.max(start.column + 1);
+                (start.column, end, f.severity)
             })
             .collect()
     }

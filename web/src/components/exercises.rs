@@ -9,7 +9,7 @@ use aksnet_core::exercise::{self, Exercise, ExerciseReport};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::analysis::{ExerciseRequest, FindingView, FixView, Request, apply_fix};
+use crate::analysis::{ExerciseRequest, Request, apply_fix};
 use crate::app::{LARGE_TEXT, wait_for_pause};
 use crate::background::{Background, Outcome};
 use crate::browser;
@@ -187,12 +187,12 @@ fn exercise_view(props: &ExerciseViewProps) -> Html {
     let apply_to_manifests = change(
         &work,
         |w| &mut w.manifests,
-        |text, fix: FixView| apply_fix(text, &fix).into(),
+        |text, fix: aksnet_core::Fix| apply_fix(text, &fix).into(),
     );
     let apply_to_plan = change(
         &work,
         |w| &mut w.plan,
-        |text, fix: FixView| apply_fix(text, &fix).into(),
+        |text, fix: aksnet_core::Fix| apply_fix(text, &fix).into(),
     );
     let next_hint = {
         let hints = hints.clone();
@@ -309,6 +309,6 @@ fn change<T: 'static>(
 #[derive(Clone)]
 struct Checked {
     report: Rc<ExerciseReport>,
-    manifest_findings: Rc<Vec<FindingView>>,
-    plan_findings: Rc<Vec<FindingView>>,
+    manifest_findings: Rc<Vec<aksnet_core::Finding>>,
+    plan_findings: Rc<Vec<aksnet_core::Finding>>,
 }

@@ -9,10 +9,9 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use aksnet_core::{Code, Severity};
+use aksnet_core::{Finding, Fix, Lang, Severity};
 use yew::prelude::*;
 
-use crate::analysis::{FindingView, FixView};
 use crate::components::name::{Name, visible};
 use crate::state::{Action, ViewContext};
 
@@ -24,13 +23,13 @@ const GROUP_MORE: usize = 1000;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
-    pub findings: Rc<Vec<FindingView>>,
+    pub findings: Rc<Vec<Finding>>,
     /// The `data-testid` of the editor whose text the findings are in.
     pub editor: AttrValue,
     /// Applies a finding's fix to the editor's text; `None` while the findings describe an older
     /// text than the editor's, whose byte offsets no longer match.
     #[prop_or_default]
-    pub on_apply: Option<Callback<FixView>>,
+    pub on_apply: Option<Callback<Fix>>,
     /// The codes an exercise's goals concern: other groups are shown on request (those holding
     /// an error always). `None`: every group.
     #[prop_or_default]
@@ -65,28 +64,28 @@ struct Group<'a> {
     severity: Severity,
     /// The position of its first finding.
     first: (usize, usize),
-    items: Vec<&'a FindingView>,
+    items: Vec<&'a Finding>,
 }
 
 /// `findings` grouped by code: lead, pod security, rest; within each, by most severe finding,
 /// then first position. Linear in the findings, plus a sort of the groups.
-fn groups<'a>(findings: &[&'a FindingView]) -> Vec<Group<'a>> {
+fn groups<'a>(findings: &[&'a Finding]) -> Vec<Group<'a>> {
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut groups: Vec<Group<'_>> = Vec::new();
     for f in findings {
         let at = *index.entry(f.code.as_str()).or_insert_with(|| {
             groups.push(Group {
                 code: f.code.as_str(),
-                part: part(&f.code),
+                part: part(f.code.as_str()),
                 severity: f.severity,
-                first: (f.line, f.column),
+                first: (f.position.line, f.position.column),
                 items: Vec::new(),
             });
             groups.len() - 1
         });
         if let Some(group) = groups.get_mut(at) {
             group.severity = group.severity.min(f.severity);
-            group.first = group.first.min((f.line, f.column));
+            group.first = group.first.min((f.position.line, f.position.column));
             group.items.push(f);
         }
     }
@@ -136,7 +135,7 @@ pub fn finding_list(props: &FindingListProps) -> Html {
             </button>
         }
     };
-    let visible_findings: Vec<&FindingView> = props
+    let visible_findings: Vec<&Finding> = props
         .findings
         .iter()
         .filter(|f| !hidden.contains(&f.severity))
@@ -257,28 +256,30 @@ pub fn finding_list(props: &FindingListProps) -> Html {
     }
 }
 
-fn finding_item(f: &FindingView, props: &FindingListProps, view: &ViewContext) -> Html {
+fn finding_item(f: &Finding, props: &FindingListProps, view: &ViewContext) -> Html {
     let t = view.lang.text();
-    let code = Code::parse(&f.code);
+    let code = Some(f.code);
+    let lang = Lang::from(view.lang);
     let show_rule = {
         let dispatch = view.dispatch.clone();
         Callback::from(move |_| dispatch.dispatch(Action::ShowRule(code)))
     };
     let reveal = {
-        let (dispatch, editor, line) = (view.dispatch.clone(), props.editor.clone(), f.line);
+        let (dispatch, editor, line) =
+            (view.dispatch.clone(), props.editor.clone(), f.position.line);
         Callback::from(move |_| dispatch.dispatch(Action::RevealLine(editor.clone(), line)))
     };
     html! {
         <li class={classes!("finding", f.severity.as_str())}
-            data-testid="finding" data-code={f.code.clone()} data-severity={f.severity.as_str()}
-            data-line={f.line.to_string()}>
+            data-testid="finding" data-code={f.code.as_str()} data-severity={f.severity.as_str()}
+            data-line={f.position.line.to_string()}>
             <span class="severity">{ severity_symbol(f.severity) }{ " " }{ severity_name(f.severity, t) }</span>
-            <button class="code" title={t.what_this_means} onclick={show_rule}>{ &f.code }</button>
+            <button class="code" title={t.what_this_means} onclick={show_rule}>{ f.code.as_str() }</button>
             <button class="line" title={t.go_to_line} data-testid="finding-line" onclick={reveal}>
-                { format!("{} {}:{}", t.line, f.line, f.column) }
+                { format!("{} {}:{}", t.line, f.position.line, f.position.column) }
             </button>
             <span class="message">
-                { message(f.message.get(view.lang.into())) }
+                { message(f.message_in(lang)) }
                 if let Some(object) = &f.object {
                     { " (" }<Name text={AttrValue::from(object.clone())} />{ ")" }
                 }
@@ -290,7 +291,7 @@ fn finding_item(f: &FindingView, props: &FindingListProps, view: &ViewContext) -
                             let fix = fix.clone();
                             move |_| fix.clone()
                         })}>{ t.apply }</button>
-                    { format!(" {}", fix.title.get(view.lang.into())) }
+                    { format!(" {}", fix.title_in(lang)) }
                 </span>
             }
         </li>
@@ -334,22 +335,14 @@ pub const fn severity_symbol(severity: Severity) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::EditorPoint;
-    use aksnet_core::Text;
+    use aksnet_core::{Code, Position, Span, Text};
 
-    fn finding(code: &str, severity: Severity, line: usize) -> FindingView {
-        let point = EditorPoint { line, column: 1 };
-        FindingView {
-            code: code.to_owned(),
-            severity,
-            message: Text::new("m", "m"),
-            line,
-            column: 1,
-            start: point,
-            end: point,
-            fix: None,
-            object: None,
-        }
+    fn finding(code: &str, severity: Severity, line: usize) -> Finding {
+        let code = Code::parse(code).unwrap();
+        let mut finding = Finding::new(code, 0, Span::empty(0), Text::same("m"));
+        finding.severity = severity;
+        finding.position = Position { line, column: 1 };
+        finding
     }
 
     #[test]
@@ -364,7 +357,7 @@ mod tests {
             finding("yaml-syntax", Severity::Error, 12),
             finding("pod-cidr-too-small", Severity::Error, 13),
         ];
-        let refs: Vec<&FindingView> = findings.iter().collect();
+        let refs: Vec<&Finding> = findings.iter().collect();
         let order: Vec<(&str, usize)> = groups(&refs)
             .iter()
             .map(|g| (g.code, g.items.len()))
