@@ -178,7 +178,7 @@ pub const MAX_PLAN_BYTES: usize = 64 * 1024;
 
 /// Decides the form and reads the plan.
 fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
-    if looks_like_commands(text) {
+    if plan_form(text) == PlanForm::Az {
         let readable = commands_within_limit(text);
         let (plan, mut findings) = az::read_az(readable, file);
         if readable.len() < text.len() {
@@ -226,7 +226,7 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
 /// Whether `text` is an address plan (az command lines or a `kind: NetworkPlan` document)
 /// rather than manifests, for front ends that take both kinds of file.
 pub fn is_plan(text: &str) -> bool {
-    looks_like_commands(text)
+    plan_form(text) == PlanForm::Az
         || yaml::parse(text, 0, Limits::default())
             .0
             .iter()
@@ -244,6 +244,18 @@ fn commands_within_limit(text: &str) -> &str {
         .unwrap_or("");
     head.get(..head.rfind('\n').map_or(0, |i| i + 1))
         .unwrap_or("")
+}
+
+/// The form a plan text is read in: `az` command lines when any line (past blanks and shell
+/// comments) starts with `az `, a `$` (a PowerShell variable) or a variable assignment; a
+/// NetworkPlan YAML document otherwise. The one rule for the reader and for front ends (the
+/// page's editor colours a plan by it).
+pub fn plan_form(text: &str) -> PlanForm {
+    if looks_like_commands(text) {
+        PlanForm::Az
+    } else {
+        PlanForm::Yaml
+    }
 }
 
 /// Command lines start with `az`, a variable assignment, or a shell comment before them.
