@@ -6,6 +6,7 @@
 pub mod az;
 mod checks;
 mod defaults;
+pub mod layout;
 pub mod model;
 pub mod ranges;
 mod read;
@@ -43,7 +44,14 @@ pub enum PlanForm {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FreeSpace {
     pub vnet: String,
-    pub blocks: Vec<String>,
+    /// Serialised as CIDR texts, `"10.1.0.0/16"`.
+    #[serde(serialize_with = "as_texts")]
+    pub blocks: Vec<ipnet::IpNet>,
+}
+
+/// Ranges as their CIDR texts.
+fn as_texts<S: serde::Serializer>(nets: &[ipnet::IpNet], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(nets.iter().map(ToString::to_string))
 }
 
 /// Everything the planner says about one plan.
@@ -153,7 +161,6 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
                 .iter()
                 .filter_map(model::Cidr::network)
                 .flat_map(|space| ranges::free_blocks(&space, &used))
-                .map(|b| b.to_string())
                 .collect();
             FreeSpace {
                 vnet: vnet.name.value.clone(),
