@@ -652,6 +652,10 @@ pub fn apply_fix(text: &str, fix: &FixView) -> String {
     aksnet_core::fix::apply(text, &edits).0
 }
 
+fn endpoint_ids(report: &PolicyReport) -> Vec<&str> {
+    report.endpoints.iter().map(|e| e.id.as_str()).collect()
+}
+
 /// The flows whose verdict the last edit changed, answered flow by flow (the core's
 /// [`VerdictChanges`]).
 #[derive(Debug, Default, PartialEq)]
@@ -663,14 +667,11 @@ impl Changes {
         if before.port != after.port || before.generation == after.generation {
             return Self::default();
         }
-        fn ids(report: &PolicyReport) -> Vec<&str> {
-            report.endpoints.iter().map(|e| e.id.as_str()).collect()
-        }
         Self(VerdictChanges::between(
             &before.verdicts,
-            &ids(before),
+            &endpoint_ids(before),
             &after.verdicts,
-            &ids(after),
+            &endpoint_ids(after),
         ))
     }
 
