@@ -357,6 +357,18 @@ mod tests {
         assert!(!check_plan(&SourceFile::new("p.sh", corrected), 0).has_errors());
     }
 
+    /// Free blocks are typed in the core and written as CIDR texts in JSON, as they always were.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn free_blocks_serialise_as_cidr_texts() {
+        let yaml = "kind: NetworkPlan\nvnets:\n  - name: v\n    addressSpace: [\"10.0.0.0/16\"]\n    subnets:\n      - {name: a, cidr: \"10.0.0.0/18\"}\n";
+        let report = check_plan(&SourceFile::new("p.yaml", yaml), 0);
+        assert_eq!(
+            serde_json::to_string(&report.free_space).unwrap(),
+            r#"[{"vnet":"v","blocks":["10.0.64.0/18","10.0.128.0/17"]}]"#
+        );
+    }
+
     /// Errors first, then warnings, then notes; within a severity by position (issue 14).
     #[test]
     fn findings_sort_by_severity_then_position() {
