@@ -540,6 +540,23 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// Issue 15: the component draws the core's layout; it reads no plan model, no finding's
+    /// range texts and parses no range back from text.
+    #[test]
+    fn the_component_holds_no_model() {
+        let source = include_str!("address_map.rs");
+        let code = source.split("#[cfg(test)]").next().unwrap();
+        for analysis in [
+            "plan::model",
+            ".ranges",
+            "parse::<IpNet>",
+            ".parse()",
+            "Code::",
+        ] {
+            assert!(!code.contains(analysis), "{analysis}");
+        }
+    }
+
     /// The core lays the ranges out; the page words them: titles and labels in its language.
     #[test]
     fn tracks_and_ranges_are_worded_in_the_page_language() {

@@ -693,6 +693,15 @@ mod tests {
         assert!(Syntax::of(text) == Syntax::Shell);
     }
 
+    /// Issue 15: the plan's form is the core's to decide; the editor keeps no rule of its own.
+    #[test]
+    fn the_editor_keeps_no_plan_form_rule() {
+        let source = include_str!("editor.rs");
+        let code = source.split("#[cfg(test)]").next().unwrap();
+        assert!(code.contains("plan_form(text)"));
+        assert!(!code.contains("starts_with(\"az \")"));
+    }
+
     #[test]
     fn columns_map_to_bytes_through_wide_characters() {
         assert_eq!(byte_at_column("名前: x", 2), "名前".len());
