@@ -1,6 +1,10 @@
 //! A fixed-size set of small integers, the unit of the reachability computation.
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+use serde::{Deserialize, Serialize};
+
+/// Serialised as its words, one bit a member.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct BitSet {
     words: Vec<u64>,
 }

@@ -2,6 +2,7 @@
 //! worker when the page has one (so typing never waits for it), else on the page's own thread.
 //! Requests and reports cross the worker boundary as JSON, so everything here is plain data.
 
+use aksnet_core::engine::{VerdictChanges, changed_flows, matrix_ports};
 use aksnet_core::exercise::{self, ExerciseReport};
 use aksnet_core::incomplete::{UnknownFlows, why_unknown};
 use aksnet_core::manifest::most_objects;
@@ -222,15 +223,7 @@ pub struct UnsafeFixView {
 }
 
 /// The flows one fix changes, its text evaluated against the current verdicts on one port.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FixEffect {
-    /// How many flows it blocks, and the first few (`from`, `to` endpoint ids).
-    pub blocks: usize,
-    pub blocked: Vec<(String, String)>,
-    /// How many flows it allows, and the first few.
-    pub allows: usize,
-    pub allowed: Vec<(String, String)>,
-}
+pub type FixEffect = aksnet_core::engine::FlowChanges;
 
 /// The work the effects of the unsafe fixes may cost: each NetworkPolicy fix is a new analysis
 /// and matrix, so at most this many get one, and only while the matrix has at most
@@ -244,63 +237,8 @@ pub const UNSAFE_LISTED: usize = 50;
 /// The flows an effect names; the rest are counted.
 const EFFECT_EXAMPLES: usize = 4;
 
-/// Every (from, to) verdict on one port, by class: endpoints no policy tells apart share a class
-/// and their verdicts, so the page receives one bit per pair of classes and one class per
-/// endpoint (aliased copies of one pod are one class, however many).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Verdicts {
-    /// The class of each endpoint, numbered in order of first appearance.
-    pub class_of: Vec<usize>,
-    pub classes: usize,
-    /// Row by row, one bit a pair of classes.
-    pub bits: Vec<u64>,
-    /// The flows a document that could not be read could change: they have no verdict.
-    #[serde(default)]
-    pub unknown: UnknownFlows,
-}
-
-impl Verdicts {
-    fn compute(reach: &Reachability, size: usize, unknown: UnknownFlows) -> Self {
-        let class_of: Vec<usize> = (0..size).filter_map(|i| reach.class_of(i)).collect();
-        let classes = reach.class_count();
-        let mut bits = vec![0_u64; (classes * classes).div_ceil(64)];
-        for from in 0..classes {
-            for to in 0..classes {
-                let pair = from * classes + to;
-                if reach.class_allowed(from, to, 0)
-                    && let Some(word) = bits.get_mut(pair / 64)
-                {
-                    *word |= 1 << (pair % 64);
-                }
-            }
-        }
-        Self {
-            class_of,
-            classes,
-            bits,
-            unknown,
-        }
-    }
-
-    /// Whether the flow `from` → `to` is unknown (neither allowed nor blocked).
-    pub fn unknown(&self, from: usize, to: usize) -> bool {
-        from != to && self.unknown.unknown(from, to)
-    }
-
-    /// Whether endpoint `from` reaches endpoint `to`; an endpoint is not a flow to itself.
-    pub fn allowed(&self, from: usize, to: usize) -> bool {
-        let (Some(&source), Some(&destination)) = (self.class_of.get(from), self.class_of.get(to))
-        else {
-            return false;
-        };
-        let pair = source * self.classes + destination;
-        from != to
-            && self
-                .bits
-                .get(pair / 64)
-                .is_some_and(|word| word & (1 << (pair % 64)) != 0)
-    }
-}
+/// Every (from, to) verdict on one port, by class (the core's).
+pub use aksnet_core::engine::Verdicts;
 
 /// Everything the Policies tab shows for one text, port and selected flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -435,10 +373,11 @@ impl Analyst {
                     description: e.representative.as_ref().map(|r| r.description.clone()),
                 })
                 .collect(),
-            ports: ports_of(cluster, request.port),
+            ports: matrix_ports(cluster, request.port),
             port: request.port,
-            verdicts: Verdicts::compute(
+            verdicts: Verdicts::new(
                 &reach,
+                0,
                 cluster.endpoints.len(),
                 UnknownFlows::new(unread, cluster),
             ),
@@ -613,64 +552,16 @@ impl Kept {
                 }
                 let after_reach = Reachability::compute(cluster, &[port]);
                 let ids: Vec<String> = endpoints.iter().map(aksnet_core::Endpoint::id).collect();
-                let now: std::collections::HashMap<&str, usize> = ids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, id)| (id.as_str(), i))
-                    .collect();
-                let mut effect = FixEffect::default();
-                let later: Vec<(usize, String)> = cluster
+                let later: Vec<String> = cluster
                     .endpoints
                     .iter()
-                    .enumerate()
-                    .map(|(i, e)| (i, e.id()))
+                    .map(aksnet_core::Endpoint::id)
                     .collect();
-                for (from_after, from_id) in &later {
-                    let Some(&from) = now.get(from_id.as_str()) else {
-                        continue;
-                    };
-                    for (to_after, to_id) in &later {
-                        let Some(&to) = now.get(to_id.as_str()) else {
-                            continue;
-                        };
-                        if from == to {
-                            continue;
-                        }
-                        let (was, is) = (
-                            reach.allowed(from, to, 0),
-                            after_reach.allowed(*from_after, *to_after, 0),
-                        );
-                        let flow = (from_id.clone(), to_id.clone());
-                        if was && !is {
-                            effect.blocks += 1;
-                            if effect.blocked.len() < EFFECT_EXAMPLES {
-                                effect.blocked.push(flow);
-                            }
-                        } else if !was && is {
-                            effect.allows += 1;
-                            if effect.allowed.len() < EFFECT_EXAMPLES {
-                                effect.allowed.push(flow);
-                            }
-                        }
-                    }
-                }
+                let effect = changed_flows(reach, &ids, &after_reach, &later, 0, EFFECT_EXAMPLES);
                 Some(effect)
             })
             .collect()
     }
-}
-
-fn ports_of(cluster: &aksnet_core::Cluster, chosen: FlowPort) -> Vec<FlowPort> {
-    let mut ports = vec![FlowPort::tcp(80), chosen];
-    ports.extend(cluster.endpoints.iter().flat_map(|e| {
-        e.ports.iter().map(|p| FlowPort {
-            port: p.port,
-            protocol: p.protocol,
-        })
-    }));
-    ports.sort();
-    ports.dedup();
-    ports
 }
 
 /// Applies a fix's edits to the text it was computed from.
@@ -678,55 +569,32 @@ pub fn apply_fix(text: &str, fix: &Fix) -> String {
     aksnet_core::fix::apply(text, &fix.edits).0
 }
 
-/// The flows whose verdict the last edit changed, answered flow by flow: building it is linear
-/// in the endpoints, where listing every changed flow would be quadratic.
-#[derive(Debug, Default, PartialEq)]
-pub struct Changes {
-    /// The earlier report's verdicts, when some verdict may differ.
-    before: Option<Verdicts>,
-    /// Each endpoint of the later report, by its index in the earlier one.
-    earlier_index: Vec<Option<usize>>,
+fn endpoint_ids(report: &PolicyReport) -> Vec<&str> {
+    report.endpoints.iter().map(|e| e.id.as_str()).collect()
 }
+
+/// The flows whose verdict the last edit changed, answered flow by flow (the core's
+/// [`VerdictChanges`]).
+#[derive(Debug, Default, PartialEq)]
+pub struct Changes(VerdictChanges);
 
 impl Changes {
     /// What changed between two reports on the same port, matching endpoints by id.
     pub fn between(before: &PolicyReport, after: &PolicyReport) -> Self {
-        // Most edits change no verdict: that is one comparison instead of a look at every flow.
-        if before.port != after.port
-            || before.generation == after.generation
-            || (before.endpoints == after.endpoints && before.verdicts == after.verdicts)
-        {
+        if before.port != after.port || before.generation == after.generation {
             return Self::default();
         }
-        let earlier: std::collections::HashMap<&str, usize> = before
-            .endpoints
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
-        Self {
-            before: Some(before.verdicts.clone()),
-            earlier_index: after
-                .endpoints
-                .iter()
-                .map(|e| earlier.get(e.id.as_str()).copied())
-                .collect(),
-        }
+        Self(VerdictChanges::between(
+            &before.verdicts,
+            &endpoint_ids(before),
+            &after.verdicts,
+            &endpoint_ids(after),
+        ))
     }
 
     /// Whether the flow `from` → `to` of the later report (whose verdicts are `after`) changed.
     pub fn changed(&self, after: &Verdicts, from: usize, to: usize) -> bool {
-        let Some(before) = &self.before else {
-            return false;
-        };
-        let (Some(Some(was_from)), Some(Some(was_to))) =
-            (self.earlier_index.get(from), self.earlier_index.get(to))
-        else {
-            return false;
-        };
-        from != to
-            && !after.unknown(from, to)
-            && after.allowed(from, to) != before.allowed(*was_from, *was_to)
+        self.0.changed(after, from, to)
     }
 }
 
@@ -759,7 +627,7 @@ mod tests {
         );
         let report = report(&text, 1);
         assert_eq!(report.endpoints.len(), count);
-        assert_eq!(report.verdicts.classes, 1);
+        assert_eq!(report.verdicts.classes(), 1);
         assert!(report.verdicts.allowed(0, count - 1));
         assert!(
             !report.verdicts.allowed(7, 7),

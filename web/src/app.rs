@@ -614,7 +614,7 @@ fn plan_tab() -> Html {
         <div class="workspace">
             <section class="pane editor-pane" aria-label={t.plan}>
                 <h2>{ t.plan }</h2>
-                <Editor testid="plan-editor" label={t.plan_label} value={state.plan.clone()} readonly={state.readonly} {oninput}
+                <Editor testid="plan-editor" label={t.plan_label} value={state.plan.clone()} readonly={state.readonly} plan=true {oninput}
                     findings={findings.clone()} />
             </section>
             <section class="pane results-pane" aria-label={t.results}>

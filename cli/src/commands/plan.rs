@@ -141,7 +141,14 @@ fn write_text(
             "\nfree in VNet {0}: {1}",
             "\n仮想ネットワーク {0} の空き: {1}",
             visible(&free.vnet),
-            visible(&free.blocks.join(", "))
+            visible(
+                &free
+                    .blocks
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         );
         writeln!(out, "{}", line.get(lang))?;
     }

@@ -59,9 +59,7 @@ pub fn addresses_match(cidr: &IpNet, except: &[IpNet], endpoint: &Endpoint) -> b
     }
 }
 
-pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
-    a.contains(b) || b.contains(a)
-}
+pub use crate::plan::ranges::overlaps;
 
 /// Whether a rule's peers match `endpoint`; a rule without peers matches everything.
 pub fn rule_peer(

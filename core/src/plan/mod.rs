@@ -6,6 +6,7 @@
 pub mod az;
 mod checks;
 mod defaults;
+pub mod layout;
 pub mod model;
 pub mod ranges;
 mod read;
@@ -44,7 +45,14 @@ pub enum PlanForm {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FreeSpace {
     pub vnet: String,
-    pub blocks: Vec<String>,
+    /// Serialised as CIDR texts, `"10.1.0.0/16"`.
+    #[serde(serialize_with = "as_texts")]
+    pub blocks: Vec<ipnet::IpNet>,
+}
+
+/// Ranges as their CIDR texts.
+fn as_texts<S: serde::Serializer>(nets: &[ipnet::IpNet], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(nets.iter().map(ToString::to_string))
 }
 
 /// Everything the planner says about one plan.
@@ -154,7 +162,6 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
                 .iter()
                 .filter_map(model::Cidr::network)
                 .flat_map(|space| ranges::free_blocks(&space, &used))
-                .map(|b| b.to_string())
                 .collect();
             FreeSpace {
                 vnet: vnet.name.value.clone(),
@@ -179,7 +186,7 @@ pub const MAX_PLAN_BYTES: usize = 64 * 1024;
 
 /// Decides the form and reads the plan.
 fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
-    if looks_like_commands(text) {
+    if plan_form(text) == PlanForm::Az {
         let readable = commands_within_limit(text);
         let (plan, mut findings) = az::read_az(readable, file);
         if readable.len() < text.len() {
@@ -219,7 +226,7 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
 /// Whether `text` is an address plan (az command lines or a `kind: NetworkPlan` document)
 /// rather than manifests, for front ends that take both kinds of file.
 pub fn is_plan(text: &str) -> bool {
-    looks_like_commands(text)
+    plan_form(text) == PlanForm::Az
         || yaml::parse(text, 0, Limits::default())
             .0
             .iter()
@@ -237,6 +244,18 @@ fn commands_within_limit(text: &str) -> &str {
         .unwrap_or("");
     head.get(..head.rfind('\n').map_or(0, |i| i + 1))
         .unwrap_or("")
+}
+
+/// The form a plan text is read in: `az` command lines when any line (past blanks and shell
+/// comments) starts with `az `, a `$` (a PowerShell variable) or a variable assignment; a
+/// NetworkPlan YAML document otherwise. The one rule for the reader and for front ends (the
+/// page's editor colours a plan by it).
+pub fn plan_form(text: &str) -> PlanForm {
+    if looks_like_commands(text) {
+        PlanForm::Az
+    } else {
+        PlanForm::Yaml
+    }
 }
 
 /// Command lines start with `az`, a variable assignment, or a shell comment before them.
@@ -329,6 +348,18 @@ mod tests {
             "{corrected}"
         );
         assert!(!check_plan(&SourceFile::new("p.sh", corrected), 0).has_errors());
+    }
+
+    /// Free blocks are typed in the core and written as CIDR texts in JSON, as they always were.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn free_blocks_serialise_as_cidr_texts() {
+        let yaml = "kind: NetworkPlan\nvnets:\n  - name: v\n    addressSpace: [\"10.0.0.0/16\"]\n    subnets:\n      - {name: a, cidr: \"10.0.0.0/18\"}\n";
+        let report = check_plan(&SourceFile::new("p.yaml", yaml), 0);
+        assert_eq!(
+            serde_json::to_string(&report.free_space).unwrap(),
+            r#"[{"vnet":"v","blocks":["10.0.64.0/18","10.0.128.0/17"]}]"#
+        );
     }
 
     /// Errors first, then warnings, then notes; within a severity by position (issue 14).

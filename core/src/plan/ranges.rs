@@ -2,18 +2,19 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use ipnet::{IpNet, Ipv4Subnets, Ipv6Subnets};
 
 /// A range as numbers: `(is_ipv6, first, last)`. Ranges of different families never overlap.
 pub fn bounds(net: &IpNet) -> (bool, u128, u128) {
-    match net.trunc() {
-        IpNet::V4(n) => (
-            false,
-            u128::from(u32::from(n.network())),
-            u128::from(u32::from(n.broadcast())),
-        ),
-        IpNet::V6(n) => (true, u128::from(n.network()), u128::from(n.broadcast())),
-    }
+    let number = |address: IpAddr| match address {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
+    };
+    (
+        matches!(net, IpNet::V6(_)),
+        number(net.network()),
+        number(net.broadcast()),
+    )
 }
 
 /// How many addresses the range holds.
@@ -47,53 +48,21 @@ pub fn overlapping_pairs(ranges: &[IpNet]) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// Whether two ranges share an address: CIDR ranges that overlap nest, so one contains the
+/// other. Ranges of different families never overlap. The core's one overlap test (the
+/// NetworkPolicy engine's `ipBlock` matching uses it too).
 pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
-    let (a6, a_first, a_last) = bounds(a);
-    let (b6, b_first, b_last) = bounds(b);
-    a6 == b6 && a_first <= b_last && b_first <= a_last
+    a.contains(b) || b.contains(a)
 }
 
-fn net_from(v6: bool, first: u128, prefix: u8) -> Option<IpNet> {
+/// The largest aligned blocks covering `first..=last` (ipnet's subnet iterators).
+fn blocks_between(v6: bool, first: u128, last: u128, out: &mut Vec<IpNet>) {
     if v6 {
-        Ipv6Net::new(Ipv6Addr::from(first), prefix)
-            .ok()
-            .map(IpNet::V6)
-    } else {
-        let first = u32::try_from(first).ok()?;
-        Ipv4Net::new(Ipv4Addr::from(first), prefix)
-            .ok()
-            .map(IpNet::V4)
-    }
-}
-
-fn max_prefix(v6: bool) -> u8 {
-    if v6 { 128 } else { 32 }
-}
-
-/// The largest aligned blocks covering `first..=last`.
-fn blocks_between(v6: bool, mut first: u128, last: u128, out: &mut Vec<IpNet>) {
-    let bits = u32::from(max_prefix(v6));
-    while first <= last {
-        // The largest block that starts at `first` (alignment) and ends by `last`.
-        let mut host_bits = if first == 0 {
-            bits
-        } else {
-            first.trailing_zeros().min(bits)
-        };
-        while host_bits > 0 && (host_bits >= 128 || first + ((1u128 << host_bits) - 1) > last) {
-            host_bits -= 1;
-        }
-        let prefix = u8::try_from(bits - host_bits).unwrap_or(0);
-        if let Some(net) = net_from(v6, first, prefix) {
-            out.push(net);
-        }
-        let Some(next) = first.checked_add(1u128 << host_bits.min(127)) else {
-            break;
-        };
-        if host_bits >= 128 {
-            break;
-        }
-        first = next;
+        let (first, last) = (Ipv6Addr::from(first), Ipv6Addr::from(last));
+        out.extend(Ipv6Subnets::new(first, last, 0).map(IpNet::V6));
+    } else if let (Ok(first), Ok(last)) = (u32::try_from(first), u32::try_from(last)) {
+        let (first, last) = (Ipv4Addr::from(first), Ipv4Addr::from(last));
+        out.extend(Ipv4Subnets::new(first, last, 0).map(IpNet::V4));
     }
 }
 
@@ -136,7 +105,7 @@ pub fn first_free(spaces: &[IpNet], prefix: u8, used: &[IpNet]) -> Option<IpNet>
         free_blocks(space, used)
             .into_iter()
             .find(|block| block.prefix_len() <= prefix)
-            .and_then(|block| net_from(bounds(&block).0, bounds(&block).1, prefix))
+            .and_then(|block| IpNet::new(block.network(), prefix).ok())
     })
 }
 
@@ -173,6 +142,10 @@ pub fn smallest_subnet(required: u128, v6: bool) -> Option<u8> {
     (0..=max)
         .rev()
         .find(|&prefix| usable(prefix, v6) >= required)
+}
+
+fn max_prefix(v6: bool) -> u8 {
+    if v6 { 128 } else { 32 }
 }
 
 /// Addresses of a subnet of length `prefix` that Azure hands out (it reserves 5 in each).
@@ -252,6 +225,21 @@ mod tests {
         assert_eq!(
             free_blocks(&net("255.255.255.0/24"), &nets(&["255.255.255.0/25"])),
             nets(&["255.255.255.128/25"])
+        );
+        // The ends of both families, and a range written with host bits.
+        assert_eq!(free_blocks(&net("::/0"), &[]), nets(&["::/0"]));
+        assert_eq!(
+            free_blocks(&net("::/0"), &nets(&["::/2", "c000::/2"])),
+            nets(&["4000::/2", "8000::/2"])
+        );
+        let top = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00";
+        assert_eq!(
+            free_blocks(&net(&format!("{top}/120")), &nets(&[&format!("{top}/121")])),
+            nets(&["ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff80/121"])
+        );
+        assert_eq!(
+            free_blocks(&net("10.0.0.9/24"), &nets(&["10.0.0.1/25"])),
+            nets(&["10.0.0.128/25"])
         );
     }
 

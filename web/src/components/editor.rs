@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use aksnet_core::Severity;
+use aksnet_core::plan::{PlanForm, plan_form};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -34,6 +35,10 @@ pub struct EditorProps {
     /// Findings on this text, marked at their lines.
     #[prop_or_default]
     pub findings: Rc<Vec<aksnet_core::Finding>>,
+    /// A plan editor: its text is coloured as the core reads it, YAML or az command lines
+    /// ([`plan_form`]); other editors hold manifests, always YAML.
+    #[prop_or_default]
+    pub plan: bool,
 }
 
 /// The rows in view: the first drawn and how many.
@@ -53,7 +58,13 @@ pub fn editor(props: &EditorProps) -> Html {
     let viewport = use_state(|| Viewport { first: 0, rows: 60 });
     let hovered = use_state(|| None::<usize>);
     let lines = use_memo(props.value.clone(), |text| line_starts(text));
-    let shell_syntax = use_memo(props.value.clone(), |text| Syntax::of(text));
+    let shell_syntax = use_memo((props.value.clone(), props.plan), |(text, plan)| {
+        if *plan {
+            Syntax::of(text)
+        } else {
+            Syntax::Yaml
+        }
+    });
     let markers = use_memo(props.findings.clone(), Markers::new);
 
     // The textarea is not controlled by Yew: a change that did not come from typing (an applied
@@ -395,22 +406,12 @@ enum Syntax {
 }
 
 impl Syntax {
-    /// Plan editors hold either a NetworkPlan YAML document or az command lines.
+    /// A plan's syntax, by the core's one rule.
     fn of(text: &str) -> Syntax {
-        let shell = text
-            .lines()
-            .map(str::trim_start)
-            .find(|l| !l.is_empty() && !l.starts_with('#'))
-            .is_some_and(|l| {
-                l.starts_with("az ") || l.starts_with("export ") || l.contains("=$(") || {
-                    let word = l.split('=').next().unwrap_or("");
-                    !word.is_empty()
-                        && l.contains('=')
-                        && !l.contains(": ")
-                        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                }
-            });
-        if shell { Syntax::Shell } else { Syntax::Yaml }
+        match plan_form(text) {
+            PlanForm::Az => Syntax::Shell,
+            PlanForm::Yaml => Syntax::Yaml,
+        }
     }
 }
 
@@ -680,6 +681,24 @@ mod tests {
         assert!(Syntax::of("# vnet\naz network vnet create -n v") == Syntax::Shell);
         assert!(Syntax::of("RG=myResourceGroup\n") == Syntax::Shell);
         assert!(Syntax::of("kind: NetworkPlan\nvnets: []\n") == Syntax::Yaml);
+    }
+
+    /// The editor's own rule looked at the first line only and missed PowerShell's `$NAME = …`,
+    /// colouring as YAML what the core reads as az commands: it now asks the core.
+    #[test]
+    fn a_powershell_plan_is_coloured_as_the_core_reads_it() {
+        let text = include_str!("../../../tests/fixtures/plan/az/azure-cni.ps1");
+        assert_eq!(plan_form(text), PlanForm::Az);
+        assert!(Syntax::of(text) == Syntax::Shell);
+    }
+
+    /// Issue 15: the plan's form is the core's to decide; the editor keeps no rule of its own.
+    #[test]
+    fn the_editor_keeps_no_plan_form_rule() {
+        let source = include_str!("editor.rs");
+        let code = source.split("#[cfg(test)]").next().unwrap();
+        assert!(code.contains("plan_form(text)"));
+        assert!(!code.contains("starts_with(\"az \")"));
     }
 
     #[test]

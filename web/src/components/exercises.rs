@@ -280,7 +280,7 @@ fn exercise_view(props: &ExerciseViewProps) -> Html {
                 }
                 if exercise.uses_plan() {
                     <h2>{ t.plan }</h2>
-                    <Editor testid="exercise-plan" label={t.plan_label} value={work.plan.clone()}
+                    <Editor testid="exercise-plan" label={t.plan_label} value={work.plan.clone()} plan=true
                         oninput={edit_plan} findings={plan_findings.clone()} />
                     <FindingList findings={plan_findings} editor="exercise-plan" on_apply={Some(apply_to_plan)}
                         focus={(!focus.is_empty()).then(|| focus.clone())} />
