@@ -55,7 +55,7 @@ macro_rules! codes {
             }
 
             /// The module that checks the code (`rules::netpol::split_peer`), as a path under
-            /// core/src; a path ending in a function names the function that raises it.
+            /// core/src: the code's own file, whose doc comment starts with the code.
             pub const fn check(self) -> &'static str {
                 match self {
                     $(Code::$variant => $check,)*
@@ -111,11 +111,11 @@ codes! {
     PrivateClusterUnreachable => "private-cluster-unreachable", Error, "plan::checks::private_cluster_unreachable";
     PrivateDnsZoneUnlinked => "private-dns-zone-unlinked", Warning, "plan::checks::private_dns_zone_unlinked";
     PlanReferenceMissing => "plan-reference-missing", Error, "plan::checks::plan_reference_missing";
-    PlanUnknownKey => "plan-unknown-key", Warning, "plan::read::unknown_keys";
-    AzSyntax => "az-syntax", Error, "plan::shell::error";
-    AzUnresolvedVariable => "az-unresolved-variable", Info, "plan::az::args::known";
-    AzLimit => "az-limit", Error, "plan::read_plan";
-    AzPowershellEmptyArgument => "az-powershell-empty-argument", Warning, "plan::az::aks::powershell_empty";
+    PlanUnknownKey => "plan-unknown-key", Warning, "rules::plan::unknown_key";
+    AzSyntax => "az-syntax", Error, "rules::az::syntax";
+    AzUnresolvedVariable => "az-unresolved-variable", Info, "rules::az::unresolved_variable";
+    AzLimit => "az-limit", Error, "rules::az::limit";
+    AzPowershellEmptyArgument => "az-powershell-empty-argument", Warning, "rules::az::powershell_empty_argument";
     NpSplitPeer => "np-split-peer", Warning, "rules::netpol::split_peer";
     NpMissingPolicyTypes => "np-missing-policy-types", Info, "rules::netpol::missing_policy_types";
     NpDeprecatedApi => "np-deprecated-api", Error, "rules::netpol::deprecated_api";

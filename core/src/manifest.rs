@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 
-use crate::codes::Code;
 use crate::finding::Finding;
+use crate::rules::Violation;
 use crate::rules::manifest::invalid_field;
 use crate::rules::manifest::missing_field;
 use crate::rules::manifest::unknown_kind;
 use crate::rules::yaml::limit;
+use crate::rules::yaml::syntax;
 use crate::span::Span;
-use crate::text;
 use crate::yaml::{self, Limits, Node, Value};
 
 /// One input text, such as a file or the page's editor.
@@ -46,19 +46,15 @@ impl SourceFile {
         }
     }
 
-    /// The finding for invalid UTF-8, under `code` (the syntax error code of the text's form).
-    pub(crate) fn encoding_finding(&self, file: usize, code: Code) -> Option<Finding> {
-        self.invalid_utf8.map(|at| {
-            Finding::new(
-                code,
-                file,
-                Span::empty(at),
-                text!(
-                    "invalid UTF-8: read as U+FFFD here and wherever else it occurs; the text must be UTF-8",
-                    "無効な UTF-8 です。ここと同様の箇所はすべて U+FFFD として読み取りました。テキストは UTF-8 である必要があります"
-                ),
-            )
-        })
+    /// The finding for invalid UTF-8, where it starts, as `violation` words it (the syntax error
+    /// of the text's form: `rules::yaml::syntax::invalid_utf8` or `rules::az::syntax::invalid_utf8`).
+    pub(crate) fn encoding_finding(
+        &self,
+        file: usize,
+        violation: impl FnOnce() -> Violation,
+    ) -> Option<Finding> {
+        self.invalid_utf8
+            .map(|at| violation().at(file, Span::empty(at)))
     }
 }
 
@@ -183,7 +179,7 @@ pub fn most_objects(text: &str) -> Option<usize> {
 /// lists such as `PodList`.
 pub fn read_manifests(source: &SourceFile, file: usize) -> (Vec<Manifest>, Vec<Finding>) {
     let (documents, mut findings) = yaml::parse(&source.text, file, Limits::default());
-    findings.extend(source.encoding_finding(file, Code::YamlSyntax));
+    findings.extend(source.encoding_finding(file, syntax::invalid_utf8));
     let mut manifests = Vec::new();
     for document in documents {
         if document.root.is_null() {
@@ -343,6 +339,7 @@ fn optional_string(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
 
     fn read(text: &str) -> (Vec<Manifest>, Vec<Finding>) {
         read_manifests(&SourceFile::new("test.yaml", text), 0)

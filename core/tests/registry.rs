@@ -2,9 +2,8 @@
 //! its entry names (its own file, whose doc comment starts with the code), its page in both
 //! languages, and a failing fixture with its passing twin (tests/fixtures/{rules,plan}/<code>/).
 //!
-//! Planner and az codes still checked in a shared module, or still without fixtures, are listed
-//! below by name: each list must hold exactly the codes that lack the thing, so it can only
-//! shrink, and a code that gains its file or fixtures has to leave it.
+//! Codes still without fixtures are listed below by name: the list must hold exactly the codes
+//! that lack them, so it can only shrink, and a code that gains its fixtures has to leave it.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -16,38 +15,19 @@ use std::path::{Path, PathBuf};
 use aksnet_core::codes::registry;
 use aksnet_core::{Code, Lang};
 
-/// Planner and az codes whose check still shares a module with other codes (or lives in a
-/// reader), until each gets its file in core/src/plan/checks/.
-const AWAITING_OWN_FILE: &[Code] = &[
-    Code::PlanUnknownKey,
-    Code::AzSyntax,
-    Code::AzUnresolvedVariable,
-    Code::AzLimit,
-    Code::AzPowershellEmptyArgument,
-];
-
 /// az codes without a fixture pair in tests/fixtures/plan/ yet.
 const AWAITING_FIXTURES: &[Code] = &[];
 
-/// The file a registry path names (`rules::netpol::split_peer`, or a function in a module:
-/// `plan::checks::cluster::check_limits`), with the function when there is one.
-fn resolve(check: &str) -> Option<(PathBuf, Option<String>)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let segments: Vec<&str> = check.split("::").collect();
-    let module = |parts: &[&str]| {
-        let dir = parts.iter().fold(src.clone(), |dir, part| dir.join(part));
-        [dir.with_extension("rs"), dir.join("mod.rs")]
-            .into_iter()
-            .find(|file| file.is_file())
-    };
-    if let Some(file) = module(&segments) {
-        return Some((file, None));
-    }
-    let (function, parent) = segments.split_last()?;
-    let file = module(parent)?;
-    let text = fs::read_to_string(&file).ok()?;
-    text.contains(&format!("fn {function}("))
-        .then(|| (file, Some((*function).to_owned())))
+/// The file of the module a registry path names (`rules::netpol::split_peer` is
+/// `core/src/rules/netpol/split_peer.rs`, or `split_peer/mod.rs`).
+fn resolve(check: &str) -> Option<PathBuf> {
+    let dir = check.split("::").fold(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        |dir, part| dir.join(part),
+    );
+    [dir.with_extension("rs"), dir.join("mod.rs")]
+        .into_iter()
+        .find(|file| file.is_file())
 }
 
 #[test]
@@ -58,7 +38,7 @@ fn every_code_has_an_entry_that_names_an_existing_check() {
         assert_eq!(rule.severity(), rule.code.severity());
         assert!(
             resolve(rule.check()).is_some(),
-            "{}: the registry names {}, which is neither a module nor a function under core/src",
+            "{}: the registry names {}, which is not a module under core/src",
             rule.code,
             rule.check()
         );
@@ -69,7 +49,7 @@ fn every_code_has_an_entry_that_names_an_existing_check() {
 fn every_code_has_its_own_module() {
     let mut files: BTreeMap<PathBuf, Vec<Code>> = BTreeMap::new();
     for rule in registry() {
-        if let Some((file, _)) = resolve(rule.check()) {
+        if let Some(file) = resolve(rule.check()) {
             files.entry(file).or_default().push(rule.code);
         }
     }
@@ -88,16 +68,9 @@ fn every_code_has_its_own_module() {
             }
         }
     }
-    let awaiting: BTreeSet<Code> = AWAITING_OWN_FILE.iter().copied().collect();
-    let manifest_side: Vec<&Code> = lacking.difference(&awaiting).collect();
     assert!(
-        manifest_side.is_empty(),
-        "these codes have no module of their own whose doc comment starts with the code: {manifest_side:?}"
-    );
-    let done: Vec<&Code> = awaiting.difference(&lacking).collect();
-    assert!(
-        done.is_empty(),
-        "these codes have their own module now: take them out of AWAITING_OWN_FILE: {done:?}"
+        lacking.is_empty(),
+        "these codes have no module of their own whose doc comment starts with the code: {lacking:?}"
     );
 }
 

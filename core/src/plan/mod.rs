@@ -20,15 +20,14 @@ use serde::Serialize;
 pub use model::AddressPlan;
 pub use sizing::Need;
 
-use crate::codes::Code;
 use crate::finding::Finding;
 use crate::fix::{self, Edit};
 use crate::manifest::SourceFile;
 use crate::plan::checks::{Report, Setting, ValueWriter};
 use crate::plan::model::ClusterPlan;
+use crate::rules;
 use crate::rules::manifest::missing_field;
 use crate::span::{LineIndex, Span};
-use crate::text;
 use crate::yaml::{self, Limits};
 
 /// How the plan was written.
@@ -124,11 +123,11 @@ fn corrected_where(
 pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
     let text = source.text.as_str();
     let (form, plan, mut findings) = read_plan(text, file);
-    let syntax = match form {
-        PlanForm::Az => Code::AzSyntax,
-        PlanForm::Yaml => Code::YamlSyntax,
+    let invalid_utf8 = match form {
+        PlanForm::Az => rules::az::syntax::invalid_utf8,
+        PlanForm::Yaml => rules::yaml::syntax::invalid_utf8,
     };
-    findings.extend(source.encoding_finding(file, syntax));
+    findings.extend(source.encoding_finding(file, invalid_utf8));
     let writer: Box<dyn ValueWriter> = match form {
         PlanForm::Az => Box::new(AzWriter),
         PlanForm::Yaml => Box::new(YamlWriter { text }),
@@ -190,16 +189,10 @@ fn read_plan(text: &str, file: usize) -> (PlanForm, AddressPlan, Vec<Finding>) {
         let readable = commands_within_limit(text);
         let (plan, mut findings) = az::read_az(readable, file);
         if readable.len() < text.len() {
-            findings.push(Finding::new(
-                Code::AzLimit,
-                file,
-                Span::empty(readable.len()),
-                text!(
-                    "az commands longer than {0}: the lines from here on are not read",
-                    "az コマンドが {0} を超えています。ここから後の行は読み取りません",
-                    yaml::byte_size(MAX_PLAN_BYTES)
-                ),
-            ));
+            findings.push(
+                rules::az::limit::too_long(&yaml::byte_size(MAX_PLAN_BYTES))
+                    .at(file, Span::empty(readable.len())),
+            );
         }
         return (PlanForm::Az, plan, findings);
     }

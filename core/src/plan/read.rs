@@ -1,6 +1,5 @@
 //! Reads a `kind: NetworkPlan` YAML document into an [`AddressPlan`].
 
-use crate::codes::Code;
 use crate::fields::FieldReader;
 use crate::finding::Finding;
 use crate::plan::model::{
@@ -9,8 +8,8 @@ use crate::plan::model::{
 };
 use crate::rules::manifest::invalid_field;
 use crate::rules::manifest::missing_field;
+use crate::rules::plan::unknown_key;
 use crate::span::Span;
-use crate::text;
 use crate::yaml::{Node, Value};
 
 /// Reads the plan in `root`. Wrong types and unknown values become findings; the rest is read.
@@ -289,21 +288,9 @@ fn unknown_keys(reader: &mut FieldReader<'_>, node: &Node, known: &[&str], path:
             continue;
         }
         let nearest = crate::suggest::nearest(&key, known.iter().copied()).unwrap_or_default();
-        let within = if path.is_empty() {
-            text::Text::new("", "")
-        } else {
-            text!(" in `{0}`", "`{0}` の", path)
-        };
-        reader.report(
-            Code::PlanUnknownKey,
+        reader.raise(
             entry.key.span,
-            text!(
-                "unknown key `{0}`{1} is not read; the nearest known key is `{2}`",
-                "{1}不明なキー `{0}` は読み取られません。最も近い既知のキーは `{2}` です",
-                key,
-                within,
-                nearest
-            ),
+            unknown_key::unknown_key(&key, path, &nearest),
         );
     }
 }

@@ -33,12 +33,11 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::codes::Code;
 use crate::finding::Finding;
 use crate::plan::model::Spanned;
+use crate::rules::Violation;
+use crate::rules::az::syntax;
 use crate::span::{Span, floor_boundary};
-use crate::text;
-use crate::text::Text;
 
 /// Deepest nesting of `$(...)` that is read; deeper substitutions are skipped as opaque text.
 const MAX_DEPTH: usize = 8;
@@ -263,9 +262,8 @@ impl<'t> Lexer<'t> {
             .max(from)
     }
 
-    fn error(&mut self, span: Span, message: Text) {
-        self.findings
-            .push(Finding::new(Code::AzSyntax, self.file, span, message));
+    fn raise(&mut self, span: Span, violation: Violation) {
+        self.findings.push(violation.at(self.file, span));
     }
 
     /// At a `\` or a backtick that continues the line (only blanks before the line break): the
@@ -697,13 +695,7 @@ impl<'t> Lexer<'t> {
             pieces.push(self.exact(close, true));
             self.pos = close + 1;
         } else {
-            self.error(
-                Span::new(open, from),
-                text!(
-                    "unterminated single quote: the value runs to the end of the line",
-                    "単一引用符が閉じられていません。値は行末まで続きます"
-                ),
-            );
+            self.raise(Span::new(open, from), syntax::unterminated_single_quote());
             let line_end = self.line_end(from);
             pieces.push(self.exact(line_end, true));
         }
@@ -739,12 +731,9 @@ impl<'t> Lexer<'t> {
                 }
             }
             if !closed {
-                self.error(
+                self.raise(
                     Span::new(open, open + 1),
-                    text!(
-                        "unterminated double quote: the value runs to the end of the line",
-                        "二重引用符が閉じられていません。値は行末まで続きます"
-                    ),
+                    syntax::unterminated_double_quote(),
                 );
             }
         }
@@ -1182,12 +1171,9 @@ impl<'t> Lexer<'t> {
         }
         let (commands, closed) = self.command_list(depth + 1, true);
         if !closed {
-            self.error(
+            self.raise(
                 Span::new(start, start + open),
-                text!(
-                    "command substitution without its closing `)`",
-                    "コマンド置換を閉じる `)` がありません"
-                ),
+                syntax::unclosed_substitution(),
             );
         }
         let span = Span::new(start, self.pos);

@@ -2,9 +2,11 @@
 //! module's doc comment says what it finds and why; `docs/rules/<code>.md` is its page, shown by
 //! `aksnet check --explain CODE` and in the playground.
 
+pub(crate) mod az;
 mod ingress;
 pub(crate) mod manifest;
 pub(crate) mod netpol;
+pub(crate) mod plan;
 mod pod;
 pub(crate) mod yaml;
 

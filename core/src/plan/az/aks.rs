@@ -5,17 +5,14 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use crate::codes::Code;
-use crate::finding::Finding;
-use crate::fix::{Edit, Fix};
 use crate::plan::defaults;
 use crate::plan::model::{
     Address, AuthorizedRange, Cidr, ClusterPlan, IpFamily, NetworkPlugin, NodePool, Spanned, Surge,
 };
 use crate::plan::shell::Word;
 use crate::span::Span;
-use crate::text;
 
+use crate::rules::az::powershell_empty_argument;
 use crate::rules::manifest::invalid_field;
 
 use super::Reader;
@@ -350,21 +347,11 @@ impl Reader {
     /// drops an empty argument when it calls a native program: az gets the option without its
     /// value.
     pub(super) fn powershell_empty(&mut self, flag: &Word, word: &Word) {
-        let fix = Fix::safe_edits(
-            text!("Write `{0}=\"\"`", "`{0}=\"\"` と記述する", flag.value),
-            vec![Edit::replace(Span::new(flag.at.end, word.at.end), "=\"\"")],
-        );
-        let mut finding = Finding::new(
-            Code::AzPowershellEmptyArgument,
-            self.file,
-            word.at,
-            text!(
-                "Windows PowerShell (and PowerShell before 7.3) drops an empty argument before calling az, so `{0}` arrives without its value; write `{0}=\"\"`",
-                "Windows PowerShell (および 7.3 より前の PowerShell) は az を呼び出す前に空の引数を削除するため、`{0}` は値なしで渡されます。`{0}=\"\"` と記述してください",
-                flag.value
-            ),
-        );
-        finding.fix = Some(fix);
+        let mut finding = powershell_empty_argument::dropped(&flag.value).at(self.file, word.at);
+        finding.fix = Some(powershell_empty_argument::join_with_equals(
+            &flag.value,
+            Span::new(flag.at.end, word.at.end),
+        ));
         self.findings.push(finding);
     }
 

@@ -1,13 +1,11 @@
 //! Argument access: an `az` command's path and options, and the values of its options as the
 //! reader takes them (known, unresolved, placeholders, numbers, CIDR lists, subnet IDs).
 
-use crate::codes::Code;
 use crate::plan::model::{Cidr, Spanned, SubnetRef};
 use crate::plan::shell::{self, Command, Word};
 use crate::span::Span;
-use crate::text;
-use crate::text::Text;
 
+use crate::rules::az::{syntax, unresolved_variable};
 use crate::rules::manifest::invalid_field;
 
 use super::Reader;
@@ -106,35 +104,17 @@ impl Reader {
     pub(super) fn known(&mut self, flag: &Word, word: &Word) -> bool {
         if !word.unresolved.is_empty() {
             for variable in &word.unresolved {
-                let message = if shell::is_placeholder(&variable.value) {
-                    text!(
-                        "`{0}` is a placeholder, so the value of `{1}` is not checked",
-                        "`{0}` はプレースホルダーのため、`{1}` の値はチェックされません",
-                        variable.value,
-                        flag.value
-                    )
+                let violation = if shell::is_placeholder(&variable.value) {
+                    unresolved_variable::placeholder(&variable.value, &flag.value)
                 } else {
-                    text!(
-                        "{0} is not set by an earlier line, so the value of `{1}` is not checked",
-                        "{0} はそれより前の行で設定されていないため、`{1}` の値はチェックされません",
-                        variable.value,
-                        flag.value
-                    )
+                    unresolved_variable::unset(&variable.value, &flag.value)
                 };
-                self.report(Code::AzUnresolvedVariable, variable.span, message);
+                self.raise(variable.span, violation);
             }
             return false;
         }
         if word.opaque {
-            self.report(
-                Code::AzUnresolvedVariable,
-                word.at,
-                text!(
-                    "the value of `{0}` comes from a command's output, so it is not checked",
-                    "`{0}` の値はコマンドの出力から得られるため、チェックされません",
-                    flag.value
-                ),
-            );
+            self.raise(word.at, unresolved_variable::command_output(&flag.value));
             return false;
         }
         true
@@ -182,24 +162,7 @@ impl Reader {
     }
 
     pub(super) fn missing_value(&mut self, flag: &Word) {
-        let hint = if flag.value == "--api-server-authorized-ip-ranges" {
-            Text::new(
-                " (`\"\"` turns the authorized ranges off)",
-                " (`\"\"` を指定すると承認済み IP 範囲が無効になります)",
-            )
-        } else {
-            Text::default()
-        };
-        self.report(
-            Code::AzSyntax,
-            flag.at,
-            text!(
-                "`{0}` needs a value{1}",
-                "`{0}` には値が必要です{1}",
-                flag.value,
-                hint
-            ),
-        );
+        self.raise(flag.at, syntax::missing_value(&flag.value));
     }
 
     /// The CIDR ranges of an option, comma or space separated; `None` when it is absent.
@@ -252,15 +215,7 @@ impl Reader {
         let found = if let Some(commands) = &word.output_of {
             let found = commands.iter().rev().find_map(subnet_from_command);
             if found.is_none() {
-                self.report(
-                    Code::AzUnresolvedVariable,
-                    word.at,
-                    text!(
-                        "cannot tell which subnet the command behind `{0}` returns, so it is not checked",
-                        "`{0}` の背後にあるコマンドがどのサブネットを返すか判断できないため、チェックされません",
-                        flag.value
-                    ),
-                );
+                self.raise(word.at, unresolved_variable::subnet_output(&flag.value));
             }
             found
         } else if !word.opaque

@@ -41,14 +41,12 @@ mod aks;
 mod args;
 mod network;
 
-use crate::codes::Code;
 use crate::finding::Finding;
 use crate::plan::model::{Address, AddressPlan, Spanned, SubnetRef};
 use crate::plan::shell::{self, Command};
 use crate::rules::Violation;
+use crate::rules::az::unresolved_variable;
 use crate::span::Span;
-use crate::text;
-use crate::text::Text;
 
 use aks::{ClusterState, PoolVerb};
 use args::AzCommand;
@@ -92,13 +90,8 @@ struct Reader {
 }
 
 impl Reader {
-    fn report(&mut self, code: Code, span: Span, message: Text) {
-        self.findings
-            .push(Finding::new(code, self.file, span, message));
-    }
-
     fn raise(&mut self, span: Span, violation: Violation) {
-        self.report(violation.code, span, violation.message);
+        self.findings.push(violation.at(self.file, span));
     }
 
     fn command(&mut self, command: &Command) {
@@ -145,16 +138,9 @@ impl Reader {
         if self.plan.vnet(&subnet.vnet).is_some() {
             return Some(subnet);
         }
-        self.report(
-            Code::AzUnresolvedVariable,
+        self.raise(
             subnet.span,
-            text!(
-                "no command here creates VNet {0}, so the subnet {0}/{1} of `{2}` is not checked",
-                "ここには仮想ネットワーク {0} を作成するコマンドがないため、`{2}` のサブネット {0}/{1} はチェックされません",
-                subnet.vnet,
-                subnet.subnet,
-                flag
-            ),
+            unresolved_variable::vnet_not_created(&subnet.vnet, &subnet.subnet, flag),
         );
         None
     }

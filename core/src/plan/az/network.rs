@@ -4,12 +4,11 @@
 
 use ipnet::IpNet;
 
-use crate::codes::Code;
 use crate::plan::model::{Address, Cidr, Client, Spanned, Subnet, Vnet};
 use crate::plan::shell::Command;
 use crate::span::Span;
-use crate::text;
 
+use crate::rules::az::unresolved_variable;
 use crate::rules::manifest::missing_field;
 
 use super::Reader;
@@ -72,14 +71,7 @@ impl Reader {
             Some(commands) => match commands.iter().rev().find_map(vnet_from_command) {
                 Some(name) => Spanned::new(name, remote.span),
                 None => {
-                    self.report(
-                        Code::AzUnresolvedVariable,
-                        remote.at,
-                        text!(
-                            "cannot tell which VNet the command behind `--remote-vnet` returns, so the peering is not checked",
-                            "`--remote-vnet` の背後にあるコマンドがどの仮想ネットワークを返すか判断できないため、ピアリングはチェックされません"
-                        ),
-                    );
+                    self.raise(remote.at, unresolved_variable::remote_vnet_output());
                     return;
                 }
             },
