@@ -4,8 +4,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use aksnet_core::yaml::Limits;
-use aksnet_core::{Analysis, SourceFile};
+use aksnet_core::{Analysis, Limits, SourceFile};
 use anyhow::{Context, Result, bail};
 
 use crate::escape::visible;

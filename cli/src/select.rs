@@ -55,15 +55,7 @@ fn parse_prefix(text: &str) -> Result<String, String> {
     if Code::ALL.iter().any(|c| c.as_str().starts_with(prefix)) && !prefix.is_empty() {
         return Ok(prefix.to_owned());
     }
-    // Compare with each code's start of the same length: `pdo-` is near `pod-`, not near the
-    // shortest code.
-    let heads: Vec<(String, Code)> = Code::ALL
-        .iter()
-        .map(|&c| (c.as_str().chars().take(prefix.chars().count()).collect(), c))
-        .collect();
-    let nearest = aksnet_core::suggest::nearest(prefix, heads.iter().map(|(h, _)| h.as_str()))
-        .and_then(|head| heads.iter().find(|(h, _)| h == head))
-        .map_or("", |(_, code)| code.as_str());
+    let nearest = Code::nearest_to_prefix(prefix).map_or("", Code::as_str);
     Err(format!(
         "no finding code starts with `{prefix}`; the nearest code is `{nearest}` (see docs/rules/README.md)"
     ))

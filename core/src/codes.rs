@@ -140,6 +140,17 @@ impl Code {
         Code::ALL.iter().copied().find(|c| c.as_str() == code)
     }
 
+    /// The code whose start is nearest to `prefix`, a prefix no code starts with. Each code's
+    /// start of the same length is compared, so `pdo-` is near `pod-`, not near the shortest code.
+    pub fn nearest_to_prefix(prefix: &str) -> Option<Code> {
+        let heads: Vec<(String, Code)> = Code::ALL
+            .iter()
+            .map(|&c| (c.as_str().chars().take(prefix.chars().count()).collect(), c))
+            .collect();
+        let head = crate::suggest::nearest(prefix, heads.iter().map(|(h, _)| h.as_str()))?;
+        heads.iter().find(|(h, _)| h == head).map(|&(_, code)| code)
+    }
+
     /// The code's registry entry.
     pub const fn rule(self) -> Rule {
         Rule { code: self }

@@ -79,6 +79,11 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// `text`, the text the fix was computed from, with its edits applied.
+    pub fn apply_to(&self, text: &str) -> String {
+        apply(text, &self.edits).0
+    }
+
     /// A fix that keeps the meaning (ruff's `Fix::safe_edits`).
     pub fn safe_edits(title: Text, edits: Vec<Edit>) -> Self {
         Self::new(Applicability::Safe, title, edits)

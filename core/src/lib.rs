@@ -45,14 +45,16 @@ pub mod yaml_edit;
 
 use serde::Serialize;
 
-pub use cluster::{Cluster, Endpoint, FlowPort, FlowTargets, Protocol};
+pub use cluster::{Cluster, Endpoint, FlowPort, FlowTargets, MAX_ENDPOINTS, Protocol};
 pub use codes::{Code, Severity};
 pub use engine::{Explanation, Reachability, explain};
 pub use finding::Finding;
 pub use fix::{Applicability, Fix};
-pub use manifest::{Kind, Manifest, SourceFile};
+pub use labels::Labels;
+pub use manifest::{Kind, Manifest, SourceFile, most_objects};
 pub use span::{LineIndex, Position, Span, Utf16Position};
 pub use text::{Lang, Text};
+pub use yaml::Limits;
 
 /// The result of reading a set of sources, which it keeps: what a front end asks of it (fixed
 /// texts, the objects' lines) needs no source handed back.

@@ -5,7 +5,7 @@
 use aksnet_core::engine::{VerdictChanges, changed_flows, matrix_ports};
 use aksnet_core::exercise::{self, ExerciseReport};
 use aksnet_core::incomplete::{UnknownFlows, why_unknown};
-use aksnet_core::manifest::most_objects;
+use aksnet_core::most_objects;
 use aksnet_core::plan::check_plan;
 use aksnet_core::{
     Analysis, Applicability, Finding, Fix, FlowPort, Lang, Reachability, SourceFile, Text, explain,
@@ -324,7 +324,7 @@ impl Analyst {
         let (cluster, reach) = if representatives {
             let (cluster, was_capped) = kept.with_representatives.get_or_insert_with(|| {
                 let mut cluster = kept.analysis.cluster.clone();
-                let added = aksnet_core::engine::representatives::add(&mut cluster);
+                let added = aksnet_core::engine::add_representatives(&mut cluster);
                 (cluster, added.capped)
             });
             capped = *was_capped;
@@ -566,7 +566,7 @@ impl Kept {
 
 /// Applies a fix's edits to the text it was computed from.
 pub fn apply_fix(text: &str, fix: &Fix) -> String {
-    aksnet_core::fix::apply(text, &fix.edits).0
+    fix.apply_to(text)
 }
 
 fn endpoint_ids(report: &PolicyReport) -> Vec<&str> {
@@ -620,7 +620,7 @@ mod tests {
     /// not with their square (20,000 copies were 50 MB of bits, 131 MB as JSON).
     #[test]
     fn verdicts_travel_by_class() {
-        let count = aksnet_core::cluster::MAX_ENDPOINTS;
+        let count = aksnet_core::MAX_ENDPOINTS;
         let text = format!(
             "apiVersion: v1\nkind: List\nitems: [&p {{apiVersion: v1, kind: Pod, metadata: {{name: p}}}}{}]\n",
             ",*p".repeat(count - 1)

@@ -30,7 +30,7 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
     let incomplete = warn_incomplete(&analysis.sources, &analysis, query.lang)?;
     let mut cluster = analysis.cluster;
     if query.representatives {
-        let added = aksnet_core::engine::representatives::add(&mut cluster);
+        let added = aksnet_core::engine::add_representatives(&mut cluster);
         if added.capped {
             let note = text!(
                 "note: only the first {0} representatives are shown",
@@ -141,8 +141,8 @@ struct EndpointDetail<'a> {
     name: String,
     kind: &'static str,
     namespace: Option<&'a str>,
-    labels: &'a aksnet_core::labels::Labels,
-    namespace_labels: Option<&'a aksnet_core::labels::Labels>,
+    labels: &'a aksnet_core::Labels,
+    namespace_labels: Option<&'a aksnet_core::Labels>,
     /// In English, as the JSON's other texts.
     description: String,
 }
@@ -155,7 +155,7 @@ impl<'a> EndpointDetail<'a> {
             namespace: endpoint.namespace.as_deref(),
             labels: &endpoint.labels,
             namespace_labels: cluster.labels_of_namespace(endpoint),
-            description: aksnet_core::describe::endpoint(endpoint).en,
+            description: endpoint.describe().en,
         }
     }
 }

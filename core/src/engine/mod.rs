@@ -20,6 +20,7 @@ use crate::labels::Labels;
 use crate::policy::{Peer, Policy, PolicySide, Rule};
 
 pub use explain::{Explanation, RuleMatch, SideExplanation, SideVerdict, explain};
+pub use representatives::add as add_representatives;
 pub use verdicts::{FlowChanges, VerdictChanges, Verdicts, changed_flows, matrix_ports};
 
 /// The verdict for every ordered pair of endpoints of a cluster and every port asked for.
