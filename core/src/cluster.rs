@@ -76,12 +76,6 @@ pub struct Representative {
 }
 
 impl Endpoint {
-    /// What the endpoint is, in plain words in both languages (what a representative stands
-    /// for, `describe::endpoint`).
-    pub fn describe(&self) -> crate::text::Text {
-        crate::describe::endpoint(self)
-    }
-
     /// `namespace/name` for pods and workloads, the address as written for external endpoints.
     pub fn id(&self) -> String {
         match &self.namespace {

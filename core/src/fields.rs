@@ -3,8 +3,8 @@
 
 use crate::codes::Code;
 use crate::finding::Finding;
-use crate::rules::Violation;
 use crate::rules::manifest::invalid_field;
+use crate::rules::violation::Violation;
 use crate::span::Span;
 use crate::text::Text;
 use crate::yaml::{Entry, Node, Value};

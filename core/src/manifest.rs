@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use crate::finding::Finding;
-use crate::rules::Violation;
 use crate::rules::manifest::invalid_field;
 use crate::rules::manifest::missing_field;
 use crate::rules::manifest::unknown_kind;
+use crate::rules::violation::Violation;
 use crate::rules::yaml::limit;
 use crate::rules::yaml::syntax;
 use crate::span::Span;

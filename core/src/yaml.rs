@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as EventSpan, Tag};
 
 use crate::finding::Finding;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::rules::yaml::duplicate_key;
 use crate::rules::yaml::limit;
 use crate::rules::yaml::syntax;

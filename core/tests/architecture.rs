@@ -14,6 +14,7 @@ use std::path::Path;
 /// analysis, reached through these.
 const API_MODULES: &[&str] = &[
     "codes",
+    "describe",
     "engine",
     "exercise",
     "incomplete",
@@ -212,4 +213,112 @@ fn panicking_constructs_are_denied_in_the_core() {
             "core/src/lib.rs no longer denies {lint}"
         );
     }
+}
+
+/// The core's modules, one per file (`plan::az::args`), with the modules each names outside its
+/// tests (`crate::a::b`, `crate::a::{b, c}`, `super::b`).
+fn core_imports() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let module_of_file = |file: &Path| {
+        let relative = file.strip_prefix(&src).unwrap().with_extension("");
+        let mut parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+            parts.pop();
+        }
+        parts.join("::")
+    };
+    let resolve = |path: &str| {
+        let segments: Vec<&str> = path.split("::").collect();
+        (1..=segments.len())
+            .rev()
+            .map(|n| segments[..n].join("::"))
+            .find(|m| is_core_module(m))
+    };
+    let mut graph = std::collections::BTreeMap::new();
+    for file in rust_files(&src) {
+        let module = module_of_file(&file);
+        let text = fs::read_to_string(&file).unwrap();
+        // Tests may import anything; comments name modules without importing them.
+        let code = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap()
+            .split("#[cfg(all(test")
+            .next()
+            .unwrap();
+        let code: String = code
+            .lines()
+            .map(|line| line.split("//").next().unwrap())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parent = module.rsplit_once("::").map_or("", |(p, _)| p).to_owned();
+        let mut names = BTreeSet::new();
+        for (prefix, base) in [("crate::", String::new()), ("super::", parent)] {
+            for (at, _) in code.match_indices(prefix) {
+                let rest = &code[at + prefix.len()..];
+                let joined = |path: &str| {
+                    if base.is_empty() {
+                        path.to_owned()
+                    } else {
+                        format!("{base}::{path}")
+                    }
+                };
+                let path = path_of(rest);
+                if let Some(group) = rest.get(path.len()..).and_then(|r| r.strip_prefix("::{")) {
+                    let group = group.split('}').next().unwrap_or_default();
+                    for item in group.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                        let item = item.split(" as ").next().unwrap_or(item);
+                        let full = if item == "self" {
+                            path.clone()
+                        } else {
+                            format!("{path}::{}", path_of(item))
+                        };
+                        names.extend(resolve(&joined(&full)));
+                    }
+                } else if !path.is_empty() {
+                    names.extend(resolve(&joined(&path)));
+                }
+            }
+        }
+        names.remove(&module);
+        names.remove("");
+        graph.insert(module, names);
+    }
+    graph
+}
+
+#[test]
+fn the_core_has_no_import_circles() {
+    let graph = core_imports();
+    assert!(graph.len() > 50, "only {} modules found", graph.len());
+    assert!(graph["plan::sizing"].contains("plan::model"), "{graph:?}");
+    // A module is in a circle when it reaches itself; name each circle once, by its path.
+    let mut circles = BTreeSet::new();
+    for start in graph.keys() {
+        let mut stack = vec![(start.clone(), vec![start.clone()])];
+        let mut seen = BTreeSet::new();
+        while let Some((module, path)) = stack.pop() {
+            for next in graph.get(&module).into_iter().flatten() {
+                if next == start {
+                    let mut circle = path.clone();
+                    let first = circle.iter().min().unwrap().clone();
+                    let at = circle.iter().position(|m| *m == first).unwrap();
+                    circle.rotate_left(at);
+                    circles.insert(circle.join(" → "));
+                } else if seen.insert(next.clone()) {
+                    let mut longer = path.clone();
+                    longer.push(next.clone());
+                    stack.push((next.clone(), longer));
+                }
+            }
+        }
+    }
+    assert!(
+        circles.is_empty(),
+        "modules of the core import each other (outside tests):\n{}",
+        circles.into_iter().collect::<Vec<_>>().join("\n")
+    );
 }

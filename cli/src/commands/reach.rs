@@ -155,7 +155,7 @@ impl<'a> EndpointDetail<'a> {
             namespace: endpoint.namespace.as_deref(),
             labels: &endpoint.labels,
             namespace_labels: cluster.labels_of_namespace(endpoint),
-            description: endpoint.describe().en,
+            description: aksnet_core::describe::endpoint(endpoint).en,
         }
     }
 }

@@ -35,8 +35,8 @@ use std::rc::Rc;
 
 use crate::finding::Finding;
 use crate::plan::model::Spanned;
-use crate::rules::Violation;
 use crate::rules::az::syntax;
+use crate::rules::violation::Violation;
 use crate::span::{Span, floor_boundary};
 
 /// Deepest nesting of `$(...)` that is read; deeper substitutions are skipped as opaque text.

@@ -8,6 +8,7 @@ pub(crate) mod manifest;
 pub(crate) mod netpol;
 pub(crate) mod plan;
 mod pod;
+pub(crate) mod violation;
 pub(crate) mod yaml;
 
 use crate::cluster::Cluster;
@@ -17,26 +18,6 @@ use crate::fix::Fix;
 use crate::manifest::{Manifest, SourceFile};
 use crate::span::Span;
 use crate::text::Text;
-
-/// A finding's code with its message, as the code's own module words it (the messages of
-/// `manifest-invalid-field` are in `rules::manifest::invalid_field`, ...); whoever finds the
-/// problem places it with [`Violation::at`] or `FieldReader::raise`.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Violation {
-    pub code: Code,
-    pub message: Text,
-}
-
-impl Violation {
-    pub(crate) fn new(code: Code, message: Text) -> Self {
-        Self { code, message }
-    }
-
-    /// The finding at `span` of source `file`.
-    pub(crate) fn at(self, file: usize, span: Span) -> Finding {
-        Finding::new(self.code, file, span, self.message)
-    }
-}
 
 /// What every rule sees, and where it reports.
 pub(crate) struct Context<'a> {

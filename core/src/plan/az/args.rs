@@ -9,7 +9,6 @@ use crate::rules::az::{syntax, unresolved_variable};
 use crate::rules::manifest::invalid_field;
 
 use super::Reader;
-use super::network::{subnet_from_command, subnet_from_id};
 
 /// Words before a command that do not change what it does.
 const PREFIXES: &[&str] = &[
@@ -271,4 +270,36 @@ pub(super) fn last_segment(word: &Word) -> Spanned<String> {
     let start = trimmed.rfind('/').map_or(0, |i| i + 1);
     let name = trimmed.get(start..).unwrap_or(trimmed);
     Spanned::new(name.to_owned(), word.part_span(start, trimmed.len()))
+}
+
+/// `.../virtualNetworks/<vnet>/subnets/<subnet>` → (vnet, subnet).
+pub(super) fn subnet_from_id(id: &str) -> Option<(String, String)> {
+    let segments: Vec<&str> = id.trim().split('/').filter(|s| !s.is_empty()).collect();
+    let at = segments
+        .iter()
+        .position(|s| s.eq_ignore_ascii_case("virtualNetworks"))?;
+    let vnet = segments.get(at + 1)?;
+    if !segments.get(at + 2)?.eq_ignore_ascii_case("subnets") {
+        return None;
+    }
+    let subnet = segments.get(at + 3)?;
+    Some(((*vnet).to_owned(), (*subnet).to_owned()))
+}
+
+/// The subnet whose ID a command prints.
+pub(super) fn subnet_from_command(command: &Command) -> Option<(String, String)> {
+    let az = AzCommand::new(command)?;
+    let text = |names: &[&str]| az.args.text(names).map(|w| w.value.clone());
+    match az.path.as_slice() {
+        ["network", "vnet", "subnet", "show" | "create" | "update"] => {
+            if let Some(id) = az.args.text(&["--ids"]) {
+                return subnet_from_id(&id.value);
+            }
+            Some((text(&["--vnet-name"])?, text(&["--name", "-n"])?))
+        }
+        ["network", "vnet", "create"] => {
+            Some((text(&["--name", "-n"])?, text(&["--subnet-name"])?))
+        }
+        _ => None,
+    }
 }

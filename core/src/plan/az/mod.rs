@@ -44,8 +44,8 @@ mod network;
 use crate::finding::Finding;
 use crate::plan::model::{Address, AddressPlan, Spanned, SubnetRef};
 use crate::plan::shell::{self, Command};
-use crate::rules::Violation;
 use crate::rules::az::unresolved_variable;
+use crate::rules::violation::Violation;
 use crate::span::Span;
 
 use aks::{ClusterState, PoolVerb};

@@ -12,7 +12,7 @@ use crate::rules::az::unresolved_variable;
 use crate::rules::manifest::missing_field;
 
 use super::Reader;
-use super::args::{AzCommand, Given, last_segment, last_segment_text};
+use super::args::{AzCommand, Given, last_segment, last_segment_text, subnet_from_id};
 
 impl Reader {
     pub(super) fn vnet_create(&mut self, az: &AzCommand<'_>) {
@@ -152,20 +152,6 @@ impl Reader {
     }
 }
 
-/// `.../virtualNetworks/<vnet>/subnets/<subnet>` → (vnet, subnet).
-pub(super) fn subnet_from_id(id: &str) -> Option<(String, String)> {
-    let segments: Vec<&str> = id.trim().split('/').filter(|s| !s.is_empty()).collect();
-    let at = segments
-        .iter()
-        .position(|s| s.eq_ignore_ascii_case("virtualNetworks"))?;
-    let vnet = segments.get(at + 1)?;
-    if !segments.get(at + 2)?.eq_ignore_ascii_case("subnets") {
-        return None;
-    }
-    let subnet = segments.get(at + 3)?;
-    Some(((*vnet).to_owned(), (*subnet).to_owned()))
-}
-
 /// The VNet whose ID a command prints: `az network vnet show|create --name V`.
 pub(super) fn vnet_from_command(command: &Command) -> Option<String> {
     let az = AzCommand::new(command)?;
@@ -175,24 +161,6 @@ pub(super) fn vnet_from_command(command: &Command) -> Option<String> {
                 return Some(last_segment(id).value);
             }
             Some(az.args.text(&["--name", "-n"])?.value.clone())
-        }
-        _ => None,
-    }
-}
-
-/// The subnet whose ID a command prints.
-pub(super) fn subnet_from_command(command: &Command) -> Option<(String, String)> {
-    let az = AzCommand::new(command)?;
-    let text = |names: &[&str]| az.args.text(names).map(|w| w.value.clone());
-    match az.path.as_slice() {
-        ["network", "vnet", "subnet", "show" | "create" | "update"] => {
-            if let Some(id) = az.args.text(&["--ids"]) {
-                return subnet_from_id(&id.value);
-            }
-            Some((text(&["--vnet-name"])?, text(&["--name", "-n"])?))
-        }
-        ["network", "vnet", "create"] => {
-            Some((text(&["--name", "-n"])?, text(&["--subnet-name"])?))
         }
         _ => None,
     }

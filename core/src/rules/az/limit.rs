@@ -18,7 +18,7 @@
 //! Page: docs/rules/az-limit.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Arg;
 

@@ -23,7 +23,7 @@
 
 use crate::codes::Code;
 use crate::fix::{Edit, Fix};
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::span::Span;
 use crate::text;
 

@@ -19,7 +19,7 @@
 //! Page: docs/rules/az-syntax.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Text;
 

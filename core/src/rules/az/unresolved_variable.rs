@@ -22,7 +22,7 @@
 //! Page: docs/rules/az-unresolved-variable.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Arg;
 

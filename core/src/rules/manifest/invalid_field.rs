@@ -16,7 +16,7 @@
 //! Page: docs/rules/manifest-invalid-field.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Arg;
 

@@ -13,7 +13,7 @@
 //! Page: docs/rules/np-endport-invalid.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Arg;
 

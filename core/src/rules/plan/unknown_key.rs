@@ -15,7 +15,7 @@
 //! Page: docs/rules/plan-unknown-key.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Arg;
 

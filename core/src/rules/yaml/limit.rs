@@ -12,7 +12,7 @@
 //! Page: docs/rules/yaml-limit.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Arg;
 

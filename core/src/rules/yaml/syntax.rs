@@ -17,7 +17,7 @@
 //! Page: docs/rules/yaml-syntax.md.
 
 use crate::codes::Code;
-use crate::rules::Violation;
+use crate::rules::violation::Violation;
 use crate::text;
 use crate::text::Arg;
 
