@@ -42,16 +42,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::AuthorizedRangeLoadBalancerOnly,
-            &fixture_pairs!("authorized-range-lb-only", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    AuthorizedRangeLoadBalancerOnly,
+    "authorized-range-lb-only",
+    "yaml"
+);

@@ -114,16 +114,9 @@ fn not_public(net: &IpNet) -> Option<Text> {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::AuthorizedRangePrivate,
-            &fixture_pairs!("authorized-range-private", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    AuthorizedRangePrivate,
+    "authorized-range-private",
+    "yaml"
+);

@@ -48,16 +48,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::AuthorizedRangeSpecialMixed,
-            &fixture_pairs!("authorized-range-special-mixed", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    AuthorizedRangeSpecialMixed,
+    "authorized-range-special-mixed",
+    "yaml"
+);

@@ -58,16 +58,10 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::AuthorizedRangesMissEgress,
-            &fixture_pairs!("authorized-ranges-miss-egress", "yaml", "sh"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    AuthorizedRangesMissEgress,
+    "authorized-ranges-miss-egress",
+    "yaml",
+    "sh"
+);

@@ -44,16 +44,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::AuthorizedRangesPrivateCluster,
-            &fixture_pairs!("authorized-ranges-private-cluster", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    AuthorizedRangesPrivateCluster,
+    "authorized-ranges-private-cluster",
+    "yaml"
+);

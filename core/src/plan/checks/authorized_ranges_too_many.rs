@@ -42,16 +42,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::AuthorizedRangesTooMany,
-            &fixture_pairs!("authorized-ranges-too-many", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    AuthorizedRangesTooMany,
+    "authorized-ranges-too-many",
+    "yaml"
+);

@@ -78,16 +78,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::CidrInvalid,
-            &fixture_pairs!("cidr-invalid", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, CidrInvalid, "cidr-invalid", "yaml");

@@ -51,16 +51,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::CidrNotCanonical,
-            &fixture_pairs!("cidr-not-canonical", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, CidrNotCanonical, "cidr-not-canonical", "yaml");

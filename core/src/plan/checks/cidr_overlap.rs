@@ -131,16 +131,4 @@ fn changeability(role: Role) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::CidrOverlap,
-            &fixture_pairs!("cidr-overlap", "yaml", "sh"),
-        );
-    }
-}
+fixture_pair_test!(check, CidrOverlap, "cidr-overlap", "yaml", "sh");

@@ -66,16 +66,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::DnsIpReserved,
-            &fixture_pairs!("dns-ip-reserved", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, DnsIpReserved, "dns-ip-reserved", "yaml");

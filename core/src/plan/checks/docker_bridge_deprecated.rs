@@ -40,16 +40,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::DockerBridgeDeprecated,
-            &fixture_pairs!("docker-bridge-deprecated", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    DockerBridgeDeprecated,
+    "docker-bridge-deprecated",
+    "yaml"
+);

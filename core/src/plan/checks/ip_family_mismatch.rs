@@ -127,16 +127,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::IpFamilyMismatch,
-            &fixture_pairs!("ip-family-mismatch", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, IpFamilyMismatch, "ip-family-mismatch", "yaml");

@@ -46,16 +46,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::MaxPodsOutOfRange,
-            &fixture_pairs!("max-pods-out-of-range", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, MaxPodsOutOfRange, "max-pods-out-of-range", "yaml");

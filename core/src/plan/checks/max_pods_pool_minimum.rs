@@ -76,16 +76,4 @@ fn ceil_div(a: i64, b: i64) -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::MaxPodsPoolMinimum,
-            &fixture_pairs!("max-pods-pool-minimum", "sh"),
-        );
-    }
-}
+fixture_pair_test!(check, MaxPodsPoolMinimum, "max-pods-pool-minimum", "sh");

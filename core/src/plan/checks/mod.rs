@@ -18,6 +18,25 @@ macro_rules! fixture_pairs {
     };
 }
 
+/// The unit test each check's file carries: its check raises its code on the code's failing
+/// fixtures and nothing on their passing twins ([`pairs::assert_pairs`]).
+#[cfg(test)]
+macro_rules! fixture_pair_test {
+    ($check:ident, $code:ident, $($fixtures:literal),+) => {
+        #[cfg(test)]
+        mod fixture_pair {
+            #[test]
+            fn fixture_pair() {
+                crate::plan::checks::pairs::assert_pairs(
+                    super::$check,
+                    crate::codes::Code::$code,
+                    &fixture_pairs!($($fixtures),+),
+                );
+            }
+        }
+    };
+}
+
 mod authorized_range_internet;
 mod authorized_range_lb_only;
 mod authorized_range_not_canonical;

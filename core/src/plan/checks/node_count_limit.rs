@@ -94,16 +94,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::NodeCountLimit,
-            &fixture_pairs!("node-count-limit", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, NodeCountLimit, "node-count-limit", "yaml");

@@ -79,16 +79,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::PlanReferenceMissing,
-            &fixture_pairs!("plan-reference-missing", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    PlanReferenceMissing,
+    "plan-reference-missing",
+    "yaml"
+);

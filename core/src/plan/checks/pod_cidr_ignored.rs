@@ -41,16 +41,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::PodCidrIgnored,
-            &fixture_pairs!("pod-cidr-ignored", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, PodCidrIgnored, "pod-cidr-ignored", "yaml");

@@ -51,16 +51,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::PodCidrReservedRange,
-            &fixture_pairs!("pod-cidr-reserved-range", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    PodCidrReservedRange,
+    "pod-cidr-reserved-range",
+    "yaml"
+);

@@ -62,16 +62,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::PodCidrTooSmall,
-            &fixture_pairs!("pod-cidr-too-small", "yaml", "sh"),
-        );
-    }
-}
+fixture_pair_test!(check, PodCidrTooSmall, "pod-cidr-too-small", "yaml", "sh");

@@ -61,16 +61,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::PrivateClusterUnreachable,
-            &fixture_pairs!("private-cluster-unreachable", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    PrivateClusterUnreachable,
+    "private-cluster-unreachable",
+    "yaml"
+);

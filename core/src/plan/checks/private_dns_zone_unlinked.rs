@@ -62,16 +62,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::PrivateDnsZoneUnlinked,
-            &fixture_pairs!("private-dns-zone-unlinked", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    PrivateDnsZoneUnlinked,
+    "private-dns-zone-unlinked",
+    "yaml"
+);

@@ -55,16 +55,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::ServiceCidrPublic,
-            &fixture_pairs!("service-cidr-public", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, ServiceCidrPublic, "service-cidr-public", "yaml");

@@ -46,16 +46,9 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::ServiceCidrReservedRange,
-            &fixture_pairs!("service-cidr-reserved-range", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(
+    check,
+    ServiceCidrReservedRange,
+    "service-cidr-reserved-range",
+    "yaml"
+);

@@ -51,16 +51,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::ServiceCidrTooLarge,
-            &fixture_pairs!("service-cidr-too-large", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, ServiceCidrTooLarge, "service-cidr-too-large", "yaml");

@@ -44,16 +44,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::ServiceTagMultiple,
-            &fixture_pairs!("service-tag-multiple", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, ServiceTagMultiple, "service-tag-multiple", "yaml");

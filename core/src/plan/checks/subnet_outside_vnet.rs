@@ -56,16 +56,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::SubnetOutsideVnet,
-            &fixture_pairs!("subnet-outside-vnet", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, SubnetOutsideVnet, "subnet-outside-vnet", "yaml");

@@ -64,16 +64,4 @@ pub(super) fn check(report: &mut Report<'_>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::SubnetSizeInvalid,
-            &fixture_pairs!("subnet-size-invalid", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, SubnetSizeInvalid, "subnet-size-invalid", "yaml");

@@ -99,16 +99,4 @@ fn check_fits(report: &mut Report<'_>, need: &Need) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::SubnetTooSmall,
-            &fixture_pairs!("subnet-too-small", "yaml", "sh"),
-        );
-    }
-}
+fixture_pair_test!(check, SubnetTooSmall, "subnet-too-small", "yaml", "sh");

@@ -75,16 +75,4 @@ fn vnet_reserved() -> Vec<IpNet> {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::codes::Code;
-    use crate::plan::checks::pairs::assert_pairs;
-
-    #[test]
-    fn fixture_pair() {
-        assert_pairs(
-            super::check,
-            Code::VnetReservedRange,
-            &fixture_pairs!("vnet-reserved-range", "yaml"),
-        );
-    }
-}
+fixture_pair_test!(check, VnetReservedRange, "vnet-reserved-range", "yaml");
