@@ -28,7 +28,7 @@ use crate::text;
 use crate::text::Text;
 
 pub(super) fn check(report: &mut Report<'_>) {
-    direct(report);
+    direct(report, MAX_OVERLAP_FINDINGS);
     peering::check(report);
 }
 
@@ -40,8 +40,8 @@ pub(super) fn check(report: &mut Report<'_>) {
 /// (docs/limits.md, docs/decisions/0130-overlap-bound.md).
 pub(crate) const MAX_OVERLAP_FINDINGS: usize = 1_000;
 
-/// Ranges that overlap directly.
-fn direct(report: &mut Report<'_>) {
+/// Ranges that overlap directly, at most `most` pairs of them.
+fn direct(report: &mut Report<'_>, most: usize) {
     let plan = report.plan;
     let uses_pod_cidr = plan
         .cluster
@@ -67,7 +67,7 @@ fn direct(report: &mut Report<'_>) {
             return;
         }
         conflicting += 1;
-        if first.len() <= MAX_OVERLAP_FINDINGS {
+        if first.len() <= most {
             first.push((i, j));
         } else if first.peek().is_some_and(|&top| (i, j) < top) {
             first.pop();
@@ -75,7 +75,7 @@ fn direct(report: &mut Report<'_>) {
         }
     });
     let mut pairs = first.into_sorted_vec();
-    let left_out = if conflicting > MAX_OVERLAP_FINDINGS {
+    let left_out = if conflicting > most {
         pairs.pop()
     } else {
         None
@@ -132,8 +132,8 @@ fn direct(report: &mut Report<'_>) {
         text!(
             "{0} more pairs of overlapping ranges are not listed: the first {1} are, and the check stops here",
             "重なっている範囲の組がほかに {0} 組あります。最初の {1} 組だけを示し、検査はここで止まります",
-            conflicting - MAX_OVERLAP_FINDINGS,
-            MAX_OVERLAP_FINDINGS
+            conflicting - most,
+            most
         ),
         &[],
         None,
@@ -197,3 +197,108 @@ fn changeability(role: Role) -> u8 {
 
 #[cfg(test)]
 fixture_pair_test!(check, CidrOverlap, "cidr-overlap", "yaml", "sh");
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::MAX_OVERLAP_FINDINGS;
+    use crate::codes::Code;
+    use crate::finding::Finding;
+    use crate::manifest::SourceFile;
+    use crate::plan::checks::Report;
+    use crate::plan::{YamlWriter, check_plan};
+
+    /// `subnets` subnets of one VNet, all on one /24: every two of them overlap.
+    fn subnets_on_one_range(subnets: usize) -> String {
+        let mut plan = String::from(
+            "kind: NetworkPlan\nvnets:\n  - name: v\n    addressSpace: [\"10.0.0.0/8\"]\n    subnets:\n",
+        );
+        for i in 1..=subnets {
+            writeln!(plan, "      - {{name: s{i}, cidr: \"10.0.0.0/24\"}}").unwrap();
+        }
+        plan
+    }
+
+    /// The direct check's findings alone, with the bound `most`.
+    fn direct_alone(plan: &str, most: usize) -> Vec<Finding> {
+        let read = check_plan(&SourceFile::new("plan", plan), 0);
+        let writer = YamlWriter { text: plan };
+        let mut report = Report {
+            plan: &read.plan,
+            file: 0,
+            writer: &writer,
+            findings: Vec::new(),
+        };
+        super::direct(&mut report, most);
+        report.findings
+    }
+
+    /// The worst plan the plan bound lets through: 1,544 subnets on one range, 1,191,196 pairs.
+    /// The first pairs are listed, in the order their ranges are written, then one finding at
+    /// the first pair left out counts the rest.
+    #[test]
+    fn overlaps_past_the_bound_are_counted_not_listed() {
+        let plan = subnets_on_one_range(1544);
+        assert!(plan.len() <= crate::plan::MAX_PLAN_BYTES);
+        let found = direct_alone(&plan, MAX_OVERLAP_FINDINGS);
+        assert_eq!(found.len(), MAX_OVERLAP_FINDINGS + 1);
+        assert!(found.iter().all(|f| f.code == Code::CidrOverlap));
+        assert_eq!(
+            found[0].message,
+            "subnet v/s1 10.0.0.0/24 overlaps subnet v/s2 10.0.0.0/24"
+        );
+        assert_eq!(
+            found[MAX_OVERLAP_FINDINGS - 1].message,
+            "subnet v/s1 10.0.0.0/24 overlaps subnet v/s1001 10.0.0.0/24"
+        );
+        let note = &found[MAX_OVERLAP_FINDINGS];
+        let pairs = 1544 * 1543 / 2;
+        assert_eq!(
+            note.message,
+            format!(
+                "{} more pairs of overlapping ranges are not listed: the first {MAX_OVERLAP_FINDINGS} are, and the check stops here",
+                pairs - MAX_OVERLAP_FINDINGS
+            )
+        );
+        // At the first pair left out (s1 with s1002), naming no ranges for the address map.
+        assert_eq!(note.span, found[0].span);
+        assert!(note.ranges.is_empty());
+        // The whole plan: the same, sorted by position.
+        let report = check_plan(&SourceFile::new("p.yaml", plan.as_str()), 0);
+        let overlaps: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::CidrOverlap)
+            .collect();
+        assert_eq!(overlaps.len(), MAX_OVERLAP_FINDINGS + 1);
+        assert_eq!(overlaps.last().unwrap().message, note.message);
+    }
+
+    /// Under a bound, the findings are the first ones the check makes without it, in the same
+    /// order; at or above the number of pairs, the bound changes nothing.
+    #[test]
+    fn the_bound_keeps_the_first_findings() {
+        let plan = subnets_on_one_range(60);
+        let all = direct_alone(&plan, usize::MAX);
+        assert_eq!(all.len(), 60 * 59 / 2);
+        assert_eq!(direct_alone(&plan, all.len()), all);
+        for most in [1, 59, 100, 1000] {
+            let bounded = direct_alone(&plan, most);
+            assert_eq!(bounded.len(), most + 1, "{most}");
+            assert_eq!(bounded[..most], all[..most], "{most}");
+            assert!(bounded[most].message.starts_with(&format!(
+                "{} more pairs of overlapping ranges are not listed",
+                all.len() - most
+            )));
+            assert_eq!(bounded[most].span, all[most].span);
+        }
+        // Ranges in different families, VNets and roles mixed: the kept pairs are the first.
+        let mixed = "kind: NetworkPlan\ncluster:\n  serviceCidr: 10.0.0.0/16\n  dnsServiceIp: 10.0.0.10\n  subnet: a/s\nvnets:\n  - name: a\n    addressSpace: [10.0.0.0/8, 10.0.0.0/16, \"fd00::/8\", \"fd00::/16\"]\n    peerings: [b]\n    subnets:\n      - {name: s, cidr: 10.0.0.0/24}\n      - {name: t, cidr: 10.0.0.0/25}\n  - name: b\n    addressSpace: [10.0.0.0/12, \"fd00::/12\"]\n";
+        let all = direct_alone(mixed, usize::MAX);
+        assert!(all.len() > 4, "{all:?}");
+        for most in 1..all.len() {
+            assert_eq!(direct_alone(mixed, most)[..most], all[..most], "{most}");
+        }
+    }
+}
