@@ -65,6 +65,10 @@ pub(super) fn check(report: &mut Report<'_>) {
     }
 }
 
+/// A refused peering's clash: the pair of spaces by index (which orders the clashes, the first
+/// is reported), and the same spaces as (earlier peer's, later peer's).
+type Clash = ((usize, usize), (usize, usize));
+
 /// The peers of one hub, in the order their peerings are written.
 fn check_hub(
     report: &mut Report<'_>,
@@ -93,7 +97,6 @@ fn check_hub(
     let vnet_at = |position: usize| peers.get(position).map(|(vnet, _)| *vnet);
     // For each peer whose peering is refused: the spaces (earlier peer's, its own) that clash,
     // the first such pair by index, with that pair.
-    type Clash = ((usize, usize), (usize, usize));
     let mut refused: Vec<Option<Clash>> = vec![None; peers.len()];
     for_each_overlapping_pair(&nets, |x, y| {
         let (Some(a), Some(b)) = (spaces.get(x), spaces.get(y)) else {
