@@ -26,6 +26,16 @@ pub fn size(net: &IpNet) -> u128 {
 /// Every pair `(i, j)`, `i < j`, of ranges that share an address. Sorts, then sweeps keeping the
 /// ranges still open: O(n log n) plus the number of overlapping pairs, never all pairs.
 pub fn overlapping_pairs(ranges: &[IpNet]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for_each_overlapping_pair(ranges, |i, j| pairs.push((i, j)));
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Calls `visit(i, j)`, `i < j`, for every pair of ranges that share an address, in the order
+/// the sweep meets them (by address, not by index), without collecting them: a caller that keeps
+/// only some of the pairs needs memory for those only.
+pub fn for_each_overlapping_pair(ranges: &[IpNet], mut visit: impl FnMut(usize, usize)) {
     let mut order: Vec<(bool, u128, u128, usize)> = ranges
         .iter()
         .enumerate()
@@ -35,17 +45,14 @@ pub fn overlapping_pairs(ranges: &[IpNet]) -> Vec<(usize, usize)> {
         })
         .collect();
     order.sort_unstable();
-    let mut pairs = Vec::new();
     let mut open: Vec<(bool, u128, usize)> = Vec::new();
     for (v6, first, last, index) in order {
         open.retain(|&(open_v6, open_last, _)| open_v6 == v6 && open_last >= first);
         for &(_, _, other) in &open {
-            pairs.push((other.min(index), other.max(index)));
+            visit(other.min(index), other.max(index));
         }
         open.push((v6, last, index));
     }
-    pairs.sort_unstable();
-    pairs
 }
 
 /// Whether two ranges share an address: CIDR ranges that overlap nest, so one contains the

@@ -7,8 +7,9 @@
 //! `VnetAddressSpaceOverlapsWithAlreadyPeeredVnet`). Two spokes of one hub are not peered with
 //! each other, so the direct overlap check (`cidr_overlap.rs`) lets them be; this one does not.
 //!
-//! Each hub's peers are swept once (`ranges::overlapping_pairs`), and each refused peering is
-//! reported once, at the later of the two peerings as written (scripts run top to bottom).
+//! Each hub's peers are swept once (`ranges::for_each_overlapping_pair`), a range a peer lists
+//! twice counted once, and each refused peering is reported once, at the later of the two
+//! peerings as written (scripts run top to bottom).
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,7 +17,7 @@ use ipnet::IpNet;
 
 use crate::codes::Code;
 use crate::plan::checks::Report;
-use crate::plan::ranges::overlapping_pairs;
+use crate::plan::ranges::{bounds, for_each_overlapping_pair};
 use crate::span::Span;
 use crate::text;
 
@@ -64,6 +65,10 @@ pub(super) fn check(report: &mut Report<'_>) {
     }
 }
 
+/// A refused peering's clash: the pair of spaces by index (which orders the clashes, the first
+/// is reported), and the same spaces as (earlier peer's, later peer's).
+type Clash = ((usize, usize), (usize, usize));
+
 /// The peers of one hub, in the order their peerings are written.
 fn check_hub(
     report: &mut Report<'_>,
@@ -72,7 +77,11 @@ fn check_hub(
     direct: &HashSet<(usize, usize)>,
 ) {
     let plan = report.plan;
-    // Every address space of every peer, with the peer's position in `peers`.
+    // Every address space of every peer, with the peer's position in `peers`. A space a peer
+    // already has (the same addresses) is left out: the pair its first copy makes always comes
+    // first, so it could never be the one reported, and a VNet that lists one range thousands
+    // of times would otherwise make pairs by the million for every hub it is peered with.
+    let mut seen: HashSet<(usize, (bool, u128, u128))> = HashSet::new();
     let spaces: Vec<(usize, &crate::plan::model::Cidr, IpNet)> = peers
         .iter()
         .enumerate()
@@ -82,35 +91,39 @@ fn check_hub(
                 .iter()
                 .filter_map(move |c| Some((k, c, c.network()?)))
         })
+        .filter(|(k, _, net)| seen.insert((*k, bounds(net))))
         .collect();
     let nets: Vec<IpNet> = spaces.iter().map(|(_, _, n)| *n).collect();
     let vnet_at = |position: usize| peers.get(position).map(|(vnet, _)| *vnet);
-    // For each peer whose peering is refused: the spaces (earlier peer's, its own) that clash.
-    let mut refused: Vec<Option<(usize, usize)>> = vec![None; peers.len()];
-    for (x, y) in overlapping_pairs(&nets) {
+    // For each peer whose peering is refused: the spaces (earlier peer's, its own) that clash,
+    // the first such pair by index, with that pair.
+    let mut refused: Vec<Option<Clash>> = vec![None; peers.len()];
+    for_each_overlapping_pair(&nets, |x, y| {
         let (Some(a), Some(b)) = (spaces.get(x), spaces.get(y)) else {
-            continue;
+            return;
         };
         let (earlier, later) = if a.0 < b.0 { (x, y) } else { (y, x) };
         let (Some(&(first, ..)), Some(&(second, ..))) = (spaces.get(earlier), spaces.get(later))
         else {
-            continue;
+            return;
         };
         let (Some(first_vnet), Some(second_vnet)) = (vnet_at(first), vnet_at(second)) else {
-            continue;
+            return;
         };
         // The same VNet, or two VNets peered directly (the direct check reports those).
         let pair = (first_vnet.min(second_vnet), first_vnet.max(second_vnet));
         if first_vnet == second_vnet || direct.contains(&pair) {
-            continue;
+            return;
         }
-        if let Some(slot @ None) = refused.get_mut(second) {
-            *slot = Some((earlier, later));
+        if let Some(slot) = refused.get_mut(second)
+            && slot.is_none_or(|(key, _)| (x, y) < key)
+        {
+            *slot = Some(((x, y), (earlier, later)));
         }
-    }
+    });
     let hub_name = plan.vnets.get(hub).map_or("?", |v| v.name.value.as_str());
     for (position, clash) in refused.iter().enumerate() {
-        let (Some((earlier, later)), Some(&(_, span))) = (clash, peers.get(position)) else {
+        let (Some((_, (earlier, later))), Some(&(_, span))) = (clash, peers.get(position)) else {
             continue;
         };
         let (Some(&(other, other_cidr, _)), Some(&(own, own_cidr, _))) =
