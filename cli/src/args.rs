@@ -116,10 +116,12 @@ pub enum Command {
         /// Files, directories (every .yaml, .yml and .json file under them) or `-` for standard input
         #[arg(required = true, value_name = "MANIFEST")]
         manifests: Vec<PathBuf>,
-        /// The source: a pod or workload as namespace/name, or an address
+        /// The source: a pod or workload as namespace/name, an address, or a representative's id
+        /// from `reach --representatives` (`ns/~app=web`)
         #[arg(long, value_name = "NS/NAME|IP")]
         from: String,
-        /// The destination: a pod, workload or Service as namespace/name, or an address
+        /// The destination: a pod, workload or Service as namespace/name, an address, or a
+        /// representative's id from `reach --representatives`
         #[arg(long, value_name = "NS/NAME|IP")]
         to: String,
         /// The destination port, such as 80/TCP

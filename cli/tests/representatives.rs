@@ -194,3 +194,33 @@ fn check_prints_each_policy_in_plain_words() {
         "development/backend-policy: nothing may reach pods labelled app=webapp, role=backend"
     );
 }
+
+/// `aksnet explain` takes the ids `reach --representatives` prints, and answers each flow as
+/// the matrix does.
+#[test]
+fn explain_answers_every_representative_flow_as_the_matrix_does() {
+    let file = "tests/fixtures/representatives/step-3-development-only.yaml";
+    let json = reach("step-3-development-only", &["--representatives"]);
+    let flows = json["flows"].as_array().unwrap();
+    let mut explained = 0;
+    for flow in flows {
+        let (from, to) = (flow["from"].as_str().unwrap(), flow["to"].as_str().unwrap());
+        if !(from.contains('~') || to.contains('~')) {
+            continue;
+        }
+        let output = aksnet(&[
+            "explain", file, "--from", from, "--to", to, "--port", "80/TCP", "--format", "json",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{from} → {to}: {output:?}");
+        let explanation: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            explanation["allowed"], flow["allowed"],
+            "{from} → {to}: explain and reach disagree"
+        );
+        explained += 1;
+    }
+    assert!(
+        explained >= 20,
+        "only {explained} flows with a representative"
+    );
+}

@@ -24,6 +24,11 @@ pub fn run(
     let sources = &analysis.sources;
     let incomplete = warn_incomplete(sources, &analysis, lang)?;
     let mut cluster = analysis.cluster;
+    // `reach --representatives` names the endpoints it derives from the policies with a `~`,
+    // which no Kubernetes name holds: explaining one of them derives them the same way.
+    if [from, to].iter().any(|id| id.contains('~')) {
+        aksnet_core::engine::add_representatives(&mut cluster);
+    }
     let source = cluster.endpoint_or_external(from).with_context(|| {
         format!("--from {from}: no pod or workload of that name, and not an IP address")
     })?;
