@@ -396,15 +396,19 @@ impl AddressPlan {
         self.subnet(reference).map(|(_, subnet)| &subnet.cidr)
     }
 
-    /// The peered VNets as index pairs (smaller first), written on either side: one pass, for
-    /// checks that ask about many pairs.
-    pub fn peered_pairs(&self) -> HashSet<(usize, usize)> {
-        let index: HashMap<&str, usize> = self
-            .vnets
+    /// Each VNet's position in `vnets`, by name.
+    pub fn vnet_indices(&self) -> HashMap<&str, usize> {
+        self.vnets
             .iter()
             .enumerate()
             .map(|(i, v)| (v.name.value.as_str(), i))
-            .collect();
+            .collect()
+    }
+
+    /// The peered VNets as index pairs (smaller first), written on either side: one pass, for
+    /// checks that ask about many pairs.
+    pub fn peered_pairs(&self) -> HashSet<(usize, usize)> {
+        let index = self.vnet_indices();
         let mut pairs = HashSet::new();
         for (i, vnet) in self.vnets.iter().enumerate() {
             for peer in &vnet.peerings {

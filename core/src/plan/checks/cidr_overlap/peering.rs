@@ -23,12 +23,7 @@ use crate::text;
 
 pub(super) fn check(report: &mut Report<'_>) {
     let plan = report.plan;
-    let index: HashMap<&str, usize> = plan
-        .vnets
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.name.value.as_str(), i))
-        .collect();
+    let index = plan.vnet_indices();
     // Each VNet's peers with where the peering is first written, on either side.
     let mut first_written: HashMap<(usize, usize), Span> = HashMap::new();
     for (i, vnet) in plan.vnets.iter().enumerate() {
