@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use aksnet_core::{Applicability, Lang};
 use anyhow::{Context, Result, bail};
 
-use super::Outcome;
+use super::{Outcome, warn_unsafe_left};
 use crate::escape::visible;
 use crate::input::{analyze_sources, read_inputs};
 
@@ -87,22 +87,15 @@ fn left_unsafe(analysis: &aksnet_core::Analysis, required: Applicability, lang: 
     codes.sort_unstable();
     codes.dedup();
     let codes = codes.join(", ");
-    let note = aksnet_core::Text::new(
-        format!(
-            "aksnet: {count} unsafe {} not applied ({codes}): {} what the manifests do; add --unsafe-fixes to apply {}",
-            if count == 1 { "fix" } else { "fixes" },
-            if count == 1 {
-                "it changes"
-            } else {
-                "they change"
-            },
-            if count == 1 { "it" } else { "them" }
-        ),
+    warn_unsafe_left(
+        count,
+        &format!("not applied ({codes})"),
+        "what the manifests do",
         format!(
             "aksnet: 安全でない修正 {count} 件は適用していません ({codes})。マニフェストの動作が変わるためです。適用するには --unsafe-fixes を付けてください"
         ),
+        lang,
     );
-    eprintln!("{}", note.get(lang));
 }
 
 /// Replaces the file `path` leads to with `bytes` so that it is never seen half written: a

@@ -93,6 +93,23 @@ fn warn_incomplete(
 }
 
 /// `--unsafe-fixes` as the least applicability a fix must have to be applied.
+/// Says on standard error that `count` unsafe fixes were `left_out` ("not applied"), each of
+/// which changes `changes`, and how to apply them; `ja` is the same note in Japanese.
+fn warn_unsafe_left(count: usize, left_out: &str, changes: &str, ja: String, lang: Lang) {
+    let (fixes, change, them) = if count == 1 {
+        ("fix", "it changes", "it")
+    } else {
+        ("fixes", "they change", "them")
+    };
+    let note = aksnet_core::Text::new(
+        format!(
+            "aksnet: {count} unsafe {fixes} {left_out}: {change} {changes}; add --unsafe-fixes to apply {them}"
+        ),
+        ja,
+    );
+    eprintln!("{}", note.get(lang));
+}
+
 fn required(unsafe_fixes: bool) -> aksnet_core::Applicability {
     if unsafe_fixes {
         aksnet_core::Applicability::Unsafe

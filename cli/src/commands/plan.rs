@@ -10,8 +10,8 @@ use aksnet_core::{Code, Finding, Fix, Lang, SourceFile, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::Outcome;
 use super::check::write_finding;
+use super::{Outcome, warn_unsafe_left};
 use crate::args::Format;
 use crate::escape::visible;
 use crate::input::read_sources;
@@ -46,22 +46,15 @@ pub fn run(
         .filter(|f| f.fix.as_ref().is_some_and(|fix| !fix.applies(required)))
         .count();
     if left > 0 {
-        let note = Text::new(
-            format!(
-                "aksnet: {left} unsafe {} not in the corrected plan: {} the deployed network; add --unsafe-fixes to apply {}",
-                if left == 1 { "fix" } else { "fixes" },
-                if left == 1 {
-                    "it changes"
-                } else {
-                    "they change"
-                },
-                if left == 1 { "it" } else { "them" }
-            ),
+        warn_unsafe_left(
+            left,
+            "not in the corrected plan",
+            "the deployed network",
             format!(
                 "aksnet: 安全でない修正 {left} 件は修正後のプランに含めていません。デプロイされるネットワークが変わるためです。適用するには --unsafe-fixes を付けてください"
             ),
+            lang,
         );
-        eprintln!("{}", note.get(lang));
     }
     let mut out = std::io::stdout().lock();
     match format {
