@@ -28,6 +28,9 @@ pub const MAX_ENDPOINTS: usize = 20_000;
 /// The label every namespace carries with its own name (Kubernetes 1.21 and later).
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
+/// The label a node carries with its operating system, and pods select Windows nodes by.
+pub const OS_LABEL: &str = "kubernetes.io/os";
+
 /// A port a container declares; named ones are what named policy ports resolve against.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ContainerPort {
@@ -43,6 +46,8 @@ pub enum EndpointKind {
     Workload(Kind),
     /// An address or range outside the cluster.
     External,
+    /// A node of the cluster, by its addresses (`status.addresses`).
+    Node,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,8 +61,12 @@ pub struct Endpoint {
     /// Pod IPs (host-length prefixes) or the external range.
     pub addresses: Vec<IpNet>,
     pub host_network: bool,
-    /// Scheduled on Windows nodes (`nodeSelector` `kubernetes.io/os: windows`).
+    /// Scheduled on Windows nodes (`nodeSelector` `kubernetes.io/os: windows`, or a node with the
+    /// label `kubernetes.io/os: windows`).
     pub windows: bool,
+    /// The node a pod runs on (`spec.nodeName`), or a node's own name: what tells a pod's own
+    /// node from the others.
+    pub node: Option<String>,
     pub file: usize,
     pub span: Span,
     /// Set for endpoints derived from the policies' selectors rather than read from the input
@@ -104,20 +113,34 @@ impl Endpoint {
             addresses: vec![range.trunc()],
             host_network: false,
             windows: false,
+            node: None,
             file: 0,
             span: Span::default(),
             representative: None,
         })
     }
 
-    /// What the endpoint is, as the JSON and the page name it: `pod`, `workload`, `external`
-    /// or `representative`.
+    pub fn is_node(&self) -> bool {
+        self.kind == EndpointKind::Node
+    }
+
+    /// The node whose address the endpoint's traffic carries: a node's own name, or the node of
+    /// a hostNetwork pod.
+    pub fn host_of(&self) -> Option<&str> {
+        (self.is_node() || self.host_network)
+            .then_some(self.node.as_deref())
+            .flatten()
+    }
+
+    /// What the endpoint is, as the JSON and the page name it: `pod`, `workload`, `external`,
+    /// `node` or `representative`.
     pub fn kind_name(&self) -> &'static str {
         match (&self.representative, self.kind) {
             (Some(_), _) => "representative",
             (None, EndpointKind::Pod) => "pod",
             (None, EndpointKind::Workload(_)) => "workload",
             (None, EndpointKind::External) => "external",
+            (None, EndpointKind::Node) => "node",
         }
     }
 }
@@ -148,6 +171,51 @@ pub struct Service {
     /// `None` for a Service without a selector (its endpoints are managed by hand).
     pub selector: Option<Labels>,
     pub ports: Vec<ServicePort>,
+    /// `spec.type`.
+    pub service_type: ServiceType,
+    /// `spec.externalTrafficPolicy` for `NodePort` and `LoadBalancer` Services (`Cluster` when not
+    /// written); `None` for the other types.
+    pub external_traffic_policy: Option<ExternalTrafficPolicy>,
+    pub file: usize,
+    pub span: Span,
+}
+
+/// `spec.type` of a Service.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ServiceType {
+    #[default]
+    ClusterIp,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+impl ServiceType {
+    fn parse(text: &str) -> Option<ServiceType> {
+        match text {
+            "ClusterIP" => Some(ServiceType::ClusterIp),
+            "NodePort" => Some(ServiceType::NodePort),
+            "LoadBalancer" => Some(ServiceType::LoadBalancer),
+            "ExternalName" => Some(ServiceType::ExternalName),
+            _ => None,
+        }
+    }
+
+    /// Whether clients outside the cluster reach the Service through the nodes.
+    pub const fn is_external(self) -> bool {
+        matches!(self, ServiceType::NodePort | ServiceType::LoadBalancer)
+    }
+}
+
+/// `spec.externalTrafficPolicy`: `Cluster` sends outside traffic to any node's backends and
+/// replaces the client's address with a node's (source NAT); `Local` keeps the client's address
+/// and uses only the receiving node's backends
+/// (<https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy>).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ExternalTrafficPolicy {
+    #[default]
+    Cluster,
+    Local,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,6 +273,7 @@ impl Cluster {
                 }
                 Kind::Service => cluster.services.push(read_service(manifest, &mut reader)),
                 Kind::Ingress => {}
+                Kind::Node => cluster.endpoints.push(read_node(manifest, &mut reader)),
                 Kind::Pod => {
                     let endpoint = read_endpoint(manifest, &manifest.node, &mut reader, true);
                     cluster.endpoints.push(endpoint);
@@ -227,7 +296,32 @@ impl Cluster {
             }
         }
         cluster.add_referenced_namespaces();
+        cluster.place_on_nodes();
         cluster
+    }
+
+    /// Pods on a node the input holds take its operating system, and hostNetwork pods its
+    /// addresses when their own status gives none: their traffic carries the node's address.
+    fn place_on_nodes(&mut self) {
+        let nodes: BTreeMap<String, (Vec<IpNet>, bool)> = self
+            .endpoints
+            .iter()
+            .filter(|e| e.is_node())
+            .map(|n| (n.name.clone(), (n.addresses.clone(), n.windows)))
+            .collect();
+        if nodes.is_empty() {
+            return;
+        }
+        for endpoint in self.endpoints.iter_mut().filter(|e| !e.is_node()) {
+            let Some((addresses, windows)) = endpoint.node.as_ref().and_then(|n| nodes.get(n))
+            else {
+                continue;
+            };
+            endpoint.windows |= *windows;
+            if endpoint.host_network && endpoint.addresses.is_empty() {
+                endpoint.addresses.clone_from(addresses);
+            }
+        }
     }
 
     fn push_workload(
@@ -412,6 +506,7 @@ fn read_endpoint(
     let mut ports = Vec::new();
     let mut host_network = false;
     let mut windows = false;
+    let mut node = None;
     if let Some(spec) = spec {
         for container in reader
             .list(spec, "containers", "spec.containers")
@@ -430,9 +525,14 @@ fn read_endpoint(
             .bool(spec, "hostNetwork", "spec.hostNetwork")
             .unwrap_or(false);
         windows = spec
-            .path(&["nodeSelector", "kubernetes.io/os"])
+            .path(&["nodeSelector", OS_LABEL])
             .and_then(Node::as_str)
             == Some("windows");
+        if is_pod {
+            node = reader
+                .string(spec, "nodeName", "spec.nodeName")
+                .map(str::to_owned);
+        }
     }
     let addresses = if is_pod {
         pod_addresses(reader, pod)
@@ -454,6 +554,7 @@ fn read_endpoint(
         addresses,
         host_network,
         windows,
+        node,
         file: manifest.file,
         span: manifest.span(),
         representative: None,
@@ -552,6 +653,45 @@ fn read_service(manifest: &Manifest, reader: &mut FieldReader<'_>) -> Service {
             target,
         });
     }
+    let service_type = spec
+        .and_then(|spec| {
+            let node = spec.get("type")?;
+            let text = reader.string(spec, "type", "spec.type")?;
+            let parsed = ServiceType::parse(text);
+            if parsed.is_none() {
+                reader.raise(
+                    node.span,
+                    invalid_field::not_one_of(
+                        "spec.type",
+                        text,
+                        "ClusterIP, NodePort, LoadBalancer, ExternalName",
+                    ),
+                );
+            }
+            parsed
+        })
+        .unwrap_or_default();
+    let external_traffic_policy = service_type.is_external().then(|| {
+        spec.and_then(|spec| {
+            let node = spec.get("externalTrafficPolicy")?;
+            match reader.string(spec, "externalTrafficPolicy", "spec.externalTrafficPolicy")? {
+                "Cluster" => Some(ExternalTrafficPolicy::Cluster),
+                "Local" => Some(ExternalTrafficPolicy::Local),
+                other => {
+                    reader.raise(
+                        node.span,
+                        invalid_field::not_one_of(
+                            "spec.externalTrafficPolicy",
+                            other,
+                            "Cluster, Local",
+                        ),
+                    );
+                    None
+                }
+            }
+        })
+        .unwrap_or_default()
+    });
     Service {
         namespace: manifest
             .namespace
@@ -560,6 +700,53 @@ fn read_service(manifest: &Manifest, reader: &mut FieldReader<'_>) -> Service {
         name: manifest.name.clone(),
         selector,
         ports,
+        service_type,
+        external_traffic_policy,
+        file: manifest.file,
+        span: manifest.span(),
+    }
+}
+
+/// A node as an endpoint: its `InternalIP` and `ExternalIP` addresses and its labels.
+fn read_node(manifest: &Manifest, reader: &mut FieldReader<'_>) -> Endpoint {
+    let labels = read_labels(reader, &manifest.node);
+    let mut addresses: Vec<IpNet> = Vec::new();
+    for item in manifest
+        .node
+        .get("status")
+        .and_then(|status| reader.list(status, "addresses", "status.addresses"))
+        .unwrap_or_default()
+    {
+        let kind = reader.string(item, "type", "status.addresses[].type");
+        if !matches!(kind, Some("InternalIP" | "ExternalIP")) {
+            continue;
+        }
+        let Some(node) = item.get("address") else {
+            continue;
+        };
+        match node.as_str().and_then(|t| t.parse::<IpAddr>().ok()) {
+            Some(ip) => {
+                let net = IpNet::from(ip);
+                if !addresses.contains(&net) {
+                    addresses.push(net);
+                }
+            }
+            None => reader.raise(node.span, invalid_field::node_address()),
+        }
+    }
+    Endpoint {
+        namespace: None,
+        name: manifest.name.clone(),
+        kind: EndpointKind::Node,
+        windows: labels.get(OS_LABEL).map(String::as_str) == Some("windows"),
+        labels,
+        ports: Vec::new(),
+        addresses,
+        host_network: false,
+        node: Some(manifest.name.clone()),
+        file: manifest.file,
+        span: manifest.span(),
+        representative: None,
     }
 }
 /// Whether objects of `kind` become endpoints.
@@ -568,4 +755,115 @@ const fn makes_endpoint(kind: Kind) -> bool {
         kind,
         Kind::Namespace | Kind::NetworkPolicy | Kind::Service | Kind::Ingress
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{SourceFile, analyze};
+
+    // The shapes of `kubectl get nodes -o yaml` and `kubectl get pods -o yaml` on AKS.
+    const NODES_AND_PODS: &str = "
+apiVersion: v1
+kind: Node
+metadata:
+  name: aks-nodepool1-12345678-vmss000000
+  labels: {kubernetes.io/os: linux, agentpool: nodepool1}
+status:
+  addresses:
+  - {type: InternalIP, address: 10.224.0.4}
+  - {type: Hostname, address: aks-nodepool1-12345678-vmss000000}
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: akswin000000
+  labels: {kubernetes.io/os: windows}
+status:
+  addresses:
+  - {type: InternalIP, address: 10.224.0.5}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  nodeName: aks-nodepool1-12345678-vmss000000
+  containers: [{name: web, image: nginx}]
+status: {podIP: 10.244.0.12}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: kube-proxy-abcde, namespace: kube-system}
+spec:
+  nodeName: aks-nodepool1-12345678-vmss000000
+  hostNetwork: true
+  containers: [{name: kube-proxy, image: kube-proxy}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: iis, namespace: shop}
+spec:
+  nodeName: akswin000000
+  containers: [{name: iis, image: iis}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{port: 80}]
+";
+
+    #[test]
+    fn nodes_are_endpoints_and_pods_know_their_node() {
+        let analysis = analyze(&[SourceFile::new("dump.yaml", NODES_AND_PODS)]);
+        assert!(!analysis.has_errors(), "{:?}", analysis.findings);
+        let cluster = &analysis.cluster;
+        let node = &cluster.endpoints[0];
+        assert_eq!(node.kind_name(), "node");
+        assert_eq!(node.addresses, ["10.224.0.4/32".parse().unwrap()]);
+        assert_eq!(node.host_of(), Some("aks-nodepool1-12345678-vmss000000"));
+        assert!(cluster.endpoints[1].windows);
+        let web = &cluster.endpoints[2];
+        assert_eq!(web.node.as_deref(), node.node.as_deref());
+        assert_eq!(
+            web.host_of(),
+            None,
+            "a pod's traffic carries its own address"
+        );
+        let proxy = &cluster.endpoints[3];
+        assert_eq!(
+            proxy.addresses, node.addresses,
+            "hostNetwork: the node's address"
+        );
+        assert_eq!(proxy.host_of(), node.node.as_deref());
+        assert!(cluster.endpoints[4].windows, "on a Windows node");
+        assert_eq!(cluster.find_endpoint("10.224.0.5"), Some(1));
+        let service = &cluster.services[0];
+        assert_eq!(service.service_type, super::ServiceType::LoadBalancer);
+        assert_eq!(
+            service.external_traffic_policy,
+            Some(super::ExternalTrafficPolicy::Cluster),
+            "Cluster when not written"
+        );
+    }
+
+    #[test]
+    fn a_service_type_kubernetes_refuses_is_named() {
+        let text = "
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {type: Loadbalancer, externalTrafficPolicy: Local, ports: [{port: 80}]}
+";
+        let analysis = analyze(&[SourceFile::new("svc.yaml", text)]);
+        let finding = &analysis.findings[0];
+        assert_eq!(finding.code, crate::Code::ManifestInvalidField);
+        assert!(
+            finding.message.contains("`Loadbalancer`"),
+            "{}",
+            finding.message
+        );
+        assert_eq!(analysis.cluster.services[0].external_traffic_policy, None);
+    }
 }

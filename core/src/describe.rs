@@ -77,6 +77,7 @@ pub fn endpoint(endpoint: &crate::cluster::Endpoint) -> Text {
             "クラスター外のアドレス {0}",
             endpoint.name
         ),
+        EndpointKind::Node => text!("node {0}", "ノード {0}", endpoint.name),
     }
 }
 

@@ -47,7 +47,7 @@ use serde::Serialize;
 
 pub use cluster::{Cluster, Endpoint, FlowPort, FlowTargets, MAX_ENDPOINTS, Protocol};
 pub use codes::{Code, Severity};
-pub use engine::{Explanation, Reachability, explain};
+pub use engine::{CiliumVersion, Engine, Explanation, Reachability, explain};
 pub use finding::Finding;
 pub use fix::{Applicability, Fix};
 pub use labels::Labels;

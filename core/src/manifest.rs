@@ -73,6 +73,8 @@ pub enum Kind {
     CronJob,
     Service,
     Ingress,
+    /// A node: its addresses and labels (`kubernetes.io/os`), which pods name in `spec.nodeName`.
+    Node,
 }
 
 impl Kind {
@@ -89,6 +91,7 @@ impl Kind {
         Kind::CronJob,
         Kind::Service,
         Kind::Ingress,
+        Kind::Node,
     ];
 
     pub fn from_name(name: &str) -> Option<Kind> {
@@ -109,6 +112,7 @@ impl Kind {
             Kind::CronJob => "CronJob",
             Kind::Service => "Service",
             Kind::Ingress => "Ingress",
+            Kind::Node => "Node",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! For each port and class the allowed destinations are a bit set; a verdict is one lookup.
 
 mod explain;
+pub mod profile;
 pub mod representatives;
 pub mod semantics;
 pub mod verdicts;
@@ -20,6 +21,7 @@ use crate::labels::Labels;
 use crate::policy::{Peer, Policy, PolicySide, Rule};
 
 pub use explain::{Explanation, RuleMatch, SideExplanation, SideVerdict, explain};
+pub use profile::{CiliumVersion, Engine};
 pub use representatives::add as add_representatives;
 pub use verdicts::{FlowChanges, VerdictChanges, Verdicts, changed_flows, matrix_ports};
 
@@ -35,8 +37,26 @@ pub struct Reachability {
 }
 
 impl Reachability {
-    /// Evaluates every flow between the cluster's endpoints on `ports`.
+    /// Evaluates every flow between the cluster's endpoints on `ports`, as the Kubernetes
+    /// specification says.
     pub fn compute(cluster: &Cluster, ports: &[FlowPort]) -> Reachability {
+        Reachability::compute_for(cluster, ports, Engine::Spec)
+    }
+
+    /// Evaluates every flow between the cluster's endpoints on `ports`, as `engine` enforces
+    /// the policies.
+    pub fn compute_for(cluster: &Cluster, ports: &[FlowPort], engine: Engine) -> Reachability {
+        if !engine.enforces() {
+            let unenforced = Cluster {
+                policies: Vec::new(),
+                ..cluster.clone()
+            };
+            return Reachability::evaluate(&unenforced, ports);
+        }
+        Reachability::evaluate(cluster, ports)
+    }
+
+    fn evaluate(cluster: &Cluster, ports: &[FlowPort]) -> Reachability {
         let classes = Classes::new(cluster);
         let evaluation = Evaluation::new(cluster, &classes);
         let allowed = ports

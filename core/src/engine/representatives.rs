@@ -272,6 +272,7 @@ fn pod(place: &Place, labels: Labels, description: Text) -> Endpoint {
         addresses: Vec::new(),
         host_network: false,
         windows: false,
+        node: None,
         file: 0,
         span: Span::default(),
         representative: Some(Box::new(Representative {
@@ -291,6 +292,7 @@ fn address(ip: IpAddr, description: Text) -> Endpoint {
         addresses: vec![IpNet::from(ip)],
         host_network: false,
         windows: false,
+        node: None,
         file: 0,
         span: Span::default(),
         representative: Some(Box::new(Representative {

@@ -215,6 +215,33 @@ pub(crate) fn unknown_protocol(protocol: &(impl Arg + ?Sized)) -> Violation {
     )
 }
 
+pub(crate) fn not_one_of(
+    path: &(impl Arg + ?Sized),
+    value: &(impl Arg + ?Sized),
+    allowed: &(impl Arg + ?Sized),
+) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "`{0}` is not a valid `{1}`: Kubernetes accepts {2}",
+            "`{0}` は `{1}` として無効です。Kubernetes が受け付けるのは {2} です",
+            value,
+            path,
+            allowed
+        ),
+    )
+}
+
+pub(crate) fn node_address() -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "node address is not an IPv4 or IPv6 address",
+            "ノードのアドレスが IPv4 または IPv6 のアドレスではありません"
+        ),
+    )
+}
+
 pub(crate) fn pod_ip() -> Violation {
     Violation::new(
         CODE,

@@ -119,6 +119,7 @@ impl<'a> KubeDns<'a> {
             addresses: Vec::new(),
             host_network: false,
             windows: false,
+            node: None,
             file: 0,
             span: Span::default(),
             representative: None,

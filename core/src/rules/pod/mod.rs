@@ -33,7 +33,9 @@ fn pod_spec(manifest: &Manifest) -> Option<&Node> {
         | Kind::ReplicationController
         | Kind::Job => &["spec", "template", "spec"],
         Kind::CronJob => &["spec", "jobTemplate", "spec", "template", "spec"],
-        Kind::Namespace | Kind::NetworkPolicy | Kind::Service | Kind::Ingress => return None,
+        Kind::Namespace | Kind::NetworkPolicy | Kind::Service | Kind::Ingress | Kind::Node => {
+            return None;
+        }
     };
     manifest
         .node
