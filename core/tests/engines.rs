@@ -36,7 +36,7 @@ const POINTS: [&str; 10] = [
     "external-traffic-cluster",
 ];
 
-/// The columns every case must have, and the optional ones.
+/// The columns every case must have (`engines:` may add `cilium-1.16`, `cilium-1.18`).
 const REQUIRED_COLUMNS: [&str; 5] = ["spec", "azure", "calico", "cilium", "none"];
 
 fn engine_of(column: &str) -> Option<Engine> {
@@ -49,21 +49,19 @@ fn engine_of(column: &str) -> Option<Engine> {
 }
 
 /// What a case says about the engine notes of one flow under one engine: groups of
-/// alternatives, each group required (one of them present) or optional (`~`).
+/// alternatives (`a/b`), one note of each group required, no note of another point allowed.
 #[derive(Clone, Debug, Default)]
 struct Notes {
     required: Vec<Vec<String>>,
-    optional: Vec<String>,
 }
 
 impl Notes {
     fn is_empty(&self) -> bool {
-        self.required.is_empty() && self.optional.is_empty()
+        self.required.is_empty()
     }
 
     fn allows(&self, point: &str) -> bool {
-        self.optional.iter().any(|p| p == point)
-            || self.required.iter().flatten().any(|p| p == point)
+        self.required.iter().flatten().any(|p| p == point)
     }
 }
 
@@ -238,10 +236,6 @@ fn read_flow(at: &str, item: &str, columns: &[String]) -> Flow {
             .split_once(':')
             .unwrap_or_else(|| panic!("{at}: a note is `COLUMN:POINT`"));
         assert!(columns.iter().any(|c| c == column), "{at}: column {column}");
-        let (optional, points) = match points.strip_prefix('~') {
-            Some(rest) => (true, rest),
-            None => (false, points),
-        };
         let group: Vec<String> = points.split('/').map(str::to_owned).collect();
         for point in &group {
             assert!(
@@ -249,12 +243,11 @@ fn read_flow(at: &str, item: &str, columns: &[String]) -> Flow {
                 "{at}: unknown point {point}"
             );
         }
-        let entry = by_column.entry(column.to_owned()).or_default();
-        if optional {
-            entry.optional.extend(group);
-        } else {
-            entry.required.push(group);
-        }
+        by_column
+            .entry(column.to_owned())
+            .or_default()
+            .required
+            .push(group);
     }
     // Where an engine departs from the specification, the case must say which point decided.
     for (column, allowed) in &verdicts {
