@@ -238,3 +238,23 @@ fn a_service_outside_traffic_cannot_enter_is_a_usage_error() {
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+/// A policy the API server would refuse could change the flows: unknown, exit status 1.
+#[test]
+fn a_document_that_cannot_be_read_makes_the_flows_unknown() {
+    let shop = std::fs::read_to_string(common::root().join(SHOP)).unwrap();
+    let refused = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n\
+                   metadata: {name: broken, namespace: shop}\nspec:\n  podSelector: {}\n  \
+                   ingress:\n  - ports:\n    - {port: 90, endPort: 80}\n";
+    let output = aksnet_with(
+        &["reach", "-", "--via", "shop/web", "--format", "json"],
+        &format!("{shop}\n---\n{refused}"),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["incomplete"].as_array().unwrap().len(), 1);
+    for flow in json["flows"].as_array().unwrap() {
+        assert_eq!(flow["verdict"], "unknown");
+        assert!(flow["allowed"].is_null());
+    }
+}
