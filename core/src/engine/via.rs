@@ -794,4 +794,21 @@ spec:
         // The client's block is what the other engines read.
         assert!(!verdict(&every, Engine::Spec).0);
     }
+
+    /// The node forwarding to its own pod is not the node sending: the exception for kubelet
+    /// probes does not let the client's traffic past the deny-all.
+    #[test]
+    fn calico_forwarded_traffic_is_not_the_own_node_exception() {
+        let one_node = NODES
+            .split("---")
+            .nth(1)
+            .map(|node| format!("---{node}"))
+            .unwrap();
+        assert!(one_node.contains("vmss000000") && !one_node.contains("vmss000001"));
+        let text = service("LoadBalancer", "Cluster") + &one_node + DENY_ALL;
+        assert_eq!(
+            verdict(&text, Engine::Calico),
+            (false, vec![EXTERNAL_TRAFFIC_CLUSTER])
+        );
+    }
 }
