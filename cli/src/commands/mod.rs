@@ -6,6 +6,7 @@ mod explain;
 mod fix;
 mod plan;
 mod reach;
+mod via;
 
 use std::process::ExitCode;
 
@@ -140,9 +141,28 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             manifests,
             ports,
             external,
+            via: Some(service),
+            engine,
+            format,
+            ..
+        } => via::run(&via::Query {
+            manifests,
+            service,
+            ports,
+            external,
+            engine: engine.engine()?,
+            format: *format,
+            lang,
+        }),
+        Command::Reach {
+            manifests,
+            ports,
+            external,
             from,
             to,
             representatives,
+            via: None,
+            engine,
             format,
         } => reach::run(&reach::Query {
             manifests,
@@ -151,6 +171,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             from: from.as_deref(),
             to: to.as_deref(),
             representatives: *representatives,
+            engine: engine.engine()?,
             format: *format,
             lang,
         }),
@@ -173,8 +194,9 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             from,
             to,
             port,
+            engine,
             format,
-        } => explain::run(manifests, from, to, *port, *format, lang),
+        } => explain::run(manifests, from, to, *port, engine.engine()?, *format, lang),
         Command::Exercise {
             command: ExerciseCommand::List { format },
         } => exercise::list(*format, lang),

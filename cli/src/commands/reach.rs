@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Cluster, FlowPort, Lang, Reachability, Text, text};
+use aksnet_core::{Cluster, Engine, FlowPort, Lang, Reachability, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -21,6 +21,8 @@ pub struct Query<'a> {
     pub to: Option<&'a str>,
     /// Add the representatives derived from the policies' selectors.
     pub representatives: bool,
+    /// The engine whose enforcement the matrix shows.
+    pub engine: Engine,
     pub format: Format,
     pub lang: Lang,
 }
@@ -58,7 +60,7 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
     } else {
         query.ports.to_vec()
     };
-    let reach = Reachability::compute(&cluster, &ports);
+    let reach = Reachability::compute_for(&cluster, &ports, query.engine);
     // After --from, --to and --external: the endpoints they add are in the cluster.
     let unknown = UnknownFlows::new(&analysis.incomplete, &cluster);
     let rows: Vec<usize> = from.map_or_else(|| (0..cluster.endpoints.len()).collect(), |f| vec![f]);
@@ -88,18 +90,26 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
                     unknown: &unknown,
                 },
                 incomplete: &incomplete,
+                engine: query.engine,
+                cilium_version: match query.engine {
+                    Engine::Cilium(version) => Some(version.as_str()),
+                    _ => None,
+                },
             };
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
-        Format::Text => write_grid(
-            &mut out,
-            &cluster,
-            (&reach, &unknown),
-            &rows,
-            &columns,
-            query.lang,
-        )?,
+        Format::Text => {
+            write_engine(&mut out, query.engine, query.lang)?;
+            write_grid(
+                &mut out,
+                &cluster,
+                (&reach, &unknown),
+                &rows,
+                &columns,
+                query.lang,
+            )?;
+        }
     }
     out.flush()?;
     Ok(if incomplete.is_empty() {
@@ -131,13 +141,18 @@ struct ReachJson<'a> {
     endpoint_details: &'a [EndpointDetail<'a>],
     flows: Flows<'a>,
     incomplete: &'a [UnreadJson],
+    /// The engine the verdicts are for, by name (`spec` unless `--engine` says otherwise).
+    engine: Engine,
+    /// The Cilium release, with `--engine cilium` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cilium_version: Option<&'static str>,
 }
 
 /// What each endpoint is, in the order of `endpoints`: `kind` is `pod`, `workload`, `external`
 /// or `representative`; a representative's `namespace` is `null` when only its namespace's
 /// labels are known.
 #[derive(Serialize)]
-struct EndpointDetail<'a> {
+pub(super) struct EndpointDetail<'a> {
     name: String,
     kind: &'static str,
     namespace: Option<&'a str>,
@@ -148,7 +163,7 @@ struct EndpointDetail<'a> {
 }
 
 impl<'a> EndpointDetail<'a> {
-    fn new(cluster: &'a Cluster, endpoint: &'a aksnet_core::Endpoint) -> Self {
+    pub(super) fn new(cluster: &'a Cluster, endpoint: &'a aksnet_core::Endpoint) -> Self {
         Self {
             name: endpoint.id(),
             kind: endpoint.kind_name(),
@@ -180,7 +195,7 @@ struct FlowJson<'a> {
 }
 
 /// A flow's verdict as the JSON names it.
-fn verdict(allowed: Option<bool>) -> &'static str {
+pub(super) fn verdict(allowed: Option<bool>) -> &'static str {
     match allowed {
         Some(true) => "allowed",
         Some(false) => "denied",
@@ -216,6 +231,24 @@ impl Serialize for Flows<'_> {
         });
         serializer.collect_seq(flows)
     }
+}
+
+/// Under an engine other than the specification, the grid says so first.
+fn write_engine(out: &mut impl Write, engine: Engine, lang: Lang) -> Result<()> {
+    let line = match engine {
+        Engine::Spec => return Ok(()),
+        Engine::None => Text::new(
+            "engine: none (the policies are stored but not enforced: every flow is allowed)",
+            "エンジン: none (ポリシーは保存されていますが適用されず、すべてのフローが許可されます)",
+        ),
+        other => text!(
+            "engine: {0} (its verdicts, where they differ from the specification: docs/netpol-semantics.md)",
+            "エンジン: {0} (仕様と異なる点はこのエンジンの判定です: docs/netpol-semantics.md)",
+            other.to_string()
+        ),
+    };
+    writeln!(out, "{}", line.get(lang))?;
+    Ok(())
 }
 
 /// One grid per port: rows are sources, columns destinations, numbered as in the legend.
