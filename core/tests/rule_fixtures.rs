@@ -112,6 +112,15 @@ fn assert_fixing_twice_changes_nothing(
     true
 }
 
+/// How the inputs of the code directory `dir` are checked: `plain`, or with the manifests
+/// beside them when the directory has a `manifests.yaml`.
+fn checker(dir: &std::path::Path, plain: fn(&str) -> Outcome) -> Box<dyn Fn(&str) -> Outcome> {
+    match fs::read_to_string(dir.join("manifests.yaml")) {
+        Ok(manifests) => Box::new(move |text: &str| check_plan_and_manifests(text, &manifests)),
+        Err(_) => Box::new(plain),
+    }
+}
+
 fn run_fixtures(kind: &str, plain: fn(&str) -> Outcome, at_least: usize) {
     // A directory per code; others (such as plan/az/, the command parser's inputs) are not checks.
     let dirs: Vec<_> = common::dirs(&common::fixtures(kind))
@@ -126,14 +135,7 @@ fn run_fixtures(kind: &str, plain: fn(&str) -> Outcome, at_least: usize) {
     let (mut inputs, mut fixable, mut fixed_twice) = (0, 0, 0);
     for dir in dirs {
         let code = common::name(&dir);
-        let manifests = fs::read_to_string(dir.join("manifests.yaml")).ok();
-        let with_manifests =
-            |text: &str| check_plan_and_manifests(text, manifests.as_deref().unwrap_or_default());
-        let check: &dyn Fn(&str) -> Outcome = if manifests.is_some() {
-            &with_manifests
-        } else {
-            &plain
-        };
+        let check = checker(&dir, plain);
         let mut pairs = 0;
         for ext in ["yaml", "sh", "ps1"] {
             let (fail, pass) = (
@@ -171,7 +173,7 @@ fn run_fixtures(kind: &str, plain: fn(&str) -> Outcome, at_least: usize) {
                 fixable += usize::from(outcome.findings.iter().any(|f| f.fix.is_some()));
                 fixed_twice += usize::from(assert_fixing_twice_changes_nothing(
                     &format!("{code}/{name}.{ext}"),
-                    check,
+                    &*check,
                     outcome,
                 ));
             }

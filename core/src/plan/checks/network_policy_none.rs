@@ -28,9 +28,6 @@ use crate::engine::Engine;
 use crate::text;
 use crate::text::Text;
 
-/// How many policies a message names before "and N more".
-const NAMED: usize = 3;
-
 pub(super) fn check(report: &mut Report<'_>) {
     let Some(cluster) = report.plan.cluster.as_ref() else {
         return;
@@ -43,21 +40,22 @@ pub(super) fn check(report: &mut Report<'_>) {
         .as_ref()
         .filter(|p| p.value == "none");
     let span = written.map_or(cluster.span, |p| p.span);
-    let named: Vec<String> = report
-        .policies
-        .iter()
-        .take(NAMED)
-        .map(|p| format!("{} ({}:{})", p.name, p.file, p.line))
+    // The message names three policies, then counts the rest ("and N more").
+    let named = report.policies.iter().take(3);
+    let en: Vec<String> = named
+        .clone()
+        .map(|p| format!("{} at {}:{}", p.name, p.file, p.line))
         .collect();
-    let more = report.policies.len().saturating_sub(NAMED);
+    let ja: Vec<String> = named
+        .map(|p| format!("{}:{} の {}", p.file, p.line, p.name))
+        .collect();
+    let more = report.policies.len().saturating_sub(3);
     let list = if more == 0 {
-        Text::new(named.join(", "), named.join("、"))
+        Text::new(en.join(", "), ja.join("、"))
     } else {
-        text!(
-            "{0} and {1} more",
-            "{0} ほか {1} 件",
-            named.join(", "),
-            more
+        Text::new(
+            format!("{} and {more} more", en.join(", ")),
+            format!("{} ほか {more} 件", ja.join("、")),
         )
     };
     let why = if written.is_some() {
@@ -125,7 +123,7 @@ mod tests {
             assert!(
                 failing[0]
                     .message
-                    .contains("demo/demo-policy (manifests.yaml:3)")
+                    .contains("demo/demo-policy at manifests.yaml:3")
             );
             assert!(run_alone_with(super::check, pass, &policies).is_empty());
             assert!(run_alone_with(super::check, fail, &[]).is_empty());
@@ -159,7 +157,7 @@ mod tests {
             found[0].message
         );
         assert!(
-            found[0].message.contains("ns/p2 (m.yaml:3) and 2 more"),
+            found[0].message.contains("ns/p2 at m.yaml:3 and 2 more"),
             "{}",
             found[0].message
         );

@@ -35,7 +35,8 @@ pub(super) fn check(report: &mut Report<'_>) {
     let Some(cluster) = report.plan.cluster.as_ref() else {
         return;
     };
-    let kubenet = cluster.plugin.value == NetworkPlugin::Kubenet;
+    // An existing cluster's plugin is not in the text: not judged.
+    let kubenet = cluster.plugin.value == NetworkPlugin::Kubenet && !cluster.plugin_assumed;
     let policy = cluster.network_policy.as_ref();
     let dataplane = cluster
         .network_dataplane
@@ -157,6 +158,18 @@ mod tests {
         assert_eq!(
             found("az aks create -n c --network-policy azure --network-dataplane cilium"),
             [(Severity::Error, "cilium".to_owned())]
+        );
+        // A cluster that exists already: its plugin is not in the text, so not judged (the
+        // published `az aks update` blocks).
+        for text in [
+            "az aks update -g rg -n c --network-policy azure",
+            "az aks update -g rg -n c --network-dataplane cilium",
+        ] {
+            assert_eq!(found(text), [], "{text}");
+        }
+        assert_eq!(
+            found("az aks update -g rg -n c --network-plugin kubenet --network-policy azure"),
+            [(Severity::Error, "azure".to_owned())]
         );
         // The cilium policy without its dataplane.
         assert_eq!(
