@@ -150,7 +150,8 @@ impl Code {
             | Code::ServiceCidrReservedRange
             | Code::ServiceCidrPublic
             | Code::PodCidrReservedRange
-            | Code::MaxPodsPoolMinimum => Some(Unsafe),
+            | Code::MaxPodsPoolMinimum
+            | Code::NetworkPolicyUnsupported => Some(Unsafe),
             // Nothing to rewrite automatically: the user has to choose.
             Code::YamlSyntax
             | Code::YamlDuplicateKey
@@ -186,6 +187,8 @@ impl Code {
             | Code::PrivateClusterUnreachable
             | Code::PrivateDnsZoneUnlinked
             | Code::PlanReferenceMissing
+            | Code::NetworkPolicyRetiring
+            | Code::NetworkPolicyNone
             | Code::AzSyntax
             | Code::AzUnresolvedVariable
             | Code::AzLimit
