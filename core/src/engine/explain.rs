@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::profile::Engine;
 use super::semantics;
 use crate::cluster::{Cluster, Endpoint, FlowPort};
 use crate::describe::{self, Count};
@@ -107,6 +108,49 @@ pub struct Explanation {
     /// selectors, not read from the input): its description, said under the verdict.
     #[serde(skip)]
     pub stands_for: [Option<Text>; 2],
+    /// The engine the flow was evaluated for (serialised as its name).
+    pub engine: Engine,
+    /// The points where the engine, not the specification, decided the verdict of a side.
+    pub engine_notes: Vec<EngineNote>,
+}
+
+/// A point where the engine enforcing the policies decided a side of the flow otherwise than
+/// the Kubernetes specification does (docs/netpol-semantics.md, one section per engine).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EngineNote {
+    /// The point's stable id (`ipblock-pods`, `own-node-egress`, ...: `semantics::point`).
+    pub point: &'static str,
+    pub side: PolicySide,
+    /// What the engine did, in English.
+    pub message: String,
+    pub message_ja: String,
+    /// The documentation or source that says the engine does so.
+    pub source: &'static str,
+}
+
+impl EngineNote {
+    pub(crate) fn new(
+        point: &'static str,
+        side: PolicySide,
+        message: Text,
+        source: &'static str,
+    ) -> EngineNote {
+        EngineNote {
+            point,
+            side,
+            message: message.en,
+            message_ja: message.ja,
+            source,
+        }
+    }
+
+    /// The note in `lang`.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.message,
+            Lang::Ja => &self.message_ja,
+        }
+    }
 }
 
 impl Serialize for PolicySide {
@@ -115,14 +159,85 @@ impl Serialize for PolicySide {
     }
 }
 
-/// Explains the flow from endpoint `from` to endpoint `to` on `port`. `None` when an index is
-/// out of range.
+/// Explains the flow from endpoint `from` to endpoint `to` on `port` as the Kubernetes
+/// specification says. `None` when an index is out of range.
 pub fn explain(cluster: &Cluster, from: usize, to: usize, port: FlowPort) -> Option<Explanation> {
+    explain_for(cluster, from, to, port, Engine::Spec)
+}
+
+/// Explains the flow from endpoint `from` to endpoint `to` on `port` as `engine` enforces the
+/// policies, with a note for each point where the engine, not the specification, decided it.
+/// `None` when an index is out of range.
+pub fn explain_for(
+    cluster: &Cluster,
+    from: usize,
+    to: usize,
+    port: FlowPort,
+    engine: Engine,
+) -> Option<Explanation> {
     let source = cluster.endpoints.get(from)?;
     let destination = cluster.endpoints.get(to)?;
-    let egress = side(cluster, PolicySide::Egress, source, destination, port);
-    let ingress = side(cluster, PolicySide::Ingress, destination, source, port);
-    Some(Explanation {
+    Some(explain_endpoints(
+        cluster,
+        source,
+        destination,
+        port,
+        engine,
+    ))
+}
+
+/// [`explain_for`] between two endpoints given as such, which need not be the cluster's own
+/// (an outside client, or the node address a Service's source NAT puts in its place).
+pub fn explain_endpoints(
+    cluster: &Cluster,
+    source: &Endpoint,
+    destination: &Endpoint,
+    port: FlowPort,
+    engine: Engine,
+) -> Explanation {
+    let mut engine_notes = Vec::new();
+    let egress = side(
+        cluster,
+        PolicySide::Egress,
+        source,
+        destination,
+        port,
+        engine,
+    );
+    let ingress = side(
+        cluster,
+        PolicySide::Ingress,
+        destination,
+        source,
+        port,
+        engine,
+    );
+    if !engine.enforces() {
+        let isolated = [PolicySide::Ingress, PolicySide::Egress]
+            .into_iter()
+            .filter(|&side| {
+                let subject = match side {
+                    PolicySide::Ingress => destination,
+                    PolicySide::Egress => source,
+                };
+                cluster
+                    .policies
+                    .iter()
+                    .any(|p| semantics::isolates(p, subject, side))
+            })
+            .collect::<Vec<_>>();
+        engine_notes.push(EngineNote::new(
+            semantics::point::NOT_ENFORCED,
+            isolated.first().copied().unwrap_or(PolicySide::Ingress),
+            text!(
+                "No engine enforces NetworkPolicy on this cluster: every flow is allowed, and the {0} policies are stored but have no effect.",
+                "このクラスターでは NetworkPolicy を適用するエンジンがないため、すべてのフローが許可されます。{0} 個のポリシーは保存されていますが効果はありません。",
+                cluster.policies.iter().filter(|p| !p.rejected).count()
+            ),
+            semantics::source::NOT_ENFORCED,
+        ));
+    }
+    Explanation {
         from: source.id(),
         to: destination.id(),
         port,
@@ -131,7 +246,9 @@ pub fn explain(cluster: &Cluster, from: usize, to: usize, port: FlowPort) -> Opt
         ingress,
         stands_for: [source, destination]
             .map(|end| end.representative.as_ref().map(|r| r.description.clone())),
-    })
+        engine,
+        engine_notes,
+    }
 }
 
 /// One side: `subject` is the endpoint whose policies apply, `other` the far end.
@@ -141,6 +258,7 @@ fn side(
     subject: &Endpoint,
     other: &Endpoint,
     port: FlowPort,
+    engine: Engine,
 ) -> SideExplanation {
     let destination = match side {
         PolicySide::Egress => other,
@@ -149,7 +267,7 @@ fn side(
     let mut isolating = Vec::new();
     let mut matches = Vec::new();
     for policy in &cluster.policies {
-        if !semantics::isolates(policy, subject, side) {
+        if !engine.enforces() || !semantics::isolates(policy, subject, side) {
             continue;
         }
         isolating.push(policy.id());
@@ -218,6 +336,14 @@ impl Explanation {
             self.port,
             verdict
         )];
+        for note in &self.engine_notes {
+            lines.push(text!(
+                "{0} ({1})",
+                "{0} ({1})",
+                Text::new(note.message.clone(), note.message_ja.clone()),
+                note.source
+            ));
+        }
         for (end, what) in [&self.from, &self.to].into_iter().zip(&self.stands_for) {
             if let Some(what) = what {
                 lines.push(text!(
@@ -270,6 +396,15 @@ impl Explanation {
             stands_for: self.stands_for.clone().map(|what| {
                 what.map(|what| Text::new(description(&what.en), description(&what.ja)))
             }),
+            engine_notes: self
+                .engine_notes
+                .iter()
+                .map(|note| EngineNote {
+                    message: description(&note.message),
+                    message_ja: description(&note.message_ja),
+                    ..note.clone()
+                })
+                .collect(),
             ..self.clone()
         }
     }

@@ -20,7 +20,10 @@ use crate::cluster::{Cluster, ContainerPort, Endpoint, FlowPort};
 use crate::labels::Labels;
 use crate::policy::{Peer, Policy, PolicySide, Rule};
 
-pub use explain::{Explanation, RuleMatch, SideExplanation, SideVerdict, explain};
+pub use explain::{
+    EngineNote, Explanation, RuleMatch, SideExplanation, SideVerdict, explain, explain_endpoints,
+    explain_for,
+};
 pub use profile::{CiliumVersion, Engine};
 pub use representatives::add as add_representatives;
 pub use verdicts::{FlowChanges, VerdictChanges, Verdicts, changed_flows, matrix_ports};

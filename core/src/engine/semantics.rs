@@ -61,6 +61,28 @@ pub fn addresses_match(cidr: &IpNet, except: &[IpNet], endpoint: &Endpoint) -> b
 
 pub use crate::plan::ranges::overlaps;
 
+/// The stable ids of the points where the engines differ from the specification, as
+/// [`super::EngineNote::point`] names them.
+pub mod point {
+    pub const IPBLOCK_PODS: &str = "ipblock-pods";
+    pub const IPBLOCK_NODES: &str = "ipblock-nodes";
+    pub const OWN_NODE_EGRESS: &str = "own-node-egress";
+    pub const OWN_NODE_INGRESS: &str = "own-node-ingress";
+    pub const END_PORT: &str = "end-port";
+    pub const NAMED_PORT: &str = "named-port";
+    pub const WINDOWS_DROPPED: &str = "windows-dropped";
+    pub const WINDOWS_UNENFORCED: &str = "windows-unenforced";
+    pub const NOT_ENFORCED: &str = "not-enforced";
+}
+
+/// The sources each point cites.
+pub mod source {
+    /// The AKS REST API: "Network policies will not be enforced. This is the default value when
+    /// NetworkPolicy is not specified"; and "Creating a NetworkPolicy resource without a
+    /// controller that implements it will have no effect" (kubernetes.io).
+    pub const NOT_ENFORCED: &str = "https://learn.microsoft.com/azure/aks/use-network-policies";
+}
+
 /// Whether a rule's peers match `endpoint`; a rule without peers matches everything.
 pub fn rule_peer(
     cluster: &Cluster,
