@@ -10,6 +10,7 @@ pub mod profile;
 pub mod representatives;
 pub mod semantics;
 pub mod verdicts;
+pub mod via;
 
 use std::collections::HashMap;
 
