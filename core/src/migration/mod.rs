@@ -28,9 +28,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::Analysis;
-use crate::cluster::{Cluster, FlowPort, TargetPort};
+use crate::cluster::{Cluster, ExternalTrafficPolicy, FlowPort, TargetPort};
 use crate::codes::Code;
-use crate::engine::{Engine, Reachability, matrix_ports};
+use crate::engine::{Engine, Reachability, matrix_ports, semantics, via};
 use crate::finding::Finding;
 use crate::policy::{PolicySide, PortRef};
 
@@ -153,9 +153,13 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
             }
         }
     }
-    if version.is_some() {
-        through_services(&world, &ports, &after, &mut flows, &mut groups);
-    }
+    through_services(
+        &world,
+        (from, to),
+        version.is_some(),
+        &mut flows,
+        &mut groups,
+    );
     let findings = findings(analysis, &world, &groups, &options.external);
     Migration { findings, flows }
 }
@@ -257,103 +261,76 @@ fn ports_of(cluster: &Cluster) -> Vec<FlowPort> {
     ports
 }
 
-/// The flows from outside clients through LoadBalancer and NodePort Services with
-/// `externalTrafficPolicy: Cluster` to their backends. NPM does not apply ingress policy to them
-/// (the guide, "Ingress policy behavior changes"); Cilium evaluates the backend's ingress with
-/// the client's address, which is the matrix's verdict from the client to the backend.
+/// The flows from outside clients (`--external`, or an assumed one) through LoadBalancer and
+/// NodePort Services to their backends, under each engine as [`crate::engine::via`] evaluates
+/// them: with `externalTrafficPolicy: Cluster` NPM does not apply ingress policy to them (the
+/// guide, "Ingress policy behavior changes") and Cilium does. A flow NPM allows and Cilium blocks
+/// is attributed to the policies isolating the backend for ingress (`migrate-lb-ingress`).
 fn through_services(
     world: &world::World,
-    ports: &[FlowPort],
-    after: &Reachability,
+    (from, to): (Engine, Engine),
+    guided: bool,
     flows: &mut Vec<ChangedFlow>,
     groups: &mut BTreeMap<Group, Tally>,
 ) {
     let cluster = &world.cluster;
+    let mut seen = std::collections::BTreeSet::new();
     for (service_index, service) in cluster.services.iter().enumerate() {
-        if !service.service_type.is_external()
-            || service.external_traffic_policy
-                != Some(crate::cluster::ExternalTrafficPolicy::Cluster)
-        {
+        if !service.service_type.is_external() {
             continue;
         }
-        let Some(selector) = &service.selector else {
+        let id = format!("{}/{}", service.namespace, service.name);
+        let (Ok(before), Ok(after)) = (
+            via::flows(cluster, &id, &world.clients, None, from),
+            via::flows(cluster, &id, &world.clients, None, to),
+        ) else {
             continue;
         };
-        for (backend_index, backend) in cluster.endpoints.iter().enumerate() {
-            if backend.is_external()
-                || backend.is_node()
-                || backend.namespace.as_deref() != Some(service.namespace.as_str())
-                || !selector
-                    .iter()
-                    .all(|(k, v)| backend.labels.get(k) == Some(v))
+        for (was, is) in before.iter().zip(&after) {
+            let (was_allowed, is_allowed) = (was.explanation.allowed, is.explanation.allowed);
+            if was_allowed == is_allowed
+                || !seen.insert((is.source, is.backend, is.explanation.port))
             {
                 continue;
             }
-            let isolating: Vec<usize> = cluster
-                .policies
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| {
-                    crate::engine::semantics::isolates(p, backend, PolicySide::Ingress)
-                })
-                .map(|(i, _)| i)
-                .collect();
-            if isolating.is_empty() {
+            let (Some(source), Some(backend)) = (
+                cluster.endpoints.get(is.source),
+                cluster.endpoints.get(is.backend),
+            ) else {
                 continue;
-            }
-            for service_port in &service.ports {
-                let number = match &service_port.target {
-                    TargetPort::Number(n) => Some(*n),
-                    TargetPort::Name(name) => backend
-                        .ports
-                        .iter()
-                        .find(|p| {
-                            p.name.as_deref() == Some(name.as_str())
-                                && p.protocol == service_port.protocol
-                        })
-                        .map(|p| p.port),
-                };
-                let Some(number) = number else {
-                    continue;
-                };
-                let port = FlowPort {
-                    port: number,
-                    protocol: service_port.protocol,
-                };
-                let Some(port_index) = ports.iter().position(|p| *p == port) else {
-                    continue;
-                };
-                for &client in &world.clients {
-                    if after.allowed(client, backend_index, port_index) {
-                        continue;
-                    }
-                    let Some(source) = cluster.endpoints.get(client) else {
-                        continue;
-                    };
-                    let hits: Vec<Hit> = isolating
-                        .iter()
-                        .map(|&policy| Hit {
-                            policy,
-                            code: Code::MigrateLbIngress,
-                            side: PolicySide::Ingress,
-                            rule: 0,
-                            field: Field::Side,
-                        })
-                        .collect();
-                    let flow = ChangedFlow {
-                        from: source.id(),
-                        to: backend.id(),
-                        port,
-                        before: true,
-                        after: false,
-                        codes: vec![Code::MigrateLbIngress],
-                        via: Some(format!("{}/{}", service.namespace, service.name)),
-                    };
-                    record(groups, &hits, &flow, false, Some(service_index));
-                    if flows.len() < MAX_FLOWS {
-                        flows.push(flow);
-                    }
-                }
+            };
+            let hits: Vec<Hit> = if guided
+                && was_allowed
+                && service.external_traffic_policy == Some(ExternalTrafficPolicy::Cluster)
+            {
+                cluster
+                    .policies
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| semantics::isolates(p, backend, PolicySide::Ingress))
+                    .map(|(policy, _)| Hit {
+                        policy,
+                        code: Code::MigrateLbIngress,
+                        side: PolicySide::Ingress,
+                        rule: 0,
+                        field: Field::Side,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let flow = ChangedFlow {
+                from: source.id(),
+                to: backend.id(),
+                port: is.explanation.port,
+                before: was_allowed,
+                after: is_allowed,
+                codes: codes_of(&hits),
+                via: Some(id.clone()),
+            };
+            record(groups, &hits, &flow, false, Some(service_index));
+            if flows.len() < MAX_FLOWS {
+                flows.push(flow);
             }
         }
     }
