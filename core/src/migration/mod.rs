@@ -137,14 +137,11 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
                             before.class_of(to_index),
                             port_index,
                         );
-                        hits = attributed
-                            .entry(key)
-                            .or_insert_with(|| {
-                                attribute::blocked_flow(
-                                    cluster, from_index, to_index, port, version, &ambiguous,
-                                )
-                            })
-                            .clone();
+                        hits.clone_from(attributed.entry(key).or_insert_with(|| {
+                            attribute::blocked_flow(
+                                cluster, from_index, to_index, port, version, &ambiguous,
+                            )
+                        }));
                     }
                 }
                 let assumed = [from_index, to_index]
