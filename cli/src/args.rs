@@ -50,6 +50,23 @@ pub enum Command {
         explain: Option<String>,
         #[command(flatten)]
         selection: crate::select::Selection,
+        /// With --migrate-to: the engine the cluster runs now (only azure); alone, recorded in the
+        /// JSON (the findings are the same for every engine). --cilium-version is the target's
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// Check the move from --engine azure to this engine (cilium): the migrate-* findings, each
+        /// policy that behaves differently after it, and the flows whose verdict changes
+        #[arg(
+            long = "migrate-to",
+            value_name = "ENGINE",
+            value_parser = PossibleValuesParser::new(Engine::NAMES)
+                .map(|name| Engine::parse(&name).unwrap_or_default())
+        )]
+        migrate_to: Option<Engine>,
+        /// With --migrate-to: an address or range outside the cluster expected to reach the
+        /// load balancer and node port Services; repeatable [default: an assumed 203.0.113.10]
+        #[arg(long = "external", value_name = "IP|CIDR", requires = "migrate_to")]
+        external: Vec<String>,
     },
     /// Print the manifests with their safe fixes applied (comments and layout kept); the unsafe
     /// ones, which change what the manifests do, only with --unsafe-fixes
@@ -310,7 +327,13 @@ const CHECK_JSON_HELP: &str = concat!(
 JSON output (--format json):
   {\"objects\": [{\"kind\", \"name\", \"namespace\": TEXT | null, \"file\", \"line\",
      \"summary\": {\"en\": TEXT, \"ja\": TEXT} (NetworkPolicies only)}],
-   \"findings\": [FINDING, ...]}
+   \"findings\": [FINDING, ...],
+   \"engine\": \"spec\" | \"azure\" | \"calico\" | \"cilium\" | \"none\" (only with --engine),
+   \"cilium_version\": \"1.16\" | \"1.17\" | \"1.18\" (only with cilium as the engine or the target),
+   \"migration\": {\"from\", \"to\", \"flows\": [{\"from\", \"to\", \"port\": {\"port\", \"protocol\"},
+     \"before\": BOOL, \"after\": BOOL, \"codes\": [CODE, ...], \"via\": \"NS/SERVICE\" (through a
+     LoadBalancer or NodePort Service only)}, ...]} (only with --migrate-to)}
+  With --migrate-to the migrate-* findings are among \"findings\", in the same form.
 ",
     finding_json_help!(),
     "

@@ -36,6 +36,21 @@ const CASES: &[(&[&str], &[&str])] = &[
         ],
     ),
     (
+        &["help", "check"],
+        &[
+            "check",
+            "tests/fixtures/rules/migrate-lb-ingress/fail.yaml",
+            "--engine",
+            "azure",
+            "--migrate-to",
+            "cilium",
+            "--cilium-version",
+            "1.16",
+            "--format",
+            "json",
+        ],
+    ),
+    (
         &["help", "plan"],
         &[
             "plan",

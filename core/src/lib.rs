@@ -33,6 +33,7 @@ pub mod fix_property;
 pub mod incomplete;
 pub mod labels;
 pub mod manifest;
+pub mod migration;
 pub mod plan;
 pub mod policy;
 pub mod ports;

@@ -18,6 +18,7 @@ const API_MODULES: &[&str] = &[
     "engine",
     "exercise",
     "incomplete",
+    "migration",
     "plan",
     "rules",
     "text",

@@ -38,18 +38,21 @@ fn check_plan_and_manifests(text: &str, manifests: &str) -> Outcome {
     }
 }
 
+
+/// A fixture that asks for a migration (`# aksnet: --engine azure --migrate-to cilium`) gets
+/// the migration's findings too, as `aksnet check` gives them.
 fn check_manifests(text: &str) -> Outcome {
     let sources = [SourceFile::new("manifests.yaml", text)];
-    let analysis = analyze(&sources);
-    let fixed = analysis.findings.iter().any(|f| f.fix.is_some()).then(|| {
-        analysis
-            .fixed_text(0, aksnet_core::Applicability::Unsafe)
-            .unwrap()
+    let findings = common::check_findings(&sources);
+    let fixed = findings.iter().any(|f| f.fix.is_some()).then(|| {
+        let edits: Vec<aksnet_core::fix::Edit> = findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .flat_map(|fix| fix.edits.iter().cloned())
+            .collect();
+        aksnet_core::fix::apply(text, &edits).0
     });
-    Outcome {
-        findings: analysis.findings,
-        fixed,
-    }
+    Outcome { findings, fixed }
 }
 
 fn render(outcome: &Outcome) -> String {

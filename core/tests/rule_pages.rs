@@ -9,8 +9,11 @@
 //! NetworkPolicies the manifests hold): the pair is one input, as `aksnet plan --manifests`
 //! reads it (network-policy-none). The Japanese pages (docs/rules/ja/) are
 //! run as well: their blocks are the English ones today, and this keeps them working if they
-//! ever differ.
+//! ever differ. A `yaml` block with the comment line `# aksnet: --engine azure --migrate-to
+//! cilium` is checked with that migration, as `aksnet check` does with those flags.
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use aksnet_core::plan::{PolicyRef, check_plan, check_plan_with, is_plan};
 use aksnet_core::{Code, Finding, Lang, SourceFile, analyze, rules};
@@ -102,7 +105,9 @@ fn findings(block: &Block) -> Vec<Finding> {
     match block.language {
         "bash" | "sh" | "powershell" => check_plan(&source, 0).findings,
         "yaml" if is_plan(&text) => check_plan(&source, 0).findings,
-        "yaml" => analyze(std::slice::from_ref(&source)).findings,
+        // A block that asks for a migration (`# aksnet: --engine azure --migrate-to cilium`)
+        // gets the migration's findings too.
+        "yaml" => common::check_findings(std::slice::from_ref(&source)),
         other => panic!("a block of language {other:?}: say `yaml`, `bash` or `powershell`"),
     }
 }

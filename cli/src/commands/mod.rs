@@ -130,8 +130,17 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             manifests,
             format,
             selection,
+            engine,
+            migrate_to,
+            external,
             ..
-        } => check::run(manifests, *format, selection, lang),
+        } => check::run(
+            manifests,
+            *format,
+            selection,
+            &check::Engines::new(engine, *migrate_to, external)?,
+            lang,
+        ),
         Command::Fix {
             manifests,
             write,
