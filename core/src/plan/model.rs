@@ -8,6 +8,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
+use crate::engine::{CiliumVersion, Engine};
 use crate::span::Span;
 
 /// A value with where it was written.
@@ -234,6 +235,13 @@ impl NodePool {
         self.name.as_ref().map_or("nodepool1", |n| n.value.as_str())
     }
 
+    /// Whether the pool's nodes run Windows (`--os-type Windows`).
+    pub fn is_windows(&self) -> bool {
+        self.os_type
+            .as_ref()
+            .is_some_and(|os| os.value.eq_ignore_ascii_case("windows"))
+    }
+
     pub fn node_count(&self) -> i64 {
         self.node_count.as_ref().map_or(3, |n| n.value)
     }
@@ -308,6 +316,17 @@ pub struct ClusterPlan {
     pub outbound_type: Option<Spanned<String>>,
     pub region: Option<Spanned<String>>,
     pub private_dns_zone: Option<Spanned<String>>,
+    /// `--network-policy` / `networkPolicy`, lowercase: `azure`, `calico`, `cilium` or `none`.
+    /// `None` when not written (AKS then enforces nothing).
+    pub network_policy: Option<Spanned<String>>,
+    /// `--network-dataplane` / `networkDataplane`, lowercase: `azure` or `cilium`.
+    pub network_dataplane: Option<Spanned<String>>,
+    /// `--kubernetes-version` / `-k` / `kubernetesVersion`, as written (`1.32`, `1.31.2`).
+    pub kubernetes_version: Option<Spanned<String>>,
+    /// Where `--network-policy` or `--network-dataplane` was given a value not known here (a
+    /// variable no line sets, a placeholder such as `<policy>`): the engine is then unknown,
+    /// and [`AddressPlan::policy_engine`] says so rather than guess.
+    pub engine_unknown: Option<Span>,
 }
 
 impl ClusterPlan {
@@ -339,6 +358,80 @@ impl ClusterPlan {
             .as_ref()
             .is_some_and(|o| o.value.eq_ignore_ascii_case("userDefinedRouting"))
     }
+
+    /// Whether the cluster runs the Cilium dataplane (`--network-dataplane cilium`).
+    pub fn cilium_dataplane(&self) -> bool {
+        self.network_dataplane
+            .as_ref()
+            .is_some_and(|d| d.value == "cilium")
+    }
+
+    /// The pools whose nodes run Windows (`--os-type Windows`).
+    pub fn windows_pools(&self) -> impl Iterator<Item = &NodePool> {
+        self.pools.iter().filter(|p| p.is_windows())
+    }
+
+    /// The policy engine the cluster's flags choose; `None` when a flag's value is not known.
+    ///
+    /// - `--network-dataplane cilium` is Cilium, whatever `--network-policy` says: "With Cilium,
+    ///   you don't need to install a separate network policy engine such as Azure Network Policy
+    ///   Manager or Calico" (<https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium>,
+    ///   "Network Policy Enforcement"), and the AKS API's `networkPolicy: cilium` "requires
+    ///   networkDataplane to be 'cilium'"
+    ///   (<https://learn.microsoft.com/rest/api/aks/managed-clusters/create-or-update#networkpolicy>).
+    /// - `--network-policy azure` is Azure NPM, `calico` Calico, `cilium` Cilium (the
+    ///   dataplane it needs is `network-policy-unsupported`'s business), `none` none.
+    /// - No policy flag: none, "the default value when NetworkPolicy is not specified" (same
+    ///   API page; <https://learn.microsoft.com/azure/aks/use-network-policies>).
+    ///
+    /// Cilium's release follows `--kubernetes-version` ([`cilium_for_kubernetes`]).
+    pub fn policy_engine(&self) -> Option<Engine> {
+        if self.engine_unknown.is_some() {
+            return None;
+        }
+        let cilium = || Engine::Cilium(self.cilium_version());
+        if self.cilium_dataplane() {
+            return Some(cilium());
+        }
+        Some(
+            match self.network_policy.as_ref().map(|p| p.value.as_str()) {
+                Some("azure") => Engine::Azure,
+                Some("calico") => Engine::Calico,
+                Some("cilium") => cilium(),
+                _ => Engine::None,
+            },
+        )
+    }
+
+    /// The Cilium release AKS runs for the cluster's Kubernetes version; the default release
+    /// when the version is not written or not read.
+    pub fn cilium_version(&self) -> CiliumVersion {
+        self.kubernetes_version
+            .as_ref()
+            .and_then(|v| cilium_for_kubernetes(&v.value))
+            .unwrap_or_default()
+    }
+}
+
+/// The Cilium release AKS runs on Kubernetes `version` (`1.32`, `1.32.5`, `v1.32`): 1.16 on
+/// 1.31, 1.17 on 1.32 and 1.33, 1.18 on 1.34 and later
+/// (<https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium>, "Supported Kubernetes
+/// and Cilium versions"). Older releases (1.29 and 1.30 run Cilium 1.14) read `endPort` no
+/// better than 1.16, so they get 1.16's behaviour. `None` when the text is not a version.
+pub fn cilium_for_kubernetes(version: &str) -> Option<CiliumVersion> {
+    let text = version.trim();
+    let text = text.strip_prefix(['v', 'V']).unwrap_or(text);
+    let mut parts = text.split('.');
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: u32 = parts.next()?.parse().ok()?;
+    if parts.any(|p| p.parse::<u32>().is_err()) || major != 1 {
+        return None;
+    }
+    Some(match minor {
+        0..=31 => CiliumVersion::V1_16,
+        32 | 33 => CiliumVersion::V1_17,
+        _ => CiliumVersion::V1_18,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -421,6 +514,13 @@ impl AddressPlan {
     }
 
     /// Whether `a` and `b` are peered, written on either side.
+    /// The policy engine the plan's cluster runs (see [`ClusterPlan::policy_engine`]): `None`
+    /// when the plan has no cluster or its engine flags are not known; `Engine::None` for a
+    /// cluster without a policy flag, the AKS default.
+    pub fn policy_engine(&self) -> Option<Engine> {
+        self.cluster.as_ref()?.policy_engine()
+    }
+
     pub fn peered(&self, a: &str, b: &str) -> bool {
         let declares = |from: &str, to: &str| {
             self.vnet(from)

@@ -131,6 +131,52 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
         outbound_type: spanned_string(reader, node, "outboundType", "cluster.outboundType"),
         region: spanned_string(reader, node, "region", "cluster.region"),
         private_dns_zone: spanned_string(reader, node, "privateDnsZone", "cluster.privateDnsZone"),
+        network_policy: choice(
+            reader,
+            node,
+            "networkPolicy",
+            &["azure", "calico", "cilium", "none"],
+        ),
+        network_dataplane: choice(reader, node, "networkDataplane", &["azure", "cilium"]),
+        kubernetes_version: kubernetes_version(reader, node),
+        engine_unknown: None,
+    }
+}
+
+/// A `cluster` key that takes one of `allowed` (any case; kept lowercase). Another value is
+/// reported and not read.
+fn choice(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    key: &str,
+    allowed: &[&str],
+) -> Option<Spanned<String>> {
+    let value = spanned_string(reader, node, key, &format!("cluster.{key}"))?;
+    let lower = value.value.trim().to_ascii_lowercase();
+    if allowed.contains(&lower.as_str()) {
+        Some(Spanned::new(lower, value.span))
+    } else {
+        reader.raise(
+            value.span,
+            invalid_field::plan_choice(key, &allowed.join(", ")),
+        );
+        None
+    }
+}
+
+/// `kubernetesVersion`: unquoted, `1.32` is a number to YAML, and `1.30` the number 1.3; AKS
+/// has no Kubernetes 1.3, so a number is read with two decimals.
+fn kubernetes_version(reader: &mut FieldReader<'_>, node: &Node) -> Option<Spanned<String>> {
+    let value = node.get("kubernetesVersion")?;
+    let text = match value.value {
+        Value::Float(f) => format!("{f:.2}"),
+        _ => scalar_text(value),
+    };
+    if crate::plan::model::cilium_for_kubernetes(&text).is_some() {
+        Some(Spanned::new(text, value.value_span()))
+    } else {
+        reader.raise(value.span, invalid_field::kubernetes_version());
+        None
     }
 }
 
@@ -252,6 +298,9 @@ const CLUSTER_KEYS: &[&str] = &[
     "egressIps",
     "region",
     "privateDnsZone",
+    "networkPolicy",
+    "networkDataplane",
+    "kubernetesVersion",
     "nodePools",
 ];
 /// A pool's settings: the system pool's in `cluster`, each other pool's in `nodePools`.
@@ -433,4 +482,55 @@ pub fn parse_subnet_ref(text: &str, span: Span) -> Option<SubnetRef> {
         subnet: subnet.to_owned(),
         span,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{CiliumVersion, Engine};
+    use crate::manifest::SourceFile;
+    use crate::plan::check_plan;
+
+    fn plan(cluster: &str) -> crate::plan::PlanReport {
+        let text = format!("kind: NetworkPlan\ncluster:\n  networkPlugin: azure\n{cluster}");
+        check_plan(&SourceFile::new("p.yaml", text), 0)
+    }
+
+    #[test]
+    fn policy_engine_keys() {
+        let report = plan("  networkPolicy: azure\n");
+        assert_eq!(report.plan.policy_engine(), Some(Engine::Azure));
+        assert_eq!(plan("").plan.policy_engine(), Some(Engine::None));
+        for (version, cilium) in [
+            ("1.31", CiliumVersion::V1_16),
+            ("\"1.30\"", CiliumVersion::V1_16),
+            ("1.32", CiliumVersion::V1_17),
+            // A number to YAML, 1.4 once read: AKS has no Kubernetes 1.4.
+            ("1.40", CiliumVersion::V1_18),
+            ("\"1.34.2\"", CiliumVersion::V1_18),
+        ] {
+            let report = plan(&format!(
+                "  networkPolicy: none\n  networkDataplane: Cilium\n  kubernetesVersion: {version}\n"
+            ));
+            assert!(report.findings.is_empty(), "{:?}", report.findings);
+            assert_eq!(
+                report.plan.policy_engine(),
+                Some(Engine::Cilium(cilium)),
+                "{version}"
+            );
+        }
+        let report =
+            plan("  networkPolicy: antrea\n  networkDataplane: ebpf\n  kubernetesVersion: soon\n");
+        let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
+        assert_eq!(
+            codes,
+            [crate::Code::ManifestInvalidField; 3],
+            "{:?}",
+            report.findings
+        );
+        assert!(
+            report.findings[0]
+                .message
+                .contains("azure, calico, cilium, none")
+        );
+    }
 }

@@ -30,6 +30,9 @@ pub(super) struct ClusterState {
     service_set: bool,
     dns_set: bool,
     pod_set: bool,
+    /// Where `--network-policy` / `--network-dataplane` took a value not known here.
+    policy_unknown: Option<Span>,
+    dataplane_unknown: Option<Span>,
 }
 
 impl ClusterState {
@@ -52,6 +55,10 @@ impl ClusterState {
                 outbound_type: None,
                 region: None,
                 private_dns_zone: None,
+                network_policy: None,
+                network_dataplane: None,
+                kubernetes_version: None,
+                engine_unknown: None,
             },
             head,
             plugin: None,
@@ -59,6 +66,8 @@ impl ClusterState {
             service_set: false,
             dns_set: false,
             pod_set: false,
+            policy_unknown: None,
+            dataplane_unknown: None,
         }
     }
 
@@ -150,6 +159,7 @@ impl Reader {
 
     pub(super) fn aks_options(&mut self, state: &mut ClusterState, args: &Args<'_>) {
         self.plugin_options(state, args);
+        self.policy_options(state, args);
         self.range_options(state, args);
         let plan = &mut state.plan;
         // The system pool's settings: `az aks create` and `az aks update` write the first pool.
@@ -233,6 +243,64 @@ impl Reader {
                     word.span,
                     invalid_field::az_network_plugin_mode(&word.value),
                 );
+            }
+        }
+    }
+
+    /// The policy engine's flags: `--network-policy`, `--network-dataplane` and the Kubernetes
+    /// version that decides Cilium's release. A value not known here (a variable, a
+    /// placeholder) is reported as the reader does for every value, and marks the engine
+    /// unknown; a later command that gives a known value makes it known again.
+    pub(super) fn policy_options(&mut self, state: &mut ClusterState, args: &Args<'_>) {
+        let plan = &mut state.plan;
+        for (flag, allowed, target, unknown) in [
+            (
+                "--network-policy",
+                &["azure", "calico", "cilium", "none"][..],
+                &mut plan.network_policy,
+                &mut state.policy_unknown,
+            ),
+            (
+                "--network-dataplane",
+                &["azure", "cilium"][..],
+                &mut plan.network_dataplane,
+                &mut state.dataplane_unknown,
+            ),
+        ] {
+            match self.value(args, &[flag]) {
+                Given::Absent => {}
+                Given::Unknown => {
+                    *target = None;
+                    *unknown = args.get(&[flag]).map(|(word, _)| word.at);
+                }
+                Given::Value(word) => {
+                    let value = word.value.trim().to_ascii_lowercase();
+                    if allowed.contains(&value.as_str()) {
+                        *target = Some(Spanned::new(value, word.span));
+                        *unknown = None;
+                    } else {
+                        // Reported; what the cluster runs is then not known.
+                        self.raise(
+                            word.span,
+                            invalid_field::az_choice(flag, &allowed.join(", "), &word.value),
+                        );
+                        *target = None;
+                        *unknown = Some(word.span);
+                    }
+                }
+            }
+        }
+        let plan = &mut state.plan;
+        match self.value(args, &["--kubernetes-version", "-k"]) {
+            Given::Absent => {}
+            Given::Unknown => plan.kubernetes_version = None,
+            Given::Value(word) => {
+                if crate::plan::model::cilium_for_kubernetes(&word.value).is_some() {
+                    plan.kubernetes_version = Some(Spanned::new(word.value.clone(), word.span));
+                } else {
+                    self.raise(word.span, invalid_field::az_kubernetes_version(&word.value));
+                    plan.kubernetes_version = None;
+                }
             }
         }
     }
@@ -364,7 +432,10 @@ impl Reader {
             service_set,
             dns_set,
             pod_set,
+            policy_unknown,
+            dataplane_unknown,
         } = state;
+        plan.engine_unknown = policy_unknown.or(dataplane_unknown);
         let written = plugin.as_ref().map(|p| p.value.as_str());
         plan.plugin = match (written, overlay) {
             (None | Some("azure"), Some(mode)) => Spanned::new(NetworkPlugin::AzureOverlay, mode),

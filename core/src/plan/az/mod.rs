@@ -499,6 +499,102 @@ mod tests {
         assert_eq!(texts(&c.pod_cidrs), ["10.10.0.0/16"]);
     }
 
+    /// `--network-policy`, `--network-dataplane` and `--kubernetes-version` choose the policy
+    /// engine; an unknown value is a finding, a placeholder leaves the engine unknown.
+    #[test]
+    fn policy_engine_flags() {
+        use crate::engine::{CiliumVersion, Engine};
+        let engine = |text: &str| read_az(text, 0).0.policy_engine();
+        assert_eq!(engine("az network vnet create -n v"), None, "no cluster");
+        assert_eq!(engine("az aks create -n c"), Some(Engine::None));
+        assert_eq!(
+            engine("az aks create -n c --network-plugin azure --network-policy Azure"),
+            Some(Engine::Azure)
+        );
+        assert_eq!(
+            engine("az aks create -n c --network-policy calico"),
+            Some(Engine::Calico)
+        );
+        assert_eq!(
+            engine("az aks create -n c --network-policy none"),
+            Some(Engine::None)
+        );
+        // The Cilium dataplane is Cilium whatever --network-policy says; its release follows
+        // the Kubernetes version.
+        let text = "az aks create -n c --network-plugin azure --network-policy azure --network-dataplane cilium -k 1.31.5";
+        let (c, findings) = cluster(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(
+            c.policy_engine(),
+            Some(Engine::Cilium(CiliumVersion::V1_16))
+        );
+        assert_eq!(
+            at(text, c.network_dataplane.as_ref().unwrap().span),
+            "cilium"
+        );
+        assert_eq!(at(text, c.network_policy.as_ref().unwrap().span), "azure");
+        assert_eq!(
+            at(text, c.kubernetes_version.as_ref().unwrap().span),
+            "1.31.5"
+        );
+        for (version, cilium) in [
+            ("1.30", CiliumVersion::V1_16),
+            ("1.32", CiliumVersion::V1_17),
+            ("1.33.1", CiliumVersion::V1_17),
+            ("1.34", CiliumVersion::V1_18),
+            ("1.35.0", CiliumVersion::V1_18),
+        ] {
+            assert_eq!(
+                engine(&format!(
+                    "az aks create -n c --network-plugin azure --network-dataplane cilium --kubernetes-version {version}"
+                )),
+                Some(Engine::Cilium(cilium)),
+                "{version}"
+            );
+        }
+        assert_eq!(
+            engine("az aks create -n c --network-plugin azure --network-dataplane cilium"),
+            Some(Engine::Cilium(CiliumVersion::default()))
+        );
+        // The migration: `az aks update --network-dataplane cilium` on an NPM cluster.
+        assert_eq!(
+            engine(
+                "az aks create -n c --network-plugin azure --network-policy azure
+az aks update -n c --network-dataplane cilium"
+            ),
+            Some(Engine::Cilium(CiliumVersion::default()))
+        );
+
+        // Values AKS does not take are findings, at the value.
+        let text = "az aks create -n c --network-policy antrea --network-dataplane ebpf -k latest";
+        let (c, findings) = cluster(text);
+        assert_eq!(codes(&findings), [Code::ManifestInvalidField; 3]);
+        let spans: Vec<&str> = findings.iter().map(|f| at(text, f.span)).collect();
+        assert_eq!(spans, ["antrea", "ebpf", "latest"]);
+        assert!(c.network_policy.is_none() && c.kubernetes_version.is_none());
+        assert_eq!(
+            c.policy_engine(),
+            None,
+            "an unreadable flag: the engine is not known"
+        );
+
+        // A placeholder or an unset variable: reported as unresolved, the engine unknown (not
+        // `none`, which would be a guess), until a later command gives a value.
+        let text = "az aks create -n c --network-policy <network-policy>";
+        let (c, findings) = cluster(text);
+        assert_eq!(codes(&findings), [Code::AzUnresolvedVariable]);
+        assert!(c.network_policy.is_none());
+        assert_eq!(c.policy_engine(), None);
+        let (c, findings) = cluster(&format!(
+            "{text}
+az aks update -n c --network-policy calico"
+        ));
+        assert_eq!(codes(&findings), [Code::AzUnresolvedVariable]);
+        assert_eq!(c.policy_engine(), Some(Engine::Calico));
+        let (c, _) = cluster("az aks create -n c --network-dataplane $DATAPLANE");
+        assert_eq!(c.policy_engine(), None);
+    }
+
     #[test]
     fn flag_equals_value() {
         let text = "az aks create --name=c --service-cidr=10.1.0.0/16 --dns-service-ip='10.1.0.10' --max-pods=30";

@@ -354,6 +354,58 @@ pub(crate) fn az_network_plugin(value: &(impl Arg + ?Sized)) -> Violation {
     )
 }
 
+/// A flag that takes one of a few words, given another.
+pub(crate) fn az_choice(
+    flag: &(impl Arg + ?Sized),
+    allowed: &(impl Arg + ?Sized),
+    value: &(impl Arg + ?Sized),
+) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "`{0}` must be one of {1}, not `{2}`",
+            "`{0}` は {1} のいずれかである必要があります (`{2}` は指定できません)",
+            flag,
+            allowed,
+            value
+        ),
+    )
+}
+
+pub(crate) fn az_kubernetes_version(value: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "`--kubernetes-version` must be a Kubernetes version such as 1.32 or 1.32.5, not `{0}`",
+            "`--kubernetes-version` は 1.32 や 1.32.5 のような Kubernetes のバージョンである必要があります (`{0}` は指定できません)",
+            value
+        ),
+    )
+}
+
+/// A `cluster` key that takes one of a few words, given another.
+pub(crate) fn plan_choice(key: &(impl Arg + ?Sized), allowed: &(impl Arg + ?Sized)) -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "`cluster.{0}` must be one of {1}",
+            "`cluster.{0}` は {1} のいずれかである必要があります",
+            key,
+            allowed
+        ),
+    )
+}
+
+pub(crate) fn kubernetes_version() -> Violation {
+    Violation::new(
+        CODE,
+        text!(
+            "`cluster.kubernetesVersion` must be a Kubernetes version such as 1.32 or 1.32.5",
+            "`cluster.kubernetesVersion` は 1.32 や 1.32.5 のような Kubernetes のバージョンである必要があります"
+        ),
+    )
+}
+
 pub(crate) fn az_network_plugin_mode(value: &(impl Arg + ?Sized)) -> Violation {
     Violation::new(
         CODE,
