@@ -51,6 +51,8 @@ pub fn read_engine(text: &str) -> Option<Engine> {
 pub mod engine_serde {
     use super::{Deserialize, Deserializer, Engine, Serializer, engine_text, read_engine};
 
+    // Serde's `with` passes the field by reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
     pub fn serialize<S: Serializer>(engine: &Engine, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&engine_text(*engine))
     }
