@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use aksnet_core::{FlowPort, Lang};
+use aksnet_core::{CiliumVersion, Engine, FlowPort, Lang};
+use anyhow::bail;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Understand Kubernetes network policy and AKS address plans.
@@ -48,6 +50,23 @@ pub enum Command {
         explain: Option<String>,
         #[command(flatten)]
         selection: crate::select::Selection,
+        /// With --migrate-to: the engine the cluster runs now (only azure); alone, recorded in the
+        /// JSON (the findings are the same for every engine). --cilium-version is the target's
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// Check the move from --engine azure to this engine (cilium): the migrate-* findings, each
+        /// policy that behaves differently after it, and the flows whose verdict changes
+        #[arg(
+            long = "migrate-to",
+            value_name = "ENGINE",
+            value_parser = PossibleValuesParser::new(Engine::NAMES)
+                .map(|name| Engine::parse(&name).unwrap_or_default())
+        )]
+        migrate_to: Option<Engine>,
+        /// With --migrate-to: an address or range outside the cluster expected to reach the
+        /// LoadBalancer and NodePort Services; repeatable [default: an assumed 203.0.113.10]
+        #[arg(long = "external", value_name = "IP|CIDR", requires = "migrate_to")]
+        external: Vec<String>,
     },
     /// Print the manifests with their safe fixes applied (comments and layout kept); the unsafe
     /// ones, which change what the manifests do, only with --unsafe-fixes
@@ -88,6 +107,8 @@ pub enum Command {
         /// an address outside the cluster (their names start with `~`)
         #[arg(long)]
         representatives: bool,
+        #[command(flatten)]
+        engine: EngineArgs,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -127,6 +148,8 @@ pub enum Command {
         /// The destination port, such as 80/TCP
         #[arg(long, value_name = "PORT/PROTO", value_parser = parse_port)]
         port: FlowPort,
+        #[command(flatten)]
+        engine: EngineArgs,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -135,6 +158,46 @@ pub enum Command {
         #[command(subcommand)]
         command: ExerciseCommand,
     },
+}
+
+/// `--engine` and `--cilium-version`: the policy engine whose enforcement a command evaluates.
+/// One definition, flattened into every command that takes it (`reach`, `explain`, `check`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct EngineArgs {
+    /// The engine that enforces the policies: the Kubernetes specification (spec), Azure Network
+    /// Policy Manager (azure), calico, cilium, or none (policies stored, nothing enforced); see
+    /// docs/netpol-semantics.md [default: spec]
+    #[arg(
+        long = "engine",
+        value_name = "ENGINE",
+        value_parser = PossibleValuesParser::new(Engine::NAMES)
+            .map(|name| Engine::parse(&name).unwrap_or_default())
+    )]
+    pub engine: Option<Engine>,
+    /// The Cilium release (with --engine cilium): AKS runs 1.16 on Kubernetes 1.31, 1.17 on
+    /// 1.32 and 1.33, 1.18 on 1.34 and later [default: 1.17]
+    #[arg(
+        long = "cilium-version",
+        value_name = "VERSION",
+        value_parser = PossibleValuesParser::new(CiliumVersion::ALL.map(CiliumVersion::as_str))
+            .map(|text| CiliumVersion::parse(&text).unwrap_or_default())
+    )]
+    pub cilium_version: Option<CiliumVersion>,
+}
+
+impl EngineArgs {
+    /// The engine asked for: `spec` by default; `--cilium-version` only with `--engine cilium`
+    /// (a usage error otherwise, exit status 2).
+    pub fn engine(&self) -> anyhow::Result<Engine> {
+        match (self.engine.unwrap_or_default(), self.cilium_version) {
+            (Engine::Cilium(default), version) => Ok(Engine::Cilium(version.unwrap_or(default))),
+            (_, Some(version)) => bail!(
+                "--cilium-version {}: only with --engine cilium",
+                version.as_str()
+            ),
+            (engine, None) => Ok(engine),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,9 +231,12 @@ JSON output (--format json):
      \"namespace\": TEXT | null, \"labels\": {KEY: VALUE}, \"namespace_labels\": {KEY: VALUE} | null,
      \"description\": TEXT (English)}],
    \"flows\": [{\"from\", \"to\", \"port\": NUMBER, \"protocol\", \"allowed\": BOOL | null, \"verdict\"}],
-   \"incomplete\": [{\"file\", \"line\", \"message\"}]}
+   \"incomplete\": [{\"file\", \"line\", \"message\"}],
+   \"engine\": \"spec\" | \"azure\" | \"calico\" | \"cilium\" | \"none\",
+   \"cilium_version\": \"1.16\" | \"1.17\" | \"1.18\" (with --engine cilium only)}
 \"endpoint_details\" follows the order of \"endpoints\"; there is one flow for every ordered pair of
-distinct endpoints and port, written as it is produced.
+distinct endpoints and port, written as it is produced. The verdicts are those of the engine
+\"engine\" names (--engine; spec, the Kubernetes specification, by default).
 
 When a document cannot be read (a YAML syntax error, a document cut off, an object the API server
 would refuse), the answer is incomplete: each such document is named on standard error and in
@@ -188,9 +254,16 @@ pod):
      | \"allowed\" | \"denied\", \"isolating\": [\"ns/policy\", ...], \"matches\": [{\"policy\",
      \"rule\": INDEX, \"peer\": TEXT | null, \"port\": TEXT | null, \"peer_index\": INDEX | null,
      \"port_index\": INDEX | null}]},
-   \"incomplete\": [{\"file\", \"line\", \"message\"}]}
+   \"incomplete\": [{\"file\", \"line\", \"message\"}],
+   \"engine\": \"spec\" | \"azure\" | \"calico\" | \"cilium\" | \"none\",
+   \"cilium_version\": \"1.16\" | \"1.17\" | \"1.18\" (with --engine cilium only),
+   \"engine_notes\": [{\"point\", \"side\": \"ingress\" | \"egress\", \"message\" (English),
+     \"message_ja\", \"source\": URL}]}
 \"verdict\" is \"allowed\", \"denied\" or \"unknown\"; \"incomplete\" lists the documents that could not be
-read. An unknown flow has \"allowed\": null and
+read. \"engine_notes\" has one note for each point where the engine (--engine), not the
+Kubernetes specification, decided a side of the flow: \"point\" is one of ipblock-pods,
+ipblock-nodes, own-node-egress, own-node-ingress, end-port, named-port, windows-dropped,
+windows-unenforced, not-enforced (docs/netpol-semantics.md). An unknown flow has \"allowed\": null and
 \"unknown\", why; its text output gives that reason and no verdict. Exit status 1 when any
 document could not be read.";
 
@@ -223,7 +296,13 @@ const CHECK_JSON_HELP: &str = concat!(
 JSON output (--format json):
   {\"objects\": [{\"kind\", \"name\", \"namespace\": TEXT | null, \"file\", \"line\",
      \"summary\": {\"en\": TEXT, \"ja\": TEXT} (NetworkPolicies only)}],
-   \"findings\": [FINDING, ...]}
+   \"findings\": [FINDING, ...],
+   \"engine\": \"spec\" | \"azure\" | \"calico\" | \"cilium\" | \"none\" (only with --engine),
+   \"cilium_version\": \"1.16\" | \"1.17\" | \"1.18\" (only with cilium as the engine or the target),
+   \"migration\": {\"from\", \"to\", \"flows\": [{\"from\", \"to\", \"port\": {\"port\", \"protocol\"},
+     \"before\": BOOL, \"after\": BOOL, \"codes\": [CODE, ...], \"via\": \"NS/SERVICE\" (through a
+     LoadBalancer or NodePort Service only)}, ...]} (only with --migrate-to)}
+  With --migrate-to the migrate-* findings are among \"findings\", in the same form.
 ",
     finding_json_help!(),
     "

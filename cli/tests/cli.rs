@@ -191,8 +191,15 @@ fn reach_json_lists_every_ordered_pair_on_every_port() {
     let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         keys,
-        ["endpoint_details", "endpoints", "flows", "incomplete"]
+        [
+            "endpoint_details",
+            "endpoints",
+            "engine",
+            "flows",
+            "incomplete"
+        ]
     );
+    assert_eq!(json["engine"], "spec");
     assert_eq!(json["incomplete"], serde_json::json!([]));
     assert_eq!(
         json["endpoints"],

@@ -205,6 +205,16 @@ impl ServiceType {
     pub const fn is_external(self) -> bool {
         matches!(self, ServiceType::NodePort | ServiceType::LoadBalancer)
     }
+
+    /// `spec.type` as Kubernetes spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIp => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+            ServiceType::ExternalName => "ExternalName",
+        }
+    }
 }
 
 /// `spec.externalTrafficPolicy`: `Cluster` sends outside traffic to any node's backends and
@@ -216,6 +226,34 @@ pub enum ExternalTrafficPolicy {
     #[default]
     Cluster,
     Local,
+}
+
+impl ExternalTrafficPolicy {
+    /// `spec.externalTrafficPolicy` as Kubernetes spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ExternalTrafficPolicy::Cluster => "Cluster",
+            ExternalTrafficPolicy::Local => "Local",
+        }
+    }
+}
+
+impl Service {
+    /// `namespace/name`.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// The ports clients connect to (`spec.ports[].port` and `protocol`).
+    pub fn flow_ports(&self) -> Vec<FlowPort> {
+        self.ports
+            .iter()
+            .map(|p| FlowPort {
+                port: p.port,
+                protocol: p.protocol,
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -400,6 +438,11 @@ impl Cluster {
                     .iter()
                     .position(|e| !e.is_external() && e.addresses.iter().any(|a| a.addr() == ip))
             })
+    }
+
+    /// The Service `namespace/name`.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id() == id)
     }
 
     /// The endpoints behind the Service `namespace/name` and the port each receives traffic for

@@ -133,6 +133,12 @@ codes! {
     IngressPathTypeMissing => "ingress-path-type-missing", Error, "rules::ingress::path_type_missing";
     IngressTlsHostMismatch => "ingress-tls-host-mismatch", Warning, "rules::ingress::tls_host_mismatch";
     IngressBackendMissing => "ingress-backend-missing", Warning, "rules::ingress::backend_missing";
+    MigrateEndport => "migrate-endport", Warning, "migration::endport";
+    MigrateIpblockPods => "migrate-ipblock-pods", Warning, "migration::ipblock_pods";
+    MigrateIpblockNodes => "migrate-ipblock-nodes", Warning, "migration::ipblock_nodes";
+    MigrateNamedPort => "migrate-named-port", Warning, "migration::named_port";
+    MigrateEgressOwnNode => "migrate-egress-own-node", Warning, "migration::egress_own_node";
+    MigrateLbIngress => "migrate-lb-ingress", Warning, "migration::lb_ingress";
 }
 
 impl Code {

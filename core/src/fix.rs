@@ -150,7 +150,14 @@ impl Code {
             | Code::ServiceCidrReservedRange
             | Code::ServiceCidrPublic
             | Code::PodCidrReservedRange
-            | Code::MaxPodsPoolMinimum => Some(Unsafe),
+            | Code::MaxPodsPoolMinimum
+            // The migration's fixes change which traffic flows, or add objects only Cilium takes.
+            | Code::MigrateEndport
+            | Code::MigrateIpblockPods
+            | Code::MigrateIpblockNodes
+            | Code::MigrateNamedPort
+            | Code::MigrateEgressOwnNode
+            | Code::MigrateLbIngress => Some(Unsafe),
             // Nothing to rewrite automatically: the user has to choose.
             Code::YamlSyntax
             | Code::YamlDuplicateKey

@@ -48,7 +48,9 @@ use serde::Serialize;
 
 pub use cluster::{Cluster, Endpoint, FlowPort, FlowTargets, MAX_ENDPOINTS, Protocol};
 pub use codes::{Code, Severity};
-pub use engine::{CiliumVersion, Engine, Explanation, Reachability, explain};
+pub use engine::{
+    CiliumVersion, Engine, EngineNote, Explanation, Reachability, explain, explain_for,
+};
 pub use finding::Finding;
 pub use fix::{Applicability, Fix};
 pub use labels::Labels;

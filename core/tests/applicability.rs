@@ -41,7 +41,7 @@ fn observed() -> BTreeMap<Code, Vec<(Applicability, PathBuf)>> {
         let findings = if is_plan {
             check_plan(&source, 0).findings
         } else {
-            analyze(std::slice::from_ref(&source)).findings
+            common::check_findings(std::slice::from_ref(&source))
         };
         for finding in findings {
             if let Some(fix) = finding.fix {

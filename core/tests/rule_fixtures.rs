@@ -10,7 +10,7 @@ use std::fmt::Write;
 use std::fs;
 
 use aksnet_core::plan::check_plan;
-use aksnet_core::{Code, Finding, Severity, SourceFile, analyze};
+use aksnet_core::{Code, Finding, Severity, SourceFile};
 
 /// What one input gives: its findings and its text with every fix applied.
 struct Outcome {
@@ -26,18 +26,20 @@ fn check_plan_text(text: &str) -> Outcome {
     }
 }
 
+/// A fixture that asks for a migration (`# aksnet: --engine azure --migrate-to cilium`) gets
+/// the migration's findings too, as `aksnet check` gives them.
 fn check_manifests(text: &str) -> Outcome {
     let sources = [SourceFile::new("manifests.yaml", text)];
-    let analysis = analyze(&sources);
-    let fixed = analysis.findings.iter().any(|f| f.fix.is_some()).then(|| {
-        analysis
-            .fixed_text(0, aksnet_core::Applicability::Unsafe)
-            .unwrap()
+    let findings = common::check_findings(&sources);
+    let fixed = findings.iter().any(|f| f.fix.is_some()).then(|| {
+        let edits: Vec<aksnet_core::fix::Edit> = findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .flat_map(|fix| fix.edits.iter().cloned())
+            .collect();
+        aksnet_core::fix::apply(text, &edits).0
     });
-    Outcome {
-        findings: analysis.findings,
-        fixed,
-    }
+    Outcome { findings, fixed }
 }
 
 fn render(outcome: &Outcome) -> String {

@@ -6,11 +6,14 @@
 //! written with an elision line, `# ... N more lines like the one above ...`, which stands for N
 //! copies of the line above it (az-limit's 100 KiB of commands). The Japanese pages (docs/rules/ja/) are
 //! run as well: their blocks are the English ones today, and this keeps them working if they
-//! ever differ.
+//! ever differ. A `yaml` block with the comment line `# aksnet: --engine azure --migrate-to
+//! cilium` is checked with that migration, as `aksnet check` does with those flags.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use aksnet_core::plan::{check_plan, is_plan};
-use aksnet_core::{Code, Finding, Lang, SourceFile, analyze, rules};
+use aksnet_core::{Code, Finding, Lang, SourceFile, rules};
 
 /// The two headings in each language.
 const EXAMPLE: [&str; 2] = ["## Example", "## 例"];
@@ -85,7 +88,9 @@ fn findings(block: &Block) -> Vec<Finding> {
     match block.language {
         "bash" | "sh" | "powershell" => check_plan(&source, 0).findings,
         "yaml" if is_plan(&text) => check_plan(&source, 0).findings,
-        "yaml" => analyze(std::slice::from_ref(&source)).findings,
+        // A block that asks for a migration (`# aksnet: --engine azure --migrate-to cilium`)
+        // gets the migration's findings too.
+        "yaml" => common::check_findings(std::slice::from_ref(&source)),
         other => panic!("a block of language {other:?}: say `yaml`, `bash` or `powershell`"),
     }
 }

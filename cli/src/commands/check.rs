@@ -3,30 +3,112 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Analysis, Code, Finding, Lang, ObjectSummary, Severity, SourceFile, text};
+use aksnet_core::migration::{self, ChangedFlow};
+use aksnet_core::{
+    Analysis, Code, Engine, Finding, Lang, ObjectSummary, Severity, SourceFile, text,
+};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::Outcome;
-use crate::args::CheckFormat;
+use crate::args::{CheckFormat, EngineArgs};
 use crate::escape::visible;
 use crate::select::Selection;
+
+/// `--engine`, `--migrate-to` and `--external`, checked.
+pub struct Engines {
+    /// The engine given with `--engine`, recorded in the JSON.
+    engine: Option<Engine>,
+    /// With `--migrate-to`: the move checked.
+    migration: Option<(Engine, Engine)>,
+    external: Vec<String>,
+}
+
+impl Engines {
+    /// `--migrate-to` requires `--engine azure`, the move Microsoft's migration guide describes;
+    /// `--cilium-version` names the target's release when the target is Cilium (a usage error,
+    /// exit status 2, otherwise).
+    pub fn new(args: &EngineArgs, migrate_to: Option<Engine>, external: &[String]) -> Result<Self> {
+        let Some(target) = migrate_to else {
+            return Ok(Self {
+                engine: (args.engine.is_some() || args.cilium_version.is_some())
+                    .then(|| args.engine())
+                    .transpose()?,
+                migration: None,
+                external: Vec::new(),
+            });
+        };
+        if args.engine != Some(Engine::Azure) {
+            bail!(
+                "--migrate-to {}: only with --engine azure (the move from Azure NPM that Microsoft's migration guide describes)",
+                target.name()
+            );
+        }
+        let target = match (target, args.cilium_version) {
+            (Engine::Cilium(default), version) => Engine::Cilium(version.unwrap_or(default)),
+            (_, Some(version)) => bail!(
+                "--cilium-version {}: only with --migrate-to cilium",
+                version.as_str()
+            ),
+            (engine, None) => engine,
+        };
+        Ok(Self {
+            engine: Some(Engine::Azure),
+            migration: Some((Engine::Azure, target)),
+            external: external.to_vec(),
+        })
+    }
+}
 
 pub fn run(
     paths: &[PathBuf],
     format: CheckFormat,
     selection: &Selection,
+    engines: &Engines,
     lang: Lang,
 ) -> Result<Outcome> {
     let mut analysis = crate::input::analyze(paths)?;
+    let migration = engines.migration.map(|(from, to)| {
+        let options = migration::Options {
+            external: engines.external.clone(),
+        };
+        let found = migration::check_with(&analysis, from, to, &options);
+        (from, to, found)
+    });
+    if let Some((_, _, found)) = &migration {
+        // The migrate-* findings join the others, in the core's order.
+        analysis.findings.extend(found.findings.iter().cloned());
+        analysis
+            .findings
+            .sort_by_key(|f| (f.severity, f.file, f.span.start, f.code));
+    }
     // Every output and the exit status describe the selected findings only.
     selection.retain(&mut analysis.findings);
     let sources = &analysis.sources;
     let mut out = std::io::stdout().lock();
     match format {
-        CheckFormat::Text => write_text(&mut out, sources, &analysis, lang)?,
+        CheckFormat::Text => {
+            write_text(&mut out, sources, &analysis, lang)?;
+            if let Some((from, to, found)) = &migration {
+                write_flows(&mut out, *from, *to, &found.flows, lang)?;
+            }
+        }
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &CheckJson::new(sources, &analysis, lang))?;
+            let mut json = CheckJson::new(sources, &analysis, lang);
+            json.engine = engines.engine;
+            json.cilium_version = [engines.engine, engines.migration.map(|(_, to)| to)]
+                .into_iter()
+                .flatten()
+                .find_map(|e| match e {
+                    Engine::Cilium(version) => Some(version.as_str()),
+                    _ => None,
+                });
+            json.migration = migration.as_ref().map(|(from, to, found)| MigrationJson {
+                from: *from,
+                to: *to,
+                flows: &found.flows,
+            });
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         CheckFormat::Sarif => {
@@ -119,6 +201,59 @@ pub fn write_finding(
     Ok(())
 }
 
+/// How many changed flows the text output lists before it counts the rest.
+const FLOWS_SHOWN: usize = 20;
+
+/// The flows whose verdict the move changes, after the findings: `✓→✗ from → to port [codes]`.
+fn write_flows(
+    out: &mut impl Write,
+    from: Engine,
+    to: Engine,
+    flows: &[ChangedFlow],
+    lang: Lang,
+) -> Result<()> {
+    let target = match to {
+        Engine::Cilium(version) => format!("{} {}", to.name(), version.as_str()),
+        other => other.name().to_owned(),
+    };
+    let heading = text!(
+        "\nFlows whose verdict changes from {0} to {1}: {2}",
+        "\n{0} から {1} への移行で判定が変わる通信: {2} 件",
+        from.name(),
+        target,
+        flows.len()
+    );
+    writeln!(out, "{}", heading.get(lang))?;
+    let mark = |allowed: bool| if allowed { "✓" } else { "✗" };
+    for flow in flows.iter().take(FLOWS_SHOWN) {
+        let codes: Vec<&str> = flow.codes.iter().map(|c| c.as_str()).collect();
+        let via = flow
+            .via
+            .as_ref()
+            .map(|service| format!(" via {}", visible(service)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {}→{} {} → {} {}{via} [{}]",
+            mark(flow.before),
+            mark(flow.after),
+            visible(&flow.from),
+            visible(&flow.to),
+            flow.port,
+            codes.join(", ")
+        )?;
+    }
+    if flows.len() > FLOWS_SHOWN {
+        let more = text!(
+            "  ... and {0} more (--format json lists them all)",
+            "  ... ほか {0} 件 (--format json ですべて表示します)",
+            flows.len() - FLOWS_SHOWN
+        );
+        writeln!(out, "{}", more.get(lang))?;
+    }
+    Ok(())
+}
+
 /// "1 error", "2 errors" in English; the bare count in Japanese, which has no plural.
 fn counted(n: usize, one: &str, many: &str) -> aksnet_core::Text {
     aksnet_core::Text::new(
@@ -133,6 +268,22 @@ fn counted(n: usize, one: &str, many: &str) -> aksnet_core::Text {
 struct CheckJson<'a> {
     objects: Vec<ObjectJson<'a>>,
     findings: Vec<Finding>,
+    /// The `--engine` given, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<Engine>,
+    /// The Cilium release, when the engine or the migration's target is Cilium.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cilium_version: Option<&'static str>,
+    /// With `--migrate-to`: the move and the flows whose verdict it changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    migration: Option<MigrationJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MigrationJson<'a> {
+    from: Engine,
+    to: Engine,
+    flows: &'a [ChangedFlow],
 }
 
 #[derive(Serialize)]
@@ -164,6 +315,9 @@ impl<'a> CheckJson<'a> {
                 .iter()
                 .map(|f| f.localized(lang))
                 .collect(),
+            engine: None,
+            cilium_version: None,
+            migration: None,
         }
     }
 }

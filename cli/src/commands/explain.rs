@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Explanation, FlowPort, Lang, explain, text};
+use aksnet_core::{Engine, Explanation, FlowPort, Lang, explain_for, text};
 use anyhow::{Context, Result, bail};
 
 use aksnet_core::incomplete::{UnknownFlows, why_unknown};
@@ -17,6 +17,7 @@ pub fn run(
     from: &str,
     to: &str,
     port: FlowPort,
+    engine: Engine,
     format: Format,
     lang: Lang,
 ) -> Result<Outcome> {
@@ -46,7 +47,7 @@ pub fn run(
     let explanations: Vec<(Explanation, Option<aksnet_core::Text>)> = targets
         .iter()
         .filter_map(|&(target, port)| {
-            let explanation = explain(&cluster, source, target, port)?;
+            let explanation = explain_for(&cluster, source, target, port, engine)?;
             let why = unknown
                 .unknown(source, target)
                 .then(|| {
@@ -63,34 +64,7 @@ pub fn run(
         .collect();
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Json => {
-            // Each explanation gains `verdict` (`allowed`, `denied` or `unknown`; `allowed` is
-            // null when unknown) and `incomplete`, the documents that could not be read.
-            let mut values = Vec::new();
-            for (explanation, why) in &explanations {
-                let mut value = serde_json::to_value(explanation)?;
-                if let Some(object) = value.as_object_mut() {
-                    let verdict = match (why, explanation.allowed) {
-                        (Some(_), _) => "unknown",
-                        (None, true) => "allowed",
-                        (None, false) => "denied",
-                    };
-                    if let Some(why) = why {
-                        object.insert("allowed".into(), serde_json::Value::Null);
-                        object.insert("unknown".into(), why.en.clone().into());
-                    }
-                    object.insert("verdict".into(), verdict.into());
-                    object.insert("incomplete".into(), serde_json::to_value(&incomplete)?);
-                }
-                values.push(value);
-            }
-            let value = match values.as_slice() {
-                [one] => one.clone(),
-                _ => serde_json::Value::Array(values),
-            };
-            serde_json::to_writer_pretty(&mut out, &value)?;
-            writeln!(out)?;
-        }
+        Format::Json => write_json(&mut out, &explanations, &incomplete, engine)?,
         Format::Text => {
             if flow.service {
                 let heading = text!(
@@ -127,4 +101,42 @@ pub fn run(
     } else {
         Outcome::Incomplete
     })
+}
+
+/// Each explanation gains `verdict` (`allowed`, `denied` or `unknown`; `allowed` is null when
+/// unknown), `incomplete`, the documents that could not be read, and with Cilium its release.
+fn write_json(
+    out: &mut impl Write,
+    explanations: &[(Explanation, Option<aksnet_core::Text>)],
+    incomplete: &[super::UnreadJson],
+    engine: Engine,
+) -> Result<()> {
+    let mut values = Vec::new();
+    for (explanation, why) in explanations {
+        let mut value = serde_json::to_value(explanation)?;
+        if let Some(object) = value.as_object_mut() {
+            let verdict = match (why, explanation.allowed) {
+                (Some(_), _) => "unknown",
+                (None, true) => "allowed",
+                (None, false) => "denied",
+            };
+            if let Some(why) = why {
+                object.insert("allowed".into(), serde_json::Value::Null);
+                object.insert("unknown".into(), why.en.clone().into());
+            }
+            object.insert("verdict".into(), verdict.into());
+            if let Engine::Cilium(version) = engine {
+                object.insert("cilium_version".into(), version.as_str().into());
+            }
+            object.insert("incomplete".into(), serde_json::to_value(incomplete)?);
+        }
+        values.push(value);
+    }
+    let value = match values.as_slice() {
+        [one] => one.clone(),
+        _ => serde_json::Value::Array(values),
+    };
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)?;
+    Ok(())
 }

@@ -129,8 +129,17 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             manifests,
             format,
             selection,
+            engine,
+            migrate_to,
+            external,
             ..
-        } => check::run(manifests, *format, selection, lang),
+        } => check::run(
+            manifests,
+            *format,
+            selection,
+            &check::Engines::new(engine, *migrate_to, external)?,
+            lang,
+        ),
         Command::Fix {
             manifests,
             write,
@@ -143,6 +152,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             from,
             to,
             representatives,
+            engine,
             format,
         } => reach::run(&reach::Query {
             manifests,
@@ -151,6 +161,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             from: from.as_deref(),
             to: to.as_deref(),
             representatives: *representatives,
+            engine: engine.engine()?,
             format: *format,
             lang,
         }),
@@ -173,8 +184,9 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             from,
             to,
             port,
+            engine,
             format,
-        } => explain::run(manifests, from, to, *port, *format, lang),
+        } => explain::run(manifests, from, to, *port, engine.engine()?, *format, lang),
         Command::Exercise {
             command: ExerciseCommand::List { format },
         } => exercise::list(*format, lang),

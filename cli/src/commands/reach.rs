@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use aksnet_core::{Cluster, FlowPort, Lang, Reachability, Text, text};
+use aksnet_core::{Cluster, Engine, FlowPort, Lang, Reachability, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -21,6 +21,8 @@ pub struct Query<'a> {
     pub to: Option<&'a str>,
     /// Add the representatives derived from the policies' selectors.
     pub representatives: bool,
+    /// The engine whose enforcement the matrix shows.
+    pub engine: Engine,
     pub format: Format,
     pub lang: Lang,
 }
@@ -58,7 +60,7 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
     } else {
         query.ports.to_vec()
     };
-    let reach = Reachability::compute(&cluster, &ports);
+    let reach = Reachability::compute_for(&cluster, &ports, query.engine);
     // After --from, --to and --external: the endpoints they add are in the cluster.
     let unknown = UnknownFlows::new(&analysis.incomplete, &cluster);
     let rows: Vec<usize> = from.map_or_else(|| (0..cluster.endpoints.len()).collect(), |f| vec![f]);
@@ -88,6 +90,11 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
                     unknown: &unknown,
                 },
                 incomplete: &incomplete,
+                engine: query.engine,
+                cilium_version: match query.engine {
+                    Engine::Cilium(version) => Some(version.as_str()),
+                    _ => None,
+                },
             };
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
@@ -131,6 +138,11 @@ struct ReachJson<'a> {
     endpoint_details: &'a [EndpointDetail<'a>],
     flows: Flows<'a>,
     incomplete: &'a [UnreadJson],
+    /// The engine the verdicts are for, by name (`spec` unless `--engine` says otherwise).
+    engine: Engine,
+    /// The Cilium release, with `--engine cilium` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cilium_version: Option<&'static str>,
 }
 
 /// What each endpoint is, in the order of `endpoints`: `kind` is `pod`, `workload`, `external`

@@ -10,6 +10,7 @@ pub mod profile;
 pub mod representatives;
 pub mod semantics;
 pub mod verdicts;
+pub mod via;
 
 use std::collections::HashMap;
 
@@ -20,7 +21,10 @@ use crate::cluster::{Cluster, ContainerPort, Endpoint, FlowPort};
 use crate::labels::Labels;
 use crate::policy::{Peer, Policy, PolicySide, Rule};
 
-pub use explain::{Explanation, RuleMatch, SideExplanation, SideVerdict, explain};
+pub use explain::{
+    EngineNote, Explanation, RuleMatch, SideExplanation, SideVerdict, explain, explain_endpoints,
+    explain_for,
+};
 pub use profile::{CiliumVersion, Engine};
 pub use representatives::add as add_representatives;
 pub use verdicts::{FlowChanges, VerdictChanges, Verdicts, changed_flows, matrix_ports};
@@ -51,14 +55,14 @@ impl Reachability {
                 policies: Vec::new(),
                 ..cluster.clone()
             };
-            return Reachability::evaluate(&unenforced, ports);
+            return Reachability::evaluate(&unenforced, ports, Engine::Spec);
         }
-        Reachability::evaluate(cluster, ports)
+        Reachability::evaluate(cluster, ports, engine)
     }
 
-    fn evaluate(cluster: &Cluster, ports: &[FlowPort]) -> Reachability {
-        let classes = Classes::new(cluster);
-        let evaluation = Evaluation::new(cluster, &classes);
+    fn evaluate(cluster: &Cluster, ports: &[FlowPort], engine: Engine) -> Reachability {
+        let classes = Classes::new(cluster, engine);
+        let evaluation = Evaluation::new(cluster, &classes, engine);
         let allowed = ports
             .iter()
             .map(|&port| evaluation.allowed_for(port))
@@ -129,6 +133,14 @@ struct ClassKey {
     blocks: Vec<bool>,
     host_network: bool,
     external: bool,
+    node_endpoint: bool,
+    /// On a Windows node, for the engines that treat those pods otherwise (NPM's Windows rules,
+    /// Cilium's Linux only); `false` for the others.
+    windows: bool,
+    /// The node a pod runs on, when some endpoint carries a node's address (a node, a
+    /// hostNetwork pod on a named node), so own-node flows can be told apart; `None` otherwise,
+    /// so that inputs without nodes keep their classes.
+    node: Option<String>,
 }
 
 struct Classes {
@@ -138,7 +150,7 @@ struct Classes {
 }
 
 impl Classes {
-    fn new(cluster: &Cluster) -> Classes {
+    fn new(cluster: &Cluster, engine: Engine) -> Classes {
         let mut blocks: Vec<(&IpNet, &[IpNet])> = Vec::new();
         for policy in cluster.policies.iter().filter(|p| !p.rejected) {
             for rule in policy.ingress.iter().chain(&policy.egress) {
@@ -153,11 +165,16 @@ impl Classes {
                 }
             }
         }
+        let needs = KeyNeeds {
+            engine,
+            windows: matches!(engine, Engine::Azure | Engine::Cilium(_)),
+            nodes: cluster.endpoints.iter().any(|e| e.host_of().is_some()),
+        };
         let mut ids: HashMap<ClassKey, usize> = HashMap::new();
         let mut class_of = Vec::with_capacity(cluster.endpoints.len());
         let mut representatives = Vec::new();
         for (index, endpoint) in cluster.endpoints.iter().enumerate() {
-            let key = class_key(endpoint, &blocks);
+            let key = class_key(endpoint, &blocks, needs);
             let next = ids.len();
             let class = *ids.entry(key).or_insert(next);
             if class == next {
@@ -172,7 +189,15 @@ impl Classes {
     }
 }
 
-fn class_key(endpoint: &Endpoint, blocks: &[(&IpNet, &[IpNet])]) -> ClassKey {
+/// What the class key holds beyond what the specification needs, for the engine asked for.
+#[derive(Clone, Copy)]
+struct KeyNeeds {
+    engine: Engine,
+    windows: bool,
+    nodes: bool,
+}
+
+fn class_key(endpoint: &Endpoint, blocks: &[(&IpNet, &[IpNet])], needs: KeyNeeds) -> ClassKey {
     let mut named_ports: Vec<ContainerPort> = endpoint
         .ports
         .iter()
@@ -191,10 +216,20 @@ fn class_key(endpoint: &Endpoint, blocks: &[(&IpNet, &[IpNet])]) -> ClassKey {
         named_ports,
         blocks: blocks
             .iter()
-            .map(|(cidr, except)| semantics::addresses_match(cidr, except, endpoint))
+            .map(|(cidr, except)| {
+                semantics::ipblock_blind(endpoint, needs.engine).is_none()
+                    && semantics::addresses_match(cidr, except, endpoint)
+            })
             .collect(),
         host_network: endpoint.host_network,
         external: endpoint.is_external(),
+        node_endpoint: endpoint.is_node(),
+        windows: needs.windows && endpoint.windows,
+        node: if needs.nodes {
+            endpoint.node.clone()
+        } else {
+            None
+        },
     }
 }
 
@@ -208,12 +243,16 @@ struct Evaluation<'c> {
     isolating: [Vec<Option<Vec<usize>>>; 2],
     /// The classes each rule's peers match, by rule index.
     peers: Vec<BitSet>,
+    engine: Engine,
+    /// For each pod class, the classes that are its own node (`own-node-egress`,
+    /// `own-node-ingress`); empty when no endpoint carries a node's address.
+    own_node: Vec<BitSet>,
 }
 
 const SIDES: [PolicySide; 2] = [PolicySide::Ingress, PolicySide::Egress];
 
 impl<'c> Evaluation<'c> {
-    fn new(cluster: &'c Cluster, classes: &Classes) -> Self {
+    fn new(cluster: &'c Cluster, classes: &Classes, engine: Engine) -> Self {
         let representatives: Vec<&Endpoint> = classes
             .representatives
             .iter()
@@ -224,18 +263,28 @@ impl<'c> Evaluation<'c> {
         // (first rule index, rule count) of each policy and side, once its rules are listed.
         let mut listed: HashMap<(usize, PolicySide), (usize, usize)> = HashMap::new();
         let mut isolating = SIDES.map(|_| Vec::with_capacity(representatives.len()));
+        let ambiguous = match engine {
+            Engine::Cilium(_) => semantics::AmbiguousPortNames::of(cluster),
+            _ => semantics::AmbiguousPortNames::default(),
+        };
         for (side_index, side) in SIDES.into_iter().enumerate() {
             for endpoint in &representatives {
                 let mut ids: Option<Vec<usize>> = None;
                 for (policy_index, policy) in cluster.policies.iter().enumerate() {
-                    if !semantics::isolates(policy, endpoint, side) {
+                    if !semantics::isolates_as(policy, endpoint, side, engine) {
                         continue;
                     }
                     let (first, count) = *listed.entry((policy_index, side)).or_insert_with(|| {
                         let first = rules.len();
                         for rule in policy.rules(side) {
                             rules.push(rule);
-                            peers.push(peer_set(cluster, policy, rule, &representatives));
+                            peers.push(
+                                if semantics::named_port_ignored(rule, side, &ambiguous, engine) {
+                                    BitSet::new(representatives.len())
+                                } else {
+                                    peer_set(cluster, policy, rule, &representatives, engine)
+                                },
+                            );
                         }
                         (first, policy.rules(side).len())
                     });
@@ -247,11 +296,14 @@ impl<'c> Evaluation<'c> {
                 }
             }
         }
+        let own_node = own_node_classes(&representatives);
         Evaluation {
             representatives,
             rules,
             isolating,
             peers,
+            engine,
+            own_node,
         }
     }
 
@@ -269,7 +321,7 @@ impl<'c> Evaluation<'c> {
         ids.iter().filter_map(move |&id| {
             let rule = *self.rules.get(id)?;
             let peers = self.peers.get(id)?;
-            semantics::rule_port(rule, port, destination).map(|_| (rule, peers))
+            semantics::rule_port_as(rule, port, destination, self.engine).map(|_| (rule, peers))
         })
     }
 
@@ -293,6 +345,10 @@ impl<'c> Evaluation<'c> {
             for (_, peers) in self.rules_on_port(ids, port, endpoint) {
                 sources.union_with(peers);
             }
+            // Every engine admits a pod's own node whatever its ingress rules say.
+            if let Some(hosts) = self.own_node.get(destination) {
+                sources.union_with(hosts);
+            }
             for source in sources.iter() {
                 if let Some(set) = admitted_by.get_mut(source) {
                     set.insert(destination);
@@ -302,7 +358,8 @@ impl<'c> Evaluation<'c> {
         egress
             .iter()
             .zip(admitted_by)
-            .map(|(ids, admitted)| {
+            .enumerate()
+            .map(|(source, (ids, admitted))| {
                 let Some(ids) = ids else {
                     return admitted;
                 };
@@ -315,18 +372,22 @@ impl<'c> Evaluation<'c> {
                         // A named port resolves per destination.
                         let mut named = BitSet::new(n);
                         for (class, endpoint) in self.representatives.iter().enumerate() {
-                            if semantics::rule_port(rule, port, endpoint).is_some() {
+                            if semantics::rule_port_as(rule, port, endpoint, self.engine).is_some()
+                            {
                                 named.insert(class);
                             }
                         }
                         sent.union_with_intersection(peers, &named);
-                    } else if self
-                        .representatives
-                        .first()
-                        .is_some_and(|any| semantics::rule_port(rule, port, any).is_some())
-                    {
+                    } else if self.representatives.first().is_some_and(|any| {
+                        semantics::rule_port_as(rule, port, any, self.engine).is_some()
+                    }) {
                         sent.union_with(peers);
                     }
+                }
+                if semantics::own_node_egress_allowed(self.engine)
+                    && let Some(hosts) = self.own_node.get(source)
+                {
+                    sent.union_with(hosts);
                 }
                 let mut both = BitSet::new(n);
                 both.union_with_intersection(&sent, &admitted);
@@ -336,10 +397,48 @@ impl<'c> Evaluation<'c> {
     }
 }
 
-fn peer_set(cluster: &Cluster, policy: &Policy, rule: &Rule, classes: &[&Endpoint]) -> BitSet {
+/// For each class, the classes that are its own node ([`semantics::own_node_egress`]): the
+/// classes are grouped by the node whose address they carry, then each pair is checked with the
+/// predicate. Empty when no class carries a node's address.
+fn own_node_classes(representatives: &[&Endpoint]) -> Vec<BitSet> {
+    let n = representatives.len();
+    let mut hosts: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (class, endpoint) in representatives.iter().enumerate() {
+        if let Some(host) = endpoint.host_of() {
+            hosts.entry(host).or_default().push(class);
+        }
+    }
+    if hosts.is_empty() {
+        return Vec::new();
+    }
+    representatives
+        .iter()
+        .map(|pod| {
+            let mut set = BitSet::new(n);
+            let candidates = pod.node.as_deref().and_then(|node| hosts.get(node));
+            for &class in candidates.into_iter().flatten() {
+                if representatives
+                    .get(class)
+                    .is_some_and(|host| semantics::own_node_egress(pod, host))
+                {
+                    set.insert(class);
+                }
+            }
+            set
+        })
+        .collect()
+}
+
+fn peer_set(
+    cluster: &Cluster,
+    policy: &Policy,
+    rule: &Rule,
+    classes: &[&Endpoint],
+    engine: Engine,
+) -> BitSet {
     let mut set = BitSet::new(classes.len());
     for (class, endpoint) in classes.iter().enumerate() {
-        if semantics::rule_peer(cluster, policy, rule, endpoint).is_some() {
+        if semantics::rule_peer_as(cluster, policy, rule, endpoint, engine).is_some() {
             set.insert(class);
         }
     }

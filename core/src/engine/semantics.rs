@@ -4,9 +4,13 @@
 //! Where the specification leaves room, the choice is written here and in
 //! docs/netpol-semantics.md.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use ipnet::IpNet;
 
-use crate::cluster::{Cluster, Endpoint, FlowPort};
+use super::profile::Engine;
+use crate::cluster::{Cluster, Endpoint, FlowPort, Protocol};
+use crate::labels::{LabelSelector, Operator};
 use crate::policy::{Peer, Policy, PolicyPort, PolicySide, PortRef, Rule};
 
 /// Whether `policy` isolates `endpoint` on `side`: it lives in the policy's namespace, the
@@ -61,6 +65,50 @@ pub fn addresses_match(cidr: &IpNet, except: &[IpNet], endpoint: &Endpoint) -> b
 
 pub use crate::plan::ranges::overlaps;
 
+/// The stable ids of the points where the engines differ from the specification, as
+/// [`super::EngineNote::point`] names them.
+pub mod point {
+    pub const IPBLOCK_PODS: &str = "ipblock-pods";
+    pub const IPBLOCK_NODES: &str = "ipblock-nodes";
+    pub const OWN_NODE_EGRESS: &str = "own-node-egress";
+    pub const OWN_NODE_INGRESS: &str = "own-node-ingress";
+    pub const END_PORT: &str = "end-port";
+    pub const NAMED_PORT: &str = "named-port";
+    pub const WINDOWS_DROPPED: &str = "windows-dropped";
+    pub const WINDOWS_UNENFORCED: &str = "windows-unenforced";
+    pub const NOT_ENFORCED: &str = "not-enforced";
+}
+
+/// The sources each point cites.
+pub mod source {
+    /// Microsoft's NPM to Cilium migration guide, "Pre-migration validation": endPort before
+    /// Cilium 1.17, ipBlock over pod and node addresses, named ports, egress to the own node.
+    pub const MIGRATION: &str =
+        "https://learn.microsoft.com/azure/aks/migrate-from-npm-to-cilium-network-policy";
+    /// "Traffic to and from the node where a Pod is running is always allowed, regardless of the
+    /// IP address of the Pod or the node" (the specification's exception, under "IP blocks").
+    pub const OWN_NODE_SPEC: &str =
+        "https://kubernetes.io/docs/concepts/services-networking/network-policies/";
+    /// Felix `DefaultEndpointToHostAction`: traffic from a pod to its own host passes the pod's
+    /// egress policy first.
+    pub const CALICO_HOST: &str =
+        "https://docs.tigera.io/calico/latest/reference/felix/configuration";
+    /// Cilium issue 30003: a named port that names different numbers on different pods.
+    pub const CILIUM_NAMED_PORT: &str = "https://github.com/cilium/cilium/issues/30003";
+    /// NPM on Windows refuses to translate a policy with a named port, a negative match
+    /// (NotIn, DoesNotExist), an ipBlock `except` or SCTP (`ErrUnsupportedNamedPort`,
+    /// `ErrUnsupportedNegativeMatch`, `ErrUnsupportedExceptCIDR`, `ErrUnsupportedSCTP`), and
+    /// the policy controller then skips the whole policy (`isUnsupportedWindowsTranslationErr`).
+    pub const NPM_WINDOWS: &str = "https://github.com/Azure/azure-container-networking/blob/master/npm/pkg/controlplane/translation/translatePolicy.go";
+    /// "Azure CNI Powered by Cilium" limitations: Linux only, no Windows node pools.
+    pub const CILIUM_LINUX_ONLY: &str =
+        "https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium";
+    /// The AKS REST API: "Network policies will not be enforced. This is the default value when
+    /// NetworkPolicy is not specified"; and "Creating a NetworkPolicy resource without a
+    /// controller that implements it will have no effect" (kubernetes.io).
+    pub const NOT_ENFORCED: &str = "https://learn.microsoft.com/azure/aks/use-network-policies";
+}
+
 /// Whether a rule's peers match `endpoint`; a rule without peers matches everything.
 pub fn rule_peer(
     cluster: &Cluster,
@@ -114,4 +162,260 @@ pub fn has_named_port(rule: &Rule) -> bool {
         .iter()
         .flatten()
         .any(|p| matches!(p.port, Some(PortRef::Name(_))))
+}
+
+// The engine points (docs/netpol-semantics.md, one section per engine). Each predicate takes
+// the engine, and both the matrix and the explanations call it.
+
+/// `windows-unenforced` and `windows-dropped`: the point that keeps `policy` off `endpoint`
+/// although the specification applies it, or `None` when the engine applies it as written.
+///
+/// - Cilium runs on Linux only: no policy applies to a pod on a Windows node
+///   ([`source::CILIUM_LINUX_ONLY`], limitations; the migration guide: "Cilium Network Policy
+///   isn't currently supported for Windows nodes in AKS").
+/// - Azure NPM on Windows drops the whole policy for the pod when the policy uses a named port,
+///   a NotIn or DoesNotExist expression, an ipBlock `except` or SCTP ([`source::NPM_WINDOWS`]):
+///   it neither isolates the pod nor allows anything to it.
+pub fn policy_dropped(
+    policy: &Policy,
+    endpoint: &Endpoint,
+    engine: Engine,
+) -> Option<&'static str> {
+    if !endpoint.windows {
+        return None;
+    }
+    match engine {
+        Engine::Cilium(_) => Some(point::WINDOWS_UNENFORCED),
+        Engine::Azure if windows_unsupported(policy) => Some(point::WINDOWS_DROPPED),
+        _ => None,
+    }
+}
+
+/// Whether NPM on Windows refuses `policy`: a named port, a NotIn or DoesNotExist expression
+/// in any of its selectors, an ipBlock `except`, or SCTP ([`source::NPM_WINDOWS`]).
+pub fn windows_unsupported(policy: &Policy) -> bool {
+    windows_unsupported_feature(policy).is_some()
+}
+
+/// What in `policy` NPM on Windows cannot apply, named as the API spells it: `named port`,
+/// `NotIn/DoesNotExist`, `ipBlock except` or `SCTP` (the first found, in that order).
+pub fn windows_unsupported_feature(policy: &Policy) -> Option<&'static str> {
+    let negative = |selector: &LabelSelector| {
+        selector
+            .requirements
+            .iter()
+            .any(|r| matches!(r.operator, Operator::NotIn | Operator::DoesNotExist))
+    };
+    let rules = || policy.ingress.iter().chain(&policy.egress);
+    let peers = || rules().flat_map(|r| r.peers.iter().flatten());
+    let ports = || rules().flat_map(|r| r.ports.iter().flatten());
+    if ports().any(|port| matches!(port.port, Some(PortRef::Name(_)))) {
+        return Some("named port");
+    }
+    let negative_peer = peers().any(|peer| match peer {
+        Peer::Pods {
+            namespaces, pods, ..
+        } => namespaces.iter().chain(pods).any(negative),
+        Peer::Addresses { .. } => false,
+    });
+    if negative(&policy.pod_selector) || negative_peer {
+        return Some("NotIn/DoesNotExist");
+    }
+    if peers().any(|peer| matches!(peer, Peer::Addresses { except, .. } if !except.is_empty())) {
+        return Some("ipBlock except");
+    }
+    if ports().any(|port| port.protocol == Protocol::Sctp) {
+        return Some("SCTP");
+    }
+    None
+}
+
+/// Whether `policy` isolates `endpoint` on `side` under `engine`: as the specification says
+/// ([`isolates`]), unless the engine enforces nothing or drops the policy for that endpoint
+/// ([`policy_dropped`]).
+pub fn isolates_as(policy: &Policy, endpoint: &Endpoint, side: PolicySide, engine: Engine) -> bool {
+    engine.enforces()
+        && isolates(policy, endpoint, side)
+        && policy_dropped(policy, endpoint, engine).is_none()
+}
+
+/// `ipblock-pods` and `ipblock-nodes`: the point that keeps an ipBlock from matching
+/// `endpoint`, or `None` when ipBlocks see its addresses. Cilium gives pods and nodes
+/// identities of their own and matches ipBlocks only against addresses outside the cluster: an
+/// ipBlock never matches a pod, a node or a hostNetwork pod, in either direction, even when the
+/// address is inside the range ([`source::MIGRATION`], "NetworkPolicy with ipBlock";
+/// <https://docs.cilium.io/en/stable/security/policy/language/>, "IP/CIDR based": "CIDR rules
+/// do not apply to traffic where both sides of the connection are either managed by Cilium or
+/// use an IP belonging to a node in the cluster").
+pub fn ipblock_blind(endpoint: &Endpoint, engine: Engine) -> Option<&'static str> {
+    match engine {
+        Engine::Cilium(_) if !endpoint.is_external() => {
+            Some(if endpoint.is_node() || endpoint.host_network {
+                point::IPBLOCK_NODES
+            } else {
+                point::IPBLOCK_PODS
+            })
+        }
+        _ => None,
+    }
+}
+
+/// [`peer_matches`] under `engine`: ipBlocks are blind to what [`ipblock_blind`] says.
+pub fn peer_matches_as(
+    cluster: &Cluster,
+    policy: &Policy,
+    peer: &Peer,
+    endpoint: &Endpoint,
+    engine: Engine,
+) -> bool {
+    match peer {
+        Peer::Addresses { .. } if ipblock_blind(endpoint, engine).is_some() => false,
+        _ => peer_matches(cluster, policy, peer, endpoint),
+    }
+}
+
+/// [`rule_peer`] under `engine`.
+pub fn rule_peer_as(
+    cluster: &Cluster,
+    policy: &Policy,
+    rule: &Rule,
+    endpoint: &Endpoint,
+    engine: Engine,
+) -> Option<Option<usize>> {
+    match &rule.peers {
+        None => Some(None),
+        Some(peers) => peers
+            .iter()
+            .position(|peer| peer_matches_as(cluster, policy, peer, endpoint, engine))
+            .map(Some),
+    }
+}
+
+/// `end-port`: whether `engine` ignores the `endPort` of `policy_port`. Cilium reads
+/// `endPort` from 1.17 on; 1.16 opens only `port` ([`source::MIGRATION`], "NetworkPolicy with
+/// endPort": "Cilium started supporting the endPort field in Kubernetes NetworkPolicy in
+/// version 1.17").
+pub fn end_port_ignored(policy_port: &PolicyPort, engine: Engine) -> bool {
+    policy_port.end_port.is_some()
+        && matches!(engine, Engine::Cilium(version) if !version.reads_end_port())
+}
+
+/// [`port_matches`] under `engine`: a range whose `endPort` the engine ignores is its first
+/// port alone ([`end_port_ignored`]).
+pub fn port_matches_as(
+    policy_port: &PolicyPort,
+    port: FlowPort,
+    destination: &Endpoint,
+    engine: Engine,
+) -> bool {
+    if end_port_ignored(policy_port, engine) {
+        let single = PolicyPort {
+            end_port: None,
+            ..policy_port.clone()
+        };
+        return port_matches(&single, port, destination);
+    }
+    port_matches(policy_port, port, destination)
+}
+
+/// [`rule_port`] under `engine`.
+pub fn rule_port_as(
+    rule: &Rule,
+    port: FlowPort,
+    destination: &Endpoint,
+    engine: Engine,
+) -> Option<Option<usize>> {
+    match &rule.ports {
+        None => Some(None),
+        Some(ports) => ports
+            .iter()
+            .position(|p| port_matches_as(p, port, destination, engine))
+            .map(Some),
+    }
+}
+
+/// The container port names that stand for different numbers on different endpoints of the
+/// cluster, with the same protocol (representatives, derived from the policies, left out).
+#[derive(Clone, Debug, Default)]
+pub struct AmbiguousPortNames(BTreeSet<(String, Protocol)>);
+
+impl AmbiguousPortNames {
+    pub fn of(cluster: &Cluster) -> AmbiguousPortNames {
+        let mut numbers: BTreeMap<(&str, Protocol), u16> = BTreeMap::new();
+        let mut ambiguous = BTreeSet::new();
+        for endpoint in cluster
+            .endpoints
+            .iter()
+            .filter(|e| e.representative.is_none())
+        {
+            for declared in &endpoint.ports {
+                let Some(name) = declared.name.as_deref() else {
+                    continue;
+                };
+                let number = *numbers
+                    .entry((name, declared.protocol))
+                    .or_insert(declared.port);
+                if number != declared.port {
+                    ambiguous.insert((name.to_owned(), declared.protocol));
+                }
+            }
+        }
+        AmbiguousPortNames(ambiguous)
+    }
+
+    pub fn contains(&self, name: &str, protocol: Protocol) -> bool {
+        self.0.contains(&(name.to_owned(), protocol))
+    }
+}
+
+/// `named-port`: whether `engine` ignores the whole `rule` on `side`. Cilium resolves an
+/// egress rule's named port to one number for every destination; when the name stands for
+/// different numbers on different pods it fails to enforce the rule, so the rule allows
+/// nothing ([`source::CILIUM_NAMED_PORT`]; the migration guide: "Cilium might fail to enforce
+/// rules correctly and lead to unexpected traffic being blocked. This issue happens when the
+/// same port name is used for different ports").
+pub fn named_port_ignored(
+    rule: &Rule,
+    side: PolicySide,
+    ambiguous: &AmbiguousPortNames,
+    engine: Engine,
+) -> bool {
+    matches!(engine, Engine::Cilium(_))
+        && side == PolicySide::Egress
+        && rule.ports.iter().flatten().any(|p| match &p.port {
+            Some(PortRef::Name(name)) => ambiguous.contains(name, p.protocol),
+            _ => false,
+        })
+}
+
+/// `own-node-egress`: whether `destination` is `source`'s own node (the node itself, or a
+/// hostNetwork pod, whose traffic carries the node's address).
+pub fn own_node_egress(source: &Endpoint, destination: &Endpoint) -> bool {
+    source.node.is_some()
+        && !source.is_node()
+        && !source.host_network
+        && destination.host_of() == source.node.as_deref()
+}
+
+/// Whether `engine` lets an egress-isolated pod reach its own node whatever its egress rules
+/// say. The specification always allows traffic to and from the pod's node
+/// ([`source::OWN_NODE_SPEC`], "IP blocks"); NPM allows it implicitly ([`source::MIGRATION`],
+/// "NetworkPolicy with Egress Policies"); Calico applies the pod's egress policy to traffic to
+/// its host ([`source::CALICO_HOST`], `DefaultEndpointToHostAction`) and Cilium blocks it
+/// unless a rule allows it: an ipBlock never matches the node ([`ipblock_blind`]), so only a
+/// rule without `to` peers does.
+pub const fn own_node_egress_allowed(engine: Engine) -> bool {
+    matches!(engine, Engine::Spec | Engine::Azure | Engine::None)
+}
+
+/// `own-node-ingress`: whether `source` is `destination`'s own node (kubelet probes come from
+/// it). Every engine admits it whatever the destination's ingress rules say: the
+/// specification ([`source::OWN_NODE_SPEC`]), NPM, Calico and Cilium, whose agent lets the
+/// local host reach its endpoints (`--allow-localhost`, `auto` by default, which is `always`
+/// under Kubernetes: <https://github.com/cilium/cilium/pull/754>).
+pub fn own_node_ingress(source: &Endpoint, destination: &Endpoint) -> bool {
+    destination.node.is_some()
+        && !destination.is_node()
+        && !destination.host_network
+        && source.host_of() == destination.node.as_deref()
 }

@@ -343,6 +343,11 @@ fn side_reason(side: &SideExplanation, subject: &str) -> Text {
             "{0} はクラスターの外部にあります",
             subject
         ),
+        SideVerdict::OwnNode => text!(
+            "traffic between {0} and its own node is always allowed",
+            "{0} と自ノードの間のトラフィックは常に許可されます",
+            subject
+        ),
         SideVerdict::Allowed => {
             let (policy, rule) = side
                 .matches

@@ -4,29 +4,54 @@
 //! (<https://learn.microsoft.com/azure/aks/migrate-from-npm-to-cilium-network-policy>,
 //! "Pre-migration validation"; docs/decisions/0190-npm-to-cilium-migration.md).
 //!
-//! [`check`] evaluates the matrix under both engines (the same predicates as every verdict, from
-//! [`crate::engine`]) and attributes each changed flow to the policy and the guide's scenario
-//! that change it: each scenario is a `migrate-*` code with its own module.
+//! [`check`] evaluates the matrix under both engines ([`Reachability::compute_for`], the same
+//! predicates as every verdict) over the ports worth a matrix, on the input's cluster with the
+//! representatives of its policies and the addresses and nodes it leaves out assumed
+//! (`world.rs`). Each flow whose verdict changes is attributed to the policies and the guide's
+//! scenarios that change it (`attribute.rs`); each scenario is a `migrate-*` code with its own
+//! module, which words the finding and its fix.
+
+mod attribute;
+mod case;
+mod cnp;
+mod world;
+
+mod egress_own_node;
+mod endport;
+mod ipblock_nodes;
+mod ipblock_pods;
+mod lb_ingress;
+mod named_port;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::Analysis;
+use crate::cluster::{Cluster, ExternalTrafficPolicy, FlowPort, TargetPort};
 use crate::codes::Code;
-use crate::engine::Engine;
+use crate::engine::{Engine, Reachability, matrix_ports, semantics, via};
 use crate::finding::Finding;
-use crate::ports::FlowPort;
+use crate::policy::{PolicySide, PortRef};
+
+use attribute::{Field, Hit};
+use case::Case;
+
+/// The most changed flows listed; the findings count every one.
+pub const MAX_FLOWS: usize = 10_000;
 
 /// What moving from one engine to another changes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Migration {
-    /// One `migrate-*` finding per policy and scenario, located and sorted as the analysis's
-    /// findings are (errors first, then file and position).
+    /// One `migrate-*` finding per policy, scenario and field at fault, located and sorted as the
+    /// analysis's findings are (errors first, then file and position).
     pub findings: Vec<Finding>,
-    /// The flows whose verdict differs between the two engines.
+    /// The flows whose verdict differs between the two engines (at most [`MAX_FLOWS`]).
     pub flows: Vec<ChangedFlow>,
 }
 
-/// A flow whose verdict the move changes. Serialised as `{from, to, port, before, after, codes}`.
+/// A flow whose verdict the move changes. Serialised as `{from, to, port, before, after, codes}`,
+/// with `via` when the flow enters through a Service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChangedFlow {
     /// The source endpoint's id ([`crate::Endpoint::id`]).
@@ -38,14 +63,338 @@ pub struct ChangedFlow {
     pub before: bool,
     /// Whether it is allowed under the engine migrated to.
     pub after: bool,
-    /// The `migrate-*` codes of the scenarios that change it.
+    /// The `migrate-*` codes of the scenarios that change it (empty when no scenario of the
+    /// guide explains it).
     pub codes: Vec<Code>,
+    /// `namespace/name` of the LoadBalancer or NodePort Service the flow enters through, from
+    /// an outside client to a backend pod.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+/// What the check is told beyond the engines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The outside sources expected to reach LoadBalancer and NodePort Services (addresses or
+    /// ranges, as `--external` takes them); when empty, one client is assumed (203.0.113.10).
+    pub external: Vec<String>,
 }
 
 /// What moving `analysis`'s cluster from engine `from` to engine `to` changes. Only the move the
 /// guide describes (`Engine::Azure` to `Engine::Cilium`) has findings; any other pair gives the
 /// changed flows alone.
 pub fn check(analysis: &Analysis, from: Engine, to: Engine) -> Migration {
-    let _ = (analysis, from, to);
-    Migration::default()
+    check_with(analysis, from, to, &Options::default())
+}
+
+/// [`check`] with `options`.
+pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Options) -> Migration {
+    let version = match (from, to) {
+        (Engine::Azure, Engine::Cilium(version)) => Some(version),
+        _ => None,
+    };
+    let world = world::build(&analysis.cluster, &options.external);
+    let cluster = &world.cluster;
+    let ports = ports_of(cluster);
+    let before = Reachability::compute_for(cluster, &ports, from);
+    let after = Reachability::compute_for(cluster, &ports, to);
+    let ambiguous = attribute::ambiguous_names(cluster);
+    let allowances = cnp::read(&analysis.manifests);
+    let mut flows = Vec::new();
+    let mut groups: BTreeMap<Group, Tally> = BTreeMap::new();
+    let count = cluster.endpoints.len();
+    for (port_index, &port) in ports.iter().enumerate() {
+        for from_index in 0..count {
+            for to_index in 0..count {
+                let (Some(source), Some(destination)) = (
+                    cluster.endpoints.get(from_index),
+                    cluster.endpoints.get(to_index),
+                ) else {
+                    continue;
+                };
+                if from_index == to_index || (source.is_external() && destination.is_external()) {
+                    continue;
+                }
+                let was = before.allowed(from_index, to_index, port_index);
+                let mut is = after.allowed(from_index, to_index, port_index);
+                if was == is {
+                    continue;
+                }
+                let mut hits = Vec::new();
+                if let Some(version) = version {
+                    if cnp::allows(&allowances, source, destination) {
+                        is = true;
+                        if was == is {
+                            continue;
+                        }
+                    }
+                    if was && !is {
+                        hits = attribute::blocked_flow(
+                            cluster, from_index, to_index, port, version, &ambiguous,
+                        );
+                    }
+                }
+                let assumed = [from_index, to_index]
+                    .iter()
+                    .any(|&i| world.assumed_addresses.get(i).copied().unwrap_or(false));
+                let flow = ChangedFlow {
+                    from: source.id(),
+                    to: destination.id(),
+                    port,
+                    before: was,
+                    after: is,
+                    codes: codes_of(&hits),
+                    via: None,
+                };
+                record(&mut groups, &hits, &flow, assumed, None);
+                if flows.len() < MAX_FLOWS {
+                    flows.push(flow);
+                }
+            }
+        }
+    }
+    through_services(
+        &world,
+        (from, to),
+        version.is_some(),
+        &mut flows,
+        &mut groups,
+    );
+    let findings = findings(analysis, &world, &groups, &options.external);
+    Migration { findings, flows }
+}
+
+/// The policy, scenario and field a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Group {
+    policy: usize,
+    code: Code,
+    side: PolicySide,
+    rule: usize,
+    field: Field,
+}
+
+/// The flows a group changes.
+#[derive(Default)]
+struct Tally {
+    examples: Vec<ChangedFlow>,
+    count: usize,
+    assumed_pods: bool,
+    services: Vec<usize>,
+}
+
+fn codes_of(hits: &[Hit]) -> Vec<Code> {
+    let mut codes: Vec<Code> = hits.iter().map(|h| h.code).collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+fn record(
+    groups: &mut BTreeMap<Group, Tally>,
+    hits: &[Hit],
+    flow: &ChangedFlow,
+    assumed: bool,
+    service: Option<usize>,
+) {
+    for hit in hits {
+        let tally = groups
+            .entry(Group {
+                policy: hit.policy,
+                code: hit.code,
+                side: hit.side,
+                rule: hit.rule,
+                field: hit.field,
+            })
+            .or_default();
+        tally.count += 1;
+        tally.assumed_pods |= assumed;
+        if tally.examples.len() < case::EXAMPLES && !tally.examples.contains(flow) {
+            tally.examples.push(flow.clone());
+        }
+        if let Some(service) = service
+            && !tally.services.contains(&service)
+        {
+            tally.services.push(service);
+        }
+    }
+}
+
+/// The ports worth a matrix ([`matrix_ports`]), and the ones the policies and Services name: a
+/// policy port, the first port its `endPort` adds, and each Service's target ports.
+fn ports_of(cluster: &Cluster) -> Vec<FlowPort> {
+    let mut ports = matrix_ports(cluster, FlowPort::tcp(80));
+    for policy in cluster.policies.iter().filter(|p| !p.rejected) {
+        for rule in policy.ingress.iter().chain(&policy.egress) {
+            for port in rule.ports.iter().flatten() {
+                if let Some(PortRef::Number(start)) = port.port {
+                    ports.push(FlowPort {
+                        port: start,
+                        protocol: port.protocol,
+                    });
+                    if let Some(end) = port.end_port.filter(|&end| end > start) {
+                        ports.push(FlowPort {
+                            port: start.saturating_add(1),
+                            protocol: port.protocol,
+                        });
+                        ports.push(FlowPort {
+                            port: end,
+                            protocol: port.protocol,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for service in &cluster.services {
+        for port in &service.ports {
+            if let TargetPort::Number(number) = port.target {
+                ports.push(FlowPort {
+                    port: number,
+                    protocol: port.protocol,
+                });
+            }
+        }
+    }
+    ports.sort();
+    ports.dedup();
+    ports
+}
+
+/// The flows from outside clients (`--external`, or an assumed one) through LoadBalancer and
+/// NodePort Services to their backends, under each engine as [`crate::engine::via`] evaluates
+/// them: with `externalTrafficPolicy: Cluster` NPM does not apply ingress policy to them (the
+/// guide, "Ingress policy behavior changes") and Cilium does. A flow NPM allows and Cilium blocks
+/// is attributed to the policies isolating the backend for ingress (`migrate-lb-ingress`).
+fn through_services(
+    world: &world::World,
+    (from, to): (Engine, Engine),
+    guided: bool,
+    flows: &mut Vec<ChangedFlow>,
+    groups: &mut BTreeMap<Group, Tally>,
+) {
+    let cluster = &world.cluster;
+    let mut seen = std::collections::BTreeSet::new();
+    for (service_index, service) in cluster.services.iter().enumerate() {
+        if !service.service_type.is_external() {
+            continue;
+        }
+        let id = format!("{}/{}", service.namespace, service.name);
+        let (Ok(before), Ok(after)) = (
+            via::flows(cluster, &id, &world.clients, None, from),
+            via::flows(cluster, &id, &world.clients, None, to),
+        ) else {
+            continue;
+        };
+        for (was, is) in before.iter().zip(&after) {
+            let (was_allowed, is_allowed) = (was.explanation.allowed, is.explanation.allowed);
+            if was_allowed == is_allowed
+                || !seen.insert((is.source, is.backend, is.explanation.port))
+            {
+                continue;
+            }
+            let (Some(source), Some(backend)) = (
+                cluster.endpoints.get(is.source),
+                cluster.endpoints.get(is.backend),
+            ) else {
+                continue;
+            };
+            let hits: Vec<Hit> = if guided
+                && was_allowed
+                && service.external_traffic_policy == Some(ExternalTrafficPolicy::Cluster)
+            {
+                cluster
+                    .policies
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| semantics::isolates(p, backend, PolicySide::Ingress))
+                    .map(|(policy, _)| Hit {
+                        policy,
+                        code: Code::MigrateLbIngress,
+                        side: PolicySide::Ingress,
+                        rule: 0,
+                        field: Field::Side,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let flow = ChangedFlow {
+                from: source.id(),
+                to: backend.id(),
+                port: is.explanation.port,
+                before: was_allowed,
+                after: is_allowed,
+                codes: codes_of(&hits),
+                via: Some(id.clone()),
+            };
+            record(groups, &hits, &flow, false, Some(service_index));
+            if flows.len() < MAX_FLOWS {
+                flows.push(flow);
+            }
+        }
+    }
+}
+
+/// One finding per group, worded by its code's module, located and sorted.
+fn findings(
+    analysis: &Analysis,
+    world: &world::World,
+    groups: &BTreeMap<Group, Tally>,
+    external: &[String],
+) -> Vec<Finding> {
+    let cluster = &world.cluster;
+    let mut out = Vec::new();
+    for (group, tally) in groups {
+        let Some(policy) = cluster.policies.get(group.policy) else {
+            continue;
+        };
+        let Some(manifest) = analysis
+            .manifests
+            .iter()
+            .find(|m| m.file == policy.file && m.span() == policy.span)
+        else {
+            continue;
+        };
+        let Some(source) = analysis.sources.get(policy.file) else {
+            continue;
+        };
+        let case = Case {
+            policy,
+            manifest,
+            text: &source.text,
+            side: group.side,
+            rule: group.rule,
+            field: group.field,
+            examples: tally.examples.clone(),
+            count: tally.count,
+            assumed_pods: tally.assumed_pods,
+            assumed_nodes: world.assumed_nodes,
+            services: tally
+                .services
+                .iter()
+                .filter_map(|&i| cluster.services.get(i))
+                .collect(),
+            external,
+        };
+        let finding = match group.code {
+            Code::MigrateEndport => endport::finding(&case),
+            Code::MigrateIpblockPods => ipblock_pods::finding(&case, cluster),
+            Code::MigrateIpblockNodes => ipblock_nodes::finding(&case),
+            Code::MigrateNamedPort => named_port::finding(&case, cluster),
+            Code::MigrateEgressOwnNode => egress_own_node::finding(&case),
+            Code::MigrateLbIngress => lb_ingress::finding(&case),
+            _ => continue,
+        };
+        let mut finding = finding.with_object(Some(manifest.object_ref()));
+        // Fixes are written in YAML syntax: JSON sources get their findings without fixes.
+        if source.text.trim_start().starts_with(['{', '[']) {
+            finding.fix = None;
+        }
+        let index = crate::span::LineIndex::new(&source.text);
+        finding.locate(&source.name, &source.text, &index);
+        out.push(finding);
+    }
+    out.sort_by_key(|f| (f.severity, f.file, f.span.start, f.code));
+    out
 }

@@ -54,3 +54,39 @@ pub fn dirs(dir: &Path) -> Vec<PathBuf> {
 pub fn name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
 }
+
+/// The migration a fixture or a rule page's block asks for, with a comment line as the command
+/// line writes it: `# aksnet: --engine azure --migrate-to cilium [--cilium-version 1.16]`.
+pub fn migration_of(text: &str) -> Option<(aksnet_core::Engine, aksnet_core::Engine)> {
+    use aksnet_core::{CiliumVersion, Engine};
+    let line = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("# aksnet: "))?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let value = |flag: &str| {
+        words
+            .iter()
+            .position(|w| *w == flag)
+            .and_then(|i| words.get(i + 1))
+            .copied()
+    };
+    let from = Engine::parse(value("--engine")?)?;
+    let mut to = Engine::parse(value("--migrate-to")?)?;
+    if let (Engine::Cilium(_), Some(version)) = (to, value("--cilium-version")) {
+        to = Engine::Cilium(CiliumVersion::parse(version)?);
+    }
+    Some((from, to))
+}
+
+/// What `aksnet check` reports for `sources`: the analysis's findings, and when the first source
+/// asks for a migration ([`migration_of`]), the migration's findings with them, sorted as the
+/// core sorts findings.
+pub fn check_findings(sources: &[aksnet_core::SourceFile]) -> Vec<aksnet_core::Finding> {
+    let analysis = aksnet_core::analyze(sources);
+    let mut findings = analysis.findings.clone();
+    if let Some((from, to)) = sources.first().and_then(|s| migration_of(&s.text)) {
+        findings.extend(aksnet_core::migration::check(&analysis, from, to).findings);
+        findings.sort_by_key(|f| (f.severity, f.file, f.span.start, f.code));
+    }
+    findings
+}
