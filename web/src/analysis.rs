@@ -9,7 +9,7 @@ use aksnet_core::most_objects;
 use aksnet_core::plan::check_plan;
 use aksnet_core::{
     Analysis, Applicability, CiliumVersion, Engine, Finding, Fix, FlowPort, Lang, Reachability,
-    SourceFile, Text, explain,
+    SourceFile, Text, explain_for,
 };
 use serde::{Deserialize, Serialize};
 
@@ -202,6 +202,19 @@ pub struct ExplanationView {
     /// Why the flow has no verdict, when a document that could not be read could change it.
     #[serde(default)]
     pub unknown: Option<Text>,
+    /// Where the engine, not the specification, decided the verdict.
+    #[serde(default)]
+    pub engine_notes: Vec<EngineNoteView>,
+}
+
+/// A point where the engine decided a side of the flow otherwise than the specification
+/// ([`aksnet_core::EngineNote`]), with the source that says it does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EngineNoteView {
+    /// The point's stable id (`ipblock-pods`, ...).
+    pub point: String,
+    pub message: Text,
+    pub source: String,
 }
 
 /// The analysed text with its safe fixes and the unsafe fixes the user ticked applied, and its
@@ -415,7 +428,7 @@ impl Analyst {
         let explanation = request.flow.and_then(|(from, to)| {
             let (source, destination) =
                 (cluster.find_endpoint(&from)?, cluster.find_endpoint(&to)?);
-            let found = explain(cluster, source, destination, request.port)?;
+            let found = explain_for(cluster, source, destination, request.port, engine)?;
             let unknown = why_unknown(
                 unread,
                 &kept.analysis.sources,
@@ -424,7 +437,16 @@ impl Analyst {
             );
             // Names shortened and their line breaks written out, so each line is one sentence;
             // the first sentence, the verdict, the page writes itself.
-            let found = found.escaped(shortened, visible);
+            let mut found = found.escaped(shortened, visible);
+            // The engine's notes are drawn apart, each with its source as a link.
+            let engine_notes = std::mem::take(&mut found.engine_notes)
+                .into_iter()
+                .map(|note| EngineNoteView {
+                    point: note.point.to_owned(),
+                    message: Text::new(note.message, note.message_ja),
+                    source: note.source.to_owned(),
+                })
+                .collect();
             let sentences = |lang| found.lines_in(lang).into_iter().skip(1).collect::<Vec<_>>();
             Some(ExplanationView {
                 from,
@@ -435,6 +457,7 @@ impl Analyst {
                     sentences(Lang::Ja).join("\n"),
                 ),
                 unknown,
+                engine_notes,
             })
         });
         Some(PolicyReport {
@@ -842,6 +865,60 @@ mod tests {
         assert!(none.verdicts.allowed(0, 1) && none.verdicts.allowed(1, 0));
         let cilium = Engine::Cilium(CiliumVersion::V1_16);
         assert_eq!(ask(cilium).engine, cilium);
+    }
+
+    /// The migration guide's ipBlock example: egress to 0.0.0.0/0 reaches pods under the
+    /// specification and NPM, not under Cilium.
+    const EGRESS_ANYWHERE: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: a}}\nstatus: {podIP: 10.244.1.7}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: b}}\nstatus: {podIP: 10.244.2.8}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress-anywhere}\nspec:\n  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock: {cidr: 0.0.0.0/0}\n";
+
+    /// Issue 16: the explanation says when the engine decided, with its source, and the
+    /// migration view gets the core's changed flows and `migrate-*` findings.
+    #[test]
+    fn issue_16_engine_notes_and_the_migration_reach_the_page() {
+        let mut analyst = Analyst::default();
+        let mut ask = |engine, migration: Option<&str>| {
+            analyst
+                .answer(PolicyRequest {
+                    generation: 1,
+                    text: Some(EGRESS_ANYWHERE.to_owned()),
+                    port: FlowPort::tcp(80),
+                    flow: Some(("default/a".to_owned(), "default/b".to_owned())),
+                    representatives: Some(false),
+                    unsafe_fixes: Vec::new(),
+                    engine,
+                    migration: migration.map(str::to_owned),
+                })
+                .unwrap()
+        };
+        let spec = ask(Engine::Spec, None);
+        let explained = spec.explanation.unwrap();
+        assert!(explained.allowed && explained.engine_notes.is_empty());
+        assert!(spec.migration.is_none());
+        let cilium = ask(Engine::Cilium(CiliumVersion::V1_17), Some("1.17"));
+        let explained = cilium.explanation.unwrap();
+        assert!(!explained.allowed);
+        let note = &explained.engine_notes[0];
+        assert_eq!(note.point, "ipblock-pods");
+        assert!(note.source.starts_with("https://"), "{note:?}");
+        assert!(
+            !explained.text.en.contains(&note.message.en),
+            "the note is drawn apart, not twice"
+        );
+        let migration = cilium.migration.unwrap();
+        assert_eq!(migration.to, "1.17");
+        let flow = migration
+            .flows
+            .iter()
+            .find(|f| (f.from.as_str(), f.to.as_str()) == ("default/a", "default/b"))
+            .unwrap();
+        assert!(flow.before && !flow.after);
+        assert!(flow.codes.iter().any(|c| c == "migrate-ipblock-pods"));
+        assert!(
+            migration
+                .findings
+                .iter()
+                .any(|f| f.code.as_str() == "migrate-ipblock-pods" && f.fix.is_some())
+        );
     }
 
     #[test]
