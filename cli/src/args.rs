@@ -251,7 +251,7 @@ pod):
   {\"from\", \"to\", \"port\": {\"port\": NUMBER, \"protocol\"}, \"allowed\": BOOL | null,
    \"verdict\", \"unknown\": TEXT (only when unknown),
    \"egress\" and \"ingress\": {\"side\", \"verdict\": \"not-isolated\" | \"host-network\" | \"external\"
-     | \"allowed\" | \"denied\", \"isolating\": [\"ns/policy\", ...], \"matches\": [{\"policy\",
+     | \"allowed\" | \"denied\" | \"own-node\", \"isolating\": [\"ns/policy\", ...], \"matches\": [{\"policy\",
      \"rule\": INDEX, \"peer\": TEXT | null, \"port\": TEXT | null, \"peer_index\": INDEX | null,
      \"port_index\": INDEX | null}]},
    \"incomplete\": [{\"file\", \"line\", \"message\"}],

@@ -806,7 +806,172 @@ const fn case(name: &'static str, run: Run) -> Case {
 
 const NOT_CANONICAL_PASS: &str = "tests/fixtures/plan/authorized-range-not-canonical/pass.yaml";
 
+/// ipBlocks over pod addresses: what Cilium never matches.
+const IPBLOCK_PODS: &str = "tests/fixtures/reach/22-ipblock-pod-ip/manifests.yaml";
+
+/// The arguments of `explain` from web-1 to db on 5432/TCP in [`IPBLOCK_PODS`], then the
+/// extra ones given.
+macro_rules! explain_db {
+    ($($extra:expr),*) => {
+        &[
+            "explain",
+            IPBLOCK_PODS,
+            "--from",
+            "default/web-1",
+            "--to",
+            "default/db",
+            "--port",
+            "5432",
+            $($extra),*
+        ]
+    };
+}
+
 const CASES: &[Case] = &[
+    Case {
+        stdout_has: &["on 5432/TCP: allowed."],
+        ..case(
+            "explain_engine_spec_is_the_specification",
+            run(explain_db!("--engine", "spec"), Some(0)),
+        )
+    },
+    Case {
+        stdout_has: &[
+            "on 5432/TCP: blocked.\nCilium never matches pod addresses with ipBlock; this flow is blocked although 10.244.1.5 is inside 10.244.0.0/16 (default/db-from-pod-network). Source: https://learn.microsoft.com/azure/aks/migrate-from-npm-to-cilium-network-policy.\n",
+        ],
+        ..case(
+            "explain_engine_cilium_says_its_note_under_the_verdict",
+            run(explain_db!("--engine", "cilium"), Some(0)),
+        )
+    },
+    Case {
+        stdout_has: &[
+            "Cilium は ipBlock で Pod のアドレスに一致させません。",
+            "出典: https://",
+        ],
+        ..case(
+            "explain_engine_cilium_note_in_japanese",
+            run(explain_db!("--engine", "cilium", "--lang", "ja"), Some(0)),
+        )
+    },
+    Case {
+        stdout_has: &[
+            "\"engine\": \"cilium\"",
+            "\"cilium_version\": \"1.16\"",
+            "\"engine_notes\": [",
+            "\"point\": \"ipblock-pods\"",
+            "\"side\": \"ingress\"",
+            "\"message_ja\": \"Cilium は",
+            "\"source\": \"https://learn.microsoft.com/azure/aks/migrate-from-npm-to-cilium-network-policy\"",
+            "\"allowed\": false",
+        ],
+        ..case(
+            "explain_engine_json_has_the_engine_and_its_notes",
+            run(
+                explain_db!(
+                    "--engine",
+                    "cilium",
+                    "--cilium-version",
+                    "1.16",
+                    "--format",
+                    "json"
+                ),
+                Some(0),
+            ),
+        )
+    },
+    Case {
+        stdout_has: &["on 5432/TCP: allowed.", "No engine enforces NetworkPolicy"],
+        ..case(
+            "explain_engine_none_allows_with_its_note",
+            run(explain_db!("--engine", "none"), Some(0)),
+        )
+    },
+    Case {
+        stderr_has: &["--cilium-version 1.16: only with --engine cilium"],
+        ..case(
+            "cilium_version_without_engine_cilium_is_a_usage_error",
+            run(explain_db!("--cilium-version", "1.16"), Some(2)),
+        )
+    },
+    Case {
+        stderr_has: &["--cilium-version 1.18: only with --engine cilium"],
+        ..case(
+            "cilium_version_with_another_engine_is_a_usage_error",
+            run(
+                &[
+                    "reach",
+                    IPBLOCK_PODS,
+                    "--engine",
+                    "azure",
+                    "--cilium-version",
+                    "1.18",
+                ],
+                Some(2),
+            ),
+        )
+    },
+    Case {
+        stderr_has: &[
+            "invalid value 'npm' for '--engine <ENGINE>'",
+            "spec, azure, calico, cilium, none",
+        ],
+        ..case(
+            "an_unknown_engine_is_a_usage_error",
+            run(&["reach", IPBLOCK_PODS, "--engine", "npm"], Some(2)),
+        )
+    },
+    Case {
+        stderr_has: &["invalid value '1.15' for '--cilium-version <VERSION>'"],
+        ..case(
+            "an_unknown_cilium_version_is_a_usage_error",
+            run(
+                &[
+                    "reach",
+                    IPBLOCK_PODS,
+                    "--engine",
+                    "cilium",
+                    "--cilium-version",
+                    "1.15",
+                ],
+                Some(2),
+            ),
+        )
+    },
+    Case {
+        stdout_has: &[
+            "\"engine\": \"cilium\"",
+            "\"cilium_version\": \"1.17\"",
+            "\"from\": \"default/web-1\",\n      \"to\": \"default/db\",\n      \"port\": 5432,\n      \"protocol\": \"TCP\",\n      \"allowed\": false",
+        ],
+        ..case(
+            "reach_engine_cilium_json",
+            run(
+                &[
+                    "reach",
+                    IPBLOCK_PODS,
+                    "--engine",
+                    "cilium",
+                    "--port",
+                    "5432",
+                    "--format",
+                    "json",
+                ],
+                Some(0),
+            ),
+        )
+    },
+    Case {
+        starts: "engine: none (the policies are stored but not enforced: every flow is allowed)\n",
+        stdout_has: &["[5]   Y   Y   Y   Y   -"],
+        ..case(
+            "reach_engine_none_allows_every_flow",
+            run(
+                &["reach", IPBLOCK_PODS, "--engine", "none", "--port", "5432"],
+                Some(0),
+            ),
+        )
+    },
     Case {
         stderr_has: &["no/such/file.yaml"],
         ..case(

@@ -10,7 +10,21 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use aksnet_core::{Cluster, FlowPort, Reachability, SourceFile, analyze, explain};
+use aksnet_core::{
+    CiliumVersion, Cluster, Engine, FlowPort, Reachability, SourceFile, analyze, explain,
+    explain_for,
+};
+
+/// Every engine profile, Cilium in each release.
+const ENGINES: [Engine; 7] = [
+    Engine::Spec,
+    Engine::Azure,
+    Engine::Calico,
+    Engine::Cilium(CiliumVersion::V1_16),
+    Engine::Cilium(CiliumVersion::V1_17),
+    Engine::Cilium(CiliumVersion::V1_18),
+    Engine::None,
+];
 
 struct Scenario {
     name: String,
@@ -148,6 +162,65 @@ fn every_scenario_matches_its_truth_table() {
             ));
         }
     }
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Under every engine, on every scenario, the matrix and the explanation of each flow reach the
+/// same verdict, and each explanation reads as sentences; an engine note comes only with an
+/// engine that is not the specification.
+#[test]
+fn matrix_and_explanations_agree_under_every_engine() {
+    use aksnet_core::Lang;
+    let mut failures = Vec::new();
+    let mut flows = 0;
+    for scenario in scenarios() {
+        let cluster = scenario.cluster();
+        let count = cluster.endpoints.len();
+        for engine in ENGINES {
+            let reach = Reachability::compute_for(&cluster, &scenario.ports, engine);
+            for from in 0..count {
+                for to in (0..count).filter(|&to| to != from) {
+                    for (port_index, &port) in scenario.ports.iter().enumerate() {
+                        flows += 1;
+                        let explained = explain_for(&cluster, from, to, port, engine).unwrap();
+                        if explained.allowed != reach.allowed(from, to, port_index) {
+                            failures.push(format!(
+                                "{} ({engine}): {} -> {} {port}: matrix {}, explanation {}",
+                                scenario.name,
+                                explained.from,
+                                explained.to,
+                                verdict(reach.allowed(from, to, port_index)),
+                                verdict(explained.allowed)
+                            ));
+                        }
+                        if engine == Engine::Spec && !explained.engine_notes.is_empty() {
+                            failures.push(format!("{}: a note under spec", scenario.name));
+                        }
+                        if engine == Engine::None
+                            && (!explained.allowed || explained.engine_notes.len() != 1)
+                        {
+                            failures
+                                .push(format!("{}: none must allow, with its note", scenario.name));
+                        }
+                        for lang in [Lang::En, Lang::Ja] {
+                            for line in explained.lines_in(lang) {
+                                let ends = [".", ":", "。", ":"].iter().any(|e| line.ends_with(e));
+                                if !ends || line.contains("{}") {
+                                    failures.push(format!("{} ({engine}): {line}", scenario.name));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(flows > 1000, "only {flows} flows");
     assert!(
         failures.is_empty(),
         "{} disagreements:\n{}",

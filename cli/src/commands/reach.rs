@@ -99,14 +99,17 @@ pub fn run(query: &Query<'_>) -> Result<Outcome> {
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
-        Format::Text => write_grid(
-            &mut out,
-            &cluster,
-            (&reach, &unknown),
-            &rows,
-            &columns,
-            query.lang,
-        )?,
+        Format::Text => {
+            write_engine(&mut out, query.engine, query.lang)?;
+            write_grid(
+                &mut out,
+                &cluster,
+                (&reach, &unknown),
+                &rows,
+                &columns,
+                query.lang,
+            )?;
+        }
     }
     out.flush()?;
     Ok(if incomplete.is_empty() {
@@ -228,6 +231,24 @@ impl Serialize for Flows<'_> {
         });
         serializer.collect_seq(flows)
     }
+}
+
+/// Under an engine other than the specification, the grid says so first.
+fn write_engine(out: &mut impl Write, engine: Engine, lang: Lang) -> Result<()> {
+    let line = match engine {
+        Engine::Spec => return Ok(()),
+        Engine::None => Text::new(
+            "engine: none (the policies are stored but not enforced: every flow is allowed)",
+            "エンジン: none (ポリシーは保存されていますが適用されず、すべてのフローが許可されます)",
+        ),
+        other => text!(
+            "engine: {0} (its verdicts, where they differ from the specification: docs/netpol-semantics.md)",
+            "エンジン: {0} (仕様と異なる点はこのエンジンの判定です: docs/netpol-semantics.md)",
+            other.to_string()
+        ),
+    };
+    writeln!(out, "{}", line.get(lang))?;
+    Ok(())
 }
 
 /// One grid per port: rows are sources, columns destinations, numbered as in the legend.

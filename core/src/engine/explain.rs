@@ -601,8 +601,8 @@ impl Explanation {
         )];
         for note in &self.engine_notes {
             lines.push(text!(
-                "{0} ({1})",
-                "{0} ({1})",
+                "{0} Source: {1}.",
+                "{0} 出典: {1}。",
                 Text::new(note.message.clone(), note.message_ja.clone()),
                 note.source
             ));
@@ -744,24 +744,7 @@ fn side_lines(
             other,
             port
         ),
-        (SideVerdict::OwnNode, PolicySide::Egress) => text!(
-            "{0} is isolated for {1} by {2}, and no rule lets it send to {3} on {4}; but {3} is its own node, to which traffic is always allowed.",
-            "{0} は {2} によって{1}について分離されており、{3} への {4} の送信を許可するルールはありません。ただし {3} は自ノードであり、そこへのトラフィックは常に許可されます。",
-            subject,
-            name,
-            isolating,
-            other,
-            port
-        ),
-        (SideVerdict::OwnNode, PolicySide::Ingress) => text!(
-            "{0} is isolated for {1} by {2}, and no rule admits {3} on {4}; but {3} is its own node, from which traffic is always allowed.",
-            "{0} は {2} によって{1}について分離されており、{3} からの {4} の受信を許可するルールはありません。ただし {3} は自ノードであり、そこからのトラフィックは常に許可されます。",
-            subject,
-            name,
-            isolating,
-            other,
-            port
-        ),
+        (SideVerdict::OwnNode, own) => own_node_line(own, subject, &name, &isolating, other, port),
         (SideVerdict::Allowed, _) => text!(
             "{0} is isolated for {1} by {2}; this flow is allowed by:",
             "{0} は {2} によって{1}について分離されています。このフローを許可するルール:",
@@ -802,5 +785,36 @@ fn side_lines(
                 name
             ),
         });
+    }
+}
+
+/// The sentence of a side that only the own-node exception lets through.
+fn own_node_line(
+    side: PolicySide,
+    subject: &str,
+    name: &Text,
+    isolating: &str,
+    other: &str,
+    port: FlowPort,
+) -> Text {
+    match side {
+        PolicySide::Egress => text!(
+            "{0} is isolated for {1} by {2}, and no rule lets it send to {3} on {4}; but {3} is its own node, to which traffic is always allowed.",
+            "{0} は {2} によって{1}について分離されており、{3} への {4} の送信を許可するルールはありません。ただし {3} は自ノードであり、そこへのトラフィックは常に許可されます。",
+            subject,
+            name,
+            isolating,
+            other,
+            port
+        ),
+        PolicySide::Ingress => text!(
+            "{0} is isolated for {1} by {2}, and no rule admits {3} on {4}; but {3} is its own node, from which traffic is always allowed.",
+            "{0} は {2} によって{1}について分離されており、{3} からの {4} の受信を許可するルールはありません。ただし {3} は自ノードであり、そこからのトラフィックは常に許可されます。",
+            subject,
+            name,
+            isolating,
+            other,
+            port
+        ),
     }
 }

@@ -96,7 +96,7 @@ pub mod source {
     /// Cilium issue 30003: a named port that names different numbers on different pods.
     pub const CILIUM_NAMED_PORT: &str = "https://github.com/cilium/cilium/issues/30003";
     /// NPM on Windows refuses to translate a policy with a named port, a negative match
-    /// (NotIn, DoesNotExist), an ipBlock `except` or SCTP (`ErrUnsupportedNamedPort`,
+    /// (`NotIn`, `DoesNotExist`), an ipBlock `except` or SCTP (`ErrUnsupportedNamedPort`,
     /// `ErrUnsupportedNegativeMatch`, `ErrUnsupportedExceptCIDR`, `ErrUnsupportedSCTP`), and
     /// the policy controller then skips the whole policy (`isUnsupportedWindowsTranslationErr`).
     pub const NPM_WINDOWS: &str = "https://github.com/Azure/azure-container-networking/blob/master/npm/pkg/controlplane/translation/translatePolicy.go";
@@ -174,7 +174,7 @@ pub fn has_named_port(rule: &Rule) -> bool {
 ///   ([`source::CILIUM_LINUX_ONLY`], limitations; the migration guide: "Cilium Network Policy
 ///   isn't currently supported for Windows nodes in AKS").
 /// - Azure NPM on Windows drops the whole policy for the pod when the policy uses a named port,
-///   a NotIn or DoesNotExist expression, an ipBlock `except` or SCTP ([`source::NPM_WINDOWS`]):
+///   a `NotIn` or `DoesNotExist` expression, an ipBlock `except` or SCTP ([`source::NPM_WINDOWS`]):
 ///   it neither isolates the pod nor allows anything to it.
 pub fn policy_dropped(
     policy: &Policy,
@@ -191,7 +191,7 @@ pub fn policy_dropped(
     }
 }
 
-/// Whether NPM on Windows refuses `policy`: a named port, a NotIn or DoesNotExist expression
+/// Whether NPM on Windows refuses `policy`: a named port, a `NotIn` or `DoesNotExist` expression
 /// in any of its selectors, an ipBlock `except`, or SCTP ([`source::NPM_WINDOWS`]).
 pub fn windows_unsupported(policy: &Policy) -> bool {
     windows_unsupported_feature(policy).is_some()
@@ -418,4 +418,483 @@ pub fn own_node_ingress(source: &Endpoint, destination: &Endpoint) -> bool {
         && !destination.is_node()
         && !destination.host_network
         && source.host_of() == destination.node.as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each engine point: a case the engine decides otherwise than the specification, and its
+    //! nearest twin where it does not. Every case also checks that the matrix and the
+    //! explanations agree on every flow of its cluster, under every engine.
+    use super::point;
+    use crate::engine::{CiliumVersion, Engine, Reachability, explain_for};
+    use crate::{FlowPort, SourceFile, analyze};
+
+    /// In the order of the verdict strings below: spec, azure, calico, cilium 1.16, 1.17, 1.18,
+    /// none.
+    const ENGINES: [Engine; 7] = [
+        Engine::Spec,
+        Engine::Azure,
+        Engine::Calico,
+        Engine::Cilium(CiliumVersion::V1_16),
+        Engine::Cilium(CiliumVersion::V1_17),
+        Engine::Cilium(CiliumVersion::V1_18),
+        Engine::None,
+    ];
+
+    /// Checks the flow `from` → `to` on `port` under every engine: `verdicts` holds one `Y`
+    /// (allowed) or `.` (blocked) per engine of [`ENGINES`]; an engine whose verdict differs
+    /// from the specification's explains it with notes of the points `points` (`a|b`: one or
+    /// both), the others with none (`none` with its `not-enforced` note only).
+    fn check(text: &str, from: &str, to: &str, port: FlowPort, verdicts: &str, points: &str) {
+        let analysis = analyze(&[SourceFile::new("t.yaml", text)]);
+        assert!(!analysis.has_errors(), "{:?}", analysis.findings);
+        let mut cluster = analysis.cluster;
+        let from = cluster.endpoint_or_external(from).expect("from");
+        let to = cluster.endpoint_or_external(to).expect("to");
+        let expected: Vec<bool> = verdicts.chars().map(|c| c == 'Y').collect();
+        assert_eq!(expected.len(), ENGINES.len());
+        for (engine, &allowed) in ENGINES.iter().zip(&expected) {
+            let engine = *engine;
+            let explained = explain_for(&cluster, from, to, port, engine).expect("flow");
+            assert_eq!(explained.allowed, allowed, "{engine}: {explained}");
+            let notes: Vec<&str> = explained.engine_notes.iter().map(|n| n.point).collect();
+            if engine == Engine::None {
+                assert_eq!(notes, [point::NOT_ENFORCED], "{explained}");
+            } else if allowed == expected[0] {
+                assert!(notes.is_empty(), "{engine}: {explained}");
+            } else {
+                let alternatives: Vec<&str> = points.split('|').collect();
+                assert!(
+                    !notes.is_empty() && notes.iter().all(|n| alternatives.contains(n)),
+                    "{engine}: notes {notes:?}, expected {points}: {explained}"
+                );
+            }
+            for note in &explained.engine_notes {
+                assert!(note.source.starts_with("https://"), "{note:?}");
+                assert!(!note.message_ja.is_empty() && note.message != note.message_ja);
+            }
+            let reach = Reachability::compute_for(&cluster, &[port], engine);
+            let count = cluster.endpoints.len();
+            for a in 0..count {
+                for b in (0..count).filter(|&b| b != a) {
+                    let explained = explain_for(&cluster, a, b, port, engine).expect("flow");
+                    assert_eq!(
+                        reach.allowed(a, b, 0),
+                        explained.allowed,
+                        "{engine}: matrix and explanation disagree: {explained}"
+                    );
+                }
+            }
+        }
+    }
+
+    const TCP80: FlowPort = FlowPort::tcp(80);
+
+    fn pod(name: &str, labels: &str, extra: &str) -> String {
+        format!(
+            "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, labels: {{{labels}}}}}\n{extra}\n"
+        )
+    }
+
+    fn node(name: &str, address: &str, os: &str) -> String {
+        format!(
+            "---\napiVersion: v1\nkind: Node\nmetadata: {{name: {name}, labels: {{kubernetes.io/os: {os}}}}}\nstatus: {{addresses: [{{type: InternalIP, address: {address}}}]}}\n"
+        )
+    }
+
+    fn policy(name: &str, spec: &str) -> String {
+        format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: {name}}}\nspec:\n{spec}\n"
+        )
+    }
+
+    fn two_pods() -> String {
+        pod("a", "app: a", "status: {podIP: 10.244.1.7}")
+            + &pod("b", "app: b", "status: {podIP: 10.244.2.9}")
+    }
+
+    #[test]
+    fn ipblock_pods_cilium_never_matches_a_pod() {
+        let ingress = |peer: &str| {
+            two_pods()
+                + &policy(
+                    "in",
+                    &format!(
+                        "  podSelector: {{matchLabels: {{app: b}}}}\n  ingress:\n  - from:\n    - {peer}"
+                    ),
+                )
+        };
+        let by_block = ingress("ipBlock: {cidr: 0.0.0.0/0}");
+        check(
+            &by_block,
+            "default/a",
+            "default/b",
+            TCP80,
+            "YYY...Y",
+            point::IPBLOCK_PODS,
+        );
+        // The twin: the same pod chosen by its labels.
+        let by_labels = ingress("podSelector: {}");
+        check(
+            &by_labels,
+            "default/a",
+            "default/b",
+            TCP80,
+            "YYYYYYY",
+            point::IPBLOCK_PODS,
+        );
+        // An address outside the cluster still matches the block.
+        check(
+            &by_block,
+            "203.0.113.5",
+            "default/b",
+            TCP80,
+            "YYYYYYY",
+            point::IPBLOCK_PODS,
+        );
+        // Egress too.
+        let egress = two_pods()
+            + &policy(
+                "out",
+                "  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.244.0.0/16}",
+            );
+        check(
+            &egress,
+            "default/a",
+            "default/b",
+            TCP80,
+            "YYY...Y",
+            point::IPBLOCK_PODS,
+        );
+        let explained = explain_for(
+            &{
+                let analysis = analyze(&[SourceFile::new("t.yaml", by_block.as_str())]);
+                analysis.cluster
+            },
+            0,
+            1,
+            TCP80,
+            Engine::Cilium(CiliumVersion::V1_17),
+        )
+        .expect("flow");
+        assert!(
+            explained.engine_notes[0]
+                .message
+                .contains("10.244.1.7 is inside 0.0.0.0/0"),
+            "{explained}"
+        );
+    }
+
+    #[test]
+    fn ipblock_nodes_cilium_never_matches_a_node() {
+        let text = |cidr: &str| {
+            node("n1", "10.224.0.4", "linux")
+                + &pod("a", "app: a", "spec: {nodeName: n2}")
+                + &policy(
+                    "out",
+                    &format!(
+                        "  podSelector: {{matchLabels: {{app: a}}}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock: {{cidr: {cidr}}}"
+                    ),
+                )
+        };
+        check(
+            &text("10.224.0.0/16"),
+            "default/a",
+            "n1",
+            TCP80,
+            "YYY...Y",
+            point::IPBLOCK_NODES,
+        );
+        // The twin: an address of the same range outside the cluster.
+        check(
+            &text("10.224.0.0/16"),
+            "default/a",
+            "10.224.9.9",
+            TCP80,
+            "YYYYYYY",
+            point::IPBLOCK_NODES,
+        );
+        // A hostNetwork pod carries its node's address: the same.
+        let host =
+            text("10.224.0.0/16") + &pod("h", "app: h", "spec: {nodeName: n1, hostNetwork: true}");
+        check(
+            &host,
+            "default/a",
+            "default/h",
+            TCP80,
+            "YYY...Y",
+            point::IPBLOCK_NODES,
+        );
+    }
+
+    #[test]
+    fn own_node_egress_calico_and_cilium_block_it() {
+        // The migration guide's example: egress only to an internal API subnet.
+        let text = |rule: &str| {
+            node("n1", "10.224.0.4", "linux")
+                + &node("n2", "10.224.0.5", "linux")
+                + &pod("a", "app: a", "spec: {nodeName: n1}")
+                + &policy(
+                    "out",
+                    &format!("  podSelector: {{}}\n  policyTypes: [Egress]\n  egress:\n  - {rule}"),
+                )
+        };
+        let subnet = text("to:\n    - ipBlock: {cidr: 10.20.30.0/24}");
+        check(
+            &subnet,
+            "default/a",
+            "n1",
+            TCP80,
+            "YY....Y",
+            point::OWN_NODE_EGRESS,
+        );
+        // Another node is not the pod's own: blocked everywhere but with no engine.
+        check(
+            &subnet,
+            "default/a",
+            "n2",
+            TCP80,
+            "......Y",
+            point::OWN_NODE_EGRESS,
+        );
+        // The twin: a rule without peers lets it out on every engine.
+        let peerless = text("ports: [{port: 80}]");
+        check(
+            &peerless,
+            "default/a",
+            "n1",
+            TCP80,
+            "YYYYYYY",
+            point::OWN_NODE_EGRESS,
+        );
+        // Calico matches the node with an ipBlock; Cilium does not.
+        let block = text("to:\n    - ipBlock: {cidr: 10.224.0.0/16}");
+        check(
+            &block,
+            "default/a",
+            "n1",
+            TCP80,
+            "YYY...Y",
+            "ipblock-nodes|own-node-egress",
+        );
+    }
+
+    #[test]
+    fn own_node_ingress_every_engine_admits_it() {
+        let text = node("n1", "10.224.0.4", "linux")
+            + &node("n2", "10.224.0.5", "linux")
+            + &pod("b", "app: b", "spec: {nodeName: n1}")
+            + &pod("h", "app: h", "spec: {nodeName: n1, hostNetwork: true}")
+            + &policy("deny", "  podSelector: {}\n  policyTypes: [Ingress]");
+        check(
+            &text,
+            "n1",
+            "default/b",
+            TCP80,
+            "YYYYYYY",
+            point::OWN_NODE_INGRESS,
+        );
+        check(
+            &text,
+            "default/h",
+            "default/b",
+            TCP80,
+            "YYYYYYY",
+            point::OWN_NODE_INGRESS,
+        );
+        // The twin: another node is refused.
+        check(
+            &text,
+            "n2",
+            "default/b",
+            TCP80,
+            "......Y",
+            point::OWN_NODE_INGRESS,
+        );
+    }
+
+    #[test]
+    fn end_port_cilium_1_16_opens_only_port() {
+        let text = two_pods()
+            + &policy(
+                "in",
+                "  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - ports:\n    - {port: 8080, endPort: 8090}",
+            );
+        check(
+            &text,
+            "default/a",
+            "default/b",
+            FlowPort::tcp(8081),
+            "YYY.YYY",
+            point::END_PORT,
+        );
+        // The twin: the range's first port is open on every release.
+        check(
+            &text,
+            "default/a",
+            "default/b",
+            FlowPort::tcp(8080),
+            "YYYYYYY",
+            point::END_PORT,
+        );
+    }
+
+    #[test]
+    fn named_port_cilium_ignores_an_egress_rule_whose_name_is_ambiguous() {
+        let text = |other_name: &str| {
+            pod("a", "app: a", "")
+                + &pod(
+                    "b1",
+                    "app: b",
+                    "spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}",
+                )
+                + &pod(
+                    "b2",
+                    "app: b",
+                    &format!(
+                        "spec: {{containers: [{{name: c, ports: [{{name: {other_name}, containerPort: 9090}}]}}]}}"
+                    ),
+                )
+                + &policy(
+                    "out",
+                    "  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n  egress:\n  - ports:\n    - {port: http}",
+                )
+        };
+        check(
+            &text("http"),
+            "default/a",
+            "default/b1",
+            FlowPort::tcp(8080),
+            "YYY...Y",
+            point::NAMED_PORT,
+        );
+        // The twin: the name stands for one number only.
+        check(
+            &text("web"),
+            "default/a",
+            "default/b1",
+            FlowPort::tcp(8080),
+            "YYYYYYY",
+            point::NAMED_PORT,
+        );
+    }
+
+    #[test]
+    fn windows_dropped_npm_drops_the_whole_policy() {
+        let windows = "spec: {nodeSelector: {kubernetes.io/os: windows}}";
+        // Alone, the dropped policy fails open: a NotIn selector on a Windows pod.
+        let alone = |extra: &str| {
+            pod("a", "app: a", "")
+                + &pod("w", "app: w", extra)
+                + &policy(
+                    "only-c",
+                    "  podSelector: {matchLabels: {app: w}}\n  ingress:\n  - from:\n    - podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [a]}]}",
+                )
+        };
+        check(
+            &alone(windows),
+            "default/a",
+            "default/w",
+            TCP80,
+            ".Y.YYYY",
+            "windows-dropped|windows-unenforced",
+        );
+        // The twin: on Linux, NPM applies it.
+        check(
+            &alone(""),
+            "default/a",
+            "default/w",
+            TCP80,
+            "......Y",
+            point::WINDOWS_DROPPED,
+        );
+        // Beside a deny-all, it fails closed: the allow with a named port is dropped.
+        let beside = pod("a", "app: a", "")
+            + &pod(
+                "w",
+                "app: w",
+                "spec: {nodeSelector: {kubernetes.io/os: windows}, containers: [{name: c, ports: [{name: http, containerPort: 80}]}]}",
+            )
+            + &policy("deny", "  podSelector: {}\n  policyTypes: [Ingress]")
+            + &policy(
+                "allow-http",
+                "  podSelector: {matchLabels: {app: w}}\n  ingress:\n  - ports:\n    - {port: http}",
+            );
+        check(
+            &beside,
+            "default/a",
+            "default/w",
+            TCP80,
+            "Y.YYYYY",
+            point::WINDOWS_DROPPED,
+        );
+    }
+
+    #[test]
+    fn windows_unenforced_cilium_applies_no_policy_on_windows() {
+        let text = |extra: &str| {
+            pod("a", "app: a", "")
+                + &pod("w", "app: w", extra)
+                + &policy("deny", "  podSelector: {}\n  policyTypes: [Ingress]")
+        };
+        check(
+            &text("spec: {nodeSelector: {kubernetes.io/os: windows}}"),
+            "default/a",
+            "default/w",
+            TCP80,
+            "...YYYY",
+            point::WINDOWS_UNENFORCED,
+        );
+        // The twin: on Linux, Cilium enforces it.
+        check(
+            &text(""),
+            "default/a",
+            "default/w",
+            TCP80,
+            "......Y",
+            point::WINDOWS_UNENFORCED,
+        );
+    }
+
+    #[test]
+    fn not_enforced_none_allows_every_flow() {
+        let text = two_pods() + &policy("deny", "  podSelector: {}\n  policyTypes: [Ingress]");
+        check(
+            &text,
+            "default/a",
+            "default/b",
+            TCP80,
+            "......Y",
+            point::NOT_ENFORCED,
+        );
+        // The twin: nothing isolates b, so every engine allows it.
+        let open = two_pods()
+            + &policy(
+                "deny",
+                "  podSelector: {matchLabels: {app: c}}\n  policyTypes: [Ingress]",
+            );
+        check(
+            &open,
+            "default/a",
+            "default/b",
+            TCP80,
+            "YYYYYYY",
+            point::NOT_ENFORCED,
+        );
+    }
+
+    #[test]
+    fn inputs_without_nodes_keep_their_classes() {
+        let text = two_pods() + &pod("c", "app: a", "spec: {nodeName: n1}");
+        let analysis = analyze(&[SourceFile::new("t.yaml", text.as_str())]);
+        for engine in ENGINES {
+            let reach = Reachability::compute_for(&analysis.cluster, &[TCP80], engine);
+            assert_eq!(reach.class_count(), 2, "{engine}");
+        }
+        let with_node = text + &node("n1", "10.224.0.4", "linux");
+        let analysis = analyze(&[SourceFile::new("t.yaml", with_node.as_str())]);
+        let reach = Reachability::compute_for(&analysis.cluster, &[TCP80], Engine::Spec);
+        // a, b, c (now on the node n1, apart from a) and n1.
+        assert_eq!(reach.class_count(), 4);
+    }
 }
