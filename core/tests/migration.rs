@@ -70,35 +70,44 @@ fn flows_of(migration: &Migration, code: Code) -> Vec<String> {
 /// alone; on 1.17 nothing changes.
 #[test]
 fn guide_scenario_1_endport() {
-    let failing = migrate(&fixture("migrate-endport", "fail"));
-    assert_consistent(&failing);
+    // The guide's own example: 769 ports, no fix.
+    let guide = migrate(&fixture("migrate-endport", "guide"));
+    assert_consistent(&guide);
     assert_eq!(
-        codes(&failing),
-        [
-            "migrate-egress-own-node",
-            "migrate-egress-own-node",
-            "migrate-endport",
-            "migrate-endport"
-        ]
+        codes(&guide),
+        ["migrate-egress-own-node", "migrate-endport"]
     );
-    let flows = flows_of(&failing, Code::MigrateEndport);
-    assert!(
-        flows.iter().any(|f| f.ends_with(" 32001/TCP"))
-            && flows.iter().any(|f| f.ends_with(" 9001/TCP")),
-        "{flows:?}"
-    );
+    let flows = flows_of(&guide, Code::MigrateEndport);
+    assert!(flows.iter().any(|f| f.ends_with(" 32001/TCP")), "{flows:?}");
+    assert!(flows.iter().any(|f| f.ends_with(" 32768/TCP")), "{flows:?}");
     assert!(
         !flows.iter().any(|f| f.ends_with(" 32000/TCP")),
         "{flows:?}"
     );
-    // The guide's 769 ports get no fix; the short range does.
-    let fixed: Vec<bool> = failing
-        .findings
-        .iter()
-        .filter(|f| f.code == Code::MigrateEndport)
-        .map(|f| f.fix.is_some())
-        .collect();
-    assert_eq!(fixed, [false, true]);
+    let endport = |m: &Migration| {
+        m.findings
+            .iter()
+            .find(|f| f.code == Code::MigrateEndport)
+            .cloned()
+            .unwrap()
+    };
+    assert!(endport(&guide).fix.is_none());
+    assert_eq!(endport(&guide).ranges, ["32000-32768"]);
+    // A short range gets its ports listed.
+    let failing = migrate(&fixture("migrate-endport", "fail"));
+    assert_consistent(&failing);
+    assert_eq!(
+        codes(&failing),
+        ["migrate-egress-own-node", "migrate-endport"]
+    );
+    let flows = flows_of(&failing, Code::MigrateEndport);
+    assert!(flows.iter().any(|f| f.ends_with(" 9001/TCP")), "{flows:?}");
+    let fix = endport(&failing).fix.unwrap();
+    assert_eq!(
+        fix.edits[0].text,
+        "        - port: 9001\n          protocol: TCP\n        - port: 9002\n          protocol: TCP\n"
+    );
+    // Cilium 1.17 reads the range.
     let passing = migrate(&fixture("migrate-endport", "pass"));
     assert!(
         !codes(&passing).contains(&"migrate-endport"),
@@ -128,10 +137,9 @@ fn guide_scenario_2_ipblock() {
         finding.message.contains("10.244.0.0/16"),
         "the assumption is said"
     );
-    assert!(
-        finding.fix.as_ref().unwrap().edits[0]
-            .text
-            .contains("namespaceSelector: {}")
+    assert_eq!(
+        finding.fix.as_ref().unwrap().edits[0].text,
+        "      - namespaceSelector: {}\n"
     );
     let passing = migrate(&fixture("migrate-ipblock-pods", "pass"));
     assert_eq!(codes(&passing), ["migrate-ipblock-nodes"]);

@@ -29,7 +29,8 @@ pub(super) struct Case<'a> {
     /// The first few flows it changes, and how many there are.
     pub examples: Vec<ChangedFlow>,
     pub count: usize,
-    /// Some of those flows involve pods whose address is assumed in AKS's default pod CIDR.
+    /// Some of those flows involve pods whose address is assumed in AKS's default pod CIDR (what
+    /// `migrate-ipblock-pods` rests on).
     pub assumed_pods: bool,
     /// The nodes are assumed: the input lists none.
     pub assumed_nodes: bool,
@@ -94,13 +95,6 @@ impl Case<'_> {
         let mut text = Text::same(list);
         if rest > 0 {
             text = text!("{0} and {1} more", "{0} ほか {1} 件", text, rest);
-        }
-        if self.assumed_pods {
-            text = text!(
-                "{0} (pod addresses assumed in AKS's default pod CIDR 10.244.0.0/16: the input gives none)",
-                "{0} (ポッドのアドレスは AKS の既定のポッド CIDR 10.244.0.0/16 内と仮定しています: 入力にアドレスがありません)",
-                text
-            );
         }
         text
     }

@@ -14,7 +14,7 @@
 //!
 //! ## Fix (unsafe)
 //! For a range of at most 32 ports written in block style: the `endPort` line removed and one
-//! port entry per further port added. Unsafe: it rewrites which ports the policy names.
+//! port entry per further port added before it. Unsafe: it rewrites which ports the policy names.
 //!
 //! Source: <https://learn.microsoft.com/azure/aks/migrate-from-npm-to-cilium-network-policy>,
 //! "NetworkPolicy with endPort".
@@ -87,13 +87,15 @@ fn fix(
         return None;
     }
     let removed = Span::new(line.checked_sub(1)?, line_end(text, key_at)?);
-    let item_end = line_end(text, item.span.end.saturating_sub(1).max(item.span.start))?;
+    // The new entries go before the item: an edit appending to the rule's end (another fix's new
+    // rule) cannot come between them.
+    let item_line = line_start(text, item.span.start)?;
     let indent = " ".repeat(dash);
     let inner = " ".repeat(content);
     let added: String = (start + 1..=end)
-        .map(|port| format!("\n{indent}- port: {port}\n{inner}protocol: {protocol}"))
+        .map(|port| format!("{indent}- port: {port}\n{inner}protocol: {protocol}\n"))
         .collect();
-    let edits = vec![Edit::replace(removed, ""), Edit::insert(item_end, added)];
+    let edits = vec![Edit::insert(item_line, added), Edit::replace(removed, "")];
     Some(Fix::unsafe_edits(
         text!(
             "List ports {0} to {1} one by one instead of the range",

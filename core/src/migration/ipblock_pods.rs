@@ -15,9 +15,11 @@
 //!
 //! ## Fix (unsafe)
 //! When the range covers every pod (AKS's default pod CIDR 10.244.0.0/16 when the input gives no
-//! pod addresses) and no `except` cuts pods out of it: the guide's two peers,
-//! `namespaceSelector: {}` and `podSelector: {}`, added after the `ipBlock`, which stays for the
-//! addresses outside the cluster. Unsafe: it changes which peers the rule names.
+//! pod addresses) and no `except` cuts pods out of it: a `namespaceSelector: {}` peer (every pod
+//! of every namespace) added before the `ipBlock`, which stays for the addresses outside the
+//! cluster. The guide's example adds `podSelector: {}` as well, which that peer already covers and
+//! which, as a separate item beside it, reads as a split peer (`np-split-peer`). Unsafe: it
+//! changes which peers the rule names.
 //!
 //! Source: <https://learn.microsoft.com/azure/aks/migrate-from-npm-to-cilium-network-policy>,
 //! "NetworkPolicy with ipBlock".
@@ -30,7 +32,7 @@ use crate::fix::{Edit, Fix};
 use crate::policy::Peer;
 use crate::text;
 use crate::yaml::Node;
-use crate::yaml_edit::{item_columns, line_end};
+use crate::yaml_edit::{item_columns, line_start};
 
 use super::attribute::Field;
 use super::case::Case;
@@ -48,12 +50,21 @@ pub(super) fn finding(case: &Case<'_>, cluster: &Cluster) -> Finding {
         Some(Peer::Addresses { cidr, .. }) => cidr.to_string(),
         _ => String::new(),
     };
+    let assumed = if case.assumed_pods {
+        text!(
+            " (pod addresses assumed in AKS's default pod CIDR 10.244.0.0/16: the input gives none)",
+            " (ポッドのアドレスは AKS の既定のポッド CIDR 10.244.0.0/16 内と仮定しています: 入力にアドレスがありません)"
+        )
+    } else {
+        crate::text::Text::same("")
+    };
     let message = text!(
-        "Cilium never matches pod addresses with `ipBlock`: this {0} peer {1} stops admitting pods after the migration, which changes {2}; the guide: before migrating, replace it for pods with `namespaceSelector` and `podSelector` peers",
-        "Cilium は `ipBlock` をポッドのアドレスに一致させません: この{0}ピア {1} は移行後ポッドを許可しなくなり、{2} が変わります。ガイドの対処: 移行前に、ポッド向けには `namespaceSelector` と `podSelector` のピアに置き換えてください",
+        "Cilium never matches pod addresses with `ipBlock`: this {0} peer {1} stops admitting pods after the migration, which changes {2}{3}; the guide: before migrating, replace it for pods with `namespaceSelector` and `podSelector` peers",
+        "Cilium は `ipBlock` をポッドのアドレスに一致させません: この{0}ピア {1} は移行後ポッドを許可しなくなり、{2} が変わります{3}。ガイドの対処: 移行前に、ポッド向けには `namespaceSelector` と `podSelector` のピアに置き換えてください",
         case.side.name(),
         cidr,
-        case.flows_text()
+        case.flows_text(),
+        assumed
     );
     let fix = match peer {
         Some(peer @ Peer::Addresses { .. }) if covers_every_pod(cluster, case, peer) => {
@@ -83,27 +94,24 @@ fn covers_every_pod(cluster: &Cluster, case: &Case<'_>, peer: &Peer) -> bool {
         .all(|e| semantics::peer_matches(cluster, case.policy, peer, e))
 }
 
-/// The guide's peers after the `ipBlock` item.
+/// A `namespaceSelector: {}` peer before the `ipBlock` item.
 fn fix(text: &str, item: &Node) -> Option<Fix> {
+    // Before the item: an edit appending to the rule's end cannot come between them.
     let edit = if let Some((dash, _)) = item_columns(text, item) {
         let indent = " ".repeat(dash);
-        let at = line_end(text, item.span.end.saturating_sub(1).max(item.span.start))?;
         Edit::insert(
-            at,
-            format!("\n{indent}- namespaceSelector: {{}}\n{indent}- podSelector: {{}}"),
+            line_start(text, item.span.start)?,
+            format!("{indent}- namespaceSelector: {{}}\n"),
         )
     } else if text.get(item.span.start..)?.starts_with('{') {
-        Edit::insert(
-            item.span.end,
-            ", {namespaceSelector: {}}, {podSelector: {}}",
-        )
+        Edit::insert(item.span.start, "{namespaceSelector: {}}, ")
     } else {
         return None;
     };
     Some(Fix::unsafe_edits(
         text!(
-            "Add `namespaceSelector: {{}}` and `podSelector: {{}}` peers for the pods",
-            "ポッド向けに `namespaceSelector: {{}}` と `podSelector: {{}}` のピアを追加する"
+            "Add a `namespaceSelector: {{}}` peer for the pods",
+            "ポッド向けに `namespaceSelector: {{}}` のピアを追加する"
         ),
         vec![edit],
     ))

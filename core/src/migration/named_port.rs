@@ -15,7 +15,8 @@
 //! values."
 //!
 //! ## Fix (unsafe)
-//! The name replaced by its numbers: the first in the entry, one more entry per further number.
+//! The name replaced by its numbers: the first in the entry, one more entry per further number
+//! (before it).
 //! Unsafe: a number is opened on every destination, where the name was opened only on the pods
 //! that declare it, and pods outside the input may declare the name with other numbers.
 //!
@@ -31,7 +32,7 @@ use crate::fix::{Edit, Fix};
 use crate::policy::{PolicyPort, PortRef};
 use crate::text;
 use crate::yaml::Node;
-use crate::yaml_edit::{item_columns, line_end};
+use crate::yaml_edit::{item_columns, line_start};
 
 use super::attribute::Field;
 use super::case::Case;
@@ -88,21 +89,22 @@ fn fix(text: &str, item: &Node, port: &PolicyPort, numbers: &BTreeSet<u16>) -> O
     let value = item.get("port")?;
     let mut edits = vec![Edit::replace(value.span, first.to_string())];
     let protocol = port.protocol;
+    // The further numbers go before the item: an edit appending to the rule's end (another
+    // fix's new rule) cannot come between them.
     if let Some((dash, content)) = item_columns(text, item) {
         let (indent, inner) = (" ".repeat(dash), " ".repeat(content));
-        let at = line_end(text, item.span.end.saturating_sub(1).max(item.span.start))?;
         let added: String = numbers
-            .map(|n| format!("\n{indent}- port: {n}\n{inner}protocol: {protocol}"))
+            .map(|n| format!("{indent}- port: {n}\n{inner}protocol: {protocol}\n"))
             .collect();
         if !added.is_empty() {
-            edits.push(Edit::insert(at, added));
+            edits.insert(0, Edit::insert(line_start(text, item.span.start)?, added));
         }
     } else if text.get(item.span.start..)?.starts_with('{') {
         let added: String = numbers
-            .map(|n| format!(", {{port: {n}, protocol: {protocol}}}"))
+            .map(|n| format!("{{port: {n}, protocol: {protocol}}}, "))
             .collect();
         if !added.is_empty() {
-            edits.push(Edit::insert(item.span.end, added));
+            edits.insert(0, Edit::insert(item.span.start, added));
         }
     } else {
         return None;
