@@ -122,6 +122,11 @@ pub enum Command {
         /// Also tell whether this address may reach the API server through the authorized ranges
         #[arg(long = "check-ip", value_name = "IP")]
         check_ip: Option<std::net::IpAddr>,
+        /// Manifest files or directories read with the plan, only for the NetworkPolicies they
+        /// hold: without a policy engine in the plan, network-policy-none says they have no
+        /// effect (the manifests' own findings are `aksnet check`'s)
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        manifests: Vec<PathBuf>,
         /// Also apply the unsafe fixes (a different range, DNS service IP or maxPods for the
         /// deployed network) in the corrected plan; without it only safe fixes are applied
         #[arg(long)]
@@ -316,6 +321,9 @@ const PLAN_JSON_HELP: &str = concat!(
     "\
 JSON output (--format json):
   {\"form\": \"yaml\" | \"az\",
+   \"engine\": \"azure\" | \"calico\" | \"cilium\" | \"none\" | null (the cluster's policy engine;
+     null without a cluster or when its flags are not known),
+   \"cilium_version\": \"1.16\" | \"1.17\" | \"1.18\" (only with \"engine\": \"cilium\"),
    \"findings\": [FINDING, ...],
    \"sizing\": [{\"what\", \"formula\" (both English), \"required\", \"cidr\": CIDR | null,
      \"usable\": NUMBER | null, \"headroom\": NUMBER | null, \"smallest_prefix\": NUMBER | null}],

@@ -354,6 +354,72 @@ fn plan_json_lists_the_node_pools() {
     assert_eq!(user["subnet"], "myVnet/nodes");
 }
 
+/// `--manifests` reads the manifests for their NetworkPolicies: a plan without a policy engine
+/// then gets network-policy-none (a warning: exit 0), naming the policies; with an engine, or
+/// without the manifests, nothing. The JSON names the plan's engine.
+#[test]
+fn plan_with_manifests_reports_policies_without_an_engine() {
+    const DIR: &str = "tests/fixtures/plan/network-policy-none";
+    let run = |plan: &str, manifests: bool| {
+        let plan = format!("{DIR}/{plan}");
+        let manifests_path = format!("{DIR}/manifests.yaml");
+        let mut args = vec!["plan", plan.as_str(), "--format", "json"];
+        if manifests {
+            args.extend(["--manifests", manifests_path.as_str()]);
+        }
+        let output = aksnet(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json
+    };
+    let json = run("fail.sh", true);
+    assert_eq!(json["engine"], "none");
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["network-policy-none"]);
+    let message = json["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "demo/demo-policy at tests/fixtures/plan/network-policy-none/manifests.yaml:3"
+        ),
+        "{message}"
+    );
+    assert!(
+        run("fail.sh", false)["findings"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let json = run("pass.sh", true);
+    assert!(json["findings"].as_array().unwrap().is_empty());
+    assert_eq!(json["engine"], "cilium");
+    assert_eq!(json["cilium_version"], "1.17");
+
+    // The text output, and a mistyped path is an error, not an empty set of policies.
+    let output = aksnet(&[
+        "plan",
+        &format!("{DIR}/fail.yaml"),
+        "--manifests",
+        &format!("{DIR}/manifests.yaml"),
+    ]);
+    assert!(
+        stdout(&output).contains("warning[network-policy-none]"),
+        "{}",
+        stdout(&output)
+    );
+    let output = aksnet(&[
+        "plan",
+        &format!("{DIR}/fail.yaml"),
+        "--manifests",
+        "no/such/dir",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
 const SPLIT_PEER: &str = "tests/fixtures/exercise/development-only-split-peer.yaml";
 const DEVELOPMENT_ONLY_SOLUTION: &str = "tests/fixtures/exercise/development-only-solution.yaml";
 

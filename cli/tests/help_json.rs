@@ -71,6 +71,15 @@ const CASES: &[(&[&str], &[&str])] = &[
         ],
     ),
     (
+        &["help", "plan"],
+        &[
+            "plan",
+            "tests/fixtures/plan/network-policy-unsupported/pass.yaml",
+            "--format",
+            "json",
+        ],
+    ),
+    (
         &["help", "reach"],
         &[
             "reach",

@@ -48,6 +48,9 @@ macro_rules! codes {
                 }
             }
 
+            /// The code's severity: the most its findings raise. A few codes rate some cases
+            /// lower (a finding's own `severity` then says so, and the rule page names each
+            /// case's); none rates a case higher.
             pub const fn severity(self) -> Severity {
                 match self {
                     $(Code::$variant => Severity::$severity,)*
@@ -111,6 +114,9 @@ codes! {
     PrivateClusterUnreachable => "private-cluster-unreachable", Error, "plan::checks::private_cluster_unreachable";
     PrivateDnsZoneUnlinked => "private-dns-zone-unlinked", Warning, "plan::checks::private_dns_zone_unlinked";
     PlanReferenceMissing => "plan-reference-missing", Error, "plan::checks::plan_reference_missing";
+    NetworkPolicyUnsupported => "network-policy-unsupported", Error, "plan::checks::network_policy_unsupported";
+    NetworkPolicyRetiring => "network-policy-retiring", Warning, "plan::checks::network_policy_retiring";
+    NetworkPolicyNone => "network-policy-none", Warning, "plan::checks::network_policy_none";
     PlanUnknownKey => "plan-unknown-key", Warning, "rules::plan::unknown_key";
     AzSyntax => "az-syntax", Error, "rules::az::syntax";
     AzUnresolvedVariable => "az-unresolved-variable", Info, "rules::az::unresolved_variable";

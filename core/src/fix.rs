@@ -151,6 +151,7 @@ impl Code {
             | Code::ServiceCidrPublic
             | Code::PodCidrReservedRange
             | Code::MaxPodsPoolMinimum
+            | Code::NetworkPolicyUnsupported
             // The migration's fixes change which traffic flows, or add objects only Cilium takes.
             | Code::MigrateEndport
             | Code::MigrateIpblockPods
@@ -193,6 +194,8 @@ impl Code {
             | Code::PrivateClusterUnreachable
             | Code::PrivateDnsZoneUnlinked
             | Code::PlanReferenceMissing
+            | Code::NetworkPolicyRetiring
+            | Code::NetworkPolicyNone
             | Code::AzSyntax
             | Code::AzUnresolvedVariable
             | Code::AzLimit

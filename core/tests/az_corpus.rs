@@ -369,3 +369,56 @@ fn subnets_are_followed_through_variables_and_substitutions() {
     let (_, report) = block("private-peer-existing-hub");
     assert!(report.plan.peered("aks-vnet", "hub-vnet"));
 }
+
+/// The engine articles' blocks give the engine AKS runs for them: Azure NPM, Calico, Cilium
+/// (`--network-dataplane cilium`, whatever `--network-policy` says), none for a cluster these
+/// blocks only update without saying, and the retirement notes where NPM runs.
+#[test]
+fn policy_engines_of_the_published_blocks() {
+    use aksnet_core::{CiliumVersion, Engine};
+    let cilium = Some(Engine::Cilium(CiliumVersion::default()));
+    for (name, engine, retiring) in [
+        (
+            "netpol-npm-linux-published",
+            Some(Engine::Azure),
+            &[Severity::Info][..],
+        ),
+        (
+            "netpol-npm-windows-published",
+            Some(Engine::Azure),
+            &[Severity::Warning, Severity::Info][..],
+        ),
+        (
+            "netpol-calico-windows-published",
+            Some(Engine::Calico),
+            &[][..],
+        ),
+        // `az aks update` alone, its options lost on the next lines: nothing is set.
+        ("netpol-install-npm-published", Some(Engine::None), &[][..]),
+        (
+            "netpol-install-calico-published",
+            Some(Engine::Calico),
+            &[][..],
+        ),
+        ("cilium-overlay-published", cilium, &[][..]),
+        ("cilium-vnet-published", cilium, &[][..]),
+        ("cilium-node-subnet-published", cilium, &[][..]),
+        ("npm-to-cilium-published", cilium, &[][..]),
+        ("npm-to-cilium-after-create", cilium, &[][..]),
+    ] {
+        let (_, report) = block(name);
+        assert_eq!(report.plan.policy_engine(), engine, "{name}");
+        let found: Vec<Severity> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::NetworkPolicyRetiring)
+            .map(|f| f.severity)
+            .collect();
+        assert_eq!(found, retiring, "{name}:\n{}", findings_text(&report));
+        assert!(
+            !has(&report, Code::NetworkPolicyUnsupported),
+            "{name}:\n{}",
+            findings_text(&report)
+        );
+    }
+}

@@ -231,9 +231,20 @@ fn japanese_messages_of_the_rule_fixtures() {
 fn japanese_messages_of_the_plan_fixtures() {
     let mut out = String::new();
     for path in failing_fixtures("plan") {
-        let report = check_plan(
+        // A pair that needs the manifests has them beside it (network-policy-none).
+        let manifests = path
+            .parent()
+            .and_then(|dir| fs::read_to_string(dir.join("manifests.yaml")).ok());
+        let policies = manifests.map_or_else(Vec::new, |text| {
+            aksnet_core::plan::PolicyRef::all_in(&analyze(&[SourceFile::new(
+                "manifests.yaml",
+                text,
+            )]))
+        });
+        let report = aksnet_core::plan::check_plan_with(
             &SourceFile::new("plan", fs::read_to_string(&path).unwrap()),
             0,
+            &policies,
         );
         out.push_str(&render_japanese(&path, &report.findings));
     }

@@ -9,8 +9,8 @@ mod common;
 use std::fmt::Write;
 use std::fs;
 
-use aksnet_core::plan::check_plan;
-use aksnet_core::{Code, Finding, Severity, SourceFile};
+use aksnet_core::plan::{PolicyRef, check_plan, check_plan_with};
+use aksnet_core::{Code, Finding, Severity, SourceFile, analyze};
 
 /// What one input gives: its findings and its text with every fix applied.
 struct Outcome {
@@ -20,6 +20,18 @@ struct Outcome {
 
 fn check_plan_text(text: &str) -> Outcome {
     let report = check_plan(&SourceFile::new("plan", text), 0);
+    Outcome {
+        fixed: report.corrected_with(text, aksnet_core::Applicability::Unsafe),
+        findings: report.findings,
+    }
+}
+
+/// A plan checked with the NetworkPolicies of `manifests`, for the codes that need both (a
+/// `manifests.yaml` beside the pair: network-policy-none).
+fn check_plan_and_manifests(text: &str, manifests: &str) -> Outcome {
+    let analysis = analyze(&[SourceFile::new("manifests.yaml", manifests)]);
+    let policies = PolicyRef::all_in(&analysis);
+    let report = check_plan_with(&SourceFile::new("plan", text), 0, &policies);
     Outcome {
         fixed: report.corrected_with(text, aksnet_core::Applicability::Unsafe),
         findings: report.findings,
@@ -90,7 +102,7 @@ fn render_code(outcome: &Outcome, code: &str, text: &str) -> String {
 /// input had nothing to fix.
 fn assert_fixing_twice_changes_nothing(
     what: &str,
-    check: fn(&str) -> Outcome,
+    check: &dyn Fn(&str) -> Outcome,
     outcome: &Outcome,
 ) -> bool {
     let Some(fixed) = &outcome.fixed else {
@@ -102,7 +114,16 @@ fn assert_fixing_twice_changes_nothing(
     true
 }
 
-fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
+/// How the inputs of the code directory `dir` are checked: `plain`, or with the manifests
+/// beside them when the directory has a `manifests.yaml`.
+fn checker(dir: &std::path::Path, plain: fn(&str) -> Outcome) -> Box<dyn Fn(&str) -> Outcome> {
+    match fs::read_to_string(dir.join("manifests.yaml")) {
+        Ok(manifests) => Box::new(move |text: &str| check_plan_and_manifests(text, &manifests)),
+        Err(_) => Box::new(plain),
+    }
+}
+
+fn run_fixtures(kind: &str, plain: fn(&str) -> Outcome, at_least: usize) {
     // A directory per code; others (such as plan/az/, the command parser's inputs) are not checks.
     let dirs: Vec<_> = common::dirs(&common::fixtures(kind))
         .into_iter()
@@ -116,6 +137,7 @@ fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
     let (mut inputs, mut fixable, mut fixed_twice) = (0, 0, 0);
     for dir in dirs {
         let code = common::name(&dir);
+        let check = checker(&dir, plain);
         let mut pairs = 0;
         for ext in ["yaml", "sh", "ps1"] {
             let (fail, pass) = (
@@ -153,7 +175,7 @@ fn run_fixtures(kind: &str, check: fn(&str) -> Outcome, at_least: usize) {
                 fixable += usize::from(outcome.findings.iter().any(|f| f.fix.is_some()));
                 fixed_twice += usize::from(assert_fixing_twice_changes_nothing(
                     &format!("{code}/{name}.{ext}"),
-                    check,
+                    &*check,
                     outcome,
                 ));
             }

@@ -4,7 +4,10 @@
 //! hold a `kind: NetworkPlan` document are address plans (both go through the plan checker);
 //! other `yaml` blocks are manifests (through `analyze`). An input too long for a page is
 //! written with an elision line, `# ... N more lines like the one above ...`, which stands for N
-//! copies of the line above it (az-limit's 100 KiB of commands). The Japanese pages (docs/rules/ja/) are
+//! copies of the line above it (az-limit's 100 KiB of commands). A plan block followed, under
+//! the same heading, by a manifests block is checked with them (`check_plan_with`, the
+//! NetworkPolicies the manifests hold): the pair is one input, as `aksnet plan --manifests`
+//! reads it (network-policy-none). The Japanese pages (docs/rules/ja/) are
 //! run as well: their blocks are the English ones today, and this keeps them working if they
 //! ever differ. A `yaml` block with the comment line `# aksnet: --engine azure --migrate-to
 //! cilium` is checked with that migration, as `aksnet check` does with those flags.
@@ -12,8 +15,8 @@
 
 mod common;
 
-use aksnet_core::plan::{check_plan, is_plan};
-use aksnet_core::{Code, Finding, Lang, SourceFile, rules};
+use aksnet_core::plan::{PolicyRef, check_plan, check_plan_with, is_plan};
+use aksnet_core::{Code, Finding, Lang, SourceFile, analyze, rules};
 
 /// The two headings in each language.
 const EXAMPLE: [&str; 2] = ["## Example", "## 例"];
@@ -81,6 +84,20 @@ fn expand(text: &str) -> String {
     out
 }
 
+/// Whether `block` is a plan, in either form.
+fn is_plan_block(block: &Block) -> bool {
+    matches!(block.language, "bash" | "sh" | "powershell")
+        || (block.language == "yaml" && is_plan(&block.text))
+}
+
+/// What the core finds in the plan `block` checked with the manifests `manifests`.
+fn findings_with(block: &Block, manifests: &Block) -> Vec<Finding> {
+    let analysis = analyze(&[SourceFile::new("manifests", manifests.text.as_str())]);
+    let policies = PolicyRef::all_in(&analysis);
+    let text = expand(&block.text);
+    check_plan_with(&SourceFile::new("page", text.as_str()), 0, &policies).findings
+}
+
 /// What the core finds in `block`, through the checker its fence names.
 fn findings(block: &Block) -> Vec<Finding> {
     let text = expand(&block.text);
@@ -113,13 +130,27 @@ fn problems(lang: Lang) -> Vec<String> {
         };
         let blocks = blocks(page);
         let (mut examples, mut fixed) = (0, 0);
+        let mut paired = None;
         for (index, block) in blocks.iter().enumerate() {
             let is_example = EXAMPLE.contains(&block.section);
             let is_fixed = FIXED.contains(&block.section);
-            if !is_example && !is_fixed {
+            if (!is_example && !is_fixed) || paired == Some(index) {
                 continue;
             }
-            let raised: Vec<String> = findings(block)
+            let manifests = blocks.get(index + 1).filter(|next| {
+                is_plan_block(block)
+                    && next.section == block.section
+                    && next.language == "yaml"
+                    && !is_plan(&next.text)
+            });
+            let found = match manifests {
+                Some(manifests) => {
+                    paired = Some(index + 1);
+                    findings_with(block, manifests)
+                }
+                None => findings(block),
+            };
+            let raised: Vec<String> = found
                 .iter()
                 .map(|f| format!("{}:{} {}", f.position.line, f.position.column, f.code))
                 .collect();

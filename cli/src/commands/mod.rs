@@ -168,11 +168,13 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Plan {
             file,
             check_ip,
+            manifests,
             format,
             selection,
             unsafe_fixes,
         } => plan::run(
             file,
+            manifests,
             *check_ip,
             *format,
             selection,

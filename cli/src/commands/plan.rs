@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use aksnet_core::plan::model::{ClusterPlan, NodePool, Spanned, SubnetRef};
-use aksnet_core::plan::{FreeSpace, Need, PlanReport, check_plan};
+use aksnet_core::plan::{FreeSpace, Need, PlanReport, PolicyRef, check_plan_with};
 use aksnet_core::{Code, Finding, Fix, Lang, SourceFile, Text, text};
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -14,11 +14,12 @@ use super::check::write_finding;
 use super::{Outcome, warn_unsafe_left};
 use crate::args::Format;
 use crate::escape::visible;
-use crate::input::read_sources;
+use crate::input::{analyze, read_sources};
 use crate::select::Selection;
 
 pub fn run(
     path: &PathBuf,
+    manifests: &[PathBuf],
     check_ip: Option<IpAddr>,
     format: Format,
     selection: &Selection,
@@ -35,7 +36,13 @@ pub fn run(
             path.display()
         );
     }
-    let mut report = check_plan(source, 0);
+    // The manifests are read for their NetworkPolicies only (network-policy-none).
+    let policies = if manifests.is_empty() {
+        Vec::new()
+    } else {
+        PolicyRef::all_in(&analyze(manifests)?)
+    };
+    let mut report = check_plan_with(source, 0, &policies);
     // Every output and the exit status describe the selected findings only; the corrected plan
     // holds their safe fixes, and their unsafe ones with --unsafe-fixes.
     selection.retain(&mut report.findings);
@@ -181,6 +188,11 @@ fn write_text(
 #[derive(Serialize)]
 struct PlanJson<'r> {
     form: aksnet_core::plan::PlanForm,
+    /// The cluster's policy engine by name; `null` without a cluster or when its flags are not
+    /// known.
+    engine: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cilium_version: Option<&'static str>,
     findings: Vec<Finding>,
     sizing: &'r [Need],
     free_space: &'r [FreeSpace],
@@ -265,8 +277,14 @@ impl<'r> PlanJson<'r> {
                 })
             })
             .collect();
+        let engine = report.plan.policy_engine();
         Self {
             form: report.form,
+            engine: engine.map(aksnet_core::Engine::name),
+            cilium_version: match engine {
+                Some(aksnet_core::Engine::Cilium(version)) => Some(version.as_str()),
+                _ => None,
+            },
             findings,
             sizing: &report.sizing,
             free_space: &report.free_space,

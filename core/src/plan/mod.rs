@@ -119,8 +119,63 @@ fn corrected_where(
     (!edits.is_empty()).then(|| fix::apply(text, &edits).0)
 }
 
-/// Reads and checks a plan. Never fails: what cannot be read becomes findings.
+/// A NetworkPolicy read from manifests, as the plan's checks are told about it: the planner
+/// reads plans, not manifests, so a front end that has both (the page's two tabs, `aksnet plan
+/// --manifests`) hands the policies over with [`check_plan_with`].
+/// `network-policy-none` names them when the plan's cluster runs no policy engine.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyRef {
+    /// `namespace/name`.
+    pub name: String,
+    /// The source it was read from, as the analysis names it.
+    pub file: String,
+    /// 1-based line of the policy's document.
+    pub line: usize,
+}
+
+impl PolicyRef {
+    /// Every NetworkPolicy `analysis` read that the API server would accept, in file and
+    /// position order.
+    pub fn all_in(analysis: &crate::Analysis) -> Vec<PolicyRef> {
+        let indexes: Vec<LineIndex> = analysis
+            .sources
+            .iter()
+            .map(|s| LineIndex::new(&s.text))
+            .collect();
+        let mut policies: Vec<&crate::policy::Policy> = analysis
+            .cluster
+            .policies
+            .iter()
+            .filter(|p| !p.rejected)
+            .collect();
+        policies.sort_by_key(|p| (p.file, p.span.start));
+        policies
+            .into_iter()
+            .map(|p| {
+                let source = analysis.sources.get(p.file);
+                let line = source
+                    .zip(indexes.get(p.file))
+                    .map_or(1, |(s, index)| index.position(&s.text, p.span.start).line);
+                PolicyRef {
+                    name: format!("{}/{}", p.namespace, p.name),
+                    file: source.map(|s| s.name.clone()).unwrap_or_default(),
+                    line,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Reads and checks a plan. Never fails: what cannot be read becomes findings. The checks that
+/// need the manifests (`network-policy-none`) stay quiet: see [`check_plan_with`].
 pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
+    check_plan_with(source, file, &[])
+}
+
+/// [`check_plan`], told which NetworkPolicies the manifests hold ([`PolicyRef::all_in`]), so
+/// that the plan's engine is judged against them: with no engine, `network-policy-none` says
+/// they have no effect. An empty slice is "no policies", the same as [`check_plan`].
+pub fn check_plan_with(source: &SourceFile, file: usize, policies: &[PolicyRef]) -> PlanReport {
     let text = source.text.as_str();
     let (form, plan, mut findings) = read_plan(text, file);
     let invalid_utf8 = match form {
@@ -136,6 +191,7 @@ pub fn check_plan(source: &SourceFile, file: usize) -> PlanReport {
         plan: &plan,
         file,
         writer: writer.as_ref(),
+        policies,
         findings: Vec::new(),
     };
     checks::run(&mut report);

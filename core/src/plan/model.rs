@@ -327,6 +327,10 @@ pub struct ClusterPlan {
     /// variable no line sets, a placeholder such as `<policy>`): the engine is then unknown,
     /// and [`AddressPlan::policy_engine`] says so rather than guess.
     pub engine_unknown: Option<Span>,
+    /// The network plugin is AKS's default filled in for a cluster these commands only change
+    /// (`az aks update` without `--network-plugin`, no `az aks create`): the cluster exists
+    /// already and its plugin is not in the text. Checks that judge the plugin skip it.
+    pub plugin_assumed: bool,
 }
 
 impl ClusterPlan {

@@ -140,6 +140,7 @@ fn read_cluster(reader: &mut FieldReader<'_>, node: &Node) -> ClusterPlan {
         network_dataplane: choice(reader, node, "networkDataplane", &["azure", "cilium"]),
         kubernetes_version: kubernetes_version(reader, node),
         engine_unknown: None,
+        plugin_assumed: false,
     }
 }
 

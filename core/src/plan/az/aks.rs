@@ -30,6 +30,8 @@ pub(super) struct ClusterState {
     service_set: bool,
     dns_set: bool,
     pod_set: bool,
+    /// Made by `az aks create` (else by `az aks update`, for a cluster that exists already).
+    created: bool,
     /// Where `--network-policy` / `--network-dataplane` took a value not known here.
     policy_unknown: Option<Span>,
     dataplane_unknown: Option<Span>,
@@ -59,6 +61,7 @@ impl ClusterState {
                 network_dataplane: None,
                 kubernetes_version: None,
                 engine_unknown: None,
+                plugin_assumed: false,
             },
             head,
             plugin: None,
@@ -66,6 +69,7 @@ impl ClusterState {
             service_set: false,
             dns_set: false,
             pod_set: false,
+            created: false,
             policy_unknown: None,
             dataplane_unknown: None,
         }
@@ -100,6 +104,7 @@ impl Reader {
         if state.plan.name.is_none() {
             state.plan.name = name;
         }
+        state.created |= create;
         if state.plan.pools.is_empty() {
             let pool_name = self.name(args, &["--nodepool-name"]);
             state.plan.pools.push(NodePool::new(pool_name, az.whole));
@@ -432,9 +437,11 @@ impl Reader {
             service_set,
             dns_set,
             pod_set,
+            created,
             policy_unknown,
             dataplane_unknown,
         } = state;
+        plan.plugin_assumed = !created && plugin.is_none() && overlay.is_none();
         plan.engine_unknown = policy_unknown.or(dataplane_unknown);
         let written = plugin.as_ref().map(|p| p.value.as_str());
         plan.plugin = match (written, overlay) {

@@ -63,6 +63,7 @@ pub fn read_az(text: &str, file: usize) -> (AddressPlan, Vec<Finding>) {
         cluster: None,
         public_ips: Vec::new(),
         firewall_ips: Vec::new(),
+        unknown_subnets: Vec::new(),
     };
     if !commands.iter().any(|c| AzCommand::new(c).is_some()) {
         // Nothing here is an `az` command: not a plan, and nothing of it to report.
@@ -87,6 +88,9 @@ struct Reader {
     public_ips: Vec<(String, Option<Address>)>,
     /// The public IPs given to firewalls by `az network firewall ip-config create`, by name.
     firewall_ips: Vec<Spanned<String>>,
+    /// Subnets created with a range not known here (`--address-prefixes <prefix>`), as
+    /// (VNet, subnet) names: they exist, so a reference to them is not a missing subnet.
+    unknown_subnets: Vec<(String, String)>,
 }
 
 impl Reader {
@@ -135,6 +139,14 @@ impl Reader {
     /// command mentions exists already, outside these commands: its subnet is not known here.
     fn created_subnet(&mut self, subnet: Option<SubnetRef>, flag: &str) -> Option<SubnetRef> {
         let subnet = subnet?;
+        let unknown = self
+            .unknown_subnets
+            .iter()
+            .any(|(vnet, name)| *vnet == subnet.vnet && *name == subnet.subnet);
+        if unknown && self.plan.subnet(&subnet).is_none() {
+            // Its range was reported as unknown where the subnet is created.
+            return None;
+        }
         if self.plan.vnet(&subnet.vnet).is_some() {
             return Some(subnet);
         }
@@ -672,6 +684,17 @@ az aks update -n c --network-policy calico"
             "{}",
             findings[0].message
         );
+    }
+
+    /// A subnet created with a placeholder range exists: the cluster's reference to it is not
+    /// missing, only not checked (azure-cni-powered-by-cilium's "Option 2" block).
+    #[test]
+    fn a_subnet_with_an_unknown_range_is_not_missing() {
+        let text = "az network vnet create -n <vnetName> --address-prefixes 10.0.0.0/8\naz network vnet subnet create --vnet-name <vnetName> --name nodesubnet --address-prefixes <address prefix>\naz aks create -n c --network-plugin azure --vnet-subnet-id /subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.Network/virtualNetworks/<vnetName>/subnets/nodesubnet";
+        let (c, findings) = cluster(text);
+        assert_eq!(codes(&findings), [Code::AzUnresolvedVariable]);
+        assert_eq!(at(text, findings[0].span), "<address prefix>");
+        assert!(c.subnet().is_none());
     }
 
     #[test]

@@ -54,8 +54,15 @@ impl Reader {
         let Some(vnet) = vnet_entry(&mut self.plan.vnets, &vnet) else {
             return;
         };
-        if let Some(cidr) = cidr.and_then(|c| c.into_iter().next()) {
-            put_subnet(vnet, Subnet { name, cidr });
+        match cidr.and_then(|c| c.into_iter().next()) {
+            Some(cidr) => put_subnet(vnet, Subnet { name, cidr }),
+            // The prefix is a placeholder or a variable (reported): the subnet exists, its
+            // range is not known, and the cluster's reference to it is not checked.
+            None if create => {
+                let known = (vnet.name.value.clone(), name.value);
+                self.unknown_subnets.push(known);
+            }
+            None => {}
         }
     }
 

@@ -228,6 +228,7 @@ mod tests {
             plan: &read.plan,
             file: 0,
             writer: &writer,
+            policies: &[],
             findings: Vec::new(),
         };
         super::direct(&mut report, most);

@@ -54,6 +54,9 @@ mod docker_bridge_deprecated;
 mod ip_family_mismatch;
 mod max_pods_out_of_range;
 mod max_pods_pool_minimum;
+mod network_policy_none;
+mod network_policy_retiring;
+mod network_policy_unsupported;
 mod node_count_limit;
 mod plan_reference_missing;
 mod pod_cidr_ignored;
@@ -90,6 +93,8 @@ pub(crate) struct Report<'p> {
     pub file: usize,
     /// How to write a corrected value into the source (the plan's form decides).
     pub writer: &'p dyn ValueWriter,
+    /// The NetworkPolicies of the manifests checked with the plan (empty without them).
+    pub policies: &'p [crate::plan::PolicyRef],
     pub findings: Vec<Finding>,
 }
 
@@ -145,6 +150,24 @@ impl Report<'_> {
     ) {
         let mut finding =
             Finding::new(code, self.file, span, message).with_ranges(ranges.iter().copied());
+        finding.fix = fix;
+        self.findings.push(finding);
+    }
+
+    /// [`Report::add`] for a case its code rates lower than the registry does: a code's
+    /// severity in `codes.rs` is the most it raises, and a case may lower it, never raise it
+    /// (`network-policy-unsupported` is an error, and a warning for a Windows pool under
+    /// Cilium). The rule's page names each case's severity.
+    pub fn add_lowered(
+        &mut self,
+        code: Code,
+        severity: crate::Severity,
+        span: Span,
+        message: Text,
+        fix: Option<Fix>,
+    ) {
+        let mut finding = Finding::new(code, self.file, span, message);
+        finding.severity = severity.max(code.severity());
         finding.fix = fix;
         self.findings.push(finding);
     }
@@ -285,6 +308,12 @@ pub(crate) const CHECKS: &[(Code, Check)] = &[
         Code::PrivateDnsZoneUnlinked,
         private_dns_zone_unlinked::check,
     ),
+    (
+        Code::NetworkPolicyUnsupported,
+        network_policy_unsupported::check,
+    ),
+    (Code::NetworkPolicyRetiring, network_policy_retiring::check),
+    (Code::NetworkPolicyNone, network_policy_none::check),
 ];
 
 /// Runs every check.
@@ -508,6 +537,15 @@ pub(crate) mod pairs {
 
     /// The findings of `check` alone on a plan (NetworkPlan YAML or az commands).
     pub(crate) fn run_alone(check: Check, text: &str) -> Vec<Finding> {
+        run_alone_with(check, text, &[])
+    }
+
+    /// [`run_alone`], with the NetworkPolicies of the manifests checked with the plan.
+    pub(crate) fn run_alone_with(
+        check: Check,
+        text: &str,
+        policies: &[crate::plan::PolicyRef],
+    ) -> Vec<Finding> {
         let read = check_plan(&SourceFile::new("plan", text), 0);
         let writer: Box<dyn ValueWriter> = match read.form {
             PlanForm::Az => Box::new(AzWriter),
@@ -517,6 +555,7 @@ pub(crate) mod pairs {
             plan: &read.plan,
             file: 0,
             writer: writer.as_ref(),
+            policies,
             findings: Vec::new(),
         };
         check(&mut report);
