@@ -133,6 +133,18 @@ test('the engine comes from the plan\'s cluster until the user chooses another',
   await analysed(page);
   assert.equal(await page.getByTestId('engine').inputValue(), 'none');
   await page.getByTestId('engine-banner').waitFor();
+  // The Network plan tab says so too, naming the Policies tab's policies (network-policy-none).
+  await page.getByRole('tab', { name: 'Network plan' }).click();
+  const none = page.locator('[data-testid="finding"][data-code="network-policy-none"]');
+  await none.waitFor();
+  assert.match(await none.textContent(), /default\/egress-anywhere/);
+  // Without policies in the manifests, there is nothing to say.
+  await page.getByRole('tab', { name: 'Policies' }).click();
+  await paste(page, 'manifest-editor', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n');
+  await analysed(page);
+  await page.getByRole('tab', { name: 'Network plan' }).click();
+  await page.getByTestId('findings').waitFor();
+  assert.equal(await none.count(), 0);
 });
 
 test('the Azure NPM → Cilium view lists the flows that change and the migrate-* findings', async () => {

@@ -6,7 +6,7 @@ use aksnet_core::engine::{VerdictChanges, changed_flows, matrix_ports};
 use aksnet_core::exercise::{self, ExerciseReport};
 use aksnet_core::incomplete::{UnknownFlows, why_unknown};
 use aksnet_core::most_objects;
-use aksnet_core::plan::check_plan;
+use aksnet_core::plan::{PolicyRef, check_plan};
 use aksnet_core::{
     Analysis, Applicability, CiliumVersion, Engine, Finding, Fix, FlowPort, Lang, Reachability,
     SourceFile, Text, explain_for,
@@ -104,11 +104,56 @@ impl ExerciseRequest {
     }
 }
 
-/// A request to the analyst, from either tab.
+/// What the Network plan tab asks of the manifests: the NetworkPolicies they hold, which the
+/// plan's checks are told about (`network-policy-none`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoliciesOfRequest {
+    pub generation: u64,
+    pub manifests: String,
+}
+
+/// The NetworkPolicies of the manifests ([`PolicyRef::all_in`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoliciesOf {
+    pub generation: u64,
+    /// Each as `(namespace/name, file, line)`.
+    pub policies: Vec<(String, String, usize)>,
+}
+
+impl PoliciesOfRequest {
+    fn answer(self) -> PoliciesOf {
+        let analysis =
+            aksnet_core::analyze_owned(vec![SourceFile::new(MANIFEST_FILE, self.manifests)]);
+        PoliciesOf {
+            generation: self.generation,
+            policies: PolicyRef::all_in(&analysis)
+                .into_iter()
+                .map(|p| (p.name, p.file, p.line))
+                .collect(),
+        }
+    }
+}
+
+impl PoliciesOf {
+    /// The policies as the plan's checks take them.
+    pub fn refs(&self) -> Vec<PolicyRef> {
+        self.policies
+            .iter()
+            .map(|(name, file, line)| PolicyRef {
+                name: name.clone(),
+                file: file.clone(),
+                line: *line,
+            })
+            .collect()
+    }
+}
+
+/// A request to the analyst, from any tab.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     Policies(PolicyRequest),
     Exercise(ExerciseRequest),
+    PoliciesOf(PoliciesOfRequest),
 }
 
 /// The analyst's answer.
@@ -116,6 +161,7 @@ pub enum Request {
 pub enum Reply {
     Policies(Box<PolicyReport>),
     Exercise(Box<ExerciseCheck>),
+    PoliciesOf(PoliciesOf),
 }
 
 impl Request {
@@ -123,6 +169,7 @@ impl Request {
         match self {
             Request::Policies(r) => r.generation,
             Request::Exercise(r) => r.generation,
+            Request::PoliciesOf(r) => r.generation,
         }
     }
 
@@ -131,6 +178,7 @@ impl Request {
         match self {
             Request::Policies(_) => small(text, ""),
             Request::Exercise(r) => small(&r.manifests, &r.plan),
+            Request::PoliciesOf(r) => small(&r.manifests, ""),
         }
     }
 
@@ -156,6 +204,7 @@ impl Reply {
         match self {
             Reply::Policies(r) => r.generation,
             Reply::Exercise(r) => r.generation,
+            Reply::PoliciesOf(r) => r.generation,
         }
     }
 }
@@ -379,6 +428,7 @@ impl Analyst {
                 .answer(request)
                 .map(|report| Reply::Policies(Box::new(report))),
             Request::Exercise(request) => Some(Reply::Exercise(Box::new(request.answer()))),
+            Request::PoliciesOf(request) => Some(Reply::PoliciesOf(request.answer())),
         }
     }
 
@@ -919,6 +969,41 @@ mod tests {
                 .iter()
                 .any(|f| f.code.as_str() == "migrate-ipblock-pods" && f.fix.is_some())
         );
+    }
+
+    /// Issue 16: the Network plan tab learns the manifests' policies from the analyst (through
+    /// JSON, as from a worker), so a cluster with no engine says they have no effect.
+    #[test]
+    fn issue_16_the_plan_is_checked_with_the_manifests_policies() {
+        let request = Request::PoliciesOf(PoliciesOfRequest {
+            generation: 4,
+            manifests: EGRESS_ANYWHERE.to_owned(),
+        });
+        let request = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+        let Some(Reply::PoliciesOf(found)) = Analyst::default().reply(request) else {
+            panic!("no answer");
+        };
+        let found: PoliciesOf =
+            serde_json::from_str(&serde_json::to_string(&found).unwrap()).unwrap();
+        assert_eq!(found.generation, 4);
+        assert_eq!(
+            found.policies,
+            [(
+                "default/egress-anywhere".to_owned(),
+                MANIFEST_FILE.to_owned(),
+                11
+            )]
+        );
+        let plan = SourceFile::new("plan", "az aks create -g rg -n c --network-plugin azure\n");
+        let codes = |refs: &[PolicyRef]| {
+            aksnet_core::plan::check_plan_with(&plan, 0, refs)
+                .findings
+                .iter()
+                .map(|f| f.code.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert!(codes(&found.refs()).contains(&"network-policy-none"));
+        assert!(!codes(&[]).contains(&"network-policy-none"));
     }
 
     #[test]

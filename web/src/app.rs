@@ -1,13 +1,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use aksnet_core::plan::check_plan;
+use aksnet_core::plan::{check_plan, check_plan_with};
 use aksnet_core::{Applicability, FlowPort, SourceFile};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::analysis::{
-    Changes, PolicyReport, PolicyRequest, Request, UnsafeFixView, apply_fix as apply_edits,
+    Changes, PoliciesOf, PoliciesOfRequest, PolicyReport, PolicyRequest, Request, UnsafeFixView,
+    apply_fix as apply_edits,
 };
 use crate::background::{Background, Outcome};
 use crate::browser;
@@ -413,7 +414,7 @@ impl Reducible for Results {
                 })
             }
             // Only the Exercises tab asks for those.
-            Outcome::Exercise(_) => self,
+            Outcome::Exercise(_) | Outcome::PoliciesOf(_) => self,
             Outcome::Crashed(generation) => {
                 let mut next = Results::clone_of(&self);
                 next.crashed = Some(generation);
@@ -588,8 +589,37 @@ fn plan_tab() -> Html {
     let state =
         use_context::<AppContext>().expect("PlanTab is rendered inside the AppContext provider");
     let t = state.lang.text();
-    let checked = use_memo(state.plan.clone(), |text| {
-        let report = check_plan(&SourceFile::new(PLAN_FILE, text.to_string()), 0);
+    // The Policies tab's NetworkPolicies, read as its texts are (a large text in the worker): the
+    // plan's checks are told about them, so that a cluster without a policy engine says they
+    // have no effect (network-policy-none).
+    let policies = use_state(|| None::<Rc<PoliciesOf>>);
+    let background = use_memo((), {
+        let policies = policies.setter();
+        move |()| {
+            Background::new(move |outcome| {
+                if let Outcome::PoliciesOf(found) = outcome {
+                    policies.set(Some(Rc::new(found)));
+                }
+            })
+        }
+    });
+    use_effect_with(state.generation, {
+        let manifests = state.manifests.clone();
+        move |generation: &u64| {
+            let request = Request::PoliciesOf(PoliciesOfRequest {
+                generation: *generation,
+                manifests: manifests.to_string(),
+            });
+            background.request(request, &Rc::from(""));
+        }
+    });
+    // Only the answer on the current text counts; until it comes, the plan is checked alone.
+    let refs = (*policies)
+        .clone()
+        .filter(|found| found.generation == state.generation);
+    let checked = use_memo((state.plan.clone(), refs), |(text, refs)| {
+        let refs = refs.as_ref().map(|found| found.refs()).unwrap_or_default();
+        let report = check_plan_with(&SourceFile::new(PLAN_FILE, text.to_string()), 0, &refs);
         let findings = Rc::new(report.findings.clone());
         (Rc::new(report), findings)
     });
