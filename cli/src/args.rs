@@ -64,7 +64,7 @@ pub enum Command {
         )]
         migrate_to: Option<Engine>,
         /// With --migrate-to: an address or range outside the cluster expected to reach the
-        /// LoadBalancer and NodePort Services; repeatable [default: an assumed 203.0.113.10]
+        /// load balancer and node port Services; repeatable [default: an assumed 203.0.113.10]
         #[arg(long = "external", value_name = "IP|CIDR", requires = "migrate_to")]
         external: Vec<String>,
     },

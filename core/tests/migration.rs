@@ -8,7 +8,7 @@
 mod common;
 
 use aksnet_core::migration::{self, Migration};
-use aksnet_core::{Code, Engine, SourceFile, analyze};
+use aksnet_core::{CiliumVersion, Code, Engine, SourceFile, analyze};
 
 fn fixture(code: &str, which: &str) -> String {
     std::fs::read_to_string(
@@ -201,7 +201,7 @@ fn guide_scenario_3_named_ports() {
 }
 
 /// Scenario 4, "NetworkPolicy with Egress Policies": egress only to 10.20.30.0/24 loses the
-/// pods' own node on Cilium; a CiliumNetworkPolicy allowing `host` keeps it.
+/// pods' own node on Cilium; a `CiliumNetworkPolicy` allowing `host` keeps it.
 #[test]
 fn guide_scenario_4_egress_to_own_node() {
     let failing = migrate(&fixture("migrate-egress-own-node", "fail"));
@@ -220,7 +220,7 @@ fn guide_scenario_4_egress_to_own_node() {
     );
 }
 
-/// Scenario 5, "Ingress policy behavior changes": outside clients through a LoadBalancer with
+/// Scenario 5, "Ingress policy behavior changes": outside clients through a `LoadBalancer` with
 /// externalTrafficPolicy Cluster pass a deny-all under NPM, not on Cilium; with Local nothing
 /// changes.
 #[test]
@@ -254,7 +254,7 @@ fn guide_scenario_5_load_balancer_ingress() {
     let given = migration::check_with(
         &analysis,
         Engine::Azure,
-        Engine::Cilium(Default::default()),
+        Engine::Cilium(CiliumVersion::default()),
         &options,
     );
     assert!(given.flows.iter().any(|f| f.from == "198.51.100.7"));

@@ -138,7 +138,7 @@ pub(super) fn flow_labels(labels: &Labels) -> String {
     format!("{{{}}}", entries.join(", "))
 }
 
-/// A label selector in flow style, as a CiliumNetworkPolicy's `endpointSelector` takes it.
+/// A label selector in flow style, as a `CiliumNetworkPolicy`'s `endpointSelector` takes it.
 pub(super) fn flow_selector(selector: &LabelSelector) -> String {
     let mut labels = Vec::new();
     let mut expressions = Vec::new();

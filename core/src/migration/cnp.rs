@@ -1,15 +1,15 @@
-//! The CiliumNetworkPolicies of the input that allow the node entities (`host`, `remote-node`),
+//! The `CiliumNetworkPolicies` of the input that allow the node entities (`host`, `remote-node`),
 //! which the `migrate-ipblock-nodes` and `migrate-egress-own-node` fixes add: once they are in
 //! the input, the flows to and from the nodes they allow are kept after the move
 //! (<https://docs.cilium.io/en/stable/security/policy/language/#entities-based>). Only the
-//! entities are read; other rules of a CiliumNetworkPolicy are not modelled.
+//! entities are read; other rules of a `CiliumNetworkPolicy` are not modelled.
 
 use crate::cluster::Endpoint;
 use crate::labels::Labels;
 use crate::manifest::Manifest;
 use crate::yaml::Node;
 
-/// One CiliumNetworkPolicy's node entities.
+/// One `CiliumNetworkPolicy`'s node entities.
 pub(super) struct Allowance {
     namespace: String,
     /// `None`: every endpoint of the namespace (`endpointSelector: {}`).
@@ -18,7 +18,7 @@ pub(super) struct Allowance {
     ingress: Vec<String>,
 }
 
-/// The allowances of the CiliumNetworkPolicies among `manifests` whose `endpointSelector` is
+/// The allowances of the `CiliumNetworkPolicies` among `manifests` whose `endpointSelector` is
 /// read (empty, or `matchLabels` alone).
 pub(super) fn read(manifests: &[Manifest]) -> Vec<Allowance> {
     manifests

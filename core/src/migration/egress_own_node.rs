@@ -13,11 +13,11 @@
 //! ## What the guide requires
 //! "If your applications rely on NPM's implicit allow behavior for egress to the local node, you
 //! must add explicit egress rules to maintain connectivity after migration. You can add a
-//! CiliumNetworkPolicy after migration to explicitly allow egress traffic to the local host."
-//! On Cilium an `ipBlock` never matches a node, so the explicit rule is a CiliumNetworkPolicy.
+//! `CiliumNetworkPolicy` after migration to explicitly allow egress traffic to the local host."
+//! On Cilium an `ipBlock` never matches a node, so the explicit rule is a `CiliumNetworkPolicy`.
 //!
 //! ## Fix (unsafe)
-//! A CiliumNetworkPolicy for the pods this policy selects with `toEntities: [host]`, appended as
+//! A `CiliumNetworkPolicy` for the pods this policy selects with `toEntities: [host]`, appended as
 //! a new document to apply after the migration. Unsafe: it adds an object that allows traffic,
 //! and only a cluster running Cilium accepts it.
 //!

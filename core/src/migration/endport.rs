@@ -27,6 +27,7 @@ use crate::span::Span;
 use crate::text;
 use crate::yaml::Node;
 use crate::yaml_edit::{block_column, item_columns, line_end, line_start};
+use std::fmt::Write as _;
 
 use super::attribute::Field;
 use super::case::Case;
@@ -92,9 +93,10 @@ fn fix(
     let item_line = line_start(text, item.span.start)?;
     let indent = " ".repeat(dash);
     let inner = " ".repeat(content);
-    let added: String = (start + 1..=end)
-        .map(|port| format!("{indent}- port: {port}\n{inner}protocol: {protocol}\n"))
-        .collect();
+    let added = (start + 1..=end).fold(String::new(), |mut out, port| {
+        let _ = write!(out, "{indent}- port: {port}\n{inner}protocol: {protocol}\n");
+        out
+    });
     let edits = vec![Edit::insert(item_line, added), Edit::replace(removed, "")];
     Some(Fix::unsafe_edits(
         text!(

@@ -12,10 +12,10 @@
 //!
 //! ## What the guide requires
 //! "For Node IPs, there's no pre-migration workaround. After migration, you must create a
-//! CiliumNetworkPolicy that explicitly allows egress to the host and/or remote-node entities."
+//! `CiliumNetworkPolicy` that explicitly allows egress to the host and/or remote-node entities."
 //!
 //! ## Fix (unsafe)
-//! The guide's CiliumNetworkPolicy, for the pods this policy selects (`endpointSelector` is its
+//! The guide's `CiliumNetworkPolicy`, for the pods this policy selects (`endpointSelector` is its
 //! `podSelector`), with `toEntities: [host, remote-node]` (`fromEntities` for an ingress rule),
 //! appended as a new document to apply after the migration. Unsafe: it adds an object that
 //! allows traffic, and only a cluster running Cilium accepts it.

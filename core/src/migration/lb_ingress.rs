@@ -1,12 +1,12 @@
-//! `migrate-lb-ingress`: outside clients that reach pods through a LoadBalancer or NodePort
+//! `migrate-lb-ingress`: outside clients that reach pods through a `LoadBalancer` or `NodePort`
 //! Service with `externalTrafficPolicy: Cluster` past this policy's ingress under Azure NPM,
 //! which Cilium blocks.
 //!
 //! ## What it finds
 //! A policy that isolates a Service's backend pods for ingress, when the Service is of type
-//! LoadBalancer or NodePort with `externalTrafficPolicy: Cluster` (the default) and the policy
+//! `LoadBalancer` or `NodePort` with `externalTrafficPolicy: Cluster` (the default) and the policy
 //! does not admit the outside clients (the `--external` sources, or an assumed client): "Under
-//! NPM, ingress traffic arriving via a LoadBalancer or NodePort service with
+//! NPM, ingress traffic arriving via a `LoadBalancer` or `NodePort` service with
 //! externalTrafficPolicy=Cluster isn't subject to ingress policy enforcement"; "Cilium enforces
 //! ingress policies on all traffic".
 //!
@@ -27,6 +27,7 @@
 //! Source: <https://learn.microsoft.com/azure/aks/migrate-from-npm-to-cilium-network-policy>,
 //! "Ingress policy behavior changes".
 
+use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -77,22 +78,19 @@ pub(super) fn finding(case: &Case<'_>) -> Finding {
                 "    - ipBlock:\n        cidr: {PLACEHOLDER}  # edit: the addresses of the Service's clients\n"
             )
         } else {
-            sources
-                .iter()
-                .map(|cidr| format!("    - ipBlock:\n        cidr: {cidr}\n"))
-                .collect()
-        };
-        let ports: String = service
-            .ports
-            .iter()
-            .map(|p| {
-                let port = match &p.target {
-                    TargetPort::Number(n) => n.to_string(),
-                    TargetPort::Name(name) => quoted(name),
-                };
-                format!("    - port: {port}\n      protocol: {}\n", p.protocol)
+            sources.iter().fold(String::new(), |mut out, cidr| {
+                let _ = write!(out, "    - ipBlock:\n        cidr: {cidr}\n");
+                out
             })
-            .collect();
+        };
+        let ports = service.ports.iter().fold(String::new(), |mut out, p| {
+            let port = match &p.target {
+                TargetPort::Number(n) => n.to_string(),
+                TargetPort::Name(name) => quoted(name),
+            };
+            let _ = write!(out, "    - port: {port}\n      protocol: {}\n", p.protocol);
+            out
+        });
         let name = object_name(&service.name, "allow-external");
         let document = format!(
             "# Outside clients through LoadBalancer/NodePort Service {}: Cilium applies ingress policy to them.\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {}\n  namespace: {}\nspec:\n  podSelector:\n    matchLabels: {}\n  policyTypes:\n  - Ingress\n  ingress:\n  - from:\n{peers}    ports:\n{ports}",

@@ -66,7 +66,7 @@ pub struct ChangedFlow {
     /// The `migrate-*` codes of the scenarios that change it (empty when no scenario of the
     /// guide explains it).
     pub codes: Vec<Code>,
-    /// `namespace/name` of the LoadBalancer or NodePort Service the flow enters through, from
+    /// `namespace/name` of the `LoadBalancer` or `NodePort` Service the flow enters through, from
     /// an outside client to a backend pod.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
@@ -75,7 +75,7 @@ pub struct ChangedFlow {
 /// What the check is told beyond the engines.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
-    /// The outside sources expected to reach LoadBalancer and NodePort Services (addresses or
+    /// The outside sources expected to reach `LoadBalancer` and `NodePort` Services (addresses or
     /// ranges, as `--external` takes them); when empty, one client is assumed (203.0.113.10).
     pub external: Vec<String>,
 }
@@ -261,8 +261,8 @@ fn ports_of(cluster: &Cluster) -> Vec<FlowPort> {
     ports
 }
 
-/// The flows from outside clients (`--external`, or an assumed one) through LoadBalancer and
-/// NodePort Services to their backends, under each engine as [`crate::engine::via`] evaluates
+/// The flows from outside clients (`--external`, or an assumed one) through `LoadBalancer` and
+/// `NodePort` Services to their backends, under each engine as [`crate::engine::via`] evaluates
 /// them: with `externalTrafficPolicy: Cluster` NPM does not apply ingress policy to them (the
 /// guide, "Ingress policy behavior changes") and Cilium does. A flow NPM allows and Cilium blocks
 /// is attributed to the policies isolating the backend for ingress (`migrate-lb-ingress`).

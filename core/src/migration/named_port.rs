@@ -24,6 +24,7 @@
 //! "NetworkPolicy with named Ports"; <https://github.com/cilium/cilium/issues/30003>.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use crate::cluster::Cluster;
 use crate::codes::Code;
@@ -93,16 +94,18 @@ fn fix(text: &str, item: &Node, port: &PolicyPort, numbers: &BTreeSet<u16>) -> O
     // fix's new rule) cannot come between them.
     if let Some((dash, content)) = item_columns(text, item) {
         let (indent, inner) = (" ".repeat(dash), " ".repeat(content));
-        let added: String = numbers
-            .map(|n| format!("{indent}- port: {n}\n{inner}protocol: {protocol}\n"))
-            .collect();
+        let added = numbers.fold(String::new(), |mut out, n| {
+            let _ = write!(out, "{indent}- port: {n}\n{inner}protocol: {protocol}\n");
+            out
+        });
         if !added.is_empty() {
             edits.insert(0, Edit::insert(line_start(text, item.span.start)?, added));
         }
     } else if text.get(item.span.start..)?.starts_with('{') {
-        let added: String = numbers
-            .map(|n| format!("{{port: {n}, protocol: {protocol}}}, "))
-            .collect();
+        let added = numbers.fold(String::new(), |mut out, n| {
+            let _ = write!(out, "{{port: {n}, protocol: {protocol}}}, ");
+            out
+        });
         if !added.is_empty() {
             edits.insert(0, Edit::insert(item.span.start, added));
         }

@@ -26,7 +26,7 @@ const NODE_ADDRESSES: [Ipv4Addr; 2] = [Ipv4Addr::new(10, 224, 0, 4), Ipv4Addr::n
 /// the second is "another node".
 pub(super) const ASSUMED_NODES: [&str; 2] = ["assumed-node-1", "assumed-node-2"];
 
-/// The outside client assumed for the flows through LoadBalancer and NodePort Services when no
+/// The outside client assumed for the flows through `LoadBalancer` and `NodePort` Services when no
 /// `--external` source is given (TEST-NET-3, RFC 5737).
 pub(super) const ASSUMED_CLIENT: &str = "203.0.113.10";
 
@@ -37,7 +37,7 @@ pub(super) struct World {
     pub assumed_addresses: Vec<bool>,
     /// The nodes are assumed ([`ASSUMED_NODES`]): the input lists none.
     pub assumed_nodes: bool,
-    /// The outside clients of LoadBalancer and NodePort Services, by endpoint index.
+    /// The outside clients of `LoadBalancer` and `NodePort` Services, by endpoint index.
     pub clients: Vec<usize>,
 }
 
