@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use aksnet_core::{FlowPort, Protocol, Reachability, SourceFile, analyze};
+use aksnet_core::{CiliumVersion, Engine, FlowPort, Protocol, Reachability, SourceFile, analyze};
 
 const NAMESPACES: usize = 50;
 const PODS: usize = 2_000;
@@ -147,6 +147,10 @@ fn main() {
 
     let parse = support::median(RUNS, || analyze(&sources));
     let matrix = support::median(RUNS, || Reachability::compute(&analysis.cluster, &ports));
+    let cilium = Engine::Cilium(CiliumVersion::default());
+    let matrix_cilium = support::median(RUNS, || {
+        Reachability::compute_for(&analysis.cluster, &ports, cilium)
+    });
     println!(
         "cluster: {NAMESPACES} namespaces, {endpoints} pods, {POLICIES} policies, {} ports; {} endpoint classes; {allowed} of {flows} flows allowed",
         ports.len(),
@@ -160,6 +164,11 @@ fn main() {
         ms(parse)
     );
     println!("| full reachability matrix (aksnet) | {} |", ms(matrix));
+    println!(
+        "| the same under `--engine cilium` ({} endpoint classes) | {} |",
+        Reachability::compute_for(&analysis.cluster, &ports, cilium).class_count(),
+        ms(matrix_cilium)
+    );
 
     let dir = std::env::var_os("AKSNET_BENCH_YAML")
         .map_or_else(|| std::env::temp_dir().join("aksnet-bench"), PathBuf::from);
