@@ -50,6 +50,8 @@ const verdict = (page, from, to) => cell(page, from, to).getAttribute('data-allo
 /** A fresh page on the examples (the walkthrough's plan: `--network-policy azure`). */
 async function fresh(page) {
   await page.goto(playground.server.url);
+  // A reload returns to the tab the last test left open.
+  await page.getByRole('tab', { name: 'Policies' }).click();
   await page.getByTestId('manifest-editor').waitFor();
   await page.getByTestId('reset-example').click();
   await analysed(page);
