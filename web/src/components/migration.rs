@@ -97,7 +97,7 @@ pub fn migration(props: &MigrationProps) -> Html {
             <button data-testid="migration-toggle" aria-expanded={props.open.is_some().to_string()} onclick={toggle}>
                 { if props.open.is_some() { e.migration_hide } else { e.migration_show } }
             </button>
-            { body.unwrap_or_default() }
+            { " " }{ body.unwrap_or_default() }
         </section>
     }
 }
