@@ -107,6 +107,15 @@ pub enum Command {
         /// an address outside the cluster (their names start with `~`)
         #[arg(long)]
         representatives: bool,
+        /// Only the flows entering through this `NodePort` or `LoadBalancer` Service: from each
+        /// --external source (0.0.0.0/0 without one) to the Service's backends, on its ports (or
+        /// the Service ports --port names), each explained as the engine sees it
+        #[arg(
+            long,
+            value_name = "NS/SERVICE",
+            conflicts_with_all = ["from", "to", "representatives"]
+        )]
+        via: Option<String>,
         #[command(flatten)]
         engine: EngineArgs,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -242,6 +251,23 @@ JSON output (--format json):
 \"endpoint_details\" follows the order of \"endpoints\"; there is one flow for every ordered pair of
 distinct endpoints and port, written as it is produced. The verdicts are those of the engine
 \"engine\" names (--engine; spec, the Kubernetes specification, by default).
+
+With --via NS/SERVICE (a NodePort or LoadBalancer Service), the flows entering through it: from
+each --external source (\"0.0.0.0/0\", any client, without one) to each backend, per Service port
+(--port names Service ports; all of them by default). The same object, with \"endpoints\" listing
+the flows' ends only, and:
+   \"via\": {\"service\", \"type\": \"NodePort\" | \"LoadBalancer\",
+     \"external_traffic_policy\": \"Cluster\" | \"Local\"},
+   each flow also with \"service_port\": NUMBER (the client's; \"port\" is the backend's) and
+   \"explanation\": what `aksnet explain --format json` gives for the flow: {\"from\", \"to\",
+     \"port\": {\"port\", \"protocol\"}, \"allowed\", \"egress\" and \"ingress\": {\"side\", \"verdict\",
+     \"isolating\", \"matches\": [{\"policy\", \"rule\", \"peer\", \"port\", \"peer_index\",
+     \"port_index\"}]}, \"engine\", \"engine_notes\": [{\"point\", \"side\", \"message\",
+     \"message_ja\", \"source\": URL}]}.
+\"engine_notes\" has point \"external-traffic-cluster\" when the engine decides how the Service's
+source NAT (externalTrafficPolicy Cluster) meets the backend's ingress rules (docs/cli.md,
+\"Traffic from outside\"). A Service of another type, or one the input does not hold, is a usage
+error (exit status 2).
 
 When a document cannot be read (a YAML syntax error, a document cut off, an object the API server
 would refuse), the answer is incomplete: each such document is named on standard error and in

@@ -152,6 +152,22 @@ const CASES: &[(&[&str], &[&str])] = &[
         ],
     ),
     (
+        &["help", "reach"],
+        &[
+            "reach",
+            "tests/fixtures/via/shop.yaml",
+            "tests/fixtures/via/clients-allowed.yaml",
+            "--via",
+            "shop/web",
+            "--external",
+            "203.0.113.7",
+            "--engine",
+            "cilium",
+            "--format",
+            "json",
+        ],
+    ),
+    (
         &["help", "exercise", "list"],
         &["exercise", "list", "--format", "json"],
     ),

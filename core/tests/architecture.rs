@@ -25,8 +25,9 @@ const API_MODULES: &[&str] = &[
 ];
 
 /// Submodules of the API modules that are part of the API: the plan's model and layout are the
-/// data the plan view draws, and `ranges` is the address arithmetic its split and join use.
-const API_SUBMODULES: &[&str] = &["plan::model", "plan::layout", "plan::ranges"];
+/// data the plan view draws, `ranges` is the address arithmetic its split and join use, and
+/// `engine::via` the flows through a Service that `reach --via` writes.
+const API_SUBMODULES: &[&str] = &["plan::model", "plan::layout", "plan::ranges", "engine::via"];
 
 fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
     common::files(dir, &["rs"])

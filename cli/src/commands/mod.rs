@@ -6,6 +6,7 @@ mod explain;
 mod fix;
 mod plan;
 mod reach;
+mod via;
 
 use std::process::ExitCode;
 
@@ -149,9 +150,27 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             manifests,
             ports,
             external,
+            via: Some(service),
+            engine,
+            format,
+            ..
+        } => via::run(&via::Query {
+            manifests,
+            service,
+            ports,
+            external,
+            engine: engine.engine()?,
+            format: *format,
+            lang,
+        }),
+        Command::Reach {
+            manifests,
+            ports,
+            external,
             from,
             to,
             representatives,
+            via: None,
             engine,
             format,
         } => reach::run(&reach::Query {

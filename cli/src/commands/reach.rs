@@ -152,7 +152,7 @@ struct ReachJson<'a> {
 /// or `representative`; a representative's `namespace` is `null` when only its namespace's
 /// labels are known.
 #[derive(Serialize)]
-struct EndpointDetail<'a> {
+pub(super) struct EndpointDetail<'a> {
     name: String,
     kind: &'static str,
     namespace: Option<&'a str>,
@@ -163,7 +163,7 @@ struct EndpointDetail<'a> {
 }
 
 impl<'a> EndpointDetail<'a> {
-    fn new(cluster: &'a Cluster, endpoint: &'a aksnet_core::Endpoint) -> Self {
+    pub(super) fn new(cluster: &'a Cluster, endpoint: &'a aksnet_core::Endpoint) -> Self {
         Self {
             name: endpoint.id(),
             kind: endpoint.kind_name(),
@@ -195,7 +195,7 @@ struct FlowJson<'a> {
 }
 
 /// A flow's verdict as the JSON names it.
-fn verdict(allowed: Option<bool>) -> &'static str {
+pub(super) fn verdict(allowed: Option<bool>) -> &'static str {
     match allowed {
         Some(true) => "allowed",
         Some(false) => "denied",

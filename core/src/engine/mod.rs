@@ -23,7 +23,7 @@ use crate::policy::{Peer, Policy, PolicySide, Rule};
 
 pub use explain::{
     EngineNote, Explanation, RuleMatch, SideExplanation, SideVerdict, explain, explain_endpoints,
-    explain_for,
+    explain_for, explain_side,
 };
 pub use profile::{CiliumVersion, Engine};
 pub use representatives::add as add_representatives;

@@ -289,7 +289,7 @@ fn with_client_address(
             Some((
                 text!(
                     "Azure NPM does not apply ingress policy to traffic arriving through {0}, a Service with externalTrafficPolicy Cluster: this flow is allowed whatever the ingress rules of {1} say.",
-                    "Azure NPM は externalTrafficPolicy Cluster の Service {0} を通って届くトラフィックにイングレス ポリシーを適用しません。{1} のイングレス ルールにかかわらず、このフローは許可されます。",
+                    "Azure NPM は externalTrafficPolicy Cluster の Service {0} を通って届くトラフィックに受信のポリシーを適用しません。{1} の受信ルールにかかわらず、このフローは許可されます。",
                     service,
                     explanation.to
                 ),
@@ -299,7 +299,7 @@ fn with_client_address(
         Engine::Cilium(_) => Some((
             text!(
                 "Cilium enforces ingress policy on traffic arriving through {0}, a Service with externalTrafficPolicy Cluster, and applies it to the client's address.",
-                "Cilium は externalTrafficPolicy Cluster の Service {0} を通って届くトラフィックにもイングレス ポリシーを適用し、クライアントのアドレスで評価します。",
+                "Cilium は externalTrafficPolicy Cluster の Service {0} を通って届くトラフィックにも受信のポリシーを適用し、クライアントのアドレスで評価します。",
                 service
             ),
             MIGRATION_SOURCE,
@@ -395,14 +395,14 @@ fn through_nodes(
     );
     let message = if node.name == ANY_NODE {
         text!(
-            "Calico sees a node's address, not {0}'s, after the source NAT of a Service with externalTrafficPolicy Cluster. The input holds no Node objects, so the node's address is unknown: only an ingress rule without `from` peers admits this flow.",
-            "externalTrafficPolicy Cluster の Service の送信元 NAT の後、Calico が見るのは {0} ではなくノードのアドレスです。入力に Node オブジェクトがないためノードのアドレスは不明で、`from` のピアを持たないイングレス ルールだけがこのフローを許可します。",
+            "Calico sees a node's address in place of the client's ({0}) after the source NAT of a Service with externalTrafficPolicy Cluster. The input holds no Node objects, so the node's address is unknown: only an ingress rule without `from` peers admits this flow.",
+            "externalTrafficPolicy Cluster の Service の送信元 NAT の後、Calico が見るのはクライアント ({0}) ではなくノードのアドレスです。入力に Node オブジェクトがないためノードのアドレスは不明で、`from` のピアを持たない受信ルールだけがこのフローを許可します。",
             explanation.from
         )
     } else {
         text!(
-            "Calico sees a node's address, not {0}'s, after the source NAT of a Service with externalTrafficPolicy Cluster: this flow is allowed only when the ingress rules of {1} admit every node ({2} node(s)); shown for node {3}.",
-            "externalTrafficPolicy Cluster の Service の送信元 NAT の後、Calico が見るのは {0} ではなくノードのアドレスです。{1} のイングレス ルールがすべてのノード ({2} 個) を許可するときだけ、このフローは許可されます。ここではノード {3} について示します。",
+            "Calico sees a node's address in place of the client's ({0}) after the source NAT of a Service with externalTrafficPolicy Cluster: this flow is allowed only when the ingress rules of {1} admit every node ({2} node(s)); the ingress side shown is node {3}'s.",
+            "externalTrafficPolicy Cluster の Service の送信元 NAT の後、Calico が見るのはクライアント ({0}) ではなくノードのアドレスです。{1} の受信ルールがすべてのノード ({2} 個) を許可するときだけ、このフローは許可されます。示している受信はノード {3} のものです。",
             explanation.from,
             explanation.to,
             nodes.len(),
@@ -793,5 +793,22 @@ spec:
         );
         // The client's block is what the other engines read.
         assert!(!verdict(&every, Engine::Spec).0);
+    }
+
+    /// The node forwarding to its own pod is not the node sending: the exception for kubelet
+    /// probes does not let the client's traffic past the deny-all.
+    #[test]
+    fn calico_forwarded_traffic_is_not_the_own_node_exception() {
+        let one_node = NODES
+            .split("---")
+            .nth(1)
+            .map(|node| format!("---{node}"))
+            .unwrap();
+        assert!(one_node.contains("vmss000000") && !one_node.contains("vmss000001"));
+        let text = service("LoadBalancer", "Cluster") + &one_node + DENY_ALL;
+        assert_eq!(
+            verdict(&text, Engine::Calico),
+            (false, vec![EXTERNAL_TRAFFIC_CLUSTER])
+        );
     }
 }
