@@ -23,7 +23,7 @@ mod ipblock_pods;
 mod lb_ingress;
 mod named_port;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -102,6 +102,7 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
     let allowances = cnp::read(&analysis.manifests);
     let mut flows = Vec::new();
     let mut groups: BTreeMap<Group, Tally> = BTreeMap::new();
+    let mut attributed: HashMap<(Option<usize>, Option<usize>, usize), Vec<Hit>> = HashMap::new();
     let count = cluster.endpoints.len();
     for (port_index, &port) in ports.iter().enumerate() {
         for from_index in 0..count {
@@ -129,15 +130,31 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
                         }
                     }
                     if was && !is {
-                        hits = attribute::blocked_flow(
-                            cluster, from_index, to_index, port, version, &ambiguous,
+                        // Endpoints of one class have the same rules, peers, ports and node:
+                        // their flows are attributed alike.
+                        let key = (
+                            before.class_of(from_index),
+                            before.class_of(to_index),
+                            port_index,
                         );
+                        hits.clone_from(attributed.entry(key).or_insert_with(|| {
+                            attribute::blocked_flow(
+                                cluster, from_index, to_index, port, version, &ambiguous,
+                            )
+                        }));
                     }
                 }
                 let assumed = [from_index, to_index]
                     .iter()
                     .any(|&i| world.assumed_addresses.get(i).copied().unwrap_or(false));
-                let flow = ChangedFlow {
+                // The flow is written out only while it is listed or named by a finding.
+                let wanted = flows.len() < MAX_FLOWS
+                    || hits.iter().any(|hit| {
+                        groups
+                            .get(&Group::of(hit))
+                            .is_none_or(|t| t.examples.len() < case::EXAMPLES)
+                    });
+                let flow = wanted.then(|| ChangedFlow {
                     from: source.id(),
                     to: destination.id(),
                     port,
@@ -145,9 +162,11 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
                     after: is,
                     codes: codes_of(&hits),
                     via: None,
-                };
-                record(&mut groups, &hits, &flow, assumed, None);
-                if flows.len() < MAX_FLOWS {
+                });
+                record(&mut groups, &hits, flow.as_ref(), assumed, None);
+                if let Some(flow) = flow
+                    && flows.len() < MAX_FLOWS
+                {
                     flows.push(flow);
                 }
             }
@@ -174,6 +193,18 @@ struct Group {
     field: Field,
 }
 
+impl Group {
+    fn of(hit: &Hit) -> Group {
+        Group {
+            policy: hit.policy,
+            code: hit.code,
+            side: hit.side,
+            rule: hit.rule,
+            field: hit.field,
+        }
+    }
+}
+
 /// The flows a group changes.
 #[derive(Default)]
 struct Tally {
@@ -193,23 +224,18 @@ fn codes_of(hits: &[Hit]) -> Vec<Code> {
 fn record(
     groups: &mut BTreeMap<Group, Tally>,
     hits: &[Hit],
-    flow: &ChangedFlow,
+    flow: Option<&ChangedFlow>,
     assumed: bool,
     service: Option<usize>,
 ) {
     for hit in hits {
-        let tally = groups
-            .entry(Group {
-                policy: hit.policy,
-                code: hit.code,
-                side: hit.side,
-                rule: hit.rule,
-                field: hit.field,
-            })
-            .or_default();
+        let tally = groups.entry(Group::of(hit)).or_default();
         tally.count += 1;
         tally.assumed_pods |= assumed;
-        if tally.examples.len() < case::EXAMPLES && !tally.examples.contains(flow) {
+        if let Some(flow) = flow
+            && tally.examples.len() < case::EXAMPLES
+            && !tally.examples.contains(flow)
+        {
             tally.examples.push(flow.clone());
         }
         if let Some(service) = service
@@ -328,7 +354,7 @@ fn through_services(
                 codes: codes_of(&hits),
                 via: Some(id.clone()),
             };
-            record(groups, &hits, &flow, false, Some(service_index));
+            record(groups, &hits, Some(&flow), false, Some(service_index));
             if flows.len() < MAX_FLOWS {
                 flows.push(flow);
             }
