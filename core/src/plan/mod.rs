@@ -326,6 +326,10 @@ fn looks_like_commands(text: &str) -> bool {
 struct AzWriter;
 
 impl ValueWriter for AzWriter {
+    fn spell(&self, az: &'static str, _yaml: &'static str) -> &'static str {
+        az
+    }
+
     fn set(
         &self,
         cluster: &ClusterPlan,
@@ -348,6 +352,10 @@ struct YamlWriter<'t> {
 }
 
 impl ValueWriter for YamlWriter<'_> {
+    fn spell(&self, _az: &'static str, yaml: &'static str) -> &'static str {
+        yaml
+    }
+
     fn set(
         &self,
         cluster: &ClusterPlan,

@@ -109,6 +109,10 @@ pub(crate) trait ValueWriter {
         span: Option<Span>,
         value: &str,
     ) -> Vec<crate::fix::Edit>;
+
+    /// A setting as the plan's form writes it, for messages: `az` the az flag
+    /// (`--network-policy none`), `yaml` the NetworkPlan key (`networkPolicy: none`).
+    fn spell(&self, az: &'static str, yaml: &'static str) -> &'static str;
 }
 
 /// Cluster settings a correction can write.

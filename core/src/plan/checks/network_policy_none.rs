@@ -58,26 +58,33 @@ pub(super) fn check(report: &mut Report<'_>) {
             format!("{} ほか {more} 件", ja.join("、")),
         )
     };
+    let spell = |az, yaml| report.writer.spell(az, yaml);
     let why = if written.is_some() {
-        Text::new(
-            "`--network-policy none`",
-            "`--network-policy none` が指定されている",
-        )
+        let flag = spell("--network-policy none", "networkPolicy: none");
+        text!("`{0}`", "`{0}` が指定されている", flag)
     } else {
-        Text::new(
-            "no `--network-policy` is set, and AKS enforces nothing by default",
-            "`--network-policy` が指定されておらず、AKS は既定で何も適用しない",
+        let flag = spell("--network-policy", "networkPolicy");
+        text!(
+            "no `{0}` is set, and AKS enforces nothing by default",
+            "`{0}` が指定されておらず、AKS は既定で何も適用しない",
+            flag
         )
     };
+    let (cilium, calico) = (
+        spell("--network-dataplane cilium", "networkDataplane: cilium"),
+        spell("--network-policy calico", "networkPolicy: calico"),
+    );
     report.add(
         Code::NetworkPolicyNone,
         span,
         text!(
-            "the manifests hold {0} NetworkPolicies ({1}), but the cluster runs no policy engine ({2}): they are stored and have no effect, and every flow stays open; choose an engine (`--network-dataplane cilium` with Azure CNI, or `--network-policy calico`)",
-            "マニフェストには {0} 個の NetworkPolicy ({1}) がありますが、クラスターにはポリシー エンジンがありません ({2})。ポリシーは保存されるだけで効果がなく、すべての通信が開いたままです。エンジンを選んでください (Azure CNI では `--network-dataplane cilium`、または `--network-policy calico`)",
+            "the manifests hold {0} NetworkPolicies ({1}), but the cluster runs no policy engine ({2}): they are stored and have no effect, and every flow stays open; choose an engine (`{3}` with Azure CNI, or `{4}`)",
+            "マニフェストには {0} 個の NetworkPolicy ({1}) がありますが、クラスターにはポリシー エンジンがありません ({2})。ポリシーは保存されるだけで効果がなく、すべての通信が開いたままです。エンジンを選んでください (Azure CNI では `{3}`、または `{4}`)",
             report.policies.len(),
             list,
-            why
+            why,
+            cilium,
+            calico
         ),
         &[],
         None,

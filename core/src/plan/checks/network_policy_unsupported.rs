@@ -42,13 +42,19 @@ pub(super) fn check(report: &mut Report<'_>) {
         .network_dataplane
         .as_ref()
         .filter(|d| d.value == "cilium");
+    let spell = |az, yaml| report.writer.spell(az, yaml);
     if let (Some(dataplane), true) = (dataplane, kubenet) {
+        let azure = spell(
+            "--network-plugin azure --network-plugin-mode overlay",
+            "networkPlugin: azure-overlay",
+        );
         report.add(
             Code::NetworkPolicyUnsupported,
             dataplane.span,
             text!(
-                "Azure CNI Powered by Cilium needs Azure CNI (overlay, pod subnet or node subnet), and this cluster uses kubenet: set `--network-plugin azure` (with `--network-plugin-mode overlay` to keep pod addresses outside the VNet)",
-                "Azure CNI Powered by Cilium には Azure CNI (オーバーレイ、ポッド サブネット、ノード サブネット) が必要ですが、このクラスターは kubenet を使用しています。`--network-plugin azure` を指定してください (ポッドのアドレスを仮想ネットワークの外に置くには `--network-plugin-mode overlay` も)"
+                "Azure CNI Powered by Cilium needs Azure CNI (overlay, pod subnet or node subnet), and this cluster uses kubenet: use Azure CNI, such as `{0}`, which keeps pod addresses outside the VNet as kubenet does",
+                "Azure CNI Powered by Cilium には Azure CNI (オーバーレイ、ポッド サブネット、ノード サブネット) が必要ですが、このクラスターは kubenet を使用しています。Azure CNI を使ってください。たとえば `{0}` なら、kubenet と同じくポッドのアドレスを仮想ネットワークの外に置けます",
+                azure
             ),
             &[],
             None,
@@ -77,14 +83,20 @@ pub(super) fn check(report: &mut Report<'_>) {
         );
     }
     if let Some(policy) = policy.filter(|p| p.value == "cilium")
-        && cluster.network_dataplane.is_none()
+        && !cluster.cilium_dataplane()
     {
+        let (flag, dataplane) = (
+            spell("--network-policy cilium", "networkPolicy: cilium"),
+            spell("--network-dataplane cilium", "networkDataplane: cilium"),
+        );
         report.add(
             Code::NetworkPolicyUnsupported,
             policy.span,
             text!(
-                "`--network-policy cilium` needs the Cilium dataplane: add `--network-dataplane cilium` (Azure CNI Powered by Cilium)",
-                "`--network-policy cilium` には Cilium データプレーンが必要です。`--network-dataplane cilium` (Azure CNI Powered by Cilium) を追加してください"
+                "`{0}` needs the Cilium dataplane: add `{1}` (Azure CNI Powered by Cilium)",
+                "`{0}` には Cilium データプレーンが必要です。`{1}` (Azure CNI Powered by Cilium) を追加してください",
+                flag,
+                dataplane
             ),
             &[],
             None,
@@ -176,12 +188,38 @@ mod tests {
             found("az aks create -n c --network-plugin azure --network-policy cilium"),
             [(Severity::Error, "cilium".to_owned())]
         );
+        assert_eq!(
+            found(
+                "az aks create -n c --network-plugin azure --network-policy cilium --network-dataplane azure"
+            ),
+            [(Severity::Error, "cilium".to_owned())]
+        );
         // A Windows pool of a Cilium cluster: a warning at its --os-type.
         let text = "az aks create -n c --network-plugin azure --network-dataplane cilium\naz aks nodepool add --cluster-name c -n npwin --os-type Windows";
         assert_eq!(found(text), [(Severity::Warning, "Windows".to_owned())]);
         // A Windows pool with NPM or Calico is not this code's business.
         let text = "az aks create -n c --network-plugin azure --network-policy calico\naz aks nodepool add --cluster-name c -n npwin --os-type Windows";
         assert_eq!(found(text), []);
+    }
+
+    /// Messages name the settings as the plan's form writes them.
+    #[test]
+    fn messages_speak_the_plan_form() {
+        let az = run_alone(super::check, "az aks create -n c --network-policy cilium");
+        assert!(
+            az[0].message.contains("add `--network-dataplane cilium`"),
+            "{}",
+            az[0].message
+        );
+        let yaml = run_alone(
+            super::check,
+            "kind: NetworkPlan\ncluster:\n  networkPlugin: kubenet\n  networkDataplane: cilium\n",
+        );
+        assert!(
+            yaml[0].message.contains("`networkPlugin: azure-overlay`"),
+            "{}",
+            yaml[0].message
+        );
     }
 
     #[test]
