@@ -38,7 +38,6 @@ fn check_plan_and_manifests(text: &str, manifests: &str) -> Outcome {
     }
 }
 
-
 /// A fixture that asks for a migration (`# aksnet: --engine azure --migrate-to cilium`) gets
 /// the migration's findings too, as `aksnet check` gives them.
 fn check_manifests(text: &str) -> Outcome {

@@ -6,9 +6,10 @@ use aksnet_core::engine::{VerdictChanges, changed_flows, matrix_ports};
 use aksnet_core::exercise::{self, ExerciseReport};
 use aksnet_core::incomplete::{UnknownFlows, why_unknown};
 use aksnet_core::most_objects;
-use aksnet_core::plan::check_plan;
+use aksnet_core::plan::{PolicyRef, check_plan};
 use aksnet_core::{
-    Analysis, Applicability, Finding, Fix, FlowPort, Lang, Reachability, SourceFile, Text, explain,
+    Analysis, Applicability, CiliumVersion, Engine, Finding, Fix, FlowPort, Lang, Reachability,
+    SourceFile, Text, explain_for,
 };
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,13 @@ pub struct PolicyRequest {
     /// text holds the safe fixes and these.
     #[serde(default)]
     pub unsafe_fixes: Vec<usize>,
+    /// The policy engine the matrix and the explanation answer for.
+    #[serde(default, with = "crate::share::engine_serde")]
+    pub engine: Engine,
+    /// The Cilium release ("1.17") to check the move from Azure NPM to, while the migration
+    /// view is open.
+    #[serde(default)]
+    pub migration: Option<String>,
 }
 
 /// The most manifest text, objects and plan text analysed on the page's own thread, where a
@@ -96,11 +104,56 @@ impl ExerciseRequest {
     }
 }
 
-/// A request to the analyst, from either tab.
+/// What the Network plan tab asks of the manifests: the NetworkPolicies they hold, which the
+/// plan's checks are told about (`network-policy-none`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoliciesOfRequest {
+    pub generation: u64,
+    pub manifests: String,
+}
+
+/// The NetworkPolicies of the manifests ([`PolicyRef::all_in`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoliciesOf {
+    pub generation: u64,
+    /// Each as `(namespace/name, file, line)`.
+    pub policies: Vec<(String, String, usize)>,
+}
+
+impl PoliciesOfRequest {
+    fn answer(self) -> PoliciesOf {
+        let analysis =
+            aksnet_core::analyze_owned(vec![SourceFile::new(MANIFEST_FILE, self.manifests)]);
+        PoliciesOf {
+            generation: self.generation,
+            policies: PolicyRef::all_in(&analysis)
+                .into_iter()
+                .map(|p| (p.name, p.file, p.line))
+                .collect(),
+        }
+    }
+}
+
+impl PoliciesOf {
+    /// The policies as the plan's checks take them.
+    pub fn refs(&self) -> Vec<PolicyRef> {
+        self.policies
+            .iter()
+            .map(|(name, file, line)| PolicyRef {
+                name: name.clone(),
+                file: file.clone(),
+                line: *line,
+            })
+            .collect()
+    }
+}
+
+/// A request to the analyst, from any tab.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     Policies(PolicyRequest),
     Exercise(ExerciseRequest),
+    PoliciesOf(PoliciesOfRequest),
 }
 
 /// The analyst's answer.
@@ -108,6 +161,7 @@ pub enum Request {
 pub enum Reply {
     Policies(Box<PolicyReport>),
     Exercise(Box<ExerciseCheck>),
+    PoliciesOf(PoliciesOf),
 }
 
 impl Request {
@@ -115,6 +169,7 @@ impl Request {
         match self {
             Request::Policies(r) => r.generation,
             Request::Exercise(r) => r.generation,
+            Request::PoliciesOf(r) => r.generation,
         }
     }
 
@@ -123,6 +178,7 @@ impl Request {
         match self {
             Request::Policies(_) => small(text, ""),
             Request::Exercise(r) => small(&r.manifests, &r.plan),
+            Request::PoliciesOf(r) => small(&r.manifests, ""),
         }
     }
 
@@ -148,6 +204,7 @@ impl Reply {
         match self {
             Reply::Policies(r) => r.generation,
             Reply::Exercise(r) => r.generation,
+            Reply::PoliciesOf(r) => r.generation,
         }
     }
 }
@@ -194,6 +251,19 @@ pub struct ExplanationView {
     /// Why the flow has no verdict, when a document that could not be read could change it.
     #[serde(default)]
     pub unknown: Option<Text>,
+    /// Where the engine, not the specification, decided the verdict.
+    #[serde(default)]
+    pub engine_notes: Vec<EngineNoteView>,
+}
+
+/// A point where the engine decided a side of the flow otherwise than the specification
+/// ([`aksnet_core::EngineNote`]), with the source that says it does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EngineNoteView {
+    /// The point's stable id (`ipblock-pods`, ...).
+    pub point: String,
+    pub message: Text,
+    pub source: String,
 }
 
 /// The analysed text with its safe fixes and the unsafe fixes the user ticked applied, and its
@@ -250,6 +320,9 @@ pub struct PolicyReport {
     /// The ports worth a matrix: 80/TCP, the one chosen, and every port a container declares.
     pub ports: Vec<FlowPort>,
     pub port: FlowPort,
+    /// The engine the verdicts are for.
+    #[serde(default, with = "crate::share::engine_serde")]
+    pub engine: Engine,
     pub verdicts: Verdicts,
     /// The documents that could not be read: when there is any, the answer is incomplete.
     #[serde(default)]
@@ -257,12 +330,71 @@ pub struct PolicyReport {
     /// The text with every fix applied, when there is any fix.
     pub fixed: Option<FixedView>,
     pub explanation: Option<ExplanationView>,
+    /// What moving from Azure NPM to Cilium changes, when the migration view asked.
+    #[serde(default)]
+    pub migration: Option<MigrationView>,
     /// Whether `endpoints` holds representatives derived from the policies' selectors.
     pub representatives: bool,
     /// More representatives were derived than are shown.
     pub representatives_capped: bool,
     /// How long the answer took, for the status line.
     pub elapsed_ms: f64,
+}
+
+/// The flows a migration view lists; the others are counted.
+pub const MIGRATION_FLOWS: usize = 200;
+
+/// What moving the input's cluster from Azure NPM to Cilium changes: the core's
+/// [`aksnet_core::migration::check`], as plain data for the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MigrationView {
+    /// The Cilium release migrated to.
+    pub to: String,
+    /// The `migrate-*` findings, with their fixes, in the core's order.
+    pub findings: Vec<Finding>,
+    /// The first [`MIGRATION_FLOWS`] flows whose verdict changes, in the core's order.
+    pub flows: Vec<ChangedFlowView>,
+    /// How many more flows change.
+    pub more: usize,
+}
+
+/// One flow whose verdict the move changes ([`aksnet_core::migration::ChangedFlow`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangedFlowView {
+    pub from: String,
+    pub to: String,
+    pub port: FlowPort,
+    /// Allowed under Azure NPM.
+    pub before: bool,
+    /// Allowed under Cilium.
+    pub after: bool,
+    /// The `migrate-*` codes that change it.
+    pub codes: Vec<String>,
+}
+
+impl MigrationView {
+    fn new(to: CiliumVersion, migration: aksnet_core::migration::Migration) -> Self {
+        let more = migration.flows.len().saturating_sub(MIGRATION_FLOWS);
+        let flows = migration
+            .flows
+            .into_iter()
+            .take(MIGRATION_FLOWS)
+            .map(|flow| ChangedFlowView {
+                from: flow.from,
+                to: flow.to,
+                port: flow.port,
+                before: flow.before,
+                after: flow.after,
+                codes: flow.codes.iter().map(|c| c.as_str().to_owned()).collect(),
+            })
+            .collect();
+        Self {
+            to: to.as_str().to_owned(),
+            findings: migration.findings,
+            flows,
+            more,
+        }
+    }
 }
 
 /// Answers requests, keeping the last text's analysis so that choosing a port or a flow does not
@@ -280,10 +412,12 @@ struct Kept {
     incomplete: Vec<UnreadView>,
     /// The corrected text for the unsafe fixes last chosen.
     fixed: Option<(Vec<usize>, String, LineDiff)>,
-    /// The effects of the unsafe fixes on the port last asked for.
-    effects: Option<(FlowPort, Vec<Option<FixEffect>>)>,
+    /// The effects of the unsafe fixes on the port and engine last asked for.
+    effects: Option<(FlowPort, Engine, Vec<Option<FixEffect>>)>,
     /// The cluster with its representatives added, once asked for.
     with_representatives: Option<(aksnet_core::Cluster, bool)>,
+    /// The migration check for the Cilium release last asked for.
+    migration: Option<(CiliumVersion, MigrationView)>,
 }
 
 impl Analyst {
@@ -294,6 +428,7 @@ impl Analyst {
                 .answer(request)
                 .map(|report| Reply::Policies(Box::new(report))),
             Request::Exercise(request) => Some(Reply::Exercise(Box::new(request.answer()))),
+            Request::PoliciesOf(request) => Some(Reply::PoliciesOf(request.answer())),
         }
     }
 
@@ -310,8 +445,9 @@ impl Analyst {
         }
         let kept = self.kept.as_mut()?;
         // The corrected view's effects compare against the input's own endpoints.
-        let own = Reachability::compute(&kept.analysis.cluster, &[request.port]);
-        let fixed = kept.fixed_view(&request.unsafe_fixes, request.port, &own);
+        let engine = request.engine;
+        let own = Reachability::compute_for(&kept.analysis.cluster, &[request.port], engine);
+        let fixed = kept.fixed_view(&request.unsafe_fixes, request.port, engine, &own);
         let real = kept
             .analysis
             .cluster
@@ -319,6 +455,11 @@ impl Analyst {
             .iter()
             .filter(|e| !e.is_external())
             .count();
+        let migration = request
+            .migration
+            .as_deref()
+            .and_then(CiliumVersion::parse)
+            .map(|to| kept.migration(to));
         let representatives = request.representatives.unwrap_or(real < 2);
         let mut capped = false;
         let (cluster, reach) = if representatives {
@@ -328,7 +469,7 @@ impl Analyst {
                 (cluster, added.capped)
             });
             capped = *was_capped;
-            let reach = Reachability::compute(cluster, &[request.port]);
+            let reach = Reachability::compute_for(cluster, &[request.port], engine);
             (&*cluster, reach)
         } else {
             (&kept.analysis.cluster, own)
@@ -337,7 +478,7 @@ impl Analyst {
         let explanation = request.flow.and_then(|(from, to)| {
             let (source, destination) =
                 (cluster.find_endpoint(&from)?, cluster.find_endpoint(&to)?);
-            let found = explain(cluster, source, destination, request.port)?;
+            let found = explain_for(cluster, source, destination, request.port, engine)?;
             let unknown = why_unknown(
                 unread,
                 &kept.analysis.sources,
@@ -346,7 +487,16 @@ impl Analyst {
             );
             // Names shortened and their line breaks written out, so each line is one sentence;
             // the first sentence, the verdict, the page writes itself.
-            let found = found.escaped(shortened, visible);
+            let mut found = found.escaped(shortened, visible);
+            // The engine's notes are drawn apart, each with its source as a link.
+            let engine_notes = std::mem::take(&mut found.engine_notes)
+                .into_iter()
+                .map(|note| EngineNoteView {
+                    point: note.point.to_owned(),
+                    message: Text::new(note.message, note.message_ja),
+                    source: note.source.to_owned(),
+                })
+                .collect();
             let sentences = |lang| found.lines_in(lang).into_iter().skip(1).collect::<Vec<_>>();
             Some(ExplanationView {
                 from,
@@ -357,6 +507,7 @@ impl Analyst {
                     sentences(Lang::Ja).join("\n"),
                 ),
                 unknown,
+                engine_notes,
             })
         });
         Some(PolicyReport {
@@ -375,6 +526,7 @@ impl Analyst {
                 .collect(),
             ports: matrix_ports(cluster, request.port),
             port: request.port,
+            engine,
             verdicts: Verdicts::new(
                 &reach,
                 0,
@@ -384,6 +536,7 @@ impl Analyst {
             incomplete: kept.incomplete.clone(),
             fixed,
             explanation,
+            migration,
             representatives,
             representatives_capped: capped,
             elapsed_ms: 0.0,
@@ -448,6 +601,7 @@ impl Kept {
             fixed: None,
             effects: None,
             with_representatives: None,
+            migration: None,
         }
     }
 
@@ -460,12 +614,30 @@ impl Kept {
         })
     }
 
+    /// What moving from Azure NPM to Cilium release `to` changes, kept for the text.
+    fn migration(&mut self, to: CiliumVersion) -> MigrationView {
+        match &self.migration {
+            Some((kept, view)) if *kept == to => view.clone(),
+            _ => {
+                let migration = aksnet_core::migration::check(
+                    &self.analysis,
+                    Engine::Azure,
+                    Engine::Cilium(to),
+                );
+                let view = MigrationView::new(to, migration);
+                self.migration = Some((to, view.clone()));
+                view
+            }
+        }
+    }
+
     /// The corrected view for the unsafe fixes `chosen`, with the effects on `port`; `None`
     /// when no finding has a fix.
     fn fixed_view(
         &mut self,
         chosen: &[usize],
         port: FlowPort,
+        engine: Engine,
         reach: &Reachability,
     ) -> Option<FixedView> {
         if !self.analysis.findings.iter().any(|f| f.fix.is_some()) {
@@ -486,14 +658,18 @@ impl Kept {
             let diff = LineDiff::new(source, &text);
             self.fixed = Some((chosen.to_vec(), text, diff));
         }
-        if self.effects.as_ref().is_none_or(|(kept, _)| *kept != port) {
-            let effects = self.effects(port, reach);
-            self.effects = Some((port, effects));
+        if self
+            .effects
+            .as_ref()
+            .is_none_or(|(kept, was, _)| (*kept, *was) != (port, engine))
+        {
+            let effects = self.effects(port, engine, reach);
+            self.effects = Some((port, engine, effects));
         }
         let effects = self
             .effects
             .as_ref()
-            .map(|(_, e)| e.as_slice())
+            .map(|(.., e)| e.as_slice())
             .unwrap_or_default();
         let unsafe_more = self.unsafe_findings().count().saturating_sub(UNSAFE_LISTED);
         let unsafe_fixes = self
@@ -521,8 +697,13 @@ impl Kept {
     }
 
     /// What each unsafe fix, applied alone to the text, does to the verdicts `reach` gives on
-    /// `port`: within [`EFFECT_BOUND`] fixes and `EFFECT_ENDPOINTS` endpoints.
-    fn effects(&self, port: FlowPort, reach: &Reachability) -> Vec<Option<FixEffect>> {
+    /// `port` under `engine`: within [`EFFECT_BOUND`] fixes and `EFFECT_ENDPOINTS` endpoints.
+    fn effects(
+        &self,
+        port: FlowPort,
+        engine: Engine,
+        reach: &Reachability,
+    ) -> Vec<Option<FixEffect>> {
         let endpoints = &self.analysis.cluster.endpoints;
         let bounded = endpoints.len() <= EFFECT_ENDPOINTS;
         let indexes: Vec<usize> = self
@@ -550,7 +731,7 @@ impl Kept {
                 if cluster.endpoints.len() > EFFECT_ENDPOINTS {
                     return None;
                 }
-                let after_reach = Reachability::compute(cluster, &[port]);
+                let after_reach = Reachability::compute_for(cluster, &[port], engine);
                 let ids: Vec<String> = endpoints.iter().map(aksnet_core::Endpoint::id).collect();
                 let later: Vec<String> = cluster
                     .endpoints
@@ -612,6 +793,8 @@ mod tests {
                 flow: None,
                 representatives: None,
                 unsafe_fixes: Vec::new(),
+                engine: Engine::Spec,
+                migration: None,
             })
             .unwrap()
     }
@@ -683,6 +866,8 @@ mod tests {
             flow: None,
             representatives: Some(false),
             unsafe_fixes: Vec::new(),
+            engine: Engine::Spec,
+            migration: None,
         });
         let request: Request =
             serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
@@ -694,6 +879,131 @@ mod tests {
         // Two pods: off unless asked for.
         let pods = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
         assert!(!report(pods, 3).representatives);
+    }
+
+    /// Issue 16: the engine crosses the worker boundary in the request, with Cilium's release,
+    /// and the matrix answers for it: with no engine, every flow is allowed.
+    #[test]
+    fn issue_16_the_engine_travels_with_the_request() {
+        let deny = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: a}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: b}}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
+        let ask = |engine| {
+            let request = Request::Policies(PolicyRequest {
+                generation: 1,
+                text: Some(deny.to_owned()),
+                port: FlowPort::tcp(80),
+                flow: None,
+                representatives: Some(false),
+                unsafe_fixes: Vec::new(),
+                engine,
+                migration: None,
+            });
+            let json = serde_json::to_string(&request).unwrap();
+            let Some(Reply::Policies(report)) =
+                Analyst::default().reply(serde_json::from_str(&json).unwrap())
+            else {
+                panic!("no report");
+            };
+            let report: PolicyReport =
+                serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+            report
+        };
+        let spec = ask(Engine::Spec);
+        assert_eq!(spec.engine, Engine::Spec);
+        assert!(!spec.verdicts.allowed(0, 1) && !spec.verdicts.allowed(1, 0));
+        let none = ask(Engine::None);
+        assert_eq!(none.engine, Engine::None);
+        assert!(none.verdicts.allowed(0, 1) && none.verdicts.allowed(1, 0));
+        let cilium = Engine::Cilium(CiliumVersion::V1_16);
+        assert_eq!(ask(cilium).engine, cilium);
+    }
+
+    /// The migration guide's ipBlock example: egress to 0.0.0.0/0 reaches pods under the
+    /// specification and NPM, not under Cilium.
+    const EGRESS_ANYWHERE: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: a}}\nstatus: {podIP: 10.244.1.7}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: b}}\nstatus: {podIP: 10.244.2.8}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress-anywhere}\nspec:\n  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock: {cidr: 0.0.0.0/0}\n";
+
+    /// Issue 16: the explanation says when the engine decided, with its source, and the
+    /// migration view gets the core's changed flows and `migrate-*` findings.
+    #[test]
+    fn issue_16_engine_notes_and_the_migration_reach_the_page() {
+        let mut analyst = Analyst::default();
+        let mut ask = |engine, migration: Option<&str>| {
+            analyst
+                .answer(PolicyRequest {
+                    generation: 1,
+                    text: Some(EGRESS_ANYWHERE.to_owned()),
+                    port: FlowPort::tcp(80),
+                    flow: Some(("default/a".to_owned(), "default/b".to_owned())),
+                    representatives: Some(false),
+                    unsafe_fixes: Vec::new(),
+                    engine,
+                    migration: migration.map(str::to_owned),
+                })
+                .unwrap()
+        };
+        let spec = ask(Engine::Spec, None);
+        let explained = spec.explanation.unwrap();
+        assert!(explained.allowed && explained.engine_notes.is_empty());
+        assert!(spec.migration.is_none());
+        let cilium = ask(Engine::Cilium(CiliumVersion::V1_17), Some("1.17"));
+        let explained = cilium.explanation.unwrap();
+        assert!(!explained.allowed);
+        let note = &explained.engine_notes[0];
+        assert_eq!(note.point, "ipblock-pods");
+        assert!(note.source.starts_with("https://"), "{note:?}");
+        assert!(
+            !explained.text.en.contains(&note.message.en),
+            "the note is drawn apart, not twice"
+        );
+        let migration = cilium.migration.unwrap();
+        assert_eq!(migration.to, "1.17");
+        let flow = migration
+            .flows
+            .iter()
+            .find(|f| (f.from.as_str(), f.to.as_str()) == ("default/a", "default/b"))
+            .unwrap();
+        assert!(flow.before && !flow.after);
+        assert!(flow.codes.iter().any(|c| c == "migrate-ipblock-pods"));
+        assert!(
+            migration
+                .findings
+                .iter()
+                .any(|f| f.code.as_str() == "migrate-ipblock-pods" && f.fix.is_some())
+        );
+    }
+
+    /// Issue 16: the Network plan tab learns the manifests' policies from the analyst (through
+    /// JSON, as from a worker), so a cluster with no engine says they have no effect.
+    #[test]
+    fn issue_16_the_plan_is_checked_with_the_manifests_policies() {
+        let request = Request::PoliciesOf(PoliciesOfRequest {
+            generation: 4,
+            manifests: EGRESS_ANYWHERE.to_owned(),
+        });
+        let request = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+        let Some(Reply::PoliciesOf(found)) = Analyst::default().reply(request) else {
+            panic!("no answer");
+        };
+        let found: PoliciesOf =
+            serde_json::from_str(&serde_json::to_string(&found).unwrap()).unwrap();
+        assert_eq!(found.generation, 4);
+        assert_eq!(
+            found.policies,
+            [(
+                "default/egress-anywhere".to_owned(),
+                MANIFEST_FILE.to_owned(),
+                11
+            )]
+        );
+        let plan = SourceFile::new("plan", "az aks create -g rg -n c --network-plugin azure\n");
+        let codes = |refs: &[PolicyRef]| {
+            aksnet_core::plan::check_plan_with(&plan, 0, refs)
+                .findings
+                .iter()
+                .map(|f| f.code.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert!(codes(&found.refs()).contains(&"network-policy-none"));
+        assert!(!codes(&[]).contains(&"network-policy-none"));
     }
 
     #[test]
@@ -762,6 +1072,8 @@ mod tests {
                     flow: None,
                     representatives: None,
                     unsafe_fixes,
+                    engine: Engine::Spec,
+                    migration: None,
                 })
                 .unwrap()
                 .fixed

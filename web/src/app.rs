@@ -1,21 +1,24 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use aksnet_core::plan::check_plan;
+use aksnet_core::plan::{check_plan, check_plan_with};
 use aksnet_core::{Applicability, FlowPort, SourceFile};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::analysis::{
-    Changes, PolicyReport, PolicyRequest, Request, UnsafeFixView, apply_fix as apply_edits,
+    Changes, PoliciesOf, PoliciesOfRequest, PolicyReport, PolicyRequest, Request, UnsafeFixView,
+    apply_fix as apply_edits,
 };
 use crate::background::{Background, Outcome};
 use crate::browser;
 use crate::components::corrected::{Corrected, UnsafeFixes};
 use crate::components::editor::Editor;
+use crate::components::engine::{EngineSelector, engine_banner};
 use crate::components::exercises::ExercisesTab;
 use crate::components::findings::FindingList;
 use crate::components::matrix::{Explanation, Matrix};
+use crate::components::migration::Migration;
 use crate::components::objects::ObjectList;
 use crate::components::plan_view::{PlanExamples, PlanView};
 use crate::components::rule_page::RulePage;
@@ -23,7 +26,7 @@ use crate::components::session::SessionBar;
 use crate::components::session_notices::SessionNotices;
 use crate::diff::LineDiff;
 use crate::share::Saved;
-use crate::state::{Action, AppContext, AppState, Tab, ViewContext};
+use crate::state::{Action, AppContext, AppState, EngineChoice, Tab, ViewContext};
 
 /// The name plan findings are reported under.
 const PLAN_FILE: &str = "plan";
@@ -81,7 +84,7 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         move |()| PendingSave::new(dispatch)
     });
-    let seen = use_mut_ref(|| None::<(AttrValue, AttrValue)>);
+    let seen = use_mut_ref(|| None::<(AttrValue, AttrValue, EngineChoice)>);
     let edited = use_mut_ref(|| false);
     // The crash screen's copy of each text whose editor is not on the page (another tab).
     use_effect_with((state.manifests.clone(), state.tab), |(text, _)| {
@@ -90,37 +93,46 @@ pub fn app() -> Html {
     use_effect_with((state.plan.clone(), state.tab), |(text, _)| {
         crate::crash::keep_text("plan-editor", text);
     });
-    use_effect_with((state.manifests.clone(), state.plan.clone(), state.tab), {
-        let (pending, state) = (pending.clone(), state.clone());
-        move |(manifests, plan, _)| {
-            let saved = state.saved();
-            // The same shared text is the same text: no need to compare megabytes.
-            let same =
-                |a: &AttrValue, b: &AttrValue| a.as_ptr() == b.as_ptr() && a.len() == b.len();
-            let changed = seen
-                .borrow()
-                .as_ref()
-                .is_some_and(|(m, p)| !same(m, manifests) || !same(p, plan));
-            *seen.borrow_mut() = Some((manifests.clone(), plan.clone()));
-            let mut edited = edited.borrow_mut();
-            *edited |= changed;
-            if state.embed || !*edited || state.other_tab {
-                return;
-            }
-            if state.from_link {
-                // The link's document becomes the session; the session it replaces is kept, or,
-                // when storage is too full to keep it, left in place and the user told.
-                if !browser::keep_saved_session() {
-                    state.dispatch(Action::Saved(false));
+    // The engine chosen is part of the work, as the texts are.
+    use_effect_with(
+        (
+            state.manifests.clone(),
+            state.plan.clone(),
+            state.tab,
+            state.engine,
+        ),
+        {
+            let (pending, state) = (pending.clone(), state.clone());
+            move |(manifests, plan, _, engine)| {
+                let saved = state.saved();
+                // The same shared text is the same text: no need to compare megabytes.
+                let same =
+                    |a: &AttrValue, b: &AttrValue| a.as_ptr() == b.as_ptr() && a.len() == b.len();
+                let changed = seen
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|(m, p, e)| !same(m, manifests) || !same(p, plan) || e != engine);
+                *seen.borrow_mut() = Some((manifests.clone(), plan.clone(), *engine));
+                let mut edited = edited.borrow_mut();
+                *edited |= changed;
+                if state.embed || !*edited || state.other_tab {
                     return;
                 }
-                browser::clear_fragment();
-                state.dispatch(Action::Adopted(browser::previous_count()));
+                if state.from_link {
+                    // The link's document becomes the session; the session it replaces is kept, or,
+                    // when storage is too full to keep it, left in place and the user told.
+                    if !browser::keep_saved_session() {
+                        state.dispatch(Action::Saved(false));
+                        return;
+                    }
+                    browser::clear_fragment();
+                    state.dispatch(Action::Adopted(browser::previous_count()));
+                }
+                let large = manifests.len() + plan.len() > LARGE_TEXT;
+                PendingSave::schedule(&pending, saved, large);
             }
-            let large = manifests.len() + plan.len() > LARGE_TEXT;
-            PendingSave::schedule(&pending, saved, large);
-        }
-    });
+        },
+    );
     use_effect_with(
         (
             state.tab,
@@ -402,7 +414,7 @@ impl Reducible for Results {
                 })
             }
             // Only the Exercises tab asks for those.
-            Outcome::Exercise(_) => self,
+            Outcome::Exercise(_) | Outcome::PoliciesOf(_) => self,
             Outcome::Crashed(generation) => {
                 let mut next = Results::clone_of(&self);
                 next.crashed = Some(generation);
@@ -447,6 +459,8 @@ fn policies_tab() -> Html {
     } else {
         Vec::new()
     };
+    // The engine of the plan's cluster: the matrix follows it unless the user chose another.
+    let plan_engine = *use_memo(state.plan.clone(), |text| plan_engine(text));
     // What the Policies tab asks for; a new question is sent when any part of it changes.
     let asked = PolicyRequest {
         generation: state.generation,
@@ -455,6 +469,8 @@ fn policies_tab() -> Html {
         flow: state.flow.clone(),
         representatives: state.representatives,
         unsafe_fixes: chosen.clone(),
+        engine: state.engine.engine(plan_engine),
+        migration: state.migration.map(|to| to.as_str().to_owned()),
     };
     use_effect_with(asked, {
         let (background, text) = (background.clone(), state.manifests.clone());
@@ -515,11 +531,14 @@ fn policies_tab() -> Html {
                         { t.analysed_in.replace("{ms}", &format!("{:.0}", report.elapsed_ms.max(1.0))) }
                     </p>
                     <h2>{ t.reachability }</h2>
+                    <EngineSelector choice={state.engine} plan={plan_engine} />
+                    { engine_banner(report.engine, state.lang) }
                     <Matrix report={report.clone()} changed={results.changed.clone()}
                         namespace={state.matrix_namespace.clone()} />
                     <Explanation report={report.clone()} flow={state.flow.clone()} />
                     <h2>{ t.findings }</h2>
-                    <FindingList {findings} editor="manifest-editor" {on_apply} />
+                    <FindingList {findings} editor="manifest-editor" on_apply={on_apply.clone()} />
+                    <Migration open={state.migration} view={report.migration.clone()} {on_apply} />
                     if let Some((corrected, diff)) = results.fixed.clone() {
                         <h2>{ t.corrected }</h2>
                         <UnsafeFixes fixes={results.unsafe_fixes.clone()} {on_toggle}
@@ -535,6 +554,17 @@ fn policies_tab() -> Html {
             </section>
         </div>
     }
+}
+
+/// The policy engine of the plan's cluster (`--network-policy`, `--network-dataplane`); `None`
+/// when the plan has no cluster.
+fn plan_engine(plan: &str) -> Option<aksnet_core::Engine> {
+    if plan.trim().is_empty() {
+        return None;
+    }
+    check_plan(&SourceFile::new(PLAN_FILE, plan), 0)
+        .plan
+        .policy_engine()
 }
 
 /// Runs `send` now, or after a pause in typing when the text is large; a newer call cancels a
@@ -559,8 +589,37 @@ fn plan_tab() -> Html {
     let state =
         use_context::<AppContext>().expect("PlanTab is rendered inside the AppContext provider");
     let t = state.lang.text();
-    let checked = use_memo(state.plan.clone(), |text| {
-        let report = check_plan(&SourceFile::new(PLAN_FILE, text.to_string()), 0);
+    // The Policies tab's NetworkPolicies, read as its texts are (a large text in the worker): the
+    // plan's checks are told about them, so that a cluster without a policy engine says they
+    // have no effect (network-policy-none).
+    let policies = use_state(|| None::<Rc<PoliciesOf>>);
+    let background = use_memo((), {
+        let policies = policies.setter();
+        move |()| {
+            Background::new(move |outcome| {
+                if let Outcome::PoliciesOf(found) = outcome {
+                    policies.set(Some(Rc::new(found)));
+                }
+            })
+        }
+    });
+    use_effect_with(state.generation, {
+        let manifests = state.manifests.clone();
+        move |generation: &u64| {
+            let request = Request::PoliciesOf(PoliciesOfRequest {
+                generation: *generation,
+                manifests: manifests.to_string(),
+            });
+            background.request(request, &Rc::from(""));
+        }
+    });
+    // Only the answer on the current text counts; until it comes, the plan is checked alone.
+    let refs = (*policies)
+        .clone()
+        .filter(|found| found.generation == state.generation);
+    let checked = use_memo((state.plan.clone(), refs), |(text, refs)| {
+        let refs = refs.as_ref().map(|found| found.refs()).unwrap_or_default();
+        let report = check_plan_with(&SourceFile::new(PLAN_FILE, text.to_string()), 0, &refs);
         let findings = Rc::new(report.findings.clone());
         (Rc::new(report), findings)
     });

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::analysis::{Analyst, ExerciseCheck, PolicyReport, Reply, Request};
+use crate::analysis::{Analyst, ExerciseCheck, PoliciesOf, PolicyReport, Reply, Request};
 
 /// The script that starts the worker, copied beside index.html.
 const WORKER_SCRIPT: &str = "./analysis-worker.js";
@@ -39,6 +39,8 @@ pub enum Outcome {
     Report(Box<PolicyReport>, Rc<str>),
     /// The check of the latest exercise texts.
     Exercise(Box<ExerciseCheck>),
+    /// The NetworkPolicies of the latest manifests, for the plan's checks.
+    PoliciesOf(PoliciesOf),
     /// The analysis of this generation's text stopped on an internal error.
     Crashed(u64),
 }
@@ -279,6 +281,7 @@ fn outcome(reply: Reply, text: Rc<str>) -> Outcome {
     match reply {
         Reply::Policies(report) => Outcome::Report(report, text),
         Reply::Exercise(check) => Outcome::Exercise(check),
+        Reply::PoliciesOf(policies) => Outcome::PoliciesOf(policies),
     }
 }
 

@@ -484,6 +484,7 @@ pub fn keep_exercise_work(id: &str, manifests: &str, plan: &str) {
             manifests: manifests.to_owned(),
             plan: plan.to_owned(),
             tab: String::new(),
+            engine: None,
         };
         let _ = storage.set_item(&exercise_key(id), &share::encode(&saved));
     }

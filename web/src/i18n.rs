@@ -683,6 +683,122 @@ const FINDINGS_JA: FindingsText = FindingsText {
     plan_az_example: "az コマンド",
 };
 
+/// The words of the engine selector, its banner and the migration view (issue 16), kept apart
+/// from [`Text`] so that they read as one block.
+pub struct EngineText {
+    pub engine: &'static str,
+    pub engine_label: &'static str,
+    /// The selector's options, in the order of `Engine::NAMES`.
+    pub engine_spec: &'static str,
+    pub engine_azure: &'static str,
+    pub engine_calico: &'static str,
+    pub engine_cilium: &'static str,
+    pub engine_none: &'static str,
+    pub cilium_version: &'static str,
+    /// Beside the selector when the engine is the Network plan tab's.
+    pub from_plan: &'static str,
+    /// `{engine}` is what the plan's cluster runs.
+    pub plan_differs: &'static str,
+    pub follow_plan: &'static str,
+    pub banner_none: &'static str,
+    pub source: &'static str,
+    /// Over the explanation's engine notes; `{engine}` is replaced.
+    pub decided_by: &'static str,
+    pub migration_title: &'static str,
+    pub migration_intro: &'static str,
+    pub migration_show: &'static str,
+    pub migration_hide: &'static str,
+    pub migration_release: &'static str,
+    pub reimage_note: &'static str,
+    pub migration_guide: &'static str,
+    /// `{count}` is replaced.
+    pub migration_flows: &'static str,
+    pub migration_flows_caption: &'static str,
+    pub migration_no_flows: &'static str,
+    /// `{count}` flows not listed.
+    pub migration_more: &'static str,
+    pub migration_findings: &'static str,
+    pub migration_from: &'static str,
+    pub migration_to: &'static str,
+    pub migration_change: &'static str,
+    pub migration_why: &'static str,
+}
+
+impl Lang {
+    pub const fn engine_text(self) -> &'static EngineText {
+        match self {
+            Lang::En => &ENGINE_EN,
+            Lang::Ja => &ENGINE_JA,
+        }
+    }
+}
+
+const ENGINE_EN: EngineText = EngineText {
+    engine: "Policy engine",
+    engine_label: "The policy engine the matrix answers for",
+    engine_spec: "Kubernetes spec",
+    engine_azure: "Azure NPM",
+    engine_calico: "Calico",
+    engine_cilium: "Cilium",
+    engine_none: "None (not enforced)",
+    cilium_version: "Cilium release",
+    from_plan: "from your plan",
+    plan_differs: "Your plan's cluster runs {engine}; your choice holds until you follow the plan again.",
+    follow_plan: "Use the plan's engine",
+    banner_none: "No policy engine: the NetworkPolicies are stored but not enforced, so every flow is allowed. On AKS this is --network-policy none, the default when no policy flag is given.",
+    source: "source",
+    decided_by: "Decided by {engine}, not by the specification:",
+    migration_title: "Azure NPM → Cilium",
+    migration_intro: "Which flows change verdict when this cluster moves from Azure Network Policy Manager to Cilium, and which policies to change first, following Microsoft's migration guide.",
+    migration_show: "Check the move",
+    migration_hide: "Hide the move",
+    migration_release: "Cilium release after the move",
+    reimage_note: "The move (az aks update --network-dataplane cilium) reimages every node pool at once; Cilium begins enforcing network policies only after all nodes are reimaged, and enforcement may be inconsistent until then.",
+    migration_guide: "migration guide",
+    migration_flows: "Flows whose verdict changes ({count})",
+    migration_flows_caption: "Each flow's verdict under Azure NPM and under Cilium",
+    migration_no_flows: "No flow changes verdict.",
+    migration_more: "{count} more flows change verdict.",
+    migration_findings: "Policies to change",
+    migration_from: "From",
+    migration_to: "To",
+    migration_change: "Azure NPM → Cilium",
+    migration_why: "Why",
+};
+
+const ENGINE_JA: EngineText = EngineText {
+    engine: "ポリシー エンジン",
+    engine_label: "マトリックスが前提とするポリシー エンジン",
+    engine_spec: "Kubernetes 仕様",
+    engine_azure: "Azure NPM",
+    engine_calico: "Calico",
+    engine_cilium: "Cilium",
+    engine_none: "なし (適用されない)",
+    cilium_version: "Cilium のリリース",
+    from_plan: "ネットワーク計画から",
+    plan_differs: "ネットワーク計画のクラスターは {engine} を使います。計画に従うまでは、ここで選んだエンジンを使います。",
+    follow_plan: "計画のエンジンを使う",
+    banner_none: "ポリシー エンジンがありません: NetworkPolicy は保存されますが適用されないため、すべての通信が許可されます。AKS では --network-policy none で、ポリシーのフラグを指定しない場合の既定値です。",
+    source: "出典",
+    decided_by: "仕様ではなく {engine} が決めた点:",
+    migration_title: "Azure NPM → Cilium",
+    migration_intro: "このクラスターを Azure Network Policy Manager から Cilium に移行すると判定が変わる通信と、先に変更すべきポリシーを、Microsoft の移行ガイドに沿って示します。",
+    migration_show: "移行を確認する",
+    migration_hide: "移行の確認を閉じる",
+    migration_release: "移行後の Cilium のリリース",
+    reimage_note: "移行 (az aks update --network-dataplane cilium) ではすべてのノード プールが同時に再イメージ化されます。Cilium がネットワーク ポリシーを適用し始めるのはすべてのノードの再イメージ化が終わってからで、それまでは適用が一貫しない場合があります。",
+    migration_guide: "移行ガイド",
+    migration_flows: "判定が変わる通信 ({count})",
+    migration_flows_caption: "Azure NPM と Cilium での各通信の判定",
+    migration_no_flows: "判定が変わる通信はありません。",
+    migration_more: "ほかに {count} 件の通信の判定が変わります。",
+    migration_findings: "変更すべきポリシー",
+    migration_from: "送信元",
+    migration_to: "宛先",
+    migration_change: "Azure NPM → Cilium",
+    migration_why: "理由",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

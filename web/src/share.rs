@@ -4,9 +4,10 @@
 //! Fragment format `v1.<base64url(deflate(json))>`. The version prefix lets links made today keep
 //! opening after the format changes: a new format gets a new prefix, and old ones stay decodable.
 
+use aksnet_core::{CiliumVersion, Engine};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// What a link or a saved session holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +19,48 @@ pub struct Saved {
     /// `plan` when the Network plan tab was open.
     #[serde(rename = "t", default, skip_serializing_if = "String::is_empty")]
     pub tab: String,
+    /// The policy engine the matrix answers for: [`FOLLOW_PLAN`], or an engine as
+    /// [`engine_text`] writes it. Absent from the links and sessions made before engines
+    /// existed, which open as `spec`: what they showed then (decisions/0200).
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+}
+
+/// [`Saved::engine`] when the engine follows the Network plan tab's cluster.
+pub const FOLLOW_PLAN: &str = "plan";
+
+/// An engine as links, sessions and the worker's requests write it: its name, and Cilium's
+/// release after a space (`cilium 1.16`).
+pub fn engine_text(engine: Engine) -> String {
+    engine.to_string()
+}
+
+/// The engine [`engine_text`] wrote; `None` for anything else.
+pub fn read_engine(text: &str) -> Option<Engine> {
+    let (name, version) = text.split_once(' ').unwrap_or((text, ""));
+    match Engine::parse(name)? {
+        Engine::Cilium(default) if version.is_empty() => Some(Engine::Cilium(default)),
+        Engine::Cilium(_) => CiliumVersion::parse(version).map(Engine::Cilium),
+        _ if !version.is_empty() => None,
+        engine => Some(engine),
+    }
+}
+
+/// Serde for an [`Engine`] with Cilium's release ([`engine_text`]): the core serialises an
+/// engine by its name alone.
+pub mod engine_serde {
+    use super::{Deserialize, Deserializer, Engine, Serializer, engine_text, read_engine};
+
+    // Serde's `with` passes the field by reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
+    pub fn serialize<S: Serializer>(engine: &Engine, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&engine_text(*engine))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Engine, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        read_engine(&text).ok_or_else(|| serde::de::Error::custom("unknown engine"))
+    }
 }
 
 /// Inflated state larger than this is refused, so a crafted link cannot exhaust memory.
@@ -96,6 +139,7 @@ mod tests {
             manifests: "kind: Pod\nmetadata: {name: ポッド}\n".repeat(50),
             plan: "az aks create -n c".to_owned(),
             tab: "plan".to_owned(),
+            engine: Some("cilium 1.16".to_owned()),
         };
         let fragment = encode(&saved);
         assert!(fragment.starts_with("v1."));
@@ -119,6 +163,7 @@ mod tests {
             manifests: "a".into(),
             plan: "b".into(),
             tab: String::new(),
+            engine: None,
         });
         assert_eq!(
             decode(&link).map(|s| (s.manifests, s.plan)),
@@ -130,9 +175,31 @@ mod tests {
             Some(Saved {
                 manifests: "a".into(),
                 plan: "b".into(),
-                tab: String::new()
+                tab: String::new(),
+                engine: None,
             })
         );
+    }
+
+    #[test]
+    fn engines_read_back_with_cilium_release() {
+        for engine in [
+            Engine::Spec,
+            Engine::Azure,
+            Engine::Calico,
+            Engine::None,
+            Engine::Cilium(CiliumVersion::V1_16),
+            Engine::Cilium(CiliumVersion::V1_18),
+        ] {
+            assert_eq!(read_engine(&engine_text(engine)), Some(engine));
+        }
+        assert_eq!(
+            read_engine("cilium"),
+            Some(Engine::Cilium(CiliumVersion::default()))
+        );
+        for junk in ["", "npm", "cilium 1.15", "azure 1.16", FOLLOW_PLAN] {
+            assert_eq!(read_engine(junk), None, "{junk}");
+        }
     }
 
     #[test]

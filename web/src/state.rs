@@ -2,11 +2,53 @@
 
 use std::rc::Rc;
 
-use aksnet_core::{Code, FlowPort};
+use aksnet_core::{CiliumVersion, Code, Engine, FlowPort};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
-use crate::share::Saved;
+use crate::share::{FOLLOW_PLAN, Saved};
+
+/// Which policy engine the matrix, the explanations and the findings answer for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineChoice {
+    /// The engine of the Network plan tab's cluster (its `--network-policy` and
+    /// `--network-dataplane`); the specification when the plan has no cluster.
+    Plan,
+    /// Chosen in the selector: it holds whatever the plan says, until the user follows the plan
+    /// again (decisions/0200).
+    Chosen(Engine),
+}
+
+impl EngineChoice {
+    /// The engine in force, given what the plan's cluster runs (`None`: the plan has no cluster).
+    pub fn engine(self, plan: Option<Engine>) -> Engine {
+        match self {
+            EngineChoice::Plan => plan.unwrap_or(Engine::Spec),
+            EngineChoice::Chosen(engine) => engine,
+        }
+    }
+
+    /// What a link or a session keeps ([`Saved::engine`]).
+    fn saved(self) -> String {
+        match self {
+            EngineChoice::Plan => FOLLOW_PLAN.to_owned(),
+            EngineChoice::Chosen(engine) => crate::share::engine_text(engine),
+        }
+    }
+
+    /// The choice a link or a session kept: one made before engines existed (or by a later
+    /// version, naming an engine this page does not know) opens as the specification.
+    fn restored(saved: Option<&str>) -> Self {
+        match saved {
+            Some(FOLLOW_PLAN) => EngineChoice::Plan,
+            saved => EngineChoice::Chosen(
+                saved
+                    .and_then(crate::share::read_engine)
+                    .unwrap_or(Engine::Spec),
+            ),
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -84,6 +126,10 @@ pub struct AppState {
     pub representatives: Option<bool>,
     /// The matrix cell whose explanation is shown, by endpoint id.
     pub flow: Option<(String, String)>,
+    /// The policy engine the Policies tab answers for.
+    pub engine: EngineChoice,
+    /// The Cilium release the "Azure NPM → Cilium" view migrates to, while it is open.
+    pub migration: Option<CiliumVersion>,
     /// The exercise the Exercises tab shows, by id.
     pub exercise: Option<String>,
     /// The finding code whose rule page is shown.
@@ -124,6 +170,8 @@ impl Default for AppState {
             matrix_namespace: None,
             representatives: None,
             flow: None,
+            engine: EngineChoice::Plan,
+            migration: None,
             rule: None,
             embed: false,
             readonly: false,
@@ -153,6 +201,7 @@ impl AppState {
         self.manifests = saved.manifests.into();
         self.plan = saved.plan.into();
         self.tab = Tab::from_name(&saved.tab);
+        self.engine = EngineChoice::restored(saved.engine.as_deref());
         self.generation += 1;
         self.flow = None;
         self.reveal = None;
@@ -185,6 +234,7 @@ impl AppState {
             manifests: self.manifests.to_string(),
             plan: self.plan.to_string(),
             tab: self.tab.name().to_owned(),
+            engine: Some(self.engine.saved()),
         }
     }
 }
@@ -203,6 +253,9 @@ pub enum Action {
     /// Show or hide the representatives in the matrix.
     ShowRepresentatives(bool),
     SelectFlow(String, String),
+    ChooseEngine(EngineChoice),
+    /// Open the migration view for a Cilium release, or close it.
+    ShowMigration(Option<CiliumVersion>),
     ShowRule(Option<Code>),
     /// Back to the examples.
     Reset,
@@ -260,6 +313,8 @@ impl Reducible for AppState {
             Action::ChooseNamespace(namespace) => next.matrix_namespace = Some(namespace),
             Action::ShowRepresentatives(show) => next.representatives = Some(show),
             Action::SelectFlow(from, to) => next.flow = Some((from, to)),
+            Action::ChooseEngine(engine) => next.engine = engine,
+            Action::ShowMigration(target) => next.migration = target,
             Action::ShowRule(code) => next.rule = code,
             Action::Reset => {
                 next = AppState {
@@ -300,4 +355,34 @@ pub type AppContext = UseReducerHandle<AppState>;
 pub struct ViewContext {
     pub lang: Lang,
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16: the engine is part of what a link keeps; a link made before engines existed
+    /// opens as the specification, whatever its plan says; a fresh page follows its plan.
+    #[test]
+    fn issue_16_links_keep_the_engine_and_old_links_open_as_spec() {
+        let mut state = AppState::default();
+        assert_eq!(state.engine, EngineChoice::Plan);
+        assert_eq!(state.engine.engine(Some(Engine::Azure)), Engine::Azure);
+        assert_eq!(state.engine.engine(None), Engine::Spec);
+        let cilium = Engine::Cilium(CiliumVersion::V1_16);
+        state.engine = EngineChoice::Chosen(cilium);
+        let link = crate::share::encode(&state.saved());
+        let opened = AppState::restored(crate::share::decode(&link));
+        assert_eq!(opened.engine, EngineChoice::Chosen(cilium));
+        assert_eq!(opened.engine.engine(Some(Engine::Azure)), cilium);
+        let following = AppState::default().saved();
+        assert_eq!(
+            AppState::restored(crate::share::decode(&crate::share::encode(&following))).engine,
+            EngineChoice::Plan
+        );
+        // `{"m":"a","p":"b"}`, as the page wrote links before engines (share.rs pins it).
+        let old = AppState::restored(crate::share::decode("#v1.q1bKVbJSSlTSUSoA0klKtQA"));
+        assert_eq!(old.engine, EngineChoice::Chosen(Engine::Spec));
+        assert_eq!(old.engine.engine(Some(Engine::Azure)), Engine::Spec);
+    }
 }

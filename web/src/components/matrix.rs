@@ -349,6 +349,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     } else {
         ("blocked", t.blocked)
     };
+    let e = view.lang.engine_text();
     // The verdict comes from the page, ahead of the text: names inside the text (which may hold
     // line breaks or "ALLOWED") cannot push it out of view or pass for it.
     html! {
@@ -356,6 +357,17 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             <p class="verdict" data-testid="explanation-verdict">
                 { verdict }{ ": " }<Name text={AttrValue::from(flow.0.clone())} />{ " → " }<Name text={AttrValue::from(flow.1.clone())} />
             </p>
+            if !explanation.engine_notes.is_empty() {
+                <p class="hint">{ e.decided_by.replace("{engine}", &crate::components::engine::engine_label(props.report.engine, e)) }</p>
+                <ul class="engine-notes">
+                    { for explanation.engine_notes.iter().map(|note| html! {
+                        <li data-testid="engine-note" data-point={note.point.clone()}>
+                            { note.message.get(view.lang.into()) }{ " (" }
+                            <a href={note.source.clone()} target="_blank" rel="noopener noreferrer">{ e.source }</a>{ ")" }
+                        </li>
+                    }) }
+                </ul>
+            }
             <pre>{ explanation.text.get(view.lang.into()) }</pre>
         </div>
     }

@@ -1,9 +1,11 @@
 pub mod address_map;
 pub mod corrected;
 pub mod editor;
+pub mod engine;
 pub mod exercises;
 pub mod findings;
 pub mod matrix;
+pub mod migration;
 pub mod name;
 pub mod objects;
 pub mod plan_view;
