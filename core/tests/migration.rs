@@ -291,3 +291,43 @@ fn other_moves_give_flows_without_findings() {
     let same = migration::check(&analysis, Engine::Azure, Engine::Azure);
     assert_eq!(same, Migration::default());
 }
+
+/// Pods with `status.podIP` keep their addresses: the finding says which endpoints' addresses it
+/// assumed (the representatives, derived from the policies), never the pods the input placed.
+#[test]
+fn only_endpoints_without_an_address_are_said_to_be_assumed() {
+    let text = "# aksnet: --engine azure --migrate-to cilium
+apiVersion: v1
+kind: Pod
+metadata: {name: a, labels: {app: a}}
+status: {podIP: 10.244.1.7}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, labels: {app: b}}
+status: {podIP: 10.244.2.9}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: example-ipblock}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - ipBlock: {cidr: 0.0.0.0/0}
+";
+    let migration = migrate(text);
+    let finding = migration
+        .findings
+        .iter()
+        .find(|f| f.code == Code::MigrateIpblockPods)
+        .expect("the ipBlock finding");
+    let (_, assumed) = finding
+        .message
+        .split_once("the input gives no address for ")
+        .expect("the representatives' addresses are assumed");
+    assert!(assumed.contains("~"), "{assumed}");
+    assert!(!assumed.contains("default/a"), "{}", finding.message);
+    assert!(!assumed.contains("default/b"), "{}", finding.message);
+}

@@ -29,9 +29,9 @@ pub(super) struct Case<'a> {
     /// The first few flows it changes, and how many there are.
     pub examples: Vec<ChangedFlow>,
     pub count: usize,
-    /// Some of those flows involve pods whose address is assumed in AKS's default pod CIDR (what
-    /// `migrate-ipblock-pods` rests on).
-    pub assumed_pods: bool,
+    /// The first few endpoints of those flows whose address is assumed in AKS's default pod CIDR
+    /// (what `migrate-ipblock-pods` rests on): the input gives them none.
+    pub assumed_pods: Vec<String>,
     /// The nodes are assumed: the input lists none.
     pub assumed_nodes: bool,
     /// For `migrate-lb-ingress`: the Services the flows enter through.

@@ -50,13 +50,14 @@ pub(super) fn finding(case: &Case<'_>, cluster: &Cluster) -> Finding {
         Some(Peer::Addresses { cidr, .. }) => cidr.to_string(),
         _ => String::new(),
     };
-    let assumed = if case.assumed_pods {
-        text!(
-            " (pod addresses assumed in AKS's default pod CIDR 10.244.0.0/16: the input gives none)",
-            " (ポッドのアドレスは AKS の既定のポッド CIDR 10.244.0.0/16 内と仮定しています: 入力にアドレスがありません)"
-        )
-    } else {
+    let assumed = if case.assumed_pods.is_empty() {
         crate::text::Text::same("")
+    } else {
+        text!(
+            " (the input gives no address for {0}: assumed in AKS's default pod CIDR 10.244.0.0/16)",
+            " ({0} のアドレスは入力にないため、AKS の既定のポッド CIDR 10.244.0.0/16 内と仮定しています)",
+            case.assumed_pods.join(", ")
+        )
     };
     let message = text!(
         "Cilium never matches pod addresses with `ipBlock`: this {0} peer {1} stops admitting pods after the migration, which changes {2}{3}; the guide: before migrating, replace it for pods with `namespaceSelector` and `podSelector` peers",

@@ -144,9 +144,11 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
                         }));
                     }
                 }
-                let assumed = [from_index, to_index]
-                    .iter()
-                    .any(|&i| world.assumed_addresses.get(i).copied().unwrap_or(false));
+                let assumed: Vec<String> = [(from_index, source), (to_index, destination)]
+                    .into_iter()
+                    .filter(|&(i, _)| world.assumed_addresses.get(i).copied().unwrap_or(false))
+                    .map(|(_, endpoint)| endpoint.id())
+                    .collect();
                 // The flow is written out only while it is listed or named by a finding.
                 let wanted = flows.len() < MAX_FLOWS
                     || hits.iter().any(|hit| {
@@ -163,7 +165,7 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
                     codes: codes_of(&hits),
                     via: None,
                 });
-                record(&mut groups, &hits, flow.as_ref(), assumed, None);
+                record(&mut groups, &hits, flow.as_ref(), &assumed, None);
                 if let Some(flow) = flow
                     && flows.len() < MAX_FLOWS
                 {
@@ -210,7 +212,8 @@ impl Group {
 struct Tally {
     examples: Vec<ChangedFlow>,
     count: usize,
-    assumed_pods: bool,
+    /// The first few endpoints of its flows whose address is assumed.
+    assumed_pods: Vec<String>,
     services: Vec<usize>,
 }
 
@@ -225,13 +228,17 @@ fn record(
     groups: &mut BTreeMap<Group, Tally>,
     hits: &[Hit],
     flow: Option<&ChangedFlow>,
-    assumed: bool,
+    assumed: &[String],
     service: Option<usize>,
 ) {
     for hit in hits {
         let tally = groups.entry(Group::of(hit)).or_default();
         tally.count += 1;
-        tally.assumed_pods |= assumed;
+        for id in assumed {
+            if tally.assumed_pods.len() < case::EXAMPLES && !tally.assumed_pods.contains(id) {
+                tally.assumed_pods.push(id.clone());
+            }
+        }
         if let Some(flow) = flow
             && tally.examples.len() < case::EXAMPLES
             && !tally.examples.contains(flow)
@@ -354,7 +361,7 @@ fn through_services(
                 codes: codes_of(&hits),
                 via: Some(id.clone()),
             };
-            record(groups, &hits, Some(&flow), false, Some(service_index));
+            record(groups, &hits, Some(&flow), &[], Some(service_index));
             if flows.len() < MAX_FLOWS {
                 flows.push(flow);
             }
@@ -394,7 +401,7 @@ fn findings(
             field: group.field,
             examples: tally.examples.clone(),
             count: tally.count,
-            assumed_pods: tally.assumed_pods,
+            assumed_pods: tally.assumed_pods.clone(),
             assumed_nodes: world.assumed_nodes,
             services: tally
                 .services
