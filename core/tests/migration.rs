@@ -327,7 +327,7 @@ spec:
         .message
         .split_once("the input gives no address for ")
         .expect("the representatives' addresses are assumed");
-    assert!(assumed.contains("~"), "{assumed}");
+    assert!(assumed.contains('~'), "{assumed}");
     assert!(!assumed.contains("default/a"), "{}", finding.message);
     assert!(!assumed.contains("default/b"), "{}", finding.message);
 }
