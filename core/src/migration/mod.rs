@@ -10,6 +10,11 @@
 //! (`world.rs`). Each flow whose verdict changes is attributed to the policies and the guide's
 //! scenarios that change it (`attribute.rs`); each scenario is a `migrate-*` code with its own
 //! module, which words the finding and its fix.
+//!
+//! The work goes by class, as the engine's does: endpoints with the same class under both engines
+//! have the same verdicts, so each pair of such classes is decided, attributed and counted once
+//! per port, and only the flows the lists name are written out ([`MAX_FLOWS`] listed, a few
+//! examples per finding).
 
 mod attribute;
 mod case;
@@ -93,9 +98,12 @@ pub fn check(analysis: &Analysis, from: Engine, to: Engine) -> Migration {
 
 /// [`check`] with `options`.
 pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Options) -> Migration {
-    check_by(analysis, (from, to), options, |matrix, changed| {
-        matrix.changed(changed);
-    })
+    check_by(analysis, (from, to), options, by_class)
+}
+
+/// The changed flows of `matrix`, by class ([`Matrix::changed`]).
+fn by_class(matrix: &Matrix, changed: Changed) {
+    matrix.changed(changed);
 }
 
 /// Where the changed flows of the matrix are written: the listed flows and the groups' tallies.
@@ -158,6 +166,17 @@ struct Matrix<'a> {
 /// by (source class, destination class, port index).
 type Attributed = HashMap<(Option<usize>, Option<usize>, usize), Vec<Hit>>;
 
+/// The endpoints grouped by their class under both engines (and, when `CiliumNetworkPolicies`
+/// allow node entities, by their node): one verdict for every flow between two such classes.
+struct Combined {
+    /// The combined class of each endpoint, by endpoint index.
+    class_of: Vec<usize>,
+    /// The endpoints of each combined class, in order.
+    members: Vec<Vec<usize>>,
+    /// Those whose address is assumed.
+    assumed_members: Vec<Vec<usize>>,
+}
+
 /// A verdict the move changes: before, after, and the policies and scenarios that change it.
 struct Verdict {
     was: bool,
@@ -173,81 +192,14 @@ impl Matrix<'_> {
     /// of the flows, port, source, destination) only while a list still wants them: the listed
     /// flows, a finding's examples, its endpoints with an assumed address.
     fn changed(&self, (flows, groups): Changed) {
-        let endpoints = &self.world.cluster.endpoints;
-        let mut ids = HashMap::new();
-        let mut class_of = Vec::with_capacity(endpoints.len());
-        let mut members: Vec<Vec<usize>> = Vec::new();
-        let mut assumed_members: Vec<Vec<usize>> = Vec::new();
-        for (index, endpoint) in endpoints.iter().enumerate() {
-            let nodes = (!self.allowances.is_empty())
-                .then(|| (endpoint.node.as_deref(), endpoint.host_of()));
-            let key = (
-                self.before.class_of(index),
-                self.after.class_of(index),
-                nodes,
-            );
-            let next = members.len();
-            let class = *ids.entry(key).or_insert(next);
-            if class == next {
-                members.push(Vec::new());
-                assumed_members.push(Vec::new());
-            }
-            if let Some(list) = members.get_mut(class) {
-                list.push(index);
-            }
-            if self.assumed(index)
-                && let Some(list) = assumed_members.get_mut(class)
-            {
-                list.push(index);
-            }
-            class_of.push(class);
-        }
+        let Combined {
+            class_of,
+            members,
+            assumed_members,
+        } = self.combined();
         let mut attributed = Attributed::new();
         for (port_index, &port) in self.ports.iter().enumerate() {
-            // The pairs of classes whose verdict changes, by their first flow, as the flows are
-            // ordered: the attribution of a pair of classes under `from` is the first flow's.
-            let mut firsts = Vec::new();
-            for (a, sources) in members.iter().enumerate() {
-                let Some(&from) = sources.first() else {
-                    continue;
-                };
-                for (b, destinations) in members.iter().enumerate() {
-                    // An endpoint's flow to itself is none.
-                    let first = if a == b {
-                        destinations.get(1)
-                    } else {
-                        destinations.first()
-                    };
-                    if let Some(&to) = first
-                        && self.before.allowed(from, to, port_index)
-                            != self.after.allowed(from, to, port_index)
-                    {
-                        firsts.push(((from, to), (a, b)));
-                    }
-                }
-            }
-            firsts.sort_unstable();
-            let mut decided: Vec<(usize, Verdict)> = Vec::new();
-            let mut rows: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
-            for ((from, to), (a, b)) in firsts {
-                let Some(verdict) = self.verdict(from, to, port_index, &mut attributed) else {
-                    continue;
-                };
-                let size = |class: usize| members.get(class).map_or(0, Vec::len);
-                let pairs = if a == b {
-                    size(a).saturating_mul(size(a).saturating_sub(1))
-                } else {
-                    size(a).saturating_mul(size(b))
-                };
-                for hit in &verdict.hits {
-                    let tally = groups.entry(Group::of(hit)).or_default();
-                    tally.count = tally.count.saturating_add(pairs);
-                }
-                if let Some(row) = rows.get_mut(a) {
-                    row.push(decided.len());
-                }
-                decided.push((b, verdict));
-            }
+            let (decided, rows) = self.decide(&members, port_index, &mut attributed, groups);
             // What each row of classes still wants, worked out again only once a flow is noted.
             let mut generation = 0usize;
             let mut wants: Vec<Option<(usize, Vec<Want>)>> = vec![None; members.len()];
@@ -307,6 +259,101 @@ impl Matrix<'_> {
                 }
             }
         }
+    }
+
+    /// The endpoints grouped by their classes under both engines.
+    fn combined(&self) -> Combined {
+        let endpoints = &self.world.cluster.endpoints;
+        let mut ids = HashMap::new();
+        let mut class_of = Vec::with_capacity(endpoints.len());
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut assumed_members: Vec<Vec<usize>> = Vec::new();
+        for (index, endpoint) in endpoints.iter().enumerate() {
+            let nodes = (!self.allowances.is_empty())
+                .then(|| (endpoint.node.as_deref(), endpoint.host_of()));
+            let key = (
+                self.before.class_of(index),
+                self.after.class_of(index),
+                nodes,
+            );
+            let next = members.len();
+            let class = *ids.entry(key).or_insert(next);
+            if class == next {
+                members.push(Vec::new());
+                assumed_members.push(Vec::new());
+            }
+            if let Some(list) = members.get_mut(class) {
+                list.push(index);
+            }
+            if self.assumed(index)
+                && let Some(list) = assumed_members.get_mut(class)
+            {
+                list.push(index);
+            }
+            class_of.push(class);
+        }
+        Combined {
+            class_of,
+            members,
+            assumed_members,
+        }
+    }
+
+    /// The pairs of combined classes whose verdict changes on the port at `port_index`, each
+    /// decided, attributed and counted once: the verdicts with their destination class, and for
+    /// each source class the indices of its verdicts.
+    fn decide(
+        &self,
+        members: &[Vec<usize>],
+        port_index: usize,
+        attributed: &mut Attributed,
+        groups: &mut BTreeMap<Group, Tally>,
+    ) -> (Vec<(usize, Verdict)>, Vec<Vec<usize>>) {
+        // The pairs of classes whose verdict changes, by their first flow, as the flows are
+        // ordered: the attribution of a pair of classes under `from` is the first flow's.
+        let mut firsts = Vec::new();
+        for (a, sources) in members.iter().enumerate() {
+            let Some(&from) = sources.first() else {
+                continue;
+            };
+            for (b, destinations) in members.iter().enumerate() {
+                // An endpoint's flow to itself is none.
+                let first = if a == b {
+                    destinations.get(1)
+                } else {
+                    destinations.first()
+                };
+                if let Some(&to) = first
+                    && self.before.allowed(from, to, port_index)
+                        != self.after.allowed(from, to, port_index)
+                {
+                    firsts.push(((from, to), (a, b)));
+                }
+            }
+        }
+        firsts.sort_unstable();
+        let mut decided: Vec<(usize, Verdict)> = Vec::new();
+        let mut rows: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+        for ((from, to), (a, b)) in firsts {
+            let Some(verdict) = self.verdict(from, to, port_index, attributed) else {
+                continue;
+            };
+            let size = |class: usize| members.get(class).map_or(0, Vec::len);
+            let pairs = if a == b {
+                size(a).saturating_mul(size(a).saturating_sub(1))
+            } else {
+                size(a).saturating_mul(size(b))
+            };
+            for hit in &verdict.hits {
+                let tally = groups.entry(Group::of(hit)).or_default();
+                tally.count = tally.count.saturating_add(pairs);
+            }
+            if let Some(row) = rows.get_mut(a) {
+                row.push(decided.len());
+            }
+            decided.push((b, verdict));
+        }
+        (decided, rows)
     }
 
     /// Whether the move changes the flows from `from_index` to `to_index` on the port at
