@@ -241,7 +241,7 @@ pub enum ExerciseCommand {
 const REACH_INCOMPLETE_HELP: &str = "\
 JSON output (--format json):
   {\"endpoints\": [\"ns/name\", ...],
-   \"endpoint_details\": [{\"name\", \"kind\": \"pod\" | \"workload\" | \"external\" | \"representative\",
+   \"endpoint_details\": [{\"name\", \"kind\": \"pod\" | \"workload\" | \"external\" | \"node\" | \"representative\",
      \"namespace\": TEXT | null, \"labels\": {KEY: VALUE}, \"namespace_labels\": {KEY: VALUE} | null,
      \"description\": TEXT (English)}],
    \"flows\": [{\"from\", \"to\", \"port\": NUMBER, \"protocol\", \"allowed\": BOOL | null, \"verdict\"}],

@@ -912,7 +912,7 @@ const CASES: &[Case] = &[
     },
     Case {
         stdout_has: &[
-            "Cilium は ipBlock で Pod のアドレスに一致させません。",
+            "Cilium は ipBlock でポッドのアドレスに一致させません。",
             "出典: https://",
         ],
         ..case(

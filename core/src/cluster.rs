@@ -85,6 +85,25 @@ pub struct Representative {
 }
 
 impl Endpoint {
+    /// An endpoint with nothing known of it but what it is and its name: no labels, ports,
+    /// addresses or node, read from no file. The readers and the stand-ins fill in the rest.
+    pub fn new(kind: EndpointKind, namespace: Option<String>, name: String) -> Endpoint {
+        Endpoint {
+            namespace,
+            name,
+            kind,
+            labels: Labels::new(),
+            ports: Vec::new(),
+            addresses: Vec::new(),
+            host_network: false,
+            windows: false,
+            node: None,
+            file: 0,
+            span: Span::default(),
+            representative: None,
+        }
+    }
+
     /// `namespace/name` for pods and workloads, the address as written for external endpoints.
     pub fn id(&self) -> String {
         match &self.namespace {
@@ -105,18 +124,8 @@ impl Endpoint {
             .ok()
             .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))?;
         Some(Endpoint {
-            namespace: None,
-            name: text.to_owned(),
-            kind: EndpointKind::External,
-            labels: Labels::new(),
-            ports: Vec::new(),
             addresses: vec![range.trunc()],
-            host_network: false,
-            windows: false,
-            node: None,
-            file: 0,
-            span: Span::default(),
-            representative: None,
+            ..Endpoint::new(EndpointKind::External, None, text.to_owned())
         })
     }
 
@@ -778,20 +787,16 @@ fn read_node(manifest: &Manifest, reader: &mut FieldReader<'_>) -> Endpoint {
         }
     }
     Endpoint {
-        namespace: None,
-        name: manifest.name.clone(),
-        kind: EndpointKind::Node,
         windows: labels.get(OS_LABEL).map(String::as_str) == Some("windows"),
         labels,
-        ports: Vec::new(),
         addresses,
-        host_network: false,
         node: Some(manifest.name.clone()),
         file: manifest.file,
         span: manifest.span(),
-        representative: None,
+        ..Endpoint::new(EndpointKind::Node, None, manifest.name.clone())
     }
 }
+
 /// Whether objects of `kind` become endpoints.
 const fn makes_endpoint(kind: Kind) -> bool {
     !matches!(

@@ -67,6 +67,8 @@ impl Arg for Text {
 /// compound are spaced too ("ネットワーク ポリシー"); but hiragana (particles, endings) is written
 /// against the Japanese next to it, so when an argument turns out to be Japanese the space goes:
 /// "が 仮想ネットワーク" becomes "が仮想ネットワーク", "サブネット には" becomes "サブネットには".
+/// Full-width punctuation carries its own space, so none follows "。" or "、" either (an argument
+/// that ends a sentence: "拒否されます。 出典" becomes "拒否されます。出典").
 #[doc(hidden)]
 pub fn tidy_ja(text: &str) -> String {
     let is_hiragana = |c: char| ('\u{3041}'..='\u{309f}').contains(&c);
@@ -78,7 +80,8 @@ pub fn tidy_ja(text: &str) -> String {
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         let between = (previous.is_some_and(is_hiragana) && next.is_some_and(is_japanese))
-            || (previous.is_some_and(is_japanese) && next.is_some_and(is_hiragana));
+            || (previous.is_some_and(is_japanese) && next.is_some_and(is_hiragana))
+            || previous.is_some_and(|p| matches!(p, '。' | '、'));
         if !(c == ' ' && between) {
             out.push(c);
         }
@@ -143,6 +146,11 @@ mod tests {
         let subnet = Text::new("subnet", "サブネット");
         assert_eq!(text!("{0} needs", "{0} には", subnet).ja, "サブネットには");
         assert_eq!(tidy_ja("ネットワーク ポリシー"), "ネットワーク ポリシー");
+        let sentence = Text::new("It is blocked.", "拒否されます。");
+        assert_eq!(
+            text!("{0} Source: {1}.", "{0} 出典: {1}。", sentence, "https://x").ja,
+            "拒否されます。出典: https://x。"
+        );
     }
 
     #[test]

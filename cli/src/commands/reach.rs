@@ -148,7 +148,7 @@ struct ReachJson<'a> {
     cilium_version: Option<&'static str>,
 }
 
-/// What each endpoint is, in the order of `endpoints`: `kind` is `pod`, `workload`, `external`
+/// What each endpoint is, in the order of `endpoints`: `kind` is `pod`, `workload`, `external`, `node`
 /// or `representative`; a representative's `namespace` is `null` when only its namespace's
 /// labels are known.
 #[derive(Serialize)]

@@ -455,7 +455,7 @@ fn dropped_note(
         side,
         text!(
             "Azure NPM on Windows drops the whole of {0} for {1}, which runs on a Windows node: the policy uses {2}, which NPM cannot apply on Windows, so it neither isolates the pod nor allows anything.",
-            "Windows 上の Azure NPM は、Windows ノードで動く {1} について {0} 全体を破棄します。このポリシーは NPM が Windows で適用できない {2} を使っているため、Pod を分離も許可もしません。",
+            "Windows 上の Azure NPM は、Windows ノードで動く {1} について {0} 全体を破棄します。このポリシーは NPM が Windows で適用できない {2} を使っているため、ポッドを分離も許可もしません。",
             policy.id(),
             subject.id(),
             feature
@@ -471,7 +471,7 @@ fn named_port_note(policy: &Policy, index: usize, side: PolicySide) -> EngineNot
         side,
         text!(
             "Cilium ignores egress rule {0} of {1}: its named port stands for different numbers on different pods of the cluster, so the rule allows nothing and this flow is blocked.",
-            "Cilium は {1} の送信ルール {0} を無視します。その名前付きポートはクラスター内の Pod によって異なる番号を指すため、このルールは何も許可せず、このフローは拒否されます。",
+            "Cilium は {1} の送信ルール {0} を無視します。その名前付きポートはクラスター内のポッドによって異なる番号を指すため、このルールは何も許可せず、このフローは拒否されます。",
             index + 1,
             policy.id()
         ),
@@ -498,7 +498,7 @@ fn ipblock_note(
     let message = if point == semantics::point::IPBLOCK_NODES {
         text!(
             "Cilium never matches node addresses with ipBlock (nodes and hostNetwork pods); this flow is blocked although {0} is inside {1} ({2}).",
-            "Cilium は ipBlock でノードのアドレス (ノードと hostNetwork Pod) に一致させません。{0} は {1} の範囲内ですが、このフローは拒否されます ({2})。",
+            "Cilium は ipBlock でノードのアドレス (ノードと hostNetwork ポッド) に一致させません。{0} は {1} の範囲内ですが、このフローは拒否されます ({2})。",
             address,
             cidr,
             policy.id()
@@ -506,7 +506,7 @@ fn ipblock_note(
     } else {
         text!(
             "Cilium never matches pod addresses with ipBlock; this flow is blocked although {0} is inside {1} ({2}).",
-            "Cilium は ipBlock で Pod のアドレスに一致させません。{0} は {1} の範囲内ですが、このフローは拒否されます ({2})。",
+            "Cilium は ipBlock でポッドのアドレスに一致させません。{0} は {1} の範囲内ですが、このフローは拒否されます ({2})。",
             address,
             cidr,
             policy.id()

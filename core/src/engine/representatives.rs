@@ -264,41 +264,23 @@ fn pod(place: &Place, labels: Labels, description: Text) -> Endpoint {
         }
     };
     Endpoint {
-        namespace,
-        name,
-        kind: EndpointKind::Pod,
         labels,
-        ports: Vec::new(),
-        addresses: Vec::new(),
-        host_network: false,
-        windows: false,
-        node: None,
-        file: 0,
-        span: Span::default(),
         representative: Some(Box::new(Representative {
             namespace_labels,
             description,
         })),
+        ..Endpoint::new(EndpointKind::Pod, namespace, name)
     }
 }
 
 fn address(ip: IpAddr, description: Text) -> Endpoint {
     Endpoint {
-        namespace: None,
-        name: format!("~{ip}"),
-        kind: EndpointKind::External,
-        labels: Labels::new(),
-        ports: Vec::new(),
         addresses: vec![IpNet::from(ip)],
-        host_network: false,
-        windows: false,
-        node: None,
-        file: 0,
-        span: Span::default(),
         representative: Some(Box::new(Representative {
             namespace_labels: None,
             description,
         })),
+        ..Endpoint::new(EndpointKind::External, None, format!("~{ip}"))
     }
 }
 

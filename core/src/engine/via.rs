@@ -38,9 +38,7 @@ use super::profile::Engine;
 use crate::cluster::{
     Cluster, Endpoint, EndpointKind, ExternalTrafficPolicy, FlowPort, Service, ServiceType,
 };
-use crate::labels::Labels;
 use crate::policy::PolicySide;
-use crate::span::Span;
 use crate::text;
 use crate::text::Text;
 
@@ -335,18 +333,7 @@ fn source_nat_nodes(cluster: &Cluster) -> Vec<Endpoint> {
         return nodes;
     }
     vec![Endpoint {
-        namespace: None,
-        name: ANY_NODE.to_owned(),
-        kind: EndpointKind::Node,
-        labels: Labels::new(),
-        ports: Vec::new(),
-        addresses: Vec::new(),
-        host_network: false,
-        windows: false,
-        node: None,
-        file: 0,
-        span: Span::default(),
-        representative: None,
+        ..Endpoint::new(EndpointKind::Node, None, ANY_NODE.to_owned())
     }]
 }
 

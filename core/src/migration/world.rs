@@ -8,8 +8,6 @@ use std::net::{IpAddr, Ipv4Addr};
 use ipnet::{IpNet, Ipv4Net};
 
 use crate::cluster::{Cluster, Endpoint, EndpointKind, Representative};
-use crate::labels::Labels;
-use crate::span::Span;
 use crate::text;
 
 /// AKS's default pod CIDR (kubenet and Azure CNI Overlay: `--pod-cidr` defaults to
@@ -120,17 +118,8 @@ fn is_pod(endpoint: &Endpoint) -> bool {
 
 fn assumed_node(name: &str, address: Ipv4Addr) -> Endpoint {
     Endpoint {
-        namespace: None,
-        name: name.to_owned(),
-        kind: EndpointKind::Node,
-        labels: Labels::new(),
-        ports: Vec::new(),
         addresses: vec![IpNet::from(IpAddr::V4(address))],
-        host_network: false,
-        windows: false,
         node: Some(name.to_owned()),
-        file: 0,
-        span: Span::default(),
         representative: Some(Box::new(Representative {
             namespace_labels: None,
             description: text!(
@@ -139,5 +128,6 @@ fn assumed_node(name: &str, address: Ipv4Addr) -> Endpoint {
                 address
             ),
         })),
+        ..Endpoint::new(EndpointKind::Node, None, name.to_owned())
     }
 }

@@ -24,7 +24,6 @@ use crate::engine::semantics::{isolates, peer_matches};
 use crate::labels::Labels;
 use crate::manifest::Manifest;
 use crate::policy::{Peer, Policy, PolicySide};
-use crate::span::Span;
 
 use super::Context;
 
@@ -107,22 +106,17 @@ impl<'a> KubeDns<'a> {
             protocol,
         };
         let endpoint = Endpoint {
-            namespace: Some(DNS_NAMESPACE.to_owned()),
-            name: "coredns".to_owned(),
-            kind: EndpointKind::Pod,
             labels: Labels::from([(DNS_LABEL.0.to_owned(), DNS_LABEL.1.to_owned())]),
             ports: vec![
                 port("dns", 53, Protocol::Udp),
                 port("dns-tcp", 53, Protocol::Tcp),
                 port("metrics", 9153, Protocol::Tcp),
             ],
-            addresses: Vec::new(),
-            host_network: false,
-            windows: false,
-            node: None,
-            file: 0,
-            span: Span::default(),
-            representative: None,
+            ..Endpoint::new(
+                EndpointKind::Pod,
+                Some(DNS_NAMESPACE.to_owned()),
+                "coredns".to_owned(),
+            )
         };
         let real = pods(input)
             .filter(|e| {
