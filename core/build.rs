@@ -1,6 +1,8 @@
 //! Embeds docs/rules/<code>.md with its Japanese twin docs/rules/ja/<code>.md, and
 //! static/exercises/*.yaml, so that `aksnet check --explain`, `aksnet exercise` and the playground
-//! show rule pages and exercises without reading files at run time.
+//! show rule pages and exercises without reading files at run time. The rule pages are embedded
+//! only with the `rule-pages` feature (on by default); the playground builds without it and
+//! fetches a page when it is opened (docs/decisions/0210-rule-pages-fetched.md).
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -48,10 +50,12 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
 
-    let rules = root.join("docs/rules");
     let mut pages = String::new();
-    page_function(&mut pages, "page", &rules);
-    page_function(&mut pages, "page_ja", &rules.join("ja"));
+    if std::env::var_os("CARGO_FEATURE_RULE_PAGES").is_some() {
+        let rules = root.join("docs/rules");
+        page_function(&mut pages, "page", &rules);
+        page_function(&mut pages, "page_ja", &rules.join("ja"));
+    }
     std::fs::write(out_dir.join("rule_pages.rs"), pages).unwrap();
 
     let mut exercises = String::from(

@@ -18,7 +18,8 @@ export const POLICY = [
   "script-src 'self' 'wasm-unsafe-eval'",
   // The analysis worker is the page's own module started again (web/src/background.rs).
   "worker-src 'self'",
-  // The module's bytes and the examples are fetched from the page's own origin, nowhere else.
+  // The module's bytes, the examples and the rule pages are fetched from the page's own origin,
+  // nowhere else.
   "connect-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",

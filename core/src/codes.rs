@@ -186,6 +186,7 @@ impl Rule {
     }
 
     /// The page in `lang`; see [`doc_page_in`].
+    #[cfg(feature = "rule-pages")]
     pub fn page(self, lang: crate::text::Lang) -> Option<&'static str> {
         doc_page_in(self.code, lang)
     }
@@ -204,14 +205,17 @@ pub fn registry() -> impl Iterator<Item = Rule> {
     Code::ALL.iter().map(|&code| code.rule())
 }
 
+#[cfg(feature = "rule-pages")]
 include!(concat!(env!("OUT_DIR"), "/rule_pages.rs"));
 
 /// The rule page of `code` (`docs/rules/<code>.md`).
+#[cfg(feature = "rule-pages")]
 pub fn doc_page(code: Code) -> Option<&'static str> {
     doc_page_in(code, crate::text::Lang::En)
 }
 
 /// The rule page of `code` in `lang` (`docs/rules/ja/<code>.md` for Japanese).
+#[cfg(feature = "rule-pages")]
 pub fn doc_page_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
     match lang {
         crate::text::Lang::En => page(code.as_str()),
@@ -262,7 +266,7 @@ mod tests {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "rule-pages"))]
 mod pages {
     use super::*;
 

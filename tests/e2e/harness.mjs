@@ -20,6 +20,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.yaml': 'text/yaml',
   '.json': 'application/json',
+  '.md': 'text/markdown; charset=utf-8',
 };
 
 export const CHROMIUM_ARGS = [

@@ -1,6 +1,7 @@
 //! The few things the page asks of the browser: its address, localStorage, the parent frame, the
-//! clipboard and downloads. Each fails quietly (private windows refuse storage, a page may not be
-//! framed, the clipboard may be refused); the last two say whether they worked.
+//! clipboard, downloads and the rule pages served beside the page. Each fails quietly (private
+//! windows refuse storage, a page may not be framed, the clipboard may be refused, a host may not
+//! serve the rule pages); the last three say whether they worked.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::{Closure, JsValue};
@@ -552,4 +553,20 @@ pub fn focus(selector: &str) {
     if let Some(element) = element {
         let _ = element.focus();
     }
+}
+
+/// The text at `url` (relative to the page), fetched from the page's own origin; `None` when the
+/// request fails or the answer is not 200–299 (a rule page missing from the host, a network
+/// error).
+pub async fn fetch_text(url: &str) -> Option<String> {
+    use wasm_bindgen_futures::JsFuture;
+    let response = JsFuture::from(window()?.fetch_with_str(url)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }

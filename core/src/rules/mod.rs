@@ -68,12 +68,15 @@ pub(crate) fn run(context: &mut Context<'_>) {
     manifest::run(context);
 }
 
-/// The page of a code (`docs/rules/<code>.md`), for `--explain` and the playground.
+/// The page of a code (`docs/rules/<code>.md`), for `--explain` and the tests; embedded with the
+/// `rule-pages` feature (the playground fetches the page instead).
+#[cfg(feature = "rule-pages")]
 pub fn doc(code: Code) -> Option<&'static str> {
     crate::codes::doc_page(code)
 }
 
 /// The page of a code in `lang` (`docs/rules/ja/<code>.md` for Japanese).
+#[cfg(feature = "rule-pages")]
 pub fn doc_in(code: Code, lang: crate::text::Lang) -> Option<&'static str> {
     crate::codes::doc_page_in(code, lang)
 }
