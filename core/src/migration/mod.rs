@@ -10,6 +10,11 @@
 //! (`world.rs`). Each flow whose verdict changes is attributed to the policies and the guide's
 //! scenarios that change it (`attribute.rs`); each scenario is a `migrate-*` code with its own
 //! module, which words the finding and its fix.
+//!
+//! The work goes by class, as the engine's does: endpoints with the same class under both engines
+//! have the same verdicts, so each pair of such classes is decided, attributed and counted once
+//! per port, and only the flows the lists name are written out ([`MAX_FLOWS`] listed, a few
+//! examples per finding).
 
 mod attribute;
 mod case;
@@ -23,16 +28,20 @@ mod ipblock_pods;
 mod lb_ingress;
 mod named_port;
 
-use std::collections::{BTreeMap, HashMap};
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::Analysis;
 use crate::cluster::{Cluster, ExternalTrafficPolicy, FlowPort, TargetPort};
 use crate::codes::Code;
-use crate::engine::{Engine, Reachability, matrix_ports, semantics, via};
+use crate::engine::{CiliumVersion, Engine, Reachability, matrix_ports, semantics, via};
 use crate::finding::Finding;
 use crate::policy::{PolicySide, PortRef};
+use crate::ports::Protocol;
 
 use attribute::{Field, Hit};
 use case::Case;
@@ -89,6 +98,24 @@ pub fn check(analysis: &Analysis, from: Engine, to: Engine) -> Migration {
 
 /// [`check`] with `options`.
 pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Options) -> Migration {
+    check_by(analysis, (from, to), options, by_class)
+}
+
+/// The changed flows of `matrix`, by class ([`Matrix::changed`]).
+fn by_class(matrix: &Matrix, changed: Changed) {
+    matrix.changed(changed);
+}
+
+/// Where the changed flows of the matrix are written: the listed flows and the groups' tallies.
+type Changed<'a> = (&'a mut Vec<ChangedFlow>, &'a mut BTreeMap<Group, Tally>);
+
+/// [`check_with`], the matrix's changed flows found by `changed`.
+fn check_by(
+    analysis: &Analysis,
+    (from, to): (Engine, Engine),
+    options: &Options,
+    changed: fn(&Matrix, Changed),
+) -> Migration {
     let version = match (from, to) {
         (Engine::Azure, Engine::Cilium(version)) => Some(version),
         _ => None,
@@ -100,80 +127,18 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
     let after = Reachability::compute_for(cluster, &ports, to);
     let ambiguous = attribute::ambiguous_names(cluster);
     let allowances = cnp::read(&analysis.manifests);
+    let matrix = Matrix {
+        world: &world,
+        ports: &ports,
+        before: &before,
+        after: &after,
+        version,
+        allowances: &allowances,
+        ambiguous: &ambiguous,
+    };
     let mut flows = Vec::new();
     let mut groups: BTreeMap<Group, Tally> = BTreeMap::new();
-    let mut attributed: HashMap<(Option<usize>, Option<usize>, usize), Vec<Hit>> = HashMap::new();
-    let count = cluster.endpoints.len();
-    for (port_index, &port) in ports.iter().enumerate() {
-        for from_index in 0..count {
-            for to_index in 0..count {
-                let (Some(source), Some(destination)) = (
-                    cluster.endpoints.get(from_index),
-                    cluster.endpoints.get(to_index),
-                ) else {
-                    continue;
-                };
-                if from_index == to_index || (source.is_external() && destination.is_external()) {
-                    continue;
-                }
-                let was = before.allowed(from_index, to_index, port_index);
-                let mut is = after.allowed(from_index, to_index, port_index);
-                if was == is {
-                    continue;
-                }
-                let mut hits = Vec::new();
-                if let Some(version) = version {
-                    if cnp::allows(&allowances, source, destination) {
-                        is = true;
-                        if was == is {
-                            continue;
-                        }
-                    }
-                    if was && !is {
-                        // Endpoints of one class have the same rules, peers, ports and node:
-                        // their flows are attributed alike.
-                        let key = (
-                            before.class_of(from_index),
-                            before.class_of(to_index),
-                            port_index,
-                        );
-                        hits.clone_from(attributed.entry(key).or_insert_with(|| {
-                            attribute::blocked_flow(
-                                cluster, from_index, to_index, port, version, &ambiguous,
-                            )
-                        }));
-                    }
-                }
-                let assumed: Vec<String> = [(from_index, source), (to_index, destination)]
-                    .into_iter()
-                    .filter(|&(i, _)| world.assumed_addresses.get(i).copied().unwrap_or(false))
-                    .map(|(_, endpoint)| endpoint.id())
-                    .collect();
-                // The flow is written out only while it is listed or named by a finding.
-                let wanted = flows.len() < MAX_FLOWS
-                    || hits.iter().any(|hit| {
-                        groups
-                            .get(&Group::of(hit))
-                            .is_none_or(|t| t.examples.len() < case::EXAMPLES)
-                    });
-                let flow = wanted.then(|| ChangedFlow {
-                    from: source.id(),
-                    to: destination.id(),
-                    port,
-                    before: was,
-                    after: is,
-                    codes: codes_of(&hits),
-                    via: None,
-                });
-                record(&mut groups, &hits, flow.as_ref(), &assumed, None);
-                if let Some(flow) = flow
-                    && flows.len() < MAX_FLOWS
-                {
-                    flows.push(flow);
-                }
-            }
-        }
-    }
+    changed(&matrix, (&mut flows, &mut groups));
     through_services(
         &world,
         (from, to),
@@ -183,6 +148,341 @@ pub fn check_with(analysis: &Analysis, from: Engine, to: Engine, options: &Optio
     );
     let findings = findings(analysis, &world, &groups, &options.external);
     Migration { findings, flows }
+}
+
+/// The matrix under both engines, and what attributes its changed flows.
+struct Matrix<'a> {
+    world: &'a world::World,
+    ports: &'a [FlowPort],
+    before: &'a Reachability,
+    after: &'a Reachability,
+    /// The Cilium version migrated to, when the move is the one the guide describes.
+    version: Option<CiliumVersion>,
+    allowances: &'a [cnp::Allowance],
+    ambiguous: &'a BTreeSet<(String, Protocol)>,
+}
+
+/// The attribution of the flows between two classes (under the engine migrated from) on a port,
+/// by (source class, destination class, port index).
+type Attributed = HashMap<(Option<usize>, Option<usize>, usize), Vec<Hit>>;
+
+/// The endpoints grouped by their class under both engines (and, when `CiliumNetworkPolicies`
+/// allow node entities, by their node): one verdict for every flow between two such classes.
+struct Combined {
+    /// The combined class of each endpoint, by endpoint index.
+    class_of: Vec<usize>,
+    /// The endpoints of each combined class, in order.
+    members: Vec<Vec<usize>>,
+    /// Those whose address is assumed.
+    assumed_members: Vec<Vec<usize>>,
+}
+
+/// A verdict the move changes: before, after, and the policies and scenarios that change it.
+struct Verdict {
+    was: bool,
+    is: bool,
+    hits: Vec<Hit>,
+}
+
+impl Matrix<'_> {
+    /// The changed flows between the cluster's endpoints, worked out once per pair of combined
+    /// classes: endpoints with the same class under both engines (and, when `CiliumNetworkPolicies`
+    /// allow node entities, the same node) have the same verdicts, so each pair of such classes
+    /// is decided, attributed and counted once, and expanded to its endpoint pairs (in the order
+    /// of the flows, port, source, destination) only while a list still wants them: the listed
+    /// flows, a finding's examples, its endpoints with an assumed address.
+    fn changed(&self, (flows, groups): Changed) {
+        let Combined {
+            class_of,
+            members,
+            assumed_members,
+        } = self.combined();
+        let mut attributed = Attributed::new();
+        for (port_index, &port) in self.ports.iter().enumerate() {
+            let (decided, rows) = self.decide(&members, port_index, &mut attributed, groups);
+            // What each row of classes still wants, worked out again only once a flow is noted.
+            let mut generation = 0usize;
+            let mut wants: Vec<Option<(usize, Vec<Want>)>> = vec![None; members.len()];
+            for (from, &a) in class_of.iter().enumerate() {
+                let (Some(row), Some(cached)) = (rows.get(a), wants.get_mut(a)) else {
+                    continue;
+                };
+                if row.is_empty() {
+                    continue;
+                }
+                if cached.as_ref().is_none_or(|(g, _)| *g != generation) {
+                    let list = row
+                        .iter()
+                        .map(|&d| {
+                            decided
+                                .get(d)
+                                .map_or(Want::Nothing, |(_, v)| want(&v.hits, flows, groups))
+                        })
+                        .collect();
+                    *cached = Some((generation, list));
+                }
+                let Some((_, row_wants)) = cached.as_ref() else {
+                    continue;
+                };
+                let mut tos: Vec<(usize, usize)> = Vec::new();
+                for (&d, &wanted) in row.iter().zip(row_wants) {
+                    let Some((b, _)) = decided.get(d) else {
+                        continue;
+                    };
+                    let (Some(all), Some(assumed)) = (members.get(*b), assumed_members.get(*b))
+                    else {
+                        continue;
+                    };
+                    match wanted {
+                        Want::Nothing => {}
+                        Want::Flows => tos.extend(all.iter().map(|&to| (to, d))),
+                        Want::Assumed => {
+                            if self.assumed(from)
+                                && let Some(&to) = all.iter().find(|&&to| to != from)
+                            {
+                                tos.push((to, d));
+                            }
+                            tos.extend(assumed.iter().map(|&to| (to, d)));
+                        }
+                    }
+                }
+                tos.sort_unstable();
+                tos.dedup();
+                for (to, d) in tos {
+                    if to == from {
+                        continue;
+                    }
+                    if let Some((_, verdict)) = decided.get(d) {
+                        self.note(from, to, port, verdict, 0, (&mut *flows, &mut *groups));
+                        generation = generation.wrapping_add(1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The endpoints grouped by their classes under both engines.
+    fn combined(&self) -> Combined {
+        let endpoints = &self.world.cluster.endpoints;
+        let mut ids = HashMap::new();
+        let mut class_of = Vec::with_capacity(endpoints.len());
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut assumed_members: Vec<Vec<usize>> = Vec::new();
+        for (index, endpoint) in endpoints.iter().enumerate() {
+            let nodes = (!self.allowances.is_empty())
+                .then(|| (endpoint.node.as_deref(), endpoint.host_of()));
+            let key = (
+                self.before.class_of(index),
+                self.after.class_of(index),
+                nodes,
+            );
+            let next = members.len();
+            let class = *ids.entry(key).or_insert(next);
+            if class == next {
+                members.push(Vec::new());
+                assumed_members.push(Vec::new());
+            }
+            if let Some(list) = members.get_mut(class) {
+                list.push(index);
+            }
+            if self.assumed(index)
+                && let Some(list) = assumed_members.get_mut(class)
+            {
+                list.push(index);
+            }
+            class_of.push(class);
+        }
+        Combined {
+            class_of,
+            members,
+            assumed_members,
+        }
+    }
+
+    /// The pairs of combined classes whose verdict changes on the port at `port_index`, each
+    /// decided, attributed and counted once: the verdicts with their destination class, and for
+    /// each source class the indices of its verdicts.
+    fn decide(
+        &self,
+        members: &[Vec<usize>],
+        port_index: usize,
+        attributed: &mut Attributed,
+        groups: &mut BTreeMap<Group, Tally>,
+    ) -> (Vec<(usize, Verdict)>, Vec<Vec<usize>>) {
+        // The pairs of classes whose verdict changes, by their first flow, as the flows are
+        // ordered: the attribution of a pair of classes under `from` is the first flow's.
+        let mut firsts = Vec::new();
+        for (a, sources) in members.iter().enumerate() {
+            let Some(&from) = sources.first() else {
+                continue;
+            };
+            for (b, destinations) in members.iter().enumerate() {
+                // An endpoint's flow to itself is none.
+                let first = if a == b {
+                    destinations.get(1)
+                } else {
+                    destinations.first()
+                };
+                if let Some(&to) = first
+                    && self.before.allowed(from, to, port_index)
+                        != self.after.allowed(from, to, port_index)
+                {
+                    firsts.push(((from, to), (a, b)));
+                }
+            }
+        }
+        firsts.sort_unstable();
+        let mut decided: Vec<(usize, Verdict)> = Vec::new();
+        let mut rows: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+        for ((from, to), (a, b)) in firsts {
+            let Some(verdict) = self.verdict(from, to, port_index, attributed) else {
+                continue;
+            };
+            let size = |class: usize| members.get(class).map_or(0, Vec::len);
+            let pairs = if a == b {
+                size(a).saturating_mul(size(a).saturating_sub(1))
+            } else {
+                size(a).saturating_mul(size(b))
+            };
+            for hit in &verdict.hits {
+                let tally = groups.entry(Group::of(hit)).or_default();
+                tally.count = tally.count.saturating_add(pairs);
+            }
+            if let Some(row) = rows.get_mut(a) {
+                row.push(decided.len());
+            }
+            decided.push((b, verdict));
+        }
+        (decided, rows)
+    }
+
+    /// Whether the move changes the flows from `from_index` to `to_index` on the port at
+    /// `port_index`, and what changes them; `None` when it does not.
+    fn verdict(
+        &self,
+        from_index: usize,
+        to_index: usize,
+        port_index: usize,
+        attributed: &mut Attributed,
+    ) -> Option<Verdict> {
+        let cluster = &self.world.cluster;
+        let source = cluster.endpoints.get(from_index)?;
+        let destination = cluster.endpoints.get(to_index)?;
+        let port = *self.ports.get(port_index)?;
+        if from_index == to_index || (source.is_external() && destination.is_external()) {
+            return None;
+        }
+        let was = self.before.allowed(from_index, to_index, port_index);
+        let mut is = self.after.allowed(from_index, to_index, port_index);
+        if was == is {
+            return None;
+        }
+        let mut hits = Vec::new();
+        if let Some(version) = self.version {
+            if cnp::allows(self.allowances, source, destination) {
+                is = true;
+                if was == is {
+                    return None;
+                }
+            }
+            if was && !is {
+                // Endpoints of one class have the same rules, peers, ports and node: their
+                // flows are attributed alike.
+                let key = (
+                    self.before.class_of(from_index),
+                    self.before.class_of(to_index),
+                    port_index,
+                );
+                hits.clone_from(attributed.entry(key).or_insert_with(|| {
+                    attribute::blocked_flow(
+                        cluster,
+                        from_index,
+                        to_index,
+                        port,
+                        version,
+                        self.ambiguous,
+                    )
+                }));
+            }
+        }
+        Some(Verdict { was, is, hits })
+    }
+
+    /// Whether endpoint `index`'s address is assumed.
+    fn assumed(&self, index: usize) -> bool {
+        self.world
+            .assumed_addresses
+            .get(index)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Writes down the changed flow `from_index` → `to_index` on `port`: listed while there are
+    /// fewer than [`MAX_FLOWS`], named by its findings while they have room, counted `count`
+    /// times.
+    fn note(
+        &self,
+        from_index: usize,
+        to_index: usize,
+        port: FlowPort,
+        verdict: &Verdict,
+        count: usize,
+        (flows, groups): Changed,
+    ) {
+        let endpoints = &self.world.cluster.endpoints;
+        let (Some(source), Some(destination)) =
+            (endpoints.get(from_index), endpoints.get(to_index))
+        else {
+            return;
+        };
+        let hits = &verdict.hits;
+        let assumed: Vec<String> = [(from_index, source), (to_index, destination)]
+            .into_iter()
+            .filter(|&(i, _)| self.assumed(i))
+            .map(|(_, endpoint)| endpoint.id())
+            .collect();
+        // The flow is written out only while it is listed or named by a finding.
+        let wanted = want(hits, flows, groups) == Want::Flows;
+        let flow = wanted.then(|| ChangedFlow {
+            from: source.id(),
+            to: destination.id(),
+            port,
+            before: verdict.was,
+            after: verdict.is,
+            codes: codes_of(hits),
+            via: None,
+        });
+        record(groups, hits, flow.as_ref(), &assumed, None, count);
+        if let Some(flow) = flow
+            && flows.len() < MAX_FLOWS
+        {
+            flows.push(flow);
+        }
+    }
+}
+
+/// What the lists still want of a changed flow with `hits`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// The flow itself: the flows listed, or a finding's examples, have room.
+    Flows,
+    /// Its endpoints whose address is assumed: a finding names fewer than it can.
+    Assumed,
+    Nothing,
+}
+
+fn want(hits: &[Hit], flows: &[ChangedFlow], groups: &BTreeMap<Group, Tally>) -> Want {
+    let short = |full: fn(&Tally) -> bool| {
+        hits.iter()
+            .any(|hit| groups.get(&Group::of(hit)).is_none_or(|t| !full(t)))
+    };
+    if flows.len() < MAX_FLOWS || short(|t| t.examples.len() >= case::EXAMPLES) {
+        Want::Flows
+    } else if short(|t| t.assumed_pods.len() >= case::EXAMPLES) {
+        Want::Assumed
+    } else {
+        Want::Nothing
+    }
 }
 
 /// The policy, scenario and field a finding is about.
@@ -230,10 +530,11 @@ fn record(
     flow: Option<&ChangedFlow>,
     assumed: &[String],
     service: Option<usize>,
+    count: usize,
 ) {
     for hit in hits {
         let tally = groups.entry(Group::of(hit)).or_default();
-        tally.count += 1;
+        tally.count = tally.count.saturating_add(count);
         for id in assumed {
             if tally.assumed_pods.len() < case::EXAMPLES && !tally.assumed_pods.contains(id) {
                 tally.assumed_pods.push(id.clone());
@@ -361,7 +662,7 @@ fn through_services(
                 codes: codes_of(&hits),
                 via: Some(id.clone()),
             };
-            record(groups, &hits, Some(&flow), &[], Some(service_index));
+            record(groups, &hits, Some(&flow), &[], Some(service_index), 1);
             if flows.len() < MAX_FLOWS {
                 flows.push(flow);
             }
